@@ -1,0 +1,75 @@
+# Blogdesk — `make run` opens the app, `make test` runs every test.
+# Both install what a fresh Debian/Ubuntu machine is missing first.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CARGO ?= cargo
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+APT_BUILD := build-essential pkg-config file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev \
+             libayatana-appindicator3-dev librsvg2-dev
+APT_TEST  := xvfb xauth webkit2gtk-driver
+UI_STAMP  := ui/node_modules/.package-lock.json
+UI_DIST   := ui/dist/index.html
+UI_SRC    := $(shell find ui/src -type f) ui/index.html ui/vite.config.ts ui/tsconfig.json
+
+.PHONY: run test build ui deps-build deps-test check e2e dev screenshot clean
+
+## Install missing Debian packages (as root, or through sudo).
+define apt_install
+	missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  $(SUDO) apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+endef
+
+deps-build:
+	@$(call apt_install,$(APT_BUILD))
+	@command -v npm >/dev/null || { $(call apt_install,nodejs npm); }
+
+deps-test: deps-build
+	@$(call apt_install,$(APT_TEST))
+	@command -v tauri-driver >/dev/null || $(CARGO) install tauri-driver --locked
+
+$(UI_STAMP): ui/package-lock.json
+	cd ui && npm ci --no-audit --no-fund
+	@touch $@
+
+$(UI_DIST): $(UI_STAMP) $(UI_SRC)
+	cd ui && npm run build
+
+ui: $(UI_DIST)
+
+build: deps-build ui
+	$(CARGO) build
+
+run: build
+	@if [ -z "$${DISPLAY:-}" ] && [ -z "$${WAYLAND_DISPLAY:-}" ]; then \
+	  echo "make run: no display (DISPLAY/WAYLAND_DISPLAY unset). Run it in a desktop session, or: xvfb-run make run"; exit 1; fi
+	./target/debug/blogdesk
+
+## Formatting, lints and the UI's type check and unit tests.
+check: deps-build ui
+	$(CARGO) fmt --check
+	$(CARGO) clippy --all-targets -- -D warnings
+	cd ui && npm run check && npm test
+
+## Every test: unit, fixtures, CLI, and the end-to-end tests in a real window under Xvfb.
+test: deps-test check
+	xvfb-run -a -s "-screen 0 1280x800x24" $(CARGO) test -- --test-threads=1
+
+## The app with the Vite dev server (UI edits reload without rebuilding Rust).
+dev: deps-build $(UI_STAMP)
+	cd ui && npx tauri dev --config ../tauri.conf.json -- --no-default-features
+
+## Refreshes docs/screenshot.png from the real app under Xvfb.
+screenshot: build
+	@$(call apt_install,xvfb xauth imagemagick)
+	bash docs/screenshot.sh
+
+clean:
+	$(CARGO) clean
+	rm -rf ui/dist ui/node_modules

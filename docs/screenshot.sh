@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Takes docs/screenshot.png of the real app under Xvfb: a first run on a
+# fresh home folder (which creates the welcome draft), then a second run after
+# two more drafts were added.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+home=$(mktemp -d)
+trap 'rm -rf "$home"' EXIT
+export HOME="$home" XDG_CONFIG_HOME="$home/.config"
+drafts="$home/Documents/Blogdesk"
+xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
+  ./target/debug/blogdesk & pid=$!
+  for _ in $(seq 100); do [ -f "$0/welcome-to-blogdesk.md" ] && break; sleep 0.1; done
+  sleep 3; kill $pid' "$drafts"
+mkdir -p "$drafts/2024"
+cat > "$drafts/2024/lisbon.md" <<'MD'
+---
+title: "Three days in Lisbon"
+date: 2024-05-01 18:30:00 +0100
+tags: [travel]
+---
+Trams, tiles and *pastéis de nata*.
+MD
+cat > "$drafts/release-notes.md" <<'MD'
++++
+title = "Release notes for 1.0"
+date = 2024-06-08
++++
+What changed since the beta.
+MD
+xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
+  ./target/debug/blogdesk & pid=$!
+  sleep 5
+  import -window root docs/screenshot.png
+  kill $pid'
+echo "wrote docs/screenshot.png"

@@ -1,0 +1,80 @@
+//! The IPC commands: each one a delegation to the [`Workspace`]. All are
+//! async so they run off the main (UI) thread.
+
+use crate::drafts::{DraftSummary, DraftText, Saved};
+use crate::error::Result;
+use crate::workspace::{Session, Workspace};
+use tauri::{Runtime, State, WebviewWindow};
+
+type Ws<'a> = State<'a, Workspace>;
+
+/// The command table handed to the builder.
+pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        session,
+        list_drafts,
+        open_draft,
+        save_draft,
+        render_preview,
+        create_draft,
+        rename_draft,
+        trash_draft,
+        pick_folder,
+        open_link
+    ]
+}
+
+#[tauri::command]
+async fn session(ws: Ws<'_>) -> Result<Session> {
+    Ok(ws.session())
+}
+
+#[tauri::command]
+async fn list_drafts(ws: Ws<'_>) -> Result<Vec<DraftSummary>> {
+    ws.list_drafts()
+}
+
+#[tauri::command]
+async fn open_draft(ws: Ws<'_>, path: String) -> Result<DraftText> {
+    ws.open_draft(&path)
+}
+
+#[tauri::command]
+async fn save_draft(ws: Ws<'_>, path: String, text: String, base_hash: Option<String>) -> Result<Saved> {
+    ws.save_draft(&path, &text, base_hash.as_deref())
+}
+
+#[tauri::command]
+async fn render_preview(ws: Ws<'_>, path: String, text: String) -> Result<String> {
+    Ok(ws.render_preview(&path, &text))
+}
+
+#[tauri::command]
+async fn create_draft(ws: Ws<'_>, title: String) -> Result<DraftSummary> {
+    ws.create_draft(&title)
+}
+
+#[tauri::command]
+async fn rename_draft(ws: Ws<'_>, path: String, new_name: String) -> Result<DraftSummary> {
+    ws.rename_draft(&path, &new_name)
+}
+
+#[tauri::command]
+async fn trash_draft(ws: Ws<'_>, path: String) -> Result<()> {
+    ws.trash_draft(&path)
+}
+
+/// Shows the native folder picker; `None` when the writer cancels.
+#[tauri::command]
+async fn pick_folder<R: Runtime>(ws: Ws<'_>, window: WebviewWindow<R>) -> Result<Option<Session>> {
+    let Some(dir) = rfd::AsyncFileDialog::new().set_title("Open drafts folder").set_parent(&window).pick_folder().await else {
+        return Ok(None);
+    };
+    ws.open_folder(dir.path()).map(Some)
+}
+
+/// Opens an http(s) or mailto link in the system's browser or mail program.
+#[tauri::command]
+async fn open_link(url: String) -> Result<()> {
+    crate::links::open_external(&url)
+}

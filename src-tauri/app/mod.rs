@@ -1,0 +1,78 @@
+//! The desktop window: builds the Tauri app around a [`Workspace`], registers
+//! the commands and the `draft://` protocol, and guards navigation. Nothing
+//! here knows about Markdown or files beyond delegating to the core.
+
+mod commands;
+mod protocol;
+
+use crate::workspace::Workspace;
+use std::path::PathBuf;
+use tauri::{Manager, Runtime};
+
+/// Starts the window; returns the process exit code.
+pub fn run(drafts: Option<PathBuf>) -> i32 {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        eprintln!("blogdesk: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set).");
+        eprintln!("Start Blogdesk from a desktop session, or under Xvfb: xvfb-run blogdesk");
+        return 1;
+    }
+    let workspace = match Workspace::start(crate::settings::config_dir(), drafts) {
+        Ok(ws) => ws,
+        Err(e) => {
+            eprintln!("blogdesk: {e}");
+            return 1;
+        }
+    };
+    let result = build(tauri::Builder::default(), workspace).run(tauri::generate_context!());
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("blogdesk: the window could not start: {e}");
+            1
+        }
+    }
+}
+
+/// Wires a builder for any runtime, so tests can pass a mock one.
+pub fn build<R: Runtime>(builder: tauri::Builder<R>, workspace: Workspace) -> tauri::Builder<R> {
+    builder
+        .manage(workspace)
+        .invoke_handler(commands::handler())
+        .register_asynchronous_uri_scheme_protocol("draft", protocol::serve)
+        .setup(|app| {
+            // The window is declared in tauri.conf.json with `create: false`
+            // and built here, so navigation can be guarded.
+            let config = app.config().app.windows.first().cloned().ok_or("tauri.conf.json declares no window")?;
+            tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?.on_navigation(is_app_url).build()?;
+            Ok(())
+        })
+}
+
+/// Only the app's own pages may load in the window; links in the preview
+/// are opened elsewhere by the UI, never by navigating.
+fn is_app_url(url: &tauri::Url) -> bool {
+    match url.scheme() {
+        "tauri" => url.host_str() == Some("localhost"),
+        "http" | "https" => {
+            let host = url.host_str();
+            host == Some("tauri.localhost") || (cfg!(debug_assertions) && !cfg!(feature = "custom-protocol") && host == Some("localhost"))
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_app_urls_may_load() {
+        let ok = |s: &str| is_app_url(&tauri::Url::parse(s).unwrap());
+        assert!(ok("tauri://localhost/index.html"));
+        assert!(!ok("https://example.com/"));
+        assert!(!ok("file:///etc/passwd"));
+        assert!(!ok("draft://localhost/a.png"));
+        assert!(!ok("javascript:alert(1)"));
+    }
+}

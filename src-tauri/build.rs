@@ -1,0 +1,20 @@
+//! Builds the Tauri context. The app manifest lists the app's own commands so
+//! that capabilities/default.json must grant each one by name.
+
+const COMMANDS: &[&str] = &[
+    "session",
+    "list_drafts",
+    "open_draft",
+    "save_draft",
+    "render_preview",
+    "create_draft",
+    "rename_draft",
+    "trash_draft",
+    "pick_folder",
+    "open_link",
+];
+
+fn main() {
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)))
+        .expect("tauri build configuration");
+}

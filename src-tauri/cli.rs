@@ -1,0 +1,72 @@
+//! The command line: `blogdesk [--drafts DIR]` opens the window;
+//! `blogdesk render FILE` prints the preview HTML without touching a display.
+
+use crate::drafts::MAX_DRAFT_BYTES;
+use crate::render::{self, RenderContext};
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Parser)]
+#[command(name = "blogdesk", version, about = "Write blog posts in Markdown with a live preview, and publish them to Jekyll or Hugo.")]
+struct Cli {
+    /// Open the window on this drafts folder (created when missing).
+    #[arg(long, value_name = "DIR", global = true)]
+    drafts: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print the HTML the preview shows for FILE (front matter header and
+    /// body, sanitized). Relative images are resolved against --drafts, else
+    /// against FILE's folder.
+    Render {
+        /// The Markdown draft to render.
+        file: PathBuf,
+    },
+}
+
+/// Runs the program and returns its exit code: 0 ok, 1 the window could not
+/// start, 2 bad input (a missing or unreadable file).
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Render { file }) => render_file(&file, cli.drafts.as_deref()),
+        None => crate::app::run(cli.drafts),
+    }
+}
+
+fn render_file(file: &Path, drafts: Option<&Path>) -> i32 {
+    let text = match read_text(file) {
+        Ok(t) => t,
+        Err(msg) => {
+            eprintln!("blogdesk: {msg}");
+            return 2;
+        }
+    };
+    let draft_dir = drafts
+        .and_then(|root| {
+            let root = std::fs::canonicalize(root).ok()?;
+            let parent = std::fs::canonicalize(file).ok()?.parent()?.to_path_buf();
+            let rel = parent.strip_prefix(root).ok()?;
+            Some(rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/"))
+        })
+        .unwrap_or_default();
+    let html = render::render_draft(&crate::disk::decode(&text), &RenderContext { draft_dir });
+    print!("{html}");
+    0
+}
+
+fn read_text(file: &Path) -> Result<String, String> {
+    let shown = file.display();
+    let meta = std::fs::metadata(file).map_err(|e| format!("cannot read '{shown}': {}", crate::error::reason(&e)))?;
+    if meta.is_dir() {
+        return Err(format!("cannot read '{shown}': it is a folder, not a file"));
+    }
+    if meta.len() > MAX_DRAFT_BYTES {
+        return Err(format!("'{shown}' is {} bytes; the limit is {MAX_DRAFT_BYTES}", meta.len()));
+    }
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot read '{shown}': {}", crate::error::reason(&e)))?;
+    String::from_utf8(bytes).map_err(|_| format!("'{shown}' is not UTF-8 text"))
+}

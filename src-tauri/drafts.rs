@@ -1,0 +1,402 @@
+//! The drafts folder: listing drafts, reading them for the editor, saving,
+//! creating, renaming and trashing them. Every path given to it is relative to
+//! the folder and is checked to stay inside it (symlinks resolved).
+
+use crate::disk::{self, TextStyle};
+use crate::error::{reason, Error, Result};
+use crate::front_matter;
+use serde::Serialize;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+/// Drafts larger than this are not opened in the editor.
+pub const MAX_DRAFT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// A draft as the list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DraftSummary {
+    /// Path relative to the drafts folder, `/`-separated.
+    pub path: String,
+    /// The front matter `title`, else the file name without extension.
+    pub title: String,
+    /// The front matter `date` as written, if any.
+    pub date: Option<String>,
+    /// Last modification, milliseconds since the Unix epoch.
+    pub modified_ms: u64,
+}
+
+/// A draft's text as the editor gets it, with the hash of the bytes it came
+/// from (the base for the next save's conflict check).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DraftText {
+    pub path: String,
+    /// LF line endings, no BOM (the file's own style is restored on save).
+    pub text: String,
+    pub hash: String,
+}
+
+/// What a save did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Saved {
+    /// Hash of the bytes now on disk.
+    pub hash: String,
+    /// False when the text on disk already was this text (nothing written).
+    pub written: bool,
+}
+
+/// An open drafts folder. Invariant: `root` is canonical and is a folder.
+#[derive(Debug, Clone)]
+pub struct DraftsFolder {
+    root: PathBuf,
+}
+
+impl DraftsFolder {
+    /// Opens an existing folder.
+    pub fn open(path: &Path) -> Result<Self> {
+        let unavailable = |r: String| Error::DraftsFolderUnavailable { path: path.display().to_string(), reason: r };
+        let root = fs::canonicalize(path).map_err(|e| unavailable(reason(&e)))?;
+        if !root.is_dir() {
+            return Err(unavailable("it is a file, not a folder".into()));
+        }
+        Ok(DraftsFolder { root })
+    }
+
+    /// The folder's canonical path.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Every `*.md` / `*.markdown` file below the folder, skipping dot-folders
+    /// and `node_modules`, newest first. Unreadable entries are skipped.
+    pub fn list(&self) -> Result<Vec<DraftSummary>> {
+        if !self.root.is_dir() {
+            return Err(Error::DraftsFolderUnavailable {
+                path: self.root.display().to_string(),
+                reason: "it does not exist (any more)".into(),
+            });
+        }
+        let mut out = Vec::new();
+        let mut stack = vec![self.root.clone()];
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = fs::read_dir(&dir) else { continue };
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                let name = name.to_string_lossy();
+                if name.starts_with('.') {
+                    continue;
+                }
+                let path = entry.path();
+                let Ok(meta) = fs::metadata(&path) else { continue };
+                if meta.is_dir() {
+                    if name != "node_modules" && !entry.file_type().is_ok_and(|t| t.is_symlink()) {
+                        stack.push(path);
+                    }
+                } else if is_draft_name(&name) {
+                    if let Some(s) = self.summary_of(&path, &meta) {
+                        out.push(s);
+                    }
+                }
+            }
+        }
+        out.sort_by(|a, b| b.modified_ms.cmp(&a.modified_ms).then_with(|| a.path.cmp(&b.path)));
+        Ok(out)
+    }
+
+    fn summary_of(&self, path: &Path, meta: &fs::Metadata) -> Option<DraftSummary> {
+        let rel = self.relative(path)?;
+        let modified_ms = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_millis() as u64);
+        let header = read_head(path)
+            .map(|head| front_matter::header(&front_matter::split(&head)).unwrap_or_default())
+            .unwrap_or_default();
+        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        Some(DraftSummary { path: rel, title: header.title.unwrap_or(stem), date: header.date, modified_ms })
+    }
+
+    fn relative(&self, path: &Path) -> Option<String> {
+        let rel = path.strip_prefix(&self.root).ok()?;
+        let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        Some(parts.join("/"))
+    }
+
+    /// Resolves a relative draft path to an absolute one inside the folder.
+    /// Refuses absolute paths, `..`, and anything whose real location (after
+    /// symlinks) is outside the folder. The file need not exist; its folder must.
+    pub fn resolve(&self, rel: &str) -> Result<PathBuf> {
+        let outside = || Error::OutsideDraftsFolder { path: rel.to_owned() };
+        let p = Path::new(rel);
+        if rel.is_empty() || !p.components().all(|c| matches!(c, Component::Normal(_))) {
+            return Err(outside());
+        }
+        let joined = self.root.join(p);
+        let real = match fs::canonicalize(&joined) {
+            Ok(real) => real,
+            Err(_) => {
+                let parent = joined.parent().ok_or_else(outside)?;
+                let real_parent = fs::canonicalize(parent).map_err(|_| Error::DraftNotFound { path: rel.to_owned() })?;
+                real_parent.join(joined.file_name().ok_or_else(outside)?)
+            }
+        };
+        if !real.starts_with(&self.root) {
+            return Err(outside());
+        }
+        Ok(joined)
+    }
+
+    /// Reads a draft for the editor.
+    pub fn read(&self, rel: &str) -> Result<DraftText> {
+        let path = self.resolve(rel)?;
+        let bytes = read_bytes(&path, rel)?;
+        let hash = disk::hash(&bytes);
+        let text = String::from_utf8(bytes).map_err(|_| Error::NotText { path: rel.to_owned() })?;
+        Ok(DraftText { path: rel.to_owned(), text: disk::decode(&text), hash })
+    }
+
+    /// Saves editor text to a draft, in the file's own line endings and BOM.
+    /// When `base_hash` is given and the bytes on disk no longer have that
+    /// hash, nothing is written and [`Error::DraftChangedOnDisk`] is returned.
+    pub fn save(&self, rel: &str, text: &str, base_hash: Option<&str>) -> Result<Saved> {
+        let path = self.resolve(rel)?;
+        let save_failed = |e: &std::io::Error| Error::SaveFailed { path: rel.to_owned(), reason: reason(e) };
+        let current = match fs::read(&path) {
+            Ok(b) => Some(b),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(save_failed(&e)),
+        };
+        if let (Some(base), Some(cur)) = (base_hash, &current) {
+            if disk::hash(cur) != base {
+                return Err(Error::DraftChangedOnDisk { path: rel.to_owned() });
+            }
+        }
+        let style = current.as_deref().map(|b| TextStyle::of(&String::from_utf8_lossy(b))).unwrap_or_default();
+        let bytes = style.encode(text).into_bytes();
+        if current.as_deref() == Some(&bytes[..]) {
+            return Ok(Saved { hash: disk::hash(&bytes), written: false });
+        }
+        disk::write_atomic(&path, &bytes).map_err(|e| save_failed(&e))?;
+        Ok(Saved { hash: disk::hash(&bytes), written: true })
+    }
+
+    /// Creates `<slug>.md` (or `<slug>-2.md`, … when taken) with YAML front
+    /// matter holding the title and today's date.
+    pub fn create(&self, title: &str, today: &str) -> Result<DraftSummary> {
+        let title = title.trim();
+        if title.is_empty() {
+            return Err(Error::InvalidName { name: title.into(), reason: "the title is empty".into() });
+        }
+        let base = slug::slugify(title);
+        let base = if base.is_empty() { "draft".to_owned() } else { base };
+        let mut name = format!("{base}.md");
+        let mut n = 1;
+        while self.root.join(&name).exists() {
+            n += 1;
+            name = format!("{base}-{n}.md");
+        }
+        let text = format!("---\ntitle: {}\ndate: {today}\n---\n\n", yaml_string(title));
+        let path = self.root.join(&name);
+        // create_new: never replaces a file that appeared meanwhile.
+        let mut f = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|e| Error::SaveFailed { path: name.clone(), reason: reason(&e) })?;
+        std::io::Write::write_all(&mut f, text.as_bytes())
+            .and_then(|_| f.sync_all())
+            .map_err(|e| Error::SaveFailed { path: name.clone(), reason: reason(&e) })?;
+        let meta = fs::metadata(&path).map_err(|e| Error::ReadFailed { path: name.clone(), reason: reason(&e) })?;
+        self.summary_of(&path, &meta).ok_or(Error::DraftNotFound { path: name })
+    }
+
+    /// Renames a draft within its folder. `new_name` is a file name; `.md` is
+    /// added when it has no Markdown extension. Never replaces another file.
+    pub fn rename(&self, rel: &str, new_name: &str) -> Result<DraftSummary> {
+        let from = self.resolve(rel)?;
+        if !from.is_file() {
+            return Err(Error::DraftNotFound { path: rel.to_owned() });
+        }
+        let new_name = new_name.trim();
+        let invalid = |r: &str| Error::InvalidName { name: new_name.to_owned(), reason: r.to_owned() };
+        if new_name.is_empty() || new_name == "." || new_name == ".." {
+            return Err(invalid("the name is empty"));
+        }
+        if new_name.contains(['/', '\\']) || new_name.chars().any(char::is_control) {
+            return Err(invalid("it may not contain '/', '\\' or control characters"));
+        }
+        if new_name.starts_with('.') {
+            return Err(invalid("names starting with '.' are hidden from the list"));
+        }
+        let file_name = if is_draft_name(new_name) { new_name.to_owned() } else { format!("{new_name}.md") };
+        let to = from.with_file_name(&file_name);
+        if to == from {
+            let meta = fs::metadata(&from).map_err(|e| Error::ReadFailed { path: rel.into(), reason: reason(&e) })?;
+            return self.summary_of(&from, &meta).ok_or(Error::DraftNotFound { path: rel.into() });
+        }
+        if fs::symlink_metadata(&to).is_ok() {
+            return Err(Error::DraftExists { name: file_name });
+        }
+        fs::rename(&from, &to).map_err(|e| Error::SaveFailed { path: rel.to_owned(), reason: reason(&e) })?;
+        let meta = fs::metadata(&to).map_err(|e| Error::ReadFailed { path: file_name.clone(), reason: reason(&e) })?;
+        self.summary_of(&to, &meta).ok_or(Error::DraftNotFound { path: file_name })
+    }
+
+    /// Moves a draft to the desktop trash (it can be restored from there).
+    pub fn trash(&self, rel: &str) -> Result<()> {
+        let path = self.resolve(rel)?;
+        if !path.is_file() {
+            return Err(Error::DraftNotFound { path: rel.to_owned() });
+        }
+        trash::delete(&path).map_err(|e| Error::TrashFailed { path: rel.to_owned(), reason: e.to_string() })
+    }
+}
+
+/// True for `*.md` and `*.markdown` (any case).
+pub fn is_draft_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    (lower.ends_with(".md") && lower.len() > 3) || (lower.ends_with(".markdown") && lower.len() > 9)
+}
+
+fn read_bytes(path: &Path, rel: &str) -> Result<Vec<u8>> {
+    let meta = fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::DraftNotFound { path: rel.to_owned() },
+        _ => Error::ReadFailed { path: rel.to_owned(), reason: reason(&e) },
+    })?;
+    if meta.is_dir() {
+        return Err(Error::ReadFailed { path: rel.to_owned(), reason: "it is a folder, not a file".into() });
+    }
+    if meta.len() > MAX_DRAFT_BYTES {
+        return Err(Error::DraftTooLarge { path: rel.to_owned(), size: meta.len(), limit: MAX_DRAFT_BYTES });
+    }
+    fs::read(path).map_err(|e| Error::ReadFailed { path: rel.to_owned(), reason: reason(&e) })
+}
+
+/// The first part of a file, enough for its front matter (the list reads
+/// only this much of each draft).
+fn read_head(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut buf = Vec::with_capacity(4096);
+    fs::File::open(path).ok()?.take(front_matter::MAX_FRONT_MATTER as u64 + 1024).read_to_end(&mut buf).ok()?;
+    Some(String::from_utf8_lossy(&buf).into_owned())
+}
+
+/// A YAML double-quoted scalar: always safe, whatever the title contains.
+pub fn yaml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folder() -> (tempfile::TempDir, DraftsFolder) {
+        let dir = tempfile::tempdir().unwrap();
+        let f = DraftsFolder::open(dir.path()).unwrap();
+        (dir, f)
+    }
+
+    #[test]
+    fn lists_markdown_recursively_skipping_dot_folders() {
+        let (dir, f) = folder();
+        fs::write(dir.path().join("a.md"), "---\ntitle: Alpha\ndate: 2020-01-02\n---\n").unwrap();
+        fs::create_dir_all(dir.path().join("sub")).unwrap();
+        fs::write(dir.path().join("sub/b.markdown"), "no front matter").unwrap();
+        fs::create_dir_all(dir.path().join(".git")).unwrap();
+        fs::write(dir.path().join(".git/c.md"), "x").unwrap();
+        fs::write(dir.path().join("notes.txt"), "x").unwrap();
+        let mut list = f.list().unwrap();
+        list.sort_by(|a, b| a.path.cmp(&b.path));
+        let paths: Vec<_> = list.iter().map(|d| d.path.as_str()).collect();
+        assert_eq!(paths, ["a.md", "sub/b.markdown"]);
+        assert_eq!(list[0].title, "Alpha");
+        assert_eq!(list[0].date.as_deref(), Some("2020-01-02"));
+        assert_eq!(list[1].title, "b");
+    }
+
+    #[test]
+    fn refuses_paths_outside_the_folder() {
+        let (dir, f) = folder();
+        for bad in ["../x.md", "/etc/passwd", "", "a/../../b.md"] {
+            assert_eq!(f.resolve(bad).unwrap_err().code(), "outside_drafts_folder", "{bad}");
+        }
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("secret.md"), "s").unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.md"), dir.path().join("link.md")).unwrap();
+        assert_eq!(f.read("link.md").unwrap_err().code(), "outside_drafts_folder");
+    }
+
+    #[test]
+    fn save_keeps_crlf_and_refuses_a_changed_file() {
+        let (dir, f) = folder();
+        let p = dir.path().join("a.md");
+        fs::write(&p, "---\r\ntitle: A\r\n---\r\nold\r\n").unwrap();
+        let d = f.read("a.md").unwrap();
+        assert_eq!(d.text, "---\ntitle: A\n---\nold\n");
+        let saved = f.save("a.md", "---\ntitle: A\n---\nnew\n", Some(&d.hash)).unwrap();
+        assert!(saved.written);
+        assert_eq!(fs::read_to_string(&p).unwrap(), "---\r\ntitle: A\r\n---\r\nnew\r\n");
+        // Another program writes; a save from the stale base must not win.
+        fs::write(&p, "theirs").unwrap();
+        let err = f.save("a.md", "mine", Some(&saved.hash)).unwrap_err();
+        assert_eq!(err.code(), "draft_changed_on_disk");
+        assert_eq!(fs::read_to_string(&p).unwrap(), "theirs");
+    }
+
+    #[test]
+    fn unchanged_text_is_not_rewritten() {
+        let (dir, f) = folder();
+        fs::write(dir.path().join("a.md"), "same\n").unwrap();
+        let d = f.read("a.md").unwrap();
+        assert!(!f.save("a.md", &d.text, Some(&d.hash)).unwrap().written);
+    }
+
+    #[test]
+    fn binary_file_is_refused_and_untouched() {
+        let (dir, f) = folder();
+        fs::write(dir.path().join("bin.md"), [0xff, 0xfe, 0x00, 0x41]).unwrap();
+        assert_eq!(f.read("bin.md").unwrap_err().code(), "not_text");
+        assert_eq!(fs::read(dir.path().join("bin.md")).unwrap(), [0xff, 0xfe, 0x00, 0x41]);
+    }
+
+    #[test]
+    fn create_picks_a_free_slug_and_quotes_the_title() {
+        let (dir, f) = folder();
+        let a = f.create("Hello: World", "2026-01-01").unwrap();
+        let b = f.create("Hello: World", "2026-01-01").unwrap();
+        assert_eq!(a.path, "hello-world.md");
+        assert_eq!(b.path, "hello-world-2.md");
+        assert_eq!(a.title, "Hello: World");
+        let text = fs::read_to_string(dir.path().join("hello-world.md")).unwrap();
+        assert_eq!(text, "---\ntitle: \"Hello: World\"\ndate: 2026-01-01\n---\n\n");
+        assert_eq!(f.create("  ", "2026-01-01").unwrap_err().code(), "invalid_name");
+    }
+
+    #[test]
+    fn rename_never_replaces_and_rejects_bad_names() {
+        let (dir, f) = folder();
+        fs::write(dir.path().join("a.md"), "A").unwrap();
+        fs::write(dir.path().join("b.md"), "B").unwrap();
+        assert_eq!(f.rename("a.md", "b").unwrap_err().code(), "draft_exists");
+        assert_eq!(f.rename("a.md", "../x").unwrap_err().code(), "invalid_name");
+        assert_eq!(f.rename("a.md", ".hidden").unwrap_err().code(), "invalid_name");
+        let r = f.rename("a.md", "renamed").unwrap();
+        assert_eq!(r.path, "renamed.md");
+        assert_eq!(fs::read_to_string(dir.path().join("renamed.md")).unwrap(), "A");
+        assert_eq!(fs::read_to_string(dir.path().join("b.md")).unwrap(), "B");
+    }
+}

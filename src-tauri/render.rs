@@ -1,0 +1,267 @@
+//! Rendering a draft to the HTML the preview shows, with pulldown-cmark:
+//! CommonMark plus tables, footnotes, strikethrough, task lists and heading
+//! ids. Rewrites happen on the event stream (heading ids, image URLs); the
+//! result is cleaned by an allowlist before it can reach a webview.
+
+use crate::front_matter::{self, Header};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// The URL under which the preview loads files of the drafts folder. Images
+/// with relative paths in a draft are rewritten to `ASSET_ORIGIN` + their path
+/// relative to the drafts folder.
+#[cfg(not(windows))]
+pub const ASSET_ORIGIN: &str = "draft://localhost/";
+#[cfg(windows)]
+pub const ASSET_ORIGIN: &str = "http://draft.localhost/";
+
+/// Where the draft being rendered lives.
+#[derive(Debug, Clone, Default)]
+pub struct RenderContext {
+    /// The draft's folder relative to the drafts folder, `/`-separated, empty
+    /// for the top level. Relative image paths are resolved against it.
+    pub draft_dir: String,
+}
+
+/// Renders a whole draft: a header made of the front matter fields (the front
+/// matter itself is never shown as text) followed by the body. The output is
+/// sanitized and deterministic: the same text and context give the same bytes.
+pub fn render_draft(text: &str, ctx: &RenderContext) -> String {
+    let split = front_matter::split(text);
+    let mut out = String::with_capacity(text.len() * 3 / 2 + 128);
+    match front_matter::header(&split) {
+        Ok(h) => push_header(&mut out, &h),
+        Err(e) => {
+            out.push_str("<div class=\"front-matter-error\">Front matter: ");
+            escape_into(&mut out, &e);
+            out.push_str("</div>\n");
+        }
+    }
+    out.push_str(&render_body(split.body, ctx));
+    out
+}
+
+/// Renders Markdown (no front matter handling) to sanitized HTML.
+pub fn render_body(markdown: &str, ctx: &RenderContext) -> String {
+    let parser = Parser::new_ext(markdown, options());
+    let events = rewrite(parser, ctx);
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    SANITIZER.clean(&html).to_string()
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Gives every heading an id (its text, GitHub style, made unique in the
+/// document; an explicit `{#id}` wins) and points relative image URLs into the
+/// drafts folder.
+fn rewrite<'a>(parser: Parser<'a>, ctx: &RenderContext) -> Vec<Event<'a>> {
+    let mut events: Vec<Event<'a>> = parser.collect();
+    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut i = 0;
+    while i < events.len() {
+        match &mut events[i] {
+            Event::Start(Tag::Heading { id: None, .. }) => {
+                let mut text = String::new();
+                let mut j = i + 1;
+                while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                    if let Event::Text(t) | Event::Code(t) = &events[j] {
+                        text.push_str(t);
+                    }
+                    j += 1;
+                }
+                let id = unique_id(&mut used, &heading_slug(&text));
+                if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
+                    *slot = Some(CowStr::from(id));
+                }
+            }
+            Event::Start(Tag::Heading { id: Some(id), .. }) => {
+                let owned = id.to_string();
+                used.entry(owned).or_insert(0);
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                if let Some(url) = asset_url(dest_url, ctx) {
+                    *dest_url = CowStr::from(url);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    events
+}
+
+/// GitHub-style heading anchor: lower case, spaces to `-`, punctuation dropped.
+fn heading_slug(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() {
+            s.extend(c.to_lowercase());
+        } else if c == ' ' || c == '-' || c == '_' {
+            s.push(if c == '_' { '_' } else { '-' });
+        }
+    }
+    if s.is_empty() {
+        s.push_str("section");
+    }
+    s
+}
+
+fn unique_id(used: &mut HashMap<String, usize>, base: &str) -> String {
+    match used.get_mut(base) {
+        None => {
+            used.insert(base.to_owned(), 0);
+            base.to_owned()
+        }
+        Some(n) => loop {
+            *n += 1;
+            let candidate = format!("{base}-{n}");
+            if !used.contains_key(&candidate) {
+                let c = candidate.clone();
+                used.insert(candidate, 0);
+                return c;
+            }
+        },
+    }
+}
+
+/// A relative image path (no scheme, not absolute, not a fragment) becomes a
+/// URL of the drafts protocol. `..` may not climb above the drafts folder.
+fn asset_url(dest: &str, ctx: &RenderContext) -> Option<String> {
+    if dest.is_empty() || dest.starts_with('/') || dest.starts_with('#') || dest.starts_with("//") {
+        return None;
+    }
+    if let Some(colon) = dest.find(':') {
+        // Has a scheme (http:, data:, …) unless a `/` comes first.
+        if !dest[..colon].contains('/') {
+            return None;
+        }
+    }
+    let mut parts: Vec<&str> = ctx.draft_dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in dest.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(format!("{ASSET_ORIGIN}{}", parts.join("/")))
+}
+
+fn push_header(out: &mut String, h: &Header) {
+    if h.title.is_none() && h.date.is_none() && h.categories.is_empty() && h.tags.is_empty() {
+        return;
+    }
+    out.push_str("<header class=\"front-matter\">\n");
+    if let Some(title) = &h.title {
+        out.push_str("<h1 class=\"post-title\">");
+        escape_into(out, title);
+        out.push_str("</h1>\n");
+    }
+    if let Some(date) = &h.date {
+        out.push_str("<p class=\"post-date\"><time>");
+        escape_into(out, date);
+        out.push_str("</time></p>\n");
+    }
+    for (class, items) in [("post-categories", &h.categories), ("post-tags", &h.tags)] {
+        if items.is_empty() {
+            continue;
+        }
+        out.push_str("<ul class=\"");
+        out.push_str(class);
+        out.push_str("\">");
+        for item in items {
+            out.push_str("<li>");
+            escape_into(out, item);
+            out.push_str("</li>");
+        }
+        out.push_str("</ul>\n");
+    }
+    out.push_str("</header>\n");
+}
+
+fn escape_into(out: &mut String, s: &str) {
+    pulldown_cmark_escape::escape_html(&mut *out, s).expect("writing to a String cannot fail");
+}
+
+/// The allowlist: ammonia's defaults (no scripts, no event handlers, no
+/// iframes/objects/forms/styles) plus what blog posts legitimately use.
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.add_tags(["details", "summary", "kbd", "sup", "sub", "figure", "figcaption", "input", "mark", "section"])
+        .add_generic_attributes(["id", "class", "title", "align"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("img", ["width", "height", "loading"])
+        .add_tag_attributes("ol", ["start"])
+        .add_tag_attributes("details", ["open"])
+        .add_url_schemes(["draft"])
+        .link_rel(Some("noopener noreferrer"))
+        .id_prefix(None);
+    b
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(md: &str) -> String {
+        render_body(md, &RenderContext::default())
+    }
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let html = body("# Hello World\n\n## Hello World\n\n### Ünïcode & `code`\n");
+        assert!(html.contains("<h1 id=\"hello-world\">"), "{html}");
+        assert!(html.contains("<h2 id=\"hello-world-1\">"), "{html}");
+        assert!(html.contains("id=\"ünïcode--code\""), "{html}");
+    }
+
+    #[test]
+    fn relative_images_point_into_the_drafts_folder() {
+        let ctx = RenderContext { draft_dir: "2024/trip".into() };
+        let html = render_body("![a](img/cat.png) ![b](../top.jpg) ![c](https://x.org/c.png)", &ctx);
+        assert!(html.contains(&format!("src=\"{ASSET_ORIGIN}2024/trip/img/cat.png\"")), "{html}");
+        assert!(html.contains(&format!("src=\"{ASSET_ORIGIN}2024/top.jpg\"")), "{html}");
+        assert!(html.contains("src=\"https://x.org/c.png\""), "{html}");
+    }
+
+    #[test]
+    fn images_cannot_climb_out_of_the_drafts_folder() {
+        let html = body("![x](../../etc/passwd)");
+        assert!(!html.contains(ASSET_ORIGIN), "{html}");
+    }
+
+    #[test]
+    fn scripts_and_handlers_are_removed() {
+        let html = body("<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn front_matter_becomes_a_header_not_text() {
+        let html = render_draft("---\ntitle: \"A <b>\"\ndate: 2019-03-11\ntags: [x, y]\n---\nBody\n", &RenderContext::default());
+        assert!(html.starts_with("<header class=\"front-matter\">"), "{html}");
+        assert!(html.contains("<h1 class=\"post-title\">A &lt;b&gt;</h1>"), "{html}");
+        assert!(html.contains("<time>2019-03-11</time>"), "{html}");
+        assert!(html.contains("<ul class=\"post-tags\"><li>x</li><li>y</li></ul>"), "{html}");
+        assert!(!html.contains("title:"), "{html}");
+    }
+
+    #[test]
+    fn broken_front_matter_is_reported_in_the_preview() {
+        let html = render_draft("---\ntitle: [oops\n---\nBody\n", &RenderContext::default());
+        assert!(html.contains("front-matter-error"), "{html}");
+        assert!(html.contains("<p>Body</p>"), "{html}");
+    }
+}

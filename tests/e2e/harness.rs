@@ -1,0 +1,229 @@
+//! Starts the real Blogdesk window through tauri-driver + WebKitWebDriver, on
+//! its own temp drafts folder and settings folder, and tears it all down.
+//! Needs a display (`make test` runs the suite under Xvfb).
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::future::Future;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// One app at a time: a 2-core machine runs one WebKit window well.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+pub struct App {
+    pub client: Client,
+    pub drafts: PathBuf,
+    driver: Child,
+}
+
+/// A drafts folder and a settings folder that outlive several app launches.
+pub struct Folders {
+    pub drafts: tempfile::TempDir,
+    pub config: tempfile::TempDir,
+}
+
+impl Folders {
+    pub fn new(files: &[(&str, &str)]) -> Self {
+        let f = Folders { drafts: tempfile::tempdir().unwrap(), config: tempfile::tempdir().unwrap() };
+        for (name, text) in files {
+            f.write(name, text.as_bytes());
+        }
+        f
+    }
+
+    pub fn write(&self, name: &str, bytes: &[u8]) {
+        let p = self.drafts.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+
+    pub fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.drafts.path().join(name)).unwrap_or_default()
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn tauri_driver() -> PathBuf {
+    let home_bin = std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo/bin/tauri-driver"));
+    match home_bin {
+        Some(p) if p.exists() => p,
+        _ => PathBuf::from("tauri-driver"),
+    }
+}
+
+/// Runs `test` against a freshly launched app on `folders`; on failure saves
+/// a screenshot to `target/e2e-screenshots/<name>.png` and panics.
+pub async fn with_app<F, Fut>(name: &str, folders: &Folders, test: F)
+where
+    F: FnOnce(App) -> Fut,
+    Fut: Future<Output = (App, Result<(), String>)>,
+{
+    let _turn = ONE_AT_A_TIME.lock().await;
+    assert!(
+        std::env::var_os("DISPLAY").is_some(),
+        "the end-to-end tests need a display: run them with `make test` (Xvfb)"
+    );
+    let app = launch(folders).await;
+    let (app, result) = test(app).await;
+    if let Err(msg) = &result {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("../e2e-screenshots");
+        std::fs::create_dir_all(&dir).ok();
+        if let Ok(png) = app.client.screenshot().await {
+            std::fs::write(dir.join(format!("{name}.png")), png).ok();
+        }
+        eprintln!("{name} failed: {msg}\nscreenshot: {}", dir.join(format!("{name}.png")).display());
+    }
+    app.quit().await;
+    if let Err(msg) = result {
+        panic!("{name}: {msg}");
+    }
+}
+
+async fn launch(folders: &Folders) -> App {
+    let port = free_port();
+    let native_port = free_port();
+    let mut cmd = Command::new(tauri_driver());
+    cmd.args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+        .env("BLOGDESK_CONFIG_DIR", folders.config.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit());
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+    let driver = cmd.spawn().expect("tauri-driver is installed (make test installs it)");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "tauri-driver did not listen on {port}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let caps = serde_json::json!({
+        "browserName": "wry",
+        "tauri:options": {
+            "application": env!("CARGO_BIN_EXE_blogdesk"),
+            "args": ["--drafts", folders.drafts.path()],
+        }
+    });
+    let client = ClientBuilder::native()
+        .capabilities(caps.as_object().unwrap().clone())
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("a WebDriver session with the app");
+    let app = App { client, drafts: folders.drafts.path().to_owned(), driver };
+    app.wait_for("UI ready", || async {
+        Ok(app.client.execute("return document.body.dataset.ready === 'true'", vec![]).await?.as_bool() == Some(true))
+    })
+    .await
+    .expect("the UI starts");
+    app
+}
+
+type Probe = Result<bool, fantoccini::error::CmdError>;
+
+impl App {
+    /// Polls `check` every 25 ms until it is true or 5 s have passed.
+    pub async fn wait_for<F, Fut>(&self, what: &str, check: F) -> Result<(), String>
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = Probe>,
+    {
+        self.wait_within(what, Duration::from_secs(5), check).await
+    }
+
+    pub async fn wait_within<F, Fut>(&self, what: &str, limit: Duration, check: F) -> Result<(), String>
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = Probe>,
+    {
+        let deadline = Instant::now() + limit;
+        loop {
+            if let Ok(true) = check().await {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(format!("timed out after {limit:?} waiting for {what}"));
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    pub async fn by_testid(&self, id: &str) -> Result<Element, String> {
+        self.client.find(Locator::Css(&format!("[data-testid=\"{id}\"]"))).await.map_err(|e| format!("{id}: {e}"))
+    }
+
+    /// The draft list's `data-path`s in display order.
+    pub async fn draft_paths(&self) -> Result<Vec<String>, String> {
+        let v = self
+            .client
+            .execute(
+                "return [...document.querySelectorAll('[data-testid=draft-item]')].map(e => e.dataset.path)",
+                vec![],
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(serde_json::from_value(v).unwrap_or_default())
+    }
+
+    pub async fn click_draft(&self, path: &str) -> Result<(), String> {
+        let sel = format!("[data-testid=\"draft-item\"][data-path=\"{path}\"]");
+        self.client.find(Locator::Css(&sel)).await.map_err(|e| format!("{path}: {e}"))?.click().await.map_err(|e| e.to_string())
+    }
+
+    pub async fn text_of(&self, testid: &str) -> Result<String, String> {
+        let v = self
+            .client
+            .execute(&format!("return document.querySelector('[data-testid=\"{testid}\"]')?.innerText ?? ''"), vec![])
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(v.as_str().unwrap_or_default().to_owned())
+    }
+
+    pub async fn html_of(&self, testid: &str) -> Result<String, String> {
+        let v = self
+            .client
+            .execute(&format!("return document.querySelector('[data-testid=\"{testid}\"]')?.innerHTML ?? ''"), vec![])
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(v.as_str().unwrap_or_default().to_owned())
+    }
+
+    /// The editor's text, line by line as CodeMirror shows it.
+    pub async fn editor_text(&self) -> Result<String, String> {
+        let v = self
+            .client
+            .execute(
+                "return [...document.querySelectorAll('[data-testid=editor] .cm-line')].map(l => l.textContent).join('\\n')",
+                vec![],
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(v.as_str().unwrap_or_default().to_owned())
+    }
+
+    /// Puts the cursor at the end of the document and types `keys`.
+    pub async fn type_at_end(&self, keys: &str) -> Result<(), String> {
+        let content = self
+            .client
+            .find(Locator::Css("[data-testid=\"editor\"] .cm-content"))
+            .await
+            .map_err(|e| format!("editor content: {e}"))?;
+        content.click().await.map_err(|e| e.to_string())?;
+        // Control + End, then release the modifier (Null), then the text.
+        content.send_keys("\u{E009}\u{E010}\u{E000}").await.map_err(|e| e.to_string())?;
+        content.send_keys(keys).await.map_err(|e| e.to_string())
+    }
+
+    async fn quit(mut self) {
+        let _ = self.client.close().await;
+        #[cfg(unix)]
+        {
+            let _ = Command::new("kill").args(["-KILL", &format!("-{}", self.driver.id())]).status();
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}

@@ -1,0 +1,125 @@
+/**
+ * The Markdown editor (CodeMirror 6): highlighting with front matter,
+ * wrapping, history, search/replace, bracket and list continuation, and the
+ * formatting shortcuts. It reports changes; it never talks to Rust.
+ */
+import { EditorState, EditorSelection, Compartment, type Extension } from "@codemirror/state";
+import {
+  EditorView,
+  keymap,
+  drawSelection,
+  dropCursor,
+  highlightActiveLine,
+  highlightSpecialChars,
+  rectangularSelection,
+  crosshairCursor,
+} from "@codemirror/view";
+import { history, historyKeymap, defaultKeymap, indentWithTab } from "@codemirror/commands";
+import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
+import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
+import { markdown, markdownLanguage } from "@codemirror/lang-markdown";
+import { syntaxHighlighting, bracketMatching, indentOnInput } from "@codemirror/language";
+import { classHighlighter } from "@lezer/highlight";
+import { frontMatter } from "./front-matter-syntax";
+
+export interface EditorHooks {
+  /** Called after every change of the text by the writer. */
+  onChange(view: EditorView): void;
+  /** Ctrl+S. */
+  onSave(): void;
+}
+
+/** Wraps the selection in `mark` (or removes it when already wrapped). */
+export function toggleWrap(view: EditorView, mark: string): boolean {
+  const doc = view.state.doc;
+  const changes = view.state.changeByRange((range) => {
+    const { from, to } = range;
+    const before = doc.sliceString(Math.max(0, from - mark.length), from);
+    const after = doc.sliceString(to, Math.min(doc.length, to + mark.length));
+    if (before === mark && after === mark) {
+      return {
+        changes: [
+          { from: from - mark.length, to: from },
+          { from: to, to: to + mark.length },
+        ],
+        range: EditorSelection.range(from - mark.length, to - mark.length),
+      };
+    }
+    return {
+      changes: [
+        { from, insert: mark },
+        { from: to, insert: mark },
+      ],
+      range: EditorSelection.range(from + mark.length, to + mark.length),
+    };
+  });
+  view.dispatch(view.state.update(changes, { scrollIntoView: true, userEvent: "input.format" }));
+  return true;
+}
+
+const darkMode = new Compartment();
+const prefersDark = window.matchMedia("(prefers-color-scheme: dark)");
+
+function extensions(hooks: EditorHooks): Extension[] {
+  return [
+    highlightSpecialChars(),
+    history(),
+    drawSelection(),
+    dropCursor(),
+    EditorState.allowMultipleSelections.of(true),
+    indentOnInput(),
+    syntaxHighlighting(classHighlighter),
+    bracketMatching(),
+    closeBrackets(),
+    rectangularSelection(),
+    crosshairCursor(),
+    highlightActiveLine(),
+    highlightSelectionMatches(),
+    EditorView.lineWrapping,
+    markdown({ base: markdownLanguage, extensions: [frontMatter] }),
+    keymap.of([
+      { key: "Mod-s", preventDefault: true, run: () => (hooks.onSave(), true) },
+      { key: "Mod-b", preventDefault: true, run: (v) => toggleWrap(v, "**") },
+      { key: "Mod-i", preventDefault: true, run: (v) => toggleWrap(v, "_") },
+      ...closeBracketsKeymap,
+      ...defaultKeymap,
+      ...searchKeymap,
+      ...historyKeymap,
+      indentWithTab,
+    ]),
+    darkMode.of(EditorView.darkTheme.of(prefersDark.matches)),
+    EditorView.contentAttributes.of({ spellcheck: "true", autocorrect: "off", "aria-label": "Draft text" }),
+    EditorView.updateListener.of((u) => {
+      // load() replaces the state without a transaction, so every change
+      // seen here is the writer's (typing, paste, undo, search/replace…).
+      if (u.docChanged) hooks.onChange(u.view);
+    }),
+  ];
+}
+
+/** The editor in `parent`; `load` replaces the document and its history. */
+export class Editor {
+  readonly view: EditorView;
+  private readonly hooks: EditorHooks;
+
+  constructor(parent: HTMLElement, hooks: EditorHooks) {
+    this.hooks = hooks;
+    this.view = new EditorView({ parent, state: EditorState.create({ doc: "", extensions: extensions(hooks) }) });
+    prefersDark.addEventListener("change", (e) =>
+      this.view.dispatch({ effects: darkMode.reconfigure(EditorView.darkTheme.of(e.matches)) }),
+    );
+  }
+
+  /** Shows a new draft: fresh undo history, cursor at the top. */
+  load(text: string): void {
+    this.view.setState(EditorState.create({ doc: text, extensions: extensions(this.hooks) }));
+  }
+
+  get text(): string {
+    return this.view.state.doc.toString();
+  }
+
+  focus(): void {
+    this.view.focus();
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * The live preview: asks Rust for the HTML of the current text, at most one
+ * request in flight, the newest text always rendered last. Links never
+ * navigate the window.
+ */
+import * as ipc from "./ipc";
+
+const DEBOUNCE_MS = 15;
+
+export class Preview {
+  private readonly el: HTMLElement;
+  private timer: number | undefined;
+  private inFlight = false;
+  private pending: { path: string; text: string } | null = null;
+
+  constructor(el: HTMLElement) {
+    this.el = el;
+    el.addEventListener("click", (e) => this.onClick(e));
+  }
+
+  /** Renders `text` soon (within the debounce), without blocking the caller. */
+  schedule(path: string, text: () => string): void {
+    window.clearTimeout(this.timer);
+    this.timer = window.setTimeout(() => this.request({ path, text: text() }), DEBOUNCE_MS);
+  }
+
+  /** Renders `text` now (e.g. when a draft is opened). */
+  now(path: string, text: string): void {
+    window.clearTimeout(this.timer);
+    this.request({ path, text });
+  }
+
+  clear(): void {
+    window.clearTimeout(this.timer);
+    this.pending = null;
+    this.el.replaceChildren();
+  }
+
+  private async request(job: { path: string; text: string }): Promise<void> {
+    if (this.inFlight) {
+      this.pending = job;
+      return;
+    }
+    this.inFlight = true;
+    try {
+      const html = await ipc.renderPreview(job.path, job.text);
+      if (!this.pending) this.show(html);
+    } catch (e) {
+      this.el.textContent = `The preview could not be rendered: ${ipc.errorMessage(e)}`;
+    } finally {
+      this.inFlight = false;
+      const next = this.pending;
+      this.pending = null;
+      if (next) void this.request(next);
+    }
+  }
+
+  private show(html: string): void {
+    const scroll = this.el.parentElement?.scrollTop ?? 0;
+    // The HTML was sanitized by the backend; the CSP forbids inline scripts too.
+    this.el.innerHTML = html;
+    if (this.el.parentElement) this.el.parentElement.scrollTop = scroll;
+  }
+
+  private onClick(e: MouseEvent): void {
+    const a = (e.target as Element | null)?.closest("a");
+    if (!a) return;
+    e.preventDefault();
+    const href = a.getAttribute("href") ?? "";
+    if (href.startsWith("#")) {
+      const target = document.getElementById(decodeURIComponent(href.slice(1)));
+      target?.scrollIntoView({ block: "start" });
+    } else if (/^(https?:|mailto:)/i.test(href)) {
+      ipc.openLink(href).catch(() => undefined);
+    }
+  }
+}
