@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Parser)]
-#[command(name = "blogdesk", version, about = "Write blog posts in Markdown with a live preview, and publish them to Jekyll or Hugo.")]
+#[command(
+    name = "blogdesk",
+    version,
+    about = "Write blog posts in Markdown with a live preview, and publish them to Jekyll or Hugo."
+)]
 struct Cli {
     /// Open the window on this drafts folder (created when missing).
     #[arg(long, value_name = "DIR", global = true)]
@@ -50,7 +54,12 @@ fn render_file(file: &Path, drafts: Option<&Path>) -> i32 {
             let root = std::fs::canonicalize(root).ok()?;
             let parent = std::fs::canonicalize(file).ok()?.parent()?.to_path_buf();
             let rel = parent.strip_prefix(root).ok()?;
-            Some(rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/"))
+            Some(
+                rel.components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            )
         })
         .unwrap_or_default();
     let html = render::render_draft(&crate::disk::decode(&text), &RenderContext { draft_dir });
@@ -60,13 +69,18 @@ fn render_file(file: &Path, drafts: Option<&Path>) -> i32 {
 
 fn read_text(file: &Path) -> Result<String, String> {
     let shown = file.display();
-    let meta = std::fs::metadata(file).map_err(|e| format!("cannot read '{shown}': {}", crate::error::reason(&e)))?;
+    let meta = std::fs::metadata(file)
+        .map_err(|e| format!("cannot read '{shown}': {}", crate::error::reason(&e)))?;
     if meta.is_dir() {
         return Err(format!("cannot read '{shown}': it is a folder, not a file"));
     }
     if meta.len() > MAX_DRAFT_BYTES {
-        return Err(format!("'{shown}' is {} bytes; the limit is {MAX_DRAFT_BYTES}", meta.len()));
+        return Err(format!(
+            "'{shown}' is {} bytes; the limit is {MAX_DRAFT_BYTES}",
+            meta.len()
+        ));
     }
-    let bytes = std::fs::read(file).map_err(|e| format!("cannot read '{shown}': {}", crate::error::reason(&e)))?;
+    let bytes = std::fs::read(file)
+        .map_err(|e| format!("cannot read '{shown}': {}", crate::error::reason(&e)))?;
     String::from_utf8(bytes).map_err(|_| format!("'{shown}' is not UTF-8 text"))
 }

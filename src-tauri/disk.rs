@@ -26,7 +26,10 @@ impl TextStyle {
     pub fn of(bytes: &str) -> Self {
         let lf = bytes.matches('\n').count();
         let crlf = bytes.matches("\r\n").count();
-        TextStyle { crlf: crlf > 0 && crlf * 2 >= lf, bom: bytes.starts_with(BOM) }
+        TextStyle {
+            crlf: crlf > 0 && crlf * 2 >= lf,
+            bom: bytes.starts_with(BOM),
+        }
     }
 
     /// Turns editor text (LF only, no BOM) into file text in this style.
@@ -71,9 +74,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
             return write_in_place(&target, bytes);
         }
     }
-    let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut tmp = tempfile::Builder::new().prefix(&format!(".{name}.")).suffix(".tmp").tempfile_in(dir)?;
+    let dir = target
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     if let Some(m) = &meta {
         tmp.as_file().set_permissions(m.permissions())?;
@@ -114,7 +126,10 @@ fn is_hard_linked(_: &fs::Metadata) -> bool {
 }
 
 fn write_in_place(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut f = fs::OpenOptions::new().write(true).truncate(true).open(path)?;
+    let mut f = fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(path)?;
     f.write_all(bytes)?;
     f.sync_all()
 }
@@ -135,7 +150,13 @@ mod tests {
     fn crlf_and_bom_round_trip() {
         let file = "\u{feff}---\r\ntitle: x\r\n---\r\nBody\r\n";
         let style = TextStyle::of(file);
-        assert_eq!(style, TextStyle { crlf: true, bom: true });
+        assert_eq!(
+            style,
+            TextStyle {
+                crlf: true,
+                bom: true
+            }
+        );
         let editor = decode(file);
         assert_eq!(editor, "---\ntitle: x\n---\nBody\n");
         assert_eq!(style.encode(&editor), file);
@@ -156,7 +177,10 @@ mod tests {
         fs::set_permissions(&p, fs::Permissions::from_mode(0o640)).unwrap();
         write_atomic(&p, b"new").unwrap();
         assert_eq!(fs::read_to_string(&p).unwrap(), "new");
-        assert_eq!(fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o640);
+        assert_eq!(
+            fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
@@ -168,7 +192,10 @@ mod tests {
         fs::write(&real, "old").unwrap();
         std::os::unix::fs::symlink("real.md", &link).unwrap();
         write_atomic(&link, b"new").unwrap();
-        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
         assert_eq!(fs::read_to_string(&real).unwrap(), "new");
     }
 

@@ -54,7 +54,10 @@ pub struct DraftsFolder {
 impl DraftsFolder {
     /// Opens an existing folder.
     pub fn open(path: &Path) -> Result<Self> {
-        let unavailable = |r: String| Error::DraftsFolderUnavailable { path: path.display().to_string(), reason: r };
+        let unavailable = |r: String| Error::DraftsFolderUnavailable {
+            path: path.display().to_string(),
+            reason: r,
+        };
         let root = fs::canonicalize(path).map_err(|e| unavailable(reason(&e)))?;
         if !root.is_dir() {
             return Err(unavailable("it is a file, not a folder".into()));
@@ -79,7 +82,9 @@ impl DraftsFolder {
         let mut out = Vec::new();
         let mut stack = vec![self.root.clone()];
         while let Some(dir) = stack.pop() {
-            let Ok(entries) = fs::read_dir(&dir) else { continue };
+            let Ok(entries) = fs::read_dir(&dir) else {
+                continue;
+            };
             for entry in entries.flatten() {
                 let name = entry.file_name();
                 let name = name.to_string_lossy();
@@ -87,7 +92,9 @@ impl DraftsFolder {
                     continue;
                 }
                 let path = entry.path();
-                let Ok(meta) = fs::metadata(&path) else { continue };
+                let Ok(meta) = fs::metadata(&path) else {
+                    continue;
+                };
                 if meta.is_dir() {
                     if name != "node_modules" && !entry.file_type().is_ok_and(|t| t.is_symlink()) {
                         stack.push(path);
@@ -99,7 +106,11 @@ impl DraftsFolder {
                 }
             }
         }
-        out.sort_by(|a, b| b.modified_ms.cmp(&a.modified_ms).then_with(|| a.path.cmp(&b.path)));
+        out.sort_by(|a, b| {
+            b.modified_ms
+                .cmp(&a.modified_ms)
+                .then_with(|| a.path.cmp(&b.path))
+        });
         Ok(out)
     }
 
@@ -113,13 +124,24 @@ impl DraftsFolder {
         let header = read_head(path)
             .map(|head| front_matter::header(&front_matter::split(&head)).unwrap_or_default())
             .unwrap_or_default();
-        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        Some(DraftSummary { path: rel, title: header.title.unwrap_or(stem), date: header.date, modified_ms })
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Some(DraftSummary {
+            path: rel,
+            title: header.title.unwrap_or(stem),
+            date: header.date,
+            modified_ms,
+        })
     }
 
     fn relative(&self, path: &Path) -> Option<String> {
         let rel = path.strip_prefix(&self.root).ok()?;
-        let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
         Some(parts.join("/"))
     }
 
@@ -127,7 +149,9 @@ impl DraftsFolder {
     /// Refuses absolute paths, `..`, and anything whose real location (after
     /// symlinks) is outside the folder. The file need not exist; its folder must.
     pub fn resolve(&self, rel: &str) -> Result<PathBuf> {
-        let outside = || Error::OutsideDraftsFolder { path: rel.to_owned() };
+        let outside = || Error::OutsideDraftsFolder {
+            path: rel.to_owned(),
+        };
         let p = Path::new(rel);
         if rel.is_empty() || !p.components().all(|c| matches!(c, Component::Normal(_))) {
             return Err(outside());
@@ -137,7 +161,9 @@ impl DraftsFolder {
             Ok(real) => real,
             Err(_) => {
                 let parent = joined.parent().ok_or_else(outside)?;
-                let real_parent = fs::canonicalize(parent).map_err(|_| Error::DraftNotFound { path: rel.to_owned() })?;
+                let real_parent = fs::canonicalize(parent).map_err(|_| Error::DraftNotFound {
+                    path: rel.to_owned(),
+                })?;
                 real_parent.join(joined.file_name().ok_or_else(outside)?)
             }
         };
@@ -152,8 +178,14 @@ impl DraftsFolder {
         let path = self.resolve(rel)?;
         let bytes = read_bytes(&path, rel)?;
         let hash = disk::hash(&bytes);
-        let text = String::from_utf8(bytes).map_err(|_| Error::NotText { path: rel.to_owned() })?;
-        Ok(DraftText { path: rel.to_owned(), text: disk::decode(&text), hash })
+        let text = String::from_utf8(bytes).map_err(|_| Error::NotText {
+            path: rel.to_owned(),
+        })?;
+        Ok(DraftText {
+            path: rel.to_owned(),
+            text: disk::decode(&text),
+            hash,
+        })
     }
 
     /// Saves editor text to a draft, in the file's own line endings and BOM.
@@ -161,7 +193,10 @@ impl DraftsFolder {
     /// hash, nothing is written and [`Error::DraftChangedOnDisk`] is returned.
     pub fn save(&self, rel: &str, text: &str, base_hash: Option<&str>) -> Result<Saved> {
         let path = self.resolve(rel)?;
-        let save_failed = |e: &std::io::Error| Error::SaveFailed { path: rel.to_owned(), reason: reason(e) };
+        let save_failed = |e: &std::io::Error| Error::SaveFailed {
+            path: rel.to_owned(),
+            reason: reason(e),
+        };
         let current = match fs::read(&path) {
             Ok(b) => Some(b),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -169,16 +204,27 @@ impl DraftsFolder {
         };
         if let (Some(base), Some(cur)) = (base_hash, &current) {
             if disk::hash(cur) != base {
-                return Err(Error::DraftChangedOnDisk { path: rel.to_owned() });
+                return Err(Error::DraftChangedOnDisk {
+                    path: rel.to_owned(),
+                });
             }
         }
-        let style = current.as_deref().map(|b| TextStyle::of(&String::from_utf8_lossy(b))).unwrap_or_default();
+        let style = current
+            .as_deref()
+            .map(|b| TextStyle::of(&String::from_utf8_lossy(b)))
+            .unwrap_or_default();
         let bytes = style.encode(text).into_bytes();
         if current.as_deref() == Some(&bytes[..]) {
-            return Ok(Saved { hash: disk::hash(&bytes), written: false });
+            return Ok(Saved {
+                hash: disk::hash(&bytes),
+                written: false,
+            });
         }
         disk::write_atomic(&path, &bytes).map_err(|e| save_failed(&e))?;
-        Ok(Saved { hash: disk::hash(&bytes), written: true })
+        Ok(Saved {
+            hash: disk::hash(&bytes),
+            written: true,
+        })
     }
 
     /// Creates `<slug>.md` (or `<slug>-2.md`, … when taken) with YAML front
@@ -186,10 +232,17 @@ impl DraftsFolder {
     pub fn create(&self, title: &str, today: &str) -> Result<DraftSummary> {
         let title = title.trim();
         if title.is_empty() {
-            return Err(Error::InvalidName { name: title.into(), reason: "the title is empty".into() });
+            return Err(Error::InvalidName {
+                name: title.into(),
+                reason: "the title is empty".into(),
+            });
         }
         let base = slug::slugify(title);
-        let base = if base.is_empty() { "draft".to_owned() } else { base };
+        let base = if base.is_empty() {
+            "draft".to_owned()
+        } else {
+            base
+        };
         let mut name = format!("{base}.md");
         let mut n = 1;
         while self.root.join(&name).exists() {
@@ -203,12 +256,22 @@ impl DraftsFolder {
             .write(true)
             .create_new(true)
             .open(&path)
-            .map_err(|e| Error::SaveFailed { path: name.clone(), reason: reason(&e) })?;
+            .map_err(|e| Error::SaveFailed {
+                path: name.clone(),
+                reason: reason(&e),
+            })?;
         std::io::Write::write_all(&mut f, text.as_bytes())
             .and_then(|_| f.sync_all())
-            .map_err(|e| Error::SaveFailed { path: name.clone(), reason: reason(&e) })?;
-        let meta = fs::metadata(&path).map_err(|e| Error::ReadFailed { path: name.clone(), reason: reason(&e) })?;
-        self.summary_of(&path, &meta).ok_or(Error::DraftNotFound { path: name })
+            .map_err(|e| Error::SaveFailed {
+                path: name.clone(),
+                reason: reason(&e),
+            })?;
+        let meta = fs::metadata(&path).map_err(|e| Error::ReadFailed {
+            path: name.clone(),
+            reason: reason(&e),
+        })?;
+        self.summary_of(&path, &meta)
+            .ok_or(Error::DraftNotFound { path: name })
     }
 
     /// Renames a draft within its folder. `new_name` is a file name; `.md` is
@@ -216,40 +279,68 @@ impl DraftsFolder {
     pub fn rename(&self, rel: &str, new_name: &str) -> Result<DraftSummary> {
         let from = self.resolve(rel)?;
         if !from.is_file() {
-            return Err(Error::DraftNotFound { path: rel.to_owned() });
+            return Err(Error::DraftNotFound {
+                path: rel.to_owned(),
+            });
         }
         let new_name = new_name.trim();
-        let invalid = |r: &str| Error::InvalidName { name: new_name.to_owned(), reason: r.to_owned() };
+        let invalid = |r: &str| Error::InvalidName {
+            name: new_name.to_owned(),
+            reason: r.to_owned(),
+        };
         if new_name.is_empty() || new_name == "." || new_name == ".." {
             return Err(invalid("the name is empty"));
         }
         if new_name.contains(['/', '\\']) || new_name.chars().any(char::is_control) {
-            return Err(invalid("it may not contain '/', '\\' or control characters"));
+            return Err(invalid(
+                "it may not contain '/', '\\' or control characters",
+            ));
         }
         if new_name.starts_with('.') {
             return Err(invalid("names starting with '.' are hidden from the list"));
         }
-        let file_name = if is_draft_name(new_name) { new_name.to_owned() } else { format!("{new_name}.md") };
+        let file_name = if is_draft_name(new_name) {
+            new_name.to_owned()
+        } else {
+            format!("{new_name}.md")
+        };
         let to = from.with_file_name(&file_name);
         if to == from {
-            let meta = fs::metadata(&from).map_err(|e| Error::ReadFailed { path: rel.into(), reason: reason(&e) })?;
-            return self.summary_of(&from, &meta).ok_or(Error::DraftNotFound { path: rel.into() });
+            let meta = fs::metadata(&from).map_err(|e| Error::ReadFailed {
+                path: rel.into(),
+                reason: reason(&e),
+            })?;
+            return self
+                .summary_of(&from, &meta)
+                .ok_or(Error::DraftNotFound { path: rel.into() });
         }
         if fs::symlink_metadata(&to).is_ok() {
             return Err(Error::DraftExists { name: file_name });
         }
-        fs::rename(&from, &to).map_err(|e| Error::SaveFailed { path: rel.to_owned(), reason: reason(&e) })?;
-        let meta = fs::metadata(&to).map_err(|e| Error::ReadFailed { path: file_name.clone(), reason: reason(&e) })?;
-        self.summary_of(&to, &meta).ok_or(Error::DraftNotFound { path: file_name })
+        fs::rename(&from, &to).map_err(|e| Error::SaveFailed {
+            path: rel.to_owned(),
+            reason: reason(&e),
+        })?;
+        let meta = fs::metadata(&to).map_err(|e| Error::ReadFailed {
+            path: file_name.clone(),
+            reason: reason(&e),
+        })?;
+        self.summary_of(&to, &meta)
+            .ok_or(Error::DraftNotFound { path: file_name })
     }
 
     /// Moves a draft to the desktop trash (it can be restored from there).
     pub fn trash(&self, rel: &str) -> Result<()> {
         let path = self.resolve(rel)?;
         if !path.is_file() {
-            return Err(Error::DraftNotFound { path: rel.to_owned() });
+            return Err(Error::DraftNotFound {
+                path: rel.to_owned(),
+            });
         }
-        trash::delete(&path).map_err(|e| Error::TrashFailed { path: rel.to_owned(), reason: e.to_string() })
+        trash::delete(&path).map_err(|e| Error::TrashFailed {
+            path: rel.to_owned(),
+            reason: e.to_string(),
+        })
     }
 }
 
@@ -261,16 +352,31 @@ pub fn is_draft_name(name: &str) -> bool {
 
 fn read_bytes(path: &Path, rel: &str) -> Result<Vec<u8>> {
     let meta = fs::metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Error::DraftNotFound { path: rel.to_owned() },
-        _ => Error::ReadFailed { path: rel.to_owned(), reason: reason(&e) },
+        std::io::ErrorKind::NotFound => Error::DraftNotFound {
+            path: rel.to_owned(),
+        },
+        _ => Error::ReadFailed {
+            path: rel.to_owned(),
+            reason: reason(&e),
+        },
     })?;
     if meta.is_dir() {
-        return Err(Error::ReadFailed { path: rel.to_owned(), reason: "it is a folder, not a file".into() });
+        return Err(Error::ReadFailed {
+            path: rel.to_owned(),
+            reason: "it is a folder, not a file".into(),
+        });
     }
     if meta.len() > MAX_DRAFT_BYTES {
-        return Err(Error::DraftTooLarge { path: rel.to_owned(), size: meta.len(), limit: MAX_DRAFT_BYTES });
+        return Err(Error::DraftTooLarge {
+            path: rel.to_owned(),
+            size: meta.len(),
+            limit: MAX_DRAFT_BYTES,
+        });
     }
-    fs::read(path).map_err(|e| Error::ReadFailed { path: rel.to_owned(), reason: reason(&e) })
+    fs::read(path).map_err(|e| Error::ReadFailed {
+        path: rel.to_owned(),
+        reason: reason(&e),
+    })
 }
 
 /// The first part of a file, enough for its front matter (the list reads
@@ -278,7 +384,11 @@ fn read_bytes(path: &Path, rel: &str) -> Result<Vec<u8>> {
 fn read_head(path: &Path) -> Option<String> {
     use std::io::Read;
     let mut buf = Vec::with_capacity(4096);
-    fs::File::open(path).ok()?.take(front_matter::MAX_FRONT_MATTER as u64 + 1024).read_to_end(&mut buf).ok()?;
+    fs::File::open(path)
+        .ok()?
+        .take(front_matter::MAX_FRONT_MATTER as u64 + 1024)
+        .read_to_end(&mut buf)
+        .ok()?;
     Some(String::from_utf8_lossy(&buf).into_owned())
 }
 
@@ -313,7 +423,11 @@ mod tests {
     #[test]
     fn lists_markdown_recursively_skipping_dot_folders() {
         let (dir, f) = folder();
-        fs::write(dir.path().join("a.md"), "---\ntitle: Alpha\ndate: 2020-01-02\n---\n").unwrap();
+        fs::write(
+            dir.path().join("a.md"),
+            "---\ntitle: Alpha\ndate: 2020-01-02\n---\n",
+        )
+        .unwrap();
         fs::create_dir_all(dir.path().join("sub")).unwrap();
         fs::write(dir.path().join("sub/b.markdown"), "no front matter").unwrap();
         fs::create_dir_all(dir.path().join(".git")).unwrap();
@@ -332,12 +446,20 @@ mod tests {
     fn refuses_paths_outside_the_folder() {
         let (dir, f) = folder();
         for bad in ["../x.md", "/etc/passwd", "", "a/../../b.md"] {
-            assert_eq!(f.resolve(bad).unwrap_err().code(), "outside_drafts_folder", "{bad}");
+            assert_eq!(
+                f.resolve(bad).unwrap_err().code(),
+                "outside_drafts_folder",
+                "{bad}"
+            );
         }
         let outside = tempfile::tempdir().unwrap();
         fs::write(outside.path().join("secret.md"), "s").unwrap();
-        std::os::unix::fs::symlink(outside.path().join("secret.md"), dir.path().join("link.md")).unwrap();
-        assert_eq!(f.read("link.md").unwrap_err().code(), "outside_drafts_folder");
+        std::os::unix::fs::symlink(outside.path().join("secret.md"), dir.path().join("link.md"))
+            .unwrap();
+        assert_eq!(
+            f.read("link.md").unwrap_err().code(),
+            "outside_drafts_folder"
+        );
     }
 
     #[test]
@@ -347,9 +469,14 @@ mod tests {
         fs::write(&p, "---\r\ntitle: A\r\n---\r\nold\r\n").unwrap();
         let d = f.read("a.md").unwrap();
         assert_eq!(d.text, "---\ntitle: A\n---\nold\n");
-        let saved = f.save("a.md", "---\ntitle: A\n---\nnew\n", Some(&d.hash)).unwrap();
+        let saved = f
+            .save("a.md", "---\ntitle: A\n---\nnew\n", Some(&d.hash))
+            .unwrap();
         assert!(saved.written);
-        assert_eq!(fs::read_to_string(&p).unwrap(), "---\r\ntitle: A\r\n---\r\nnew\r\n");
+        assert_eq!(
+            fs::read_to_string(&p).unwrap(),
+            "---\r\ntitle: A\r\n---\r\nnew\r\n"
+        );
         // Another program writes; a save from the stale base must not win.
         fs::write(&p, "theirs").unwrap();
         let err = f.save("a.md", "mine", Some(&saved.hash)).unwrap_err();
@@ -370,7 +497,10 @@ mod tests {
         let (dir, f) = folder();
         fs::write(dir.path().join("bin.md"), [0xff, 0xfe, 0x00, 0x41]).unwrap();
         assert_eq!(f.read("bin.md").unwrap_err().code(), "not_text");
-        assert_eq!(fs::read(dir.path().join("bin.md")).unwrap(), [0xff, 0xfe, 0x00, 0x41]);
+        assert_eq!(
+            fs::read(dir.path().join("bin.md")).unwrap(),
+            [0xff, 0xfe, 0x00, 0x41]
+        );
     }
 
     #[test]
@@ -382,8 +512,14 @@ mod tests {
         assert_eq!(b.path, "hello-world-2.md");
         assert_eq!(a.title, "Hello: World");
         let text = fs::read_to_string(dir.path().join("hello-world.md")).unwrap();
-        assert_eq!(text, "---\ntitle: \"Hello: World\"\ndate: 2026-01-01\n---\n\n");
-        assert_eq!(f.create("  ", "2026-01-01").unwrap_err().code(), "invalid_name");
+        assert_eq!(
+            text,
+            "---\ntitle: \"Hello: World\"\ndate: 2026-01-01\n---\n\n"
+        );
+        assert_eq!(
+            f.create("  ", "2026-01-01").unwrap_err().code(),
+            "invalid_name"
+        );
     }
 
     #[test]
@@ -393,10 +529,16 @@ mod tests {
         fs::write(dir.path().join("b.md"), "B").unwrap();
         assert_eq!(f.rename("a.md", "b").unwrap_err().code(), "draft_exists");
         assert_eq!(f.rename("a.md", "../x").unwrap_err().code(), "invalid_name");
-        assert_eq!(f.rename("a.md", ".hidden").unwrap_err().code(), "invalid_name");
+        assert_eq!(
+            f.rename("a.md", ".hidden").unwrap_err().code(),
+            "invalid_name"
+        );
         let r = f.rename("a.md", "renamed").unwrap();
         assert_eq!(r.path, "renamed.md");
-        assert_eq!(fs::read_to_string(dir.path().join("renamed.md")).unwrap(), "A");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("renamed.md")).unwrap(),
+            "A"
+        );
         assert_eq!(fs::read_to_string(dir.path().join("b.md")).unwrap(), "B");
     }
 }

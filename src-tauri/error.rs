@@ -17,7 +17,9 @@ pub enum Error {
     DraftNotFound { path: String },
     #[error("Cannot read '{path}': {reason}.")]
     ReadFailed { path: String, reason: String },
-    #[error("'{path}' is not UTF-8 text, so Blogdesk will not open it (the file is left as it is).")]
+    #[error(
+        "'{path}' is not UTF-8 text, so Blogdesk will not open it (the file is left as it is)."
+    )]
     NotText { path: String },
     #[error("'{path}' is {size} bytes; Blogdesk opens drafts up to {limit} bytes.")]
     DraftTooLarge { path: String, size: u64, limit: u64 },
@@ -81,7 +83,9 @@ impl serde::Serialize for Error {
 pub fn reason(e: &io::Error) -> String {
     match e.kind() {
         io::ErrorKind::NotFound => "it does not exist (any more)".into(),
-        io::ErrorKind::PermissionDenied => "permission denied (the file or its folder is read-only)".into(),
+        io::ErrorKind::PermissionDenied => {
+            "permission denied (the file or its folder is read-only)".into()
+        }
         io::ErrorKind::StorageFull => "the disk is full".into(),
         io::ErrorKind::ReadOnlyFilesystem => "the disk is read-only".into(),
         io::ErrorKind::AlreadyExists => "a file with that name already exists".into(),
@@ -104,7 +108,9 @@ mod tests {
 
     #[test]
     fn serializes_as_code_and_message() {
-        let e = Error::DraftChangedOnDisk { path: "a.md".into() };
+        let e = Error::DraftChangedOnDisk {
+            path: "a.md".into(),
+        };
         let v = serde_json::to_value(&e).unwrap();
         assert_eq!(v["code"], "draft_changed_on_disk");
         assert!(v["message"].as_str().unwrap().contains("'a.md'"));
@@ -113,7 +119,10 @@ mod tests {
     #[test]
     fn reason_hides_os_error_numbers() {
         let e = io::Error::from_raw_os_error(13);
-        assert_eq!(reason(&e), "permission denied (the file or its folder is read-only)");
+        assert_eq!(
+            reason(&e),
+            "permission denied (the file or its folder is read-only)"
+        );
         let odd = io::Error::from_raw_os_error(5);
         assert!(!reason(&odd).contains("os error"), "{}", reason(&odd));
     }

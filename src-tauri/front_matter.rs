@@ -33,10 +33,21 @@ pub struct Split<'a> {
 /// optional UTF-8 BOM) and a matching closing fence follows (`...` also closes
 /// YAML). Otherwise the whole text is body.
 pub fn split(text: &str) -> Split<'_> {
-    let none = Split { format: None, raw: "", body: text, body_line: 1 };
-    let start = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let none = Split {
+        format: None,
+        raw: "",
+        body: text,
+        body_line: 1,
+    };
+    let start = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
     let mut lines = LineIter { text, pos: start };
-    let Some((first, _)) = lines.next() else { return none };
+    let Some((first, _)) = lines.next() else {
+        return none;
+    };
     let format = match first.trim_end() {
         "---" => Format::Yaml,
         "+++" => Format::Toml,
@@ -100,7 +111,9 @@ pub struct Header {
 /// or is larger than [`MAX_FRONT_MATTER`], yields an error message (with the
 /// line where the parser says so) and no fields.
 pub fn header(split: &Split<'_>) -> Result<Header, String> {
-    let Some(format) = split.format else { return Ok(Header::default()) };
+    let Some(format) = split.format else {
+        return Ok(Header::default());
+    };
     if split.raw.len() > MAX_FRONT_MATTER {
         return Err(format!(
             "front matter is {} KiB; the limit is {} KiB",
@@ -119,7 +132,9 @@ fn yaml_header(raw: &str) -> Result<Header, String> {
         // The block starts on line 2 of the file (after the opening fence).
         format!("line {}: {}", e.marker().line() + 1, e.info())
     })?;
-    let Some(Yaml::Hash(map)) = docs.into_iter().next() else { return Ok(Header::default()) };
+    let Some(Yaml::Hash(map)) = docs.into_iter().next() else {
+        return Ok(Header::default());
+    };
     let get = |k: &str| map.get(&Yaml::String(k.into()));
     let scalar = |v: Option<&Yaml>| -> Option<String> {
         match v? {
@@ -169,7 +184,9 @@ fn toml_header(raw: &str) -> Result<Header, String> {
     };
     let list = |v: Option<&toml::Value>| -> Vec<String> {
         match v {
-            Some(toml::Value::Array(items)) => items.iter().filter_map(|i| scalar(Some(i))).collect(),
+            Some(toml::Value::Array(items)) => {
+                items.iter().filter_map(|i| scalar(Some(i))).collect()
+            }
             other => scalar(other).map(|s| words(&s)).unwrap_or_default(),
         }
     };

@@ -4,7 +4,7 @@
 //! result is cleaned by an allowlist before it can reach a webview.
 
 use crate::front_matter::{self, Header};
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -115,20 +115,19 @@ fn heading_slug(text: &str) -> String {
 }
 
 fn unique_id(used: &mut HashMap<String, usize>, base: &str) -> String {
-    match used.get_mut(base) {
-        None => {
-            used.insert(base.to_owned(), 0);
-            base.to_owned()
+    let Some(&seen) = used.get(base) else {
+        used.insert(base.to_owned(), 0);
+        return base.to_owned();
+    };
+    let mut n = seen;
+    loop {
+        n += 1;
+        let candidate = format!("{base}-{n}");
+        if !used.contains_key(&candidate) {
+            used.insert(base.to_owned(), n);
+            used.insert(candidate.clone(), 0);
+            return candidate;
         }
-        Some(n) => loop {
-            *n += 1;
-            let candidate = format!("{base}-{n}");
-            if !used.contains_key(&candidate) {
-                let c = candidate.clone();
-                used.insert(candidate, 0);
-                return c;
-            }
-        },
     }
 }
 
@@ -197,15 +196,30 @@ fn escape_into(out: &mut String, s: &str) {
 /// iframes/objects/forms/styles) plus what blog posts legitimately use.
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
-    b.add_tags(["details", "summary", "kbd", "sup", "sub", "figure", "figcaption", "input", "mark", "section"])
-        .add_generic_attributes(["id", "class", "title", "align"])
-        .add_tag_attributes("input", ["type", "checked", "disabled"])
-        .add_tag_attributes("img", ["width", "height", "loading"])
-        .add_tag_attributes("ol", ["start"])
-        .add_tag_attributes("details", ["open"])
-        .add_url_schemes(["draft"])
-        .link_rel(Some("noopener noreferrer"))
-        .id_prefix(None);
+    b.add_tags([
+        "details",
+        "summary",
+        "kbd",
+        "sup",
+        "sub",
+        "figure",
+        "figcaption",
+        "input",
+        "mark",
+        "section",
+    ])
+    .add_generic_attributes(["id", "class", "title", "align"])
+    .add_tag_attributes("input", ["type", "checked", "disabled"])
+    .add_tag_attributes("img", ["width", "height", "loading"])
+    .add_tag_attributes("ol", ["start"])
+    // Table column alignment is the one inline style Markdown produces.
+    .add_tag_attributes("th", ["style"])
+    .add_tag_attributes("td", ["style"])
+    .filter_style_properties(["text-align"].into())
+    .add_tag_attributes("details", ["open"])
+    .add_url_schemes(["draft"])
+    .link_rel(Some("noopener noreferrer"))
+    .id_prefix(None);
     b
 });
 
@@ -227,10 +241,21 @@ mod tests {
 
     #[test]
     fn relative_images_point_into_the_drafts_folder() {
-        let ctx = RenderContext { draft_dir: "2024/trip".into() };
-        let html = render_body("![a](img/cat.png) ![b](../top.jpg) ![c](https://x.org/c.png)", &ctx);
-        assert!(html.contains(&format!("src=\"{ASSET_ORIGIN}2024/trip/img/cat.png\"")), "{html}");
-        assert!(html.contains(&format!("src=\"{ASSET_ORIGIN}2024/top.jpg\"")), "{html}");
+        let ctx = RenderContext {
+            draft_dir: "2024/trip".into(),
+        };
+        let html = render_body(
+            "![a](img/cat.png) ![b](../top.jpg) ![c](https://x.org/c.png)",
+            &ctx,
+        );
+        assert!(
+            html.contains(&format!("src=\"{ASSET_ORIGIN}2024/trip/img/cat.png\"")),
+            "{html}"
+        );
+        assert!(
+            html.contains(&format!("src=\"{ASSET_ORIGIN}2024/top.jpg\"")),
+            "{html}"
+        );
         assert!(html.contains("src=\"https://x.org/c.png\""), "{html}");
     }
 
@@ -242,7 +267,9 @@ mod tests {
 
     #[test]
     fn scripts_and_handlers_are_removed() {
-        let html = body("<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))");
+        let html = body(
+            "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))",
+        );
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
@@ -250,11 +277,23 @@ mod tests {
 
     #[test]
     fn front_matter_becomes_a_header_not_text() {
-        let html = render_draft("---\ntitle: \"A <b>\"\ndate: 2019-03-11\ntags: [x, y]\n---\nBody\n", &RenderContext::default());
-        assert!(html.starts_with("<header class=\"front-matter\">"), "{html}");
-        assert!(html.contains("<h1 class=\"post-title\">A &lt;b&gt;</h1>"), "{html}");
+        let html = render_draft(
+            "---\ntitle: \"A <b>\"\ndate: 2019-03-11\ntags: [x, y]\n---\nBody\n",
+            &RenderContext::default(),
+        );
+        assert!(
+            html.starts_with("<header class=\"front-matter\">"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<h1 class=\"post-title\">A &lt;b&gt;</h1>"),
+            "{html}"
+        );
         assert!(html.contains("<time>2019-03-11</time>"), "{html}");
-        assert!(html.contains("<ul class=\"post-tags\"><li>x</li><li>y</li></ul>"), "{html}");
+        assert!(
+            html.contains("<ul class=\"post-tags\"><li>x</li><li>y</li></ul>"),
+            "{html}"
+        );
         assert!(!html.contains("title:"), "{html}");
     }
 

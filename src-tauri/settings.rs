@@ -25,7 +25,9 @@ pub struct Settings {
 pub fn config_dir() -> PathBuf {
     match std::env::var_os(CONFIG_ENV) {
         Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-        _ => dirs::config_dir().unwrap_or_else(|| PathBuf::from(".config")).join("blogdesk"),
+        _ => dirs::config_dir()
+            .unwrap_or_else(|| PathBuf::from(".config"))
+            .join("blogdesk"),
     }
 }
 
@@ -36,7 +38,10 @@ fn file(dir: &Path) -> PathBuf {
 /// Loads the settings; a missing file gives the defaults.
 pub fn load(dir: &Path) -> Result<Settings> {
     let path = file(dir);
-    let invalid = |r: String| Error::SettingsInvalid { path: path.display().to_string(), reason: r };
+    let invalid = |r: String| Error::SettingsInvalid {
+        path: path.display().to_string(),
+        reason: r,
+    };
     match std::fs::read_to_string(&path) {
         Ok(text) => toml::from_str(&text).map_err(|e| invalid(e.message().to_owned())),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
@@ -47,7 +52,10 @@ pub fn load(dir: &Path) -> Result<Settings> {
 /// Writes the settings atomically, creating the folder when needed.
 pub fn save(dir: &Path, settings: &Settings) -> Result<()> {
     let path = file(dir);
-    let failed = |r: String| Error::SettingsNotSaved { path: path.display().to_string(), reason: r };
+    let failed = |r: String| Error::SettingsNotSaved {
+        path: path.display().to_string(),
+        reason: r,
+    };
     std::fs::create_dir_all(dir).map_err(|e| failed(reason(&e)))?;
     let text = toml::to_string_pretty(settings).map_err(|e| failed(e.to_string()))?;
     disk::write_atomic(&path, text.as_bytes()).map_err(|e| failed(reason(&e)))
@@ -61,7 +69,10 @@ mod tests {
     fn round_trips_and_defaults_when_missing() {
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(load(dir.path()).unwrap(), Settings::default());
-        let mut s = Settings { drafts_dir: Some("/tmp/x".into()), ..Default::default() };
+        let mut s = Settings {
+            drafts_dir: Some("/tmp/x".into()),
+            ..Default::default()
+        };
         s.last_draft.insert("/tmp/x".into(), "a.md".into());
         save(dir.path(), &s).unwrap();
         assert_eq!(load(dir.path()).unwrap(), s);

@@ -20,9 +20,7 @@ date:       2026-01-01 09:00:00
 categories: blogdesk
 tags:       [markdown, front-matter]
 ---
-This is a **draft**: a Markdown file with front matter, kept in your drafts
-folder. Edit it on the left, and the preview on the right shows it the way
-your blog will render it. Blogdesk saves as you type.
+This is a **draft**: a Markdown file with front matter, kept in your drafts folder. Edit it on the left, and the preview on the right shows it the way your blog will render it. Blogdesk saves as you type.
 
 ## What you can write
 

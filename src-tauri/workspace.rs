@@ -13,7 +13,7 @@ use std::sync::Mutex;
 
 /// What the window needs to start: the folder, the draft to reopen, and any
 /// problem met while starting (shown to the writer, never fatal).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Serialize)]
 pub struct Session {
     pub drafts_dir: String,
     pub last_draft: Option<String>,
@@ -57,13 +57,22 @@ impl Workspace {
                 if let Some(d) = &settings.drafts_dir {
                     notice.get_or_insert(Error::DraftsFolderUnavailable {
                         path: d.display().to_string(),
-                        reason: "it does not exist (any more); the default folder is open instead".into(),
+                        reason: "it does not exist (any more); the default folder is open instead"
+                            .into(),
                     });
                 }
                 open_default_folder(&welcome::default_drafts_dir())?
             }
         };
-        Ok(Workspace { config_dir, state: Mutex::new(State { folder, settings, settings_writable, notice }) })
+        Ok(Workspace {
+            config_dir,
+            state: Mutex::new(State {
+                folder,
+                settings,
+                settings_writable,
+                notice,
+            }),
+        })
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
@@ -80,8 +89,17 @@ impl Workspace {
     pub fn session(&self) -> Session {
         let mut st = self.state();
         let key = st.folder.root().display().to_string();
-        let last_draft = st.settings.last_draft.get(&key).cloned().filter(|p| st.folder.resolve(p).is_ok_and(|a| a.is_file()));
-        Session { drafts_dir: key, last_draft, notice: st.notice.take() }
+        let last_draft = st
+            .settings
+            .last_draft
+            .get(&key)
+            .cloned()
+            .filter(|p| st.folder.resolve(p).is_ok_and(|a| a.is_file()));
+        Session {
+            drafts_dir: key,
+            last_draft,
+            notice: st.notice.take(),
+        }
     }
 
     pub fn list_drafts(&self) -> Result<Vec<DraftSummary>> {
@@ -103,12 +121,17 @@ impl Workspace {
 
     /// The preview HTML for `text`, as the draft at `path` would render.
     pub fn render_preview(&self, path: &str, text: &str) -> String {
-        let draft_dir = path.rsplit_once('/').map(|(d, _)| d.to_owned()).unwrap_or_default();
+        let draft_dir = path
+            .rsplit_once('/')
+            .map(|(d, _)| d.to_owned())
+            .unwrap_or_default();
         render::render_draft(text, &RenderContext { draft_dir })
     }
 
     pub fn create_draft(&self, title: &str) -> Result<DraftSummary> {
-        let now = chrono::Local::now().format("%Y-%m-%d %H:%M:%S %z").to_string();
+        let now = chrono::Local::now()
+            .format("%Y-%m-%d %H:%M:%S %z")
+            .to_string();
         self.folder().create(title, &now)
     }
 
@@ -190,7 +213,10 @@ mod tests {
         let ws = Workspace::start(cfg.path().into(), Some(drafts.path().into())).unwrap();
         assert_eq!(ws.session().notice.unwrap().code(), "settings_invalid");
         ws.open_draft("a.md").unwrap();
-        assert_eq!(std::fs::read_to_string(cfg.path().join("settings.toml")).unwrap(), "garbage = [");
+        assert_eq!(
+            std::fs::read_to_string(cfg.path().join("settings.toml")).unwrap(),
+            "garbage = ["
+        );
     }
 
     #[test]
@@ -203,6 +229,9 @@ mod tests {
         assert_eq!(list[0].title, "Welcome to Blogdesk");
         std::fs::remove_file(dir.join(welcome::WELCOME_FILE)).unwrap();
         open_default_folder(&dir).unwrap();
-        assert!(f.list().unwrap().is_empty(), "the welcome draft is written on first run only");
+        assert!(
+            f.list().unwrap().is_empty(),
+            "the welcome draft is written on first run only"
+        );
     }
 }

@@ -17,10 +17,17 @@ fn render_prints_the_preview_html() {
     let text = "---\ntitle: \"Hello\"\n---\n# Heading\n\n![cat](img/cat.png)\n";
     std::fs::write(&post, text).unwrap();
     let out = blogdesk().arg("render").arg(&post).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let html = String::from_utf8(out.stdout).unwrap();
     let same = blogdesk::render::render_draft(text, &blogdesk::render::RenderContext::default());
-    assert_eq!(html, same, "the CLI prints exactly what the preview renders");
+    assert_eq!(
+        html, same,
+        "the CLI prints exactly what the preview renders"
+    );
     assert!(html.contains("<h1 id=\"heading\">Heading</h1>"), "{html}");
 }
 
@@ -30,14 +37,29 @@ fn render_resolves_images_against_the_drafts_folder() {
     std::fs::create_dir_all(dir.path().join("2024")).unwrap();
     let post = dir.path().join("2024/post.md");
     std::fs::write(&post, "![cat](img/cat.png)\n").unwrap();
-    let out = blogdesk().arg("--drafts").arg(dir.path()).arg("render").arg(&post).output().unwrap();
+    let out = blogdesk()
+        .arg("--drafts")
+        .arg(dir.path())
+        .arg("render")
+        .arg(&post)
+        .output()
+        .unwrap();
     let html = String::from_utf8(out.stdout).unwrap();
-    assert!(html.contains(&format!("{}2024/img/cat.png", blogdesk::render::ASSET_ORIGIN)), "{html}");
+    assert!(
+        html.contains(&format!(
+            "{}2024/img/cat.png",
+            blogdesk::render::ASSET_ORIGIN
+        )),
+        "{html}"
+    );
 }
 
 #[test]
 fn render_of_a_missing_file_exits_2_with_a_message() {
-    let out = blogdesk().args(["render", "/no/such/draft.md"]).output().unwrap();
+    let out = blogdesk()
+        .args(["render", "/no/such/draft.md"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("cannot read '/no/such/draft.md'"), "{err}");
@@ -61,9 +83,18 @@ fn render_of_a_binary_or_folder_exits_2() {
 fn the_window_without_a_display_says_so() {
     let cfg = tempfile::tempdir().unwrap();
     let drafts = tempfile::tempdir().unwrap();
-    let out = blogdesk().env("BLOGDESK_CONFIG_DIR", cfg.path()).arg("--drafts").arg(drafts.path()).output().unwrap();
+    let out = blogdesk()
+        .env("BLOGDESK_CONFIG_DIR", cfg.path())
+        .arg("--drafts")
+        .arg(drafts.path())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no display"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no display"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]

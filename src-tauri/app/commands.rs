@@ -40,7 +40,12 @@ async fn open_draft(ws: Ws<'_>, path: String) -> Result<DraftText> {
 }
 
 #[tauri::command]
-async fn save_draft(ws: Ws<'_>, path: String, text: String, base_hash: Option<String>) -> Result<Saved> {
+async fn save_draft(
+    ws: Ws<'_>,
+    path: String,
+    text: String,
+    base_hash: Option<String>,
+) -> Result<Saved> {
     ws.save_draft(&path, &text, base_hash.as_deref())
 }
 
@@ -67,7 +72,12 @@ async fn trash_draft(ws: Ws<'_>, path: String) -> Result<()> {
 /// Shows the native folder picker; `None` when the writer cancels.
 #[tauri::command]
 async fn pick_folder<R: Runtime>(ws: Ws<'_>, window: WebviewWindow<R>) -> Result<Option<Session>> {
-    let Some(dir) = rfd::AsyncFileDialog::new().set_title("Open drafts folder").set_parent(&window).pick_folder().await else {
+    let Some(dir) = rfd::AsyncFileDialog::new()
+        .set_title("Open drafts folder")
+        .set_parent(&window)
+        .pick_folder()
+        .await
+    else {
         return Ok(None);
     };
     ws.open_folder(dir.path()).map(Some)

@@ -7,7 +7,7 @@ mod protocol;
 
 use crate::workspace::Workspace;
 use std::path::PathBuf;
-use tauri::{Manager, Runtime};
+use tauri::Runtime;
 
 /// Starts the window; returns the process exit code.
 pub fn run(drafts: Option<PathBuf>) -> i32 {
@@ -43,8 +43,16 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, workspace: Workspace) -> ta
         .setup(|app| {
             // The window is declared in tauri.conf.json with `create: false`
             // and built here, so navigation can be guarded.
-            let config = app.config().app.windows.first().cloned().ok_or("tauri.conf.json declares no window")?;
-            tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?.on_navigation(is_app_url).build()?;
+            let config = app
+                .config()
+                .app
+                .windows
+                .first()
+                .cloned()
+                .ok_or("tauri.conf.json declares no window")?;
+            tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
+                .on_navigation(is_app_url)
+                .build()?;
             Ok(())
         })
 }
@@ -56,7 +64,10 @@ fn is_app_url(url: &tauri::Url) -> bool {
         "tauri" => url.host_str() == Some("localhost"),
         "http" | "https" => {
             let host = url.host_str();
-            host == Some("tauri.localhost") || (cfg!(debug_assertions) && !cfg!(feature = "custom-protocol") && host == Some("localhost"))
+            host == Some("tauri.localhost")
+                || (cfg!(debug_assertions)
+                    && !cfg!(feature = "custom-protocol")
+                    && host == Some("localhost"))
         }
         _ => false,
     }

@@ -8,7 +8,11 @@ use tauri::http::{header, Request, Response, StatusCode};
 use tauri::{Manager, Runtime, UriSchemeContext, UriSchemeResponder};
 
 /// Handles one request off the main thread.
-pub fn serve<R: Runtime>(ctx: UriSchemeContext<'_, R>, request: Request<Vec<u8>>, responder: UriSchemeResponder) {
+pub fn serve<R: Runtime>(
+    ctx: UriSchemeContext<'_, R>,
+    request: Request<Vec<u8>>,
+    responder: UriSchemeResponder,
+) {
     let app = ctx.app_handle().clone();
     let path = request.uri().path().to_owned();
     tauri::async_runtime::spawn_blocking(move || {
@@ -18,10 +22,21 @@ pub fn serve<R: Runtime>(ctx: UriSchemeContext<'_, R>, request: Request<Vec<u8>>
 }
 
 fn respond(ws: &Workspace, uri_path: &str) -> Response<Cow<'static, [u8]>> {
-    let status = |code: StatusCode| Response::builder().status(code).body(Cow::Borrowed(&[][..])).expect("static response");
-    let rel = percent_encoding::percent_decode_str(uri_path.trim_start_matches('/')).decode_utf8_lossy().into_owned();
-    let Some(mime) = image_type(&rel) else { return status(StatusCode::FORBIDDEN) };
-    let Ok(path) = ws.resolve_asset(&rel) else { return status(StatusCode::FORBIDDEN) };
+    let status = |code: StatusCode| {
+        Response::builder()
+            .status(code)
+            .body(Cow::Borrowed(&[][..]))
+            .expect("static response")
+    };
+    let rel = percent_encoding::percent_decode_str(uri_path.trim_start_matches('/'))
+        .decode_utf8_lossy()
+        .into_owned();
+    let Some(mime) = image_type(&rel) else {
+        return status(StatusCode::FORBIDDEN);
+    };
+    let Ok(path) = ws.resolve_asset(&rel) else {
+        return status(StatusCode::FORBIDDEN);
+    };
     match std::fs::read(path) {
         Ok(bytes) => Response::builder()
             .header(header::CONTENT_TYPE, mime)
@@ -73,8 +88,14 @@ mod tests {
         assert_eq!(ok.headers()[header::CONTENT_TYPE], "image/png");
         assert_eq!(&ok.body()[..], b"PNG");
         assert_eq!(respond(&ws, "/secret.md").status(), StatusCode::FORBIDDEN);
-        assert_eq!(respond(&ws, "/../../etc/x.png").status(), StatusCode::FORBIDDEN);
-        assert_eq!(respond(&ws, "/%2e%2e/x.png").status(), StatusCode::FORBIDDEN);
+        assert_eq!(
+            respond(&ws, "/../../etc/x.png").status(),
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            respond(&ws, "/%2e%2e/x.png").status(),
+            StatusCode::FORBIDDEN
+        );
         assert_eq!(respond(&ws, "/missing.png").status(), StatusCode::NOT_FOUND);
     }
 }

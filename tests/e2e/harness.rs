@@ -15,7 +15,6 @@ static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(())
 
 pub struct App {
     pub client: Client,
-    pub drafts: PathBuf,
     driver: Child,
 }
 
@@ -27,7 +26,10 @@ pub struct Folders {
 
 impl Folders {
     pub fn new(files: &[(&str, &str)]) -> Self {
-        let f = Folders { drafts: tempfile::tempdir().unwrap(), config: tempfile::tempdir().unwrap() };
+        let f = Folders {
+            drafts: tempfile::tempdir().unwrap(),
+            config: tempfile::tempdir().unwrap(),
+        };
         for (name, text) in files {
             f.write(name, text.as_bytes());
         }
@@ -46,7 +48,11 @@ impl Folders {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn tauri_driver() -> PathBuf {
@@ -77,7 +83,10 @@ where
         if let Ok(png) = app.client.screenshot().await {
             std::fs::write(dir.join(format!("{name}.png")), png).ok();
         }
-        eprintln!("{name} failed: {msg}\nscreenshot: {}", dir.join(format!("{name}.png")).display());
+        eprintln!(
+            "{name} failed: {msg}\nscreenshot: {}",
+            dir.join(format!("{name}.png")).display()
+        );
     }
     app.quit().await;
     if let Err(msg) = result {
@@ -89,16 +98,26 @@ async fn launch(folders: &Folders) -> App {
     let port = free_port();
     let native_port = free_port();
     let mut cmd = Command::new(tauri_driver());
-    cmd.args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
-        .env("BLOGDESK_CONFIG_DIR", folders.config.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit());
+    cmd.args([
+        "--port",
+        &port.to_string(),
+        "--native-port",
+        &native_port.to_string(),
+    ])
+    .env("BLOGDESK_CONFIG_DIR", folders.config.path())
+    .stdout(Stdio::null())
+    .stderr(Stdio::inherit());
     #[cfg(unix)]
     std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
-    let driver = cmd.spawn().expect("tauri-driver is installed (make test installs it)");
+    let driver = cmd
+        .spawn()
+        .expect("tauri-driver is installed (make test installs it)");
     let deadline = Instant::now() + Duration::from_secs(20);
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "tauri-driver did not listen on {port}");
+        assert!(
+            Instant::now() < deadline,
+            "tauri-driver did not listen on {port}"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let caps = serde_json::json!({
@@ -108,14 +127,20 @@ async fn launch(folders: &Folders) -> App {
             "args": ["--drafts", folders.drafts.path()],
         }
     });
-    let client = ClientBuilder::native()
+    let client = ClientBuilder::rustls()
+        .expect("a WebDriver HTTP client")
         .capabilities(caps.as_object().unwrap().clone())
         .connect(&format!("http://127.0.0.1:{port}"))
         .await
         .expect("a WebDriver session with the app");
-    let app = App { client, drafts: folders.drafts.path().to_owned(), driver };
+    let app = App { client, driver };
     app.wait_for("UI ready", || async {
-        Ok(app.client.execute("return document.body.dataset.ready === 'true'", vec![]).await?.as_bool() == Some(true))
+        Ok(app
+            .client
+            .execute("return document.body.dataset.ready === 'true'", vec![])
+            .await?
+            .as_bool()
+            == Some(true))
     })
     .await
     .expect("the UI starts");
@@ -134,7 +159,12 @@ impl App {
         self.wait_within(what, Duration::from_secs(5), check).await
     }
 
-    pub async fn wait_within<F, Fut>(&self, what: &str, limit: Duration, check: F) -> Result<(), String>
+    pub async fn wait_within<F, Fut>(
+        &self,
+        what: &str,
+        limit: Duration,
+        check: F,
+    ) -> Result<(), String>
     where
         F: Fn() -> Fut,
         Fut: Future<Output = Probe>,
@@ -152,7 +182,10 @@ impl App {
     }
 
     pub async fn by_testid(&self, id: &str) -> Result<Element, String> {
-        self.client.find(Locator::Css(&format!("[data-testid=\"{id}\"]"))).await.map_err(|e| format!("{id}: {e}"))
+        self.client
+            .find(Locator::Css(&format!("[data-testid=\"{id}\"]")))
+            .await
+            .map_err(|e| format!("{id}: {e}"))
     }
 
     /// The draft list's `data-path`s in display order.
@@ -170,13 +203,24 @@ impl App {
 
     pub async fn click_draft(&self, path: &str) -> Result<(), String> {
         let sel = format!("[data-testid=\"draft-item\"][data-path=\"{path}\"]");
-        self.client.find(Locator::Css(&sel)).await.map_err(|e| format!("{path}: {e}"))?.click().await.map_err(|e| e.to_string())
+        self.client
+            .find(Locator::Css(&sel))
+            .await
+            .map_err(|e| format!("{path}: {e}"))?
+            .click()
+            .await
+            .map_err(|e| e.to_string())
     }
 
     pub async fn text_of(&self, testid: &str) -> Result<String, String> {
         let v = self
             .client
-            .execute(&format!("return document.querySelector('[data-testid=\"{testid}\"]')?.innerText ?? ''"), vec![])
+            .execute(
+                &format!(
+                    "return document.querySelector('[data-testid=\"{testid}\"]')?.innerText ?? ''"
+                ),
+                vec![],
+            )
             .await
             .map_err(|e| e.to_string())?;
         Ok(v.as_str().unwrap_or_default().to_owned())
@@ -185,7 +229,12 @@ impl App {
     pub async fn html_of(&self, testid: &str) -> Result<String, String> {
         let v = self
             .client
-            .execute(&format!("return document.querySelector('[data-testid=\"{testid}\"]')?.innerHTML ?? ''"), vec![])
+            .execute(
+                &format!(
+                    "return document.querySelector('[data-testid=\"{testid}\"]')?.innerHTML ?? ''"
+                ),
+                vec![],
+            )
             .await
             .map_err(|e| e.to_string())?;
         Ok(v.as_str().unwrap_or_default().to_owned())
@@ -213,7 +262,10 @@ impl App {
             .map_err(|e| format!("editor content: {e}"))?;
         content.click().await.map_err(|e| e.to_string())?;
         // Control + End, then release the modifier (Null), then the text.
-        content.send_keys("\u{E009}\u{E010}\u{E000}").await.map_err(|e| e.to_string())?;
+        content
+            .send_keys("\u{E009}\u{E010}\u{E000}")
+            .await
+            .map_err(|e| e.to_string())?;
         content.send_keys(keys).await.map_err(|e| e.to_string())
     }
 
@@ -221,7 +273,9 @@ impl App {
         let _ = self.client.close().await;
         #[cfg(unix)]
         {
-            let _ = Command::new("kill").args(["-KILL", &format!("-{}", self.driver.id())]).status();
+            let _ = Command::new("kill")
+                .args(["-KILL", &format!("-{}", self.driver.id())])
+                .status();
         }
         let _ = self.driver.kill();
         let _ = self.driver.wait();

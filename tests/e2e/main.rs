@@ -12,96 +12,184 @@ const FRONT_MATTER: &str = "---\ntitle:      \"Update on the Release\"\ndate:   
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn typing_updates_the_preview_and_the_file() {
     let folders = Folders::new(&[("release.md", JEKYLL_POST), ("notes/other.md", "# Other\n")]);
-    with_app("typing_updates_the_preview_and_the_file", &folders, |app| async move {
-        let result = async {
-            app.wait_for("two drafts listed", || async {
-                Ok(app.draft_paths().await.map(|p| p.len() == 2).unwrap_or(false))
-            })
-            .await?;
-            let mut paths = app.draft_paths().await?;
-            paths.sort();
-            assert_eq!(paths, ["notes/other.md", "release.md"]);
-
-            app.click_draft("release.md").await?;
-            app.wait_for("the draft in the editor", || async {
-                Ok(app.editor_text().await.unwrap_or_default().contains("Text with **bold**"))
-            })
-            .await?;
-            // The front matter is a header in the preview, not text.
-            app.wait_for("the header in the preview", || async {
-                Ok(app.html_of("preview").await.unwrap_or_default().contains("Update on the Release"))
-            })
-            .await?;
-            let html = app.html_of("preview").await?;
-            assert!(html.contains("<h1 class=\"post-title\">Update on the Release</h1>"), "{html}");
-            assert!(html.contains("<strong><em>bold italic</em></strong>"), "{html}");
-            assert!(!html.contains("categories:"), "{html}");
-
-            app.type_at_end("\nA line typed by the **robot**.").await?;
-            app.wait_for("the typed text in the preview", || async {
-                Ok(app.html_of("preview").await.unwrap_or_default().contains("by the <strong>robot</strong>."))
-            })
-            .await?;
-            app.wait_within("the text on disk", Duration::from_secs(2), || async {
-                Ok(folders.read("release.md").contains("A line typed by the **robot**."))
-            })
-            .await?;
-            let on_disk = folders.read("release.md");
-            assert!(on_disk.starts_with(FRONT_MATTER), "front matter intact:\n{on_disk}");
-            app.wait_for("the status to say Saved", || async { Ok(app.text_of("status").await.unwrap_or_default() == "Saved") })
+    let f = &folders;
+    with_app(
+        "typing_updates_the_preview_and_the_file",
+        f,
+        |app| async move {
+            let result = async {
+                app.wait_for("two drafts listed", || async {
+                    Ok(app
+                        .draft_paths()
+                        .await
+                        .map(|p| p.len() == 2)
+                        .unwrap_or(false))
+                })
                 .await?;
-            Ok::<(), String>(())
-        }
-        .await;
-        (app, result)
-    })
+                let mut paths = app.draft_paths().await?;
+                paths.sort();
+                assert_eq!(paths, ["notes/other.md", "release.md"]);
+
+                app.click_draft("release.md").await?;
+                app.wait_for("the draft in the editor", || async {
+                    Ok(app
+                        .editor_text()
+                        .await
+                        .unwrap_or_default()
+                        .contains("Text with **bold**"))
+                })
+                .await?;
+                // The front matter is a header in the preview, not text.
+                app.wait_for("the header in the preview", || async {
+                    Ok(app
+                        .html_of("preview")
+                        .await
+                        .unwrap_or_default()
+                        .contains("Update on the Release"))
+                })
+                .await?;
+                let html = app.html_of("preview").await?;
+                assert!(
+                    html.contains("<h1 class=\"post-title\">Update on the Release</h1>"),
+                    "{html}"
+                );
+                assert!(
+                    html.contains("<strong><em>bold italic</em></strong>"),
+                    "{html}"
+                );
+                assert!(!html.contains("categories:"), "{html}");
+
+                app.type_at_end("\nA line typed by the **robot**.").await?;
+                app.wait_for("the typed text in the preview", || async {
+                    Ok(app
+                        .html_of("preview")
+                        .await
+                        .unwrap_or_default()
+                        .contains("by the <strong>robot</strong>."))
+                })
+                .await?;
+                app.wait_within("the text on disk", Duration::from_secs(2), || async {
+                    Ok(f.read("release.md")
+                        .contains("A line typed by the **robot**."))
+                })
+                .await?;
+                let on_disk = f.read("release.md");
+                assert!(
+                    on_disk.starts_with(FRONT_MATTER),
+                    "front matter intact:\n{on_disk}"
+                );
+                app.wait_for("the status to say Saved", || async {
+                    Ok(app.text_of("status").await.unwrap_or_default() == "Saved")
+                })
+                .await?;
+                Ok::<(), String>(())
+            }
+            .await;
+            (app, result)
+        },
+    )
     .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn new_draft_and_switching_keep_every_keystroke() {
-    let folders = Folders::new(&[("a.md", "---\ntitle: Alpha\n---\nFirst.\n"), ("b.md", "---\ntitle: Beta\n---\nSecond.\n")]);
-    with_app("new_draft_and_switching_keep_every_keystroke", &folders, |app| async move {
-        let result = async {
-            app.wait_for("drafts listed", || async { Ok(app.draft_paths().await.map(|p| p.len() == 2).unwrap_or(false)) })
+    let folders = Folders::new(&[
+        ("a.md", "---\ntitle: Alpha\n---\nFirst.\n"),
+        ("b.md", "---\ntitle: Beta\n---\nSecond.\n"),
+    ]);
+    let f = &folders;
+    with_app(
+        "new_draft_and_switching_keep_every_keystroke",
+        f,
+        |app| async move {
+            let result = async {
+                app.wait_for("drafts listed", || async {
+                    Ok(app
+                        .draft_paths()
+                        .await
+                        .map(|p| p.len() == 2)
+                        .unwrap_or(false))
+                })
                 .await?;
-            app.click_draft("a.md").await?;
-            app.wait_for("a.md open", || async { Ok(app.editor_text().await.unwrap_or_default().contains("First.")) })
+                app.click_draft("a.md").await?;
+                app.wait_for("a.md open", || async {
+                    Ok(app
+                        .editor_text()
+                        .await
+                        .unwrap_or_default()
+                        .contains("First."))
+                })
                 .await?;
-            app.type_at_end("Typed in alpha.").await?;
-            // Switch at once, before the autosave timer: switching saves.
-            app.click_draft("b.md").await?;
-            app.wait_for("b.md open", || async { Ok(app.editor_text().await.unwrap_or_default().contains("Second.")) })
+                app.type_at_end("Typed in alpha.").await?;
+                // Switch at once, before the autosave timer: switching saves.
+                app.click_draft("b.md").await?;
+                app.wait_for("b.md open", || async {
+                    Ok(app
+                        .editor_text()
+                        .await
+                        .unwrap_or_default()
+                        .contains("Second."))
+                })
                 .await?;
-            let a = folders.read("a.md");
-            assert!(a.contains("First.\nTyped in alpha."), "a.md was saved on switching:\n{a}");
-            app.type_at_end("Typed in beta.").await?;
+                let a = f.read("a.md");
+                assert!(
+                    a.contains("First.\nTyped in alpha."),
+                    "a.md was saved on switching:\n{a}"
+                );
+                app.type_at_end("Typed in beta.").await?;
 
-            // New draft through the button and the title dialog.
-            app.by_testid("new-draft").await?.click().await.map_err(|e| e.to_string())?;
-            let input = app.by_testid("dialog-input").await?;
-            input.send_keys("My New Post: Day 1\u{E007}").await.map_err(|e| e.to_string())?;
-            app.wait_for("the new draft listed and open", || async {
-                let listed = app.draft_paths().await.unwrap_or_default().contains(&"my-new-post-day-1.md".to_string());
-                Ok(listed && app.editor_text().await.unwrap_or_default().contains("title: \"My New Post: Day 1\""))
-            })
-            .await?;
-            let created = folders.read("my-new-post-day-1.md");
-            assert!(created.starts_with("---\ntitle: \"My New Post: Day 1\"\ndate: "), "{created}");
-            let b = folders.read("b.md");
-            assert!(b.contains("Second.\nTyped in beta."), "b.md was saved before the new draft opened:\n{b}");
+                // New draft through the button and the title dialog.
+                app.by_testid("new-draft")
+                    .await?
+                    .click()
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let input = app.by_testid("dialog-input").await?;
+                input
+                    .send_keys("My New Post: Day 1\u{E007}")
+                    .await
+                    .map_err(|e| e.to_string())?;
+                app.wait_for("the new draft listed and open", || async {
+                    let listed = app
+                        .draft_paths()
+                        .await
+                        .unwrap_or_default()
+                        .contains(&"my-new-post-day-1.md".to_string());
+                    Ok(listed
+                        && app
+                            .editor_text()
+                            .await
+                            .unwrap_or_default()
+                            .contains("title: \"My New Post: Day 1\""))
+                })
+                .await?;
+                let created = f.read("my-new-post-day-1.md");
+                assert!(
+                    created.starts_with("---\ntitle: \"My New Post: Day 1\"\ndate: "),
+                    "{created}"
+                );
+                let b = f.read("b.md");
+                assert!(
+                    b.contains("Second.\nTyped in beta."),
+                    "b.md was saved before the new draft opened:\n{b}"
+                );
 
-            // Back to alpha: the text typed there is still there.
-            app.click_draft("a.md").await?;
-            app.wait_for("alpha with its typed text", || async {
-                Ok(app.editor_text().await.unwrap_or_default().contains("Typed in alpha."))
-            })
-            .await?;
-            Ok::<(), String>(())
-        }
-        .await;
-        (app, result)
-    })
+                // Back to alpha: the text typed there is still there.
+                app.click_draft("a.md").await?;
+                app.wait_for("alpha with its typed text", || async {
+                    Ok(app
+                        .editor_text()
+                        .await
+                        .unwrap_or_default()
+                        .contains("Typed in alpha."))
+                })
+                .await?;
+                Ok::<(), String>(())
+            }
+            .await;
+            (app, result)
+        },
+    )
     .await;
 }
 
@@ -110,21 +198,39 @@ async fn a_binary_draft_is_refused_with_a_message_and_left_alone() {
     let bytes: &[u8] = &[0xff, 0xfe, 0x00, 0x41, 0x0a];
     let folders = Folders::new(&[("good.md", "# Good\n")]);
     folders.write("broken.md", bytes);
-    with_app("a_binary_draft_is_refused_with_a_message_and_left_alone", &folders, |app| async move {
-        let result = async {
-            app.wait_for("drafts listed", || async { Ok(app.draft_paths().await.map(|p| p.len() == 2).unwrap_or(false)) })
+    let f = &folders;
+    with_app(
+        "a_binary_draft_is_refused_with_a_message_and_left_alone",
+        f,
+        |app| async move {
+            let result = async {
+                app.wait_for("drafts listed", || async {
+                    Ok(app
+                        .draft_paths()
+                        .await
+                        .map(|p| p.len() == 2)
+                        .unwrap_or(false))
+                })
                 .await?;
-            app.click_draft("broken.md").await?;
-            app.wait_for("an error message", || async {
-                Ok(app.text_of("error").await.unwrap_or_default().contains("is not UTF-8 text"))
-            })
-            .await?;
-            assert_eq!(std::fs::read(folders.drafts.path().join("broken.md")).unwrap(), bytes);
-            Ok::<(), String>(())
-        }
-        .await;
-        (app, result)
-    })
+                app.click_draft("broken.md").await?;
+                app.wait_for("an error message", || async {
+                    Ok(app
+                        .text_of("error")
+                        .await
+                        .unwrap_or_default()
+                        .contains("is not UTF-8 text"))
+                })
+                .await?;
+                assert_eq!(
+                    std::fs::read(f.drafts.path().join("broken.md")).unwrap(),
+                    bytes
+                );
+                Ok::<(), String>(())
+            }
+            .await;
+            (app, result)
+        },
+    )
     .await;
 }
 
@@ -136,11 +242,23 @@ async fn the_last_open_draft_comes_back_after_a_restart() {
     folders.write("old.md", b"# Old\n");
     with_app("last_draft_first_run", &folders, |app| async move {
         let result = async {
-            app.wait_for("drafts listed", || async { Ok(app.draft_paths().await.map(|p| p.len() == 2).unwrap_or(false)) })
-                .await?;
+            app.wait_for("drafts listed", || async {
+                Ok(app
+                    .draft_paths()
+                    .await
+                    .map(|p| p.len() == 2)
+                    .unwrap_or(false))
+            })
+            .await?;
             app.click_draft("picked.md").await?;
-            app.wait_for("picked.md open", || async { Ok(app.editor_text().await.unwrap_or_default().contains("# Picked")) })
-                .await
+            app.wait_for("picked.md open", || async {
+                Ok(app
+                    .editor_text()
+                    .await
+                    .unwrap_or_default()
+                    .contains("# Picked"))
+            })
+            .await
         }
         .await;
         (app, result)
@@ -150,7 +268,13 @@ async fn the_last_open_draft_comes_back_after_a_restart() {
     assert!(settings.contains("picked.md"), "{settings}");
     with_app("last_draft_second_run", &folders, |app| async move {
         let result = app
-            .wait_for("picked.md reopened", || async { Ok(app.editor_text().await.unwrap_or_default().contains("# Picked")) })
+            .wait_for("picked.md reopened", || async {
+                Ok(app
+                    .editor_text()
+                    .await
+                    .unwrap_or_default()
+                    .contains("# Picked"))
+            })
             .await;
         (app, result)
     })

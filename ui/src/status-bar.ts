@@ -16,7 +16,9 @@ export function setStatus(state: SaveState, text?: string): void {
 }
 
 export function setFolder(path: string): void {
-  folderEl().textContent = path;
+  // The bar cuts long paths at the start (CSS direction: rtl); the marks keep
+  // the path itself reading left to right.
+  folderEl().textContent = `\u200e${path}\u200e`;
   folderEl().title = path;
 }
 
