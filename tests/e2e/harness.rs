@@ -269,6 +269,17 @@ impl App {
         content.send_keys(keys).await.map_err(|e| e.to_string())
     }
 
+    /// Sends keys to the editor where its cursor is. WebKitWebDriver releases
+    /// modifiers only at the end of a call, so a chord goes in a call of its own.
+    pub async fn keys(&self, keys: &str) -> Result<(), String> {
+        let content = self
+            .client
+            .find(Locator::Css("[data-testid=\"editor\"] .cm-content"))
+            .await
+            .map_err(|e| format!("editor content: {e}"))?;
+        content.send_keys(keys).await.map_err(|e| e.to_string())
+    }
+
     async fn quit(mut self) {
         let _ = self.client.close().await;
         #[cfg(unix)]

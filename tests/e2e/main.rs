@@ -280,3 +280,44 @@ async fn the_last_open_draft_comes_back_after_a_restart() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn relative_images_show_in_the_preview_and_ctrl_b_makes_bold() {
+    let folders = Folders::new(&[(
+        "trip/post.md",
+        "---\ntitle: Trip\n---\n![icon](img/icon.png)\n\nword\n",
+    )]);
+    let png = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/icons/32x32.png")).unwrap();
+    folders.write("trip/img/icon.png", &png);
+    let f = &folders;
+    with_app("relative_images_show_in_the_preview_and_ctrl_b_makes_bold", f, |app| async move {
+        let result = async {
+            app.wait_for("the draft opened", || async { Ok(app.editor_text().await.unwrap_or_default().contains("![icon]")) })
+                .await?;
+            app.wait_for("the image loaded through the drafts protocol", || async {
+                let v = app
+                    .client
+                    .execute("const i = document.querySelector('[data-testid=preview] img'); return i ? i.complete && i.naturalWidth : 0", vec![])
+                    .await?;
+                Ok(v.as_u64() == Some(32))
+            })
+            .await?;
+            // Ctrl+B with nothing selected inserts a bold pair around the cursor.
+            app.type_at_end("\n").await?;
+            app.keys("\u{E009}b").await?;
+            app.keys("strong").await?;
+            app.wait_for("bold text in the preview", || async {
+                Ok(app.html_of("preview").await.unwrap_or_default().contains("<strong>strong</strong>"))
+            })
+            .await?;
+            app.wait_within("bold text on disk", Duration::from_secs(2), || async {
+                Ok(f.read("trip/post.md").ends_with("word\n**strong**"))
+            })
+            .await?;
+            Ok::<(), String>(())
+        }
+        .await;
+        (app, result)
+    })
+    .await;
+}
