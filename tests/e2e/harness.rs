@@ -10,6 +10,16 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// Like `assert!`, but returns the failure as `Err` so the harness can take a
+/// screenshot and close the app before the test fails.
+macro_rules! ensure {
+    ($cond:expr, $($msg:tt)+) => {
+        if !$cond {
+            return Err(format!("{} ({})", format!($($msg)+), stringify!($cond)));
+        }
+    };
+}
+
 /// One app at a time: a 2-core machine runs one WebKit window well.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
@@ -22,6 +32,8 @@ pub struct App {
 pub struct Folders {
     pub drafts: tempfile::TempDir,
     pub config: tempfile::TempDir,
+    /// `XDG_DATA_HOME` of the app: its desktop trash lands here.
+    pub data: tempfile::TempDir,
 }
 
 impl Folders {
@@ -29,6 +41,7 @@ impl Folders {
         let f = Folders {
             drafts: tempfile::tempdir().unwrap(),
             config: tempfile::tempdir().unwrap(),
+            data: tempfile::tempdir().unwrap(),
         };
         for (name, text) in files {
             f.write(name, text.as_bytes());
@@ -105,6 +118,7 @@ async fn launch(folders: &Folders) -> App {
         &native_port.to_string(),
     ])
     .env("BLOGDESK_CONFIG_DIR", folders.config.path())
+    .env("XDG_DATA_HOME", folders.data.path())
     .stdout(Stdio::null())
     .stderr(Stdio::inherit());
     #[cfg(unix)]
@@ -280,12 +294,22 @@ impl App {
         content.send_keys(keys).await.map_err(|e| e.to_string())
     }
 
-    async fn quit(mut self) {
-        let _ = self.client.close().await;
+    async fn quit(self) {
+        let _ = self.client.clone().close().await;
+        // Dropping `self` ends the driver and the app.
+    }
+}
+
+impl Drop for App {
+    /// Ends tauri-driver, WebKitWebDriver and the app (one process group),
+    /// also when a test panics. `--` keeps kill from reading the negative
+    /// group id as an option (without it, procps kill signals every process).
+    fn drop(&mut self) {
         #[cfg(unix)]
         {
+            let group = format!("-{}", self.driver.id());
             let _ = Command::new("kill")
-                .args(["-KILL", &format!("-{}", self.driver.id())])
+                .args(["-s", "KILL", "--", &group])
                 .status();
         }
         let _ = self.driver.kill();

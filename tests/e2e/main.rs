@@ -1,6 +1,7 @@
 //! End-to-end tests: the real app window under Xvfb, driven over WebDriver.
 //! Each test gets its own drafts folder and `BLOGDESK_CONFIG_DIR`.
 
+#[macro_use]
 mod harness;
 
 use harness::{with_app, Folders};
@@ -28,7 +29,10 @@ async fn typing_updates_the_preview_and_the_file() {
                 .await?;
                 let mut paths = app.draft_paths().await?;
                 paths.sort();
-                assert_eq!(paths, ["notes/other.md", "release.md"]);
+                ensure!(
+                    paths == ["notes/other.md", "release.md"],
+                    "listed: {paths:?}"
+                );
 
                 app.click_draft("release.md").await?;
                 app.wait_for("the draft in the editor", || async {
@@ -49,15 +53,15 @@ async fn typing_updates_the_preview_and_the_file() {
                 })
                 .await?;
                 let html = app.html_of("preview").await?;
-                assert!(
+                ensure!(
                     html.contains("<h1 class=\"post-title\">Update on the Release</h1>"),
                     "{html}"
                 );
-                assert!(
+                ensure!(
                     html.contains("<strong><em>bold italic</em></strong>"),
                     "{html}"
                 );
-                assert!(!html.contains("categories:"), "{html}");
+                ensure!(!html.contains("categories:"), "{html}");
 
                 app.type_at_end("\nA line typed by the **robot**.").await?;
                 app.wait_for("the typed text in the preview", || async {
@@ -74,7 +78,7 @@ async fn typing_updates_the_preview_and_the_file() {
                 })
                 .await?;
                 let on_disk = f.read("release.md");
-                assert!(
+                ensure!(
                     on_disk.starts_with(FRONT_MATTER),
                     "front matter intact:\n{on_disk}"
                 );
@@ -132,7 +136,7 @@ async fn new_draft_and_switching_keep_every_keystroke() {
                 })
                 .await?;
                 let a = f.read("a.md");
-                assert!(
+                ensure!(
                     a.contains("First.\nTyped in alpha."),
                     "a.md was saved on switching:\n{a}"
                 );
@@ -164,12 +168,12 @@ async fn new_draft_and_switching_keep_every_keystroke() {
                 })
                 .await?;
                 let created = f.read("my-new-post-day-1.md");
-                assert!(
+                ensure!(
                     created.starts_with("---\ntitle: \"My New Post: Day 1\"\ndate: "),
                     "{created}"
                 );
                 let b = f.read("b.md");
-                assert!(
+                ensure!(
                     b.contains("Second.\nTyped in beta."),
                     "b.md was saved before the new draft opened:\n{b}"
                 );
@@ -221,10 +225,9 @@ async fn a_binary_draft_is_refused_with_a_message_and_left_alone() {
                         .contains("is not UTF-8 text"))
                 })
                 .await?;
-                assert_eq!(
-                    std::fs::read(f.drafts.path().join("broken.md")).unwrap(),
-                    bytes
-                );
+                let on_disk =
+                    std::fs::read(f.drafts.path().join("broken.md")).map_err(|e| e.to_string())?;
+                ensure!(on_disk == bytes, "the bytes changed: {on_disk:?}");
                 Ok::<(), String>(())
             }
             .await;
@@ -319,5 +322,105 @@ async fn relative_images_show_in_the_preview_and_ctrl_b_makes_bold() {
         .await;
         (app, result)
     })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rename_keeps_the_text_and_delete_moves_to_the_trash() {
+    let folders = Folders::new(&[
+        ("first.md", "---\ntitle: First\n---\nKeep me.\n"),
+        ("other.md", "# Other\n"),
+    ]);
+    let f = &folders;
+    with_app(
+        "rename_keeps_the_text_and_delete_moves_to_the_trash",
+        f,
+        |app| async move {
+            let result = async {
+                app.wait_for("drafts listed", || async {
+                    Ok(app
+                        .draft_paths()
+                        .await
+                        .map(|p| p.len() == 2)
+                        .unwrap_or(false))
+                })
+                .await?;
+                app.click_draft("first.md").await?;
+                app.wait_for("first.md open", || async {
+                    Ok(app
+                        .editor_text()
+                        .await
+                        .unwrap_or_default()
+                        .contains("Keep me."))
+                })
+                .await?;
+                app.type_at_end(" Unsaved words.").await?;
+                // Renaming saves first, then renames; the new name gets `.md`.
+                app.by_testid("rename-draft")
+                    .await?
+                    .click()
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let input = app.by_testid("dialog-input").await?;
+                input.clear().await.map_err(|e| e.to_string())?;
+                input
+                    .send_keys("second\u{E007}")
+                    .await
+                    .map_err(|e| e.to_string())?;
+                app.wait_for("second.md listed", || async {
+                    let paths = app.draft_paths().await.unwrap_or_default();
+                    Ok(paths.contains(&"second.md".to_string())
+                        && !paths.contains(&"first.md".to_string()))
+                })
+                .await?;
+                ensure!(
+                    !f.drafts.path().join("first.md").exists(),
+                    "first.md still exists"
+                );
+                let text = f.read("second.md");
+                ensure!(text.contains("Keep me.\n Unsaved words."), "{text}");
+
+                // Delete asks first; cancelling keeps the draft.
+                app.by_testid("delete-draft")
+                    .await?
+                    .click()
+                    .await
+                    .map_err(|e| e.to_string())?;
+                app.by_testid("dialog-cancel")
+                    .await?
+                    .click()
+                    .await
+                    .map_err(|e| e.to_string())?;
+                ensure!(
+                    f.drafts.path().join("second.md").exists(),
+                    "cancel deleted the draft"
+                );
+                app.by_testid("delete-draft")
+                    .await?
+                    .click()
+                    .await
+                    .map_err(|e| e.to_string())?;
+                app.by_testid("dialog-ok")
+                    .await?
+                    .click()
+                    .await
+                    .map_err(|e| e.to_string())?;
+                app.wait_for("second.md gone from the list", || async {
+                    Ok(app.draft_paths().await.unwrap_or_default() == ["other.md"])
+                })
+                .await?;
+                ensure!(
+                    !f.drafts.path().join("second.md").exists(),
+                    "second.md still exists"
+                );
+                let trashed = std::fs::read_to_string(f.data.path().join("Trash/files/second.md"))
+                    .map_err(|e| format!("not in the trash: {e}"))?;
+                ensure!(trashed.contains("Unsaved words."), "{trashed}");
+                Ok::<(), String>(())
+            }
+            .await;
+            (app, result)
+        },
+    )
     .await;
 }
