@@ -195,6 +195,42 @@ impl App {
         }
     }
 
+    /// Waits until the draft list shows `n` drafts.
+    pub async fn wait_listed(&self, n: usize) -> Result<(), String> {
+        self.wait_for(&format!("{n} drafts listed"), || async {
+            Ok(self.draft_paths().await.is_ok_and(|p| p.len() == n))
+        })
+        .await
+    }
+
+    /// Waits until the editor's text contains `text`.
+    pub async fn wait_editor(&self, text: &str) -> Result<(), String> {
+        self.wait_for(&format!("{text:?} in the editor"), || async {
+            Ok(self.editor_text().await.unwrap_or_default().contains(text))
+        })
+        .await
+    }
+
+    /// Waits until the preview's HTML contains `html`.
+    pub async fn wait_preview(&self, html: &str) -> Result<(), String> {
+        self.wait_for(&format!("{html:?} in the preview"), || async {
+            Ok(self
+                .html_of("preview")
+                .await
+                .unwrap_or_default()
+                .contains(html))
+        })
+        .await
+    }
+
+    pub async fn click(&self, testid: &str) -> Result<(), String> {
+        self.by_testid(testid)
+            .await?
+            .click()
+            .await
+            .map_err(|e| e.to_string())
+    }
+
     pub async fn by_testid(&self, id: &str) -> Result<Element, String> {
         self.client
             .find(Locator::Css(&format!("[data-testid=\"{id}\"]")))

@@ -19,14 +19,7 @@ async fn typing_updates_the_preview_and_the_file() {
         f,
         |app| async move {
             let result = async {
-                app.wait_for("two drafts listed", || async {
-                    Ok(app
-                        .draft_paths()
-                        .await
-                        .map(|p| p.len() == 2)
-                        .unwrap_or(false))
-                })
-                .await?;
+                app.wait_listed(2).await?;
                 let mut paths = app.draft_paths().await?;
                 paths.sort();
                 ensure!(
@@ -35,23 +28,9 @@ async fn typing_updates_the_preview_and_the_file() {
                 );
 
                 app.click_draft("release.md").await?;
-                app.wait_for("the draft in the editor", || async {
-                    Ok(app
-                        .editor_text()
-                        .await
-                        .unwrap_or_default()
-                        .contains("Text with **bold**"))
-                })
-                .await?;
+                app.wait_editor("Text with **bold**").await?;
                 // The front matter is a header in the preview, not text.
-                app.wait_for("the header in the preview", || async {
-                    Ok(app
-                        .html_of("preview")
-                        .await
-                        .unwrap_or_default()
-                        .contains("Update on the Release"))
-                })
-                .await?;
+                app.wait_preview("Update on the Release").await?;
                 let html = app.html_of("preview").await?;
                 ensure!(
                     html.contains("<h1 class=\"post-title\">Update on the Release</h1>"),
@@ -64,14 +43,7 @@ async fn typing_updates_the_preview_and_the_file() {
                 ensure!(!html.contains("categories:"), "{html}");
 
                 app.type_at_end("\nA line typed by the **robot**.").await?;
-                app.wait_for("the typed text in the preview", || async {
-                    Ok(app
-                        .html_of("preview")
-                        .await
-                        .unwrap_or_default()
-                        .contains("by the <strong>robot</strong>."))
-                })
-                .await?;
+                app.wait_preview("by the <strong>robot</strong>.").await?;
                 app.wait_within("the text on disk", Duration::from_secs(2), || async {
                     Ok(f.read("release.md")
                         .contains("A line typed by the **robot**."))
@@ -107,34 +79,13 @@ async fn new_draft_and_switching_keep_every_keystroke() {
         f,
         |app| async move {
             let result = async {
-                app.wait_for("drafts listed", || async {
-                    Ok(app
-                        .draft_paths()
-                        .await
-                        .map(|p| p.len() == 2)
-                        .unwrap_or(false))
-                })
-                .await?;
+                app.wait_listed(2).await?;
                 app.click_draft("a.md").await?;
-                app.wait_for("a.md open", || async {
-                    Ok(app
-                        .editor_text()
-                        .await
-                        .unwrap_or_default()
-                        .contains("First."))
-                })
-                .await?;
+                app.wait_editor("First.").await?;
                 app.type_at_end("Typed in alpha.").await?;
                 // Switch at once, before the autosave timer: switching saves.
                 app.click_draft("b.md").await?;
-                app.wait_for("b.md open", || async {
-                    Ok(app
-                        .editor_text()
-                        .await
-                        .unwrap_or_default()
-                        .contains("Second."))
-                })
-                .await?;
+                app.wait_editor("Second.").await?;
                 let a = f.read("a.md");
                 ensure!(
                     a.contains("First.\nTyped in alpha."),
@@ -143,11 +94,7 @@ async fn new_draft_and_switching_keep_every_keystroke() {
                 app.type_at_end("Typed in beta.").await?;
 
                 // New draft through the button and the title dialog.
-                app.by_testid("new-draft")
-                    .await?
-                    .click()
-                    .await
-                    .map_err(|e| e.to_string())?;
+                app.click("new-draft").await?;
                 let input = app.by_testid("dialog-input").await?;
                 input
                     .send_keys("My New Post: Day 1\u{E007}")
@@ -180,14 +127,7 @@ async fn new_draft_and_switching_keep_every_keystroke() {
 
                 // Back to alpha: the text typed there is still there.
                 app.click_draft("a.md").await?;
-                app.wait_for("alpha with its typed text", || async {
-                    Ok(app
-                        .editor_text()
-                        .await
-                        .unwrap_or_default()
-                        .contains("Typed in alpha."))
-                })
-                .await?;
+                app.wait_editor("Typed in alpha.").await?;
                 Ok::<(), String>(())
             }
             .await;
@@ -208,14 +148,7 @@ async fn a_binary_draft_is_refused_with_a_message_and_left_alone() {
         f,
         |app| async move {
             let result = async {
-                app.wait_for("drafts listed", || async {
-                    Ok(app
-                        .draft_paths()
-                        .await
-                        .map(|p| p.len() == 2)
-                        .unwrap_or(false))
-                })
-                .await?;
+                app.wait_listed(2).await?;
                 app.click_draft("broken.md").await?;
                 app.wait_for("an error message", || async {
                     Ok(app
@@ -245,14 +178,7 @@ async fn the_last_open_draft_comes_back_after_a_restart() {
     folders.write("old.md", b"# Old\n");
     with_app("last_draft_first_run", &folders, |app| async move {
         let result = async {
-            app.wait_for("drafts listed", || async {
-                Ok(app
-                    .draft_paths()
-                    .await
-                    .map(|p| p.len() == 2)
-                    .unwrap_or(false))
-            })
-            .await?;
+            app.wait_listed(2).await?;
             app.click_draft("picked.md").await?;
             app.wait_for("picked.md open", || async {
                 Ok(app
@@ -295,8 +221,7 @@ async fn relative_images_show_in_the_preview_and_ctrl_b_makes_bold() {
     let f = &folders;
     with_app("relative_images_show_in_the_preview_and_ctrl_b_makes_bold", f, |app| async move {
         let result = async {
-            app.wait_for("the draft opened", || async { Ok(app.editor_text().await.unwrap_or_default().contains("![icon]")) })
-                .await?;
+            app.wait_editor("![icon]").await?;
             app.wait_for("the image loaded through the drafts protocol", || async {
                 let v = app
                     .client
@@ -309,10 +234,7 @@ async fn relative_images_show_in_the_preview_and_ctrl_b_makes_bold() {
             app.type_at_end("\n").await?;
             app.keys("\u{E009}b").await?;
             app.keys("strong").await?;
-            app.wait_for("bold text in the preview", || async {
-                Ok(app.html_of("preview").await.unwrap_or_default().contains("<strong>strong</strong>"))
-            })
-            .await?;
+            app.wait_preview("<strong>strong</strong>").await?;
             app.wait_within("bold text on disk", Duration::from_secs(2), || async {
                 Ok(f.read("trip/post.md").ends_with("word\n**strong**"))
             })
@@ -337,30 +259,12 @@ async fn rename_keeps_the_text_and_delete_moves_to_the_trash() {
         f,
         |app| async move {
             let result = async {
-                app.wait_for("drafts listed", || async {
-                    Ok(app
-                        .draft_paths()
-                        .await
-                        .map(|p| p.len() == 2)
-                        .unwrap_or(false))
-                })
-                .await?;
+                app.wait_listed(2).await?;
                 app.click_draft("first.md").await?;
-                app.wait_for("first.md open", || async {
-                    Ok(app
-                        .editor_text()
-                        .await
-                        .unwrap_or_default()
-                        .contains("Keep me."))
-                })
-                .await?;
+                app.wait_editor("Keep me.").await?;
                 app.type_at_end(" Unsaved words.").await?;
                 // Renaming saves first, then renames; the new name gets `.md`.
-                app.by_testid("rename-draft")
-                    .await?
-                    .click()
-                    .await
-                    .map_err(|e| e.to_string())?;
+                app.click("rename-draft").await?;
                 let input = app.by_testid("dialog-input").await?;
                 input.clear().await.map_err(|e| e.to_string())?;
                 input
@@ -381,30 +285,14 @@ async fn rename_keeps_the_text_and_delete_moves_to_the_trash() {
                 ensure!(text.contains("Keep me.\n Unsaved words."), "{text}");
 
                 // Delete asks first; cancelling keeps the draft.
-                app.by_testid("delete-draft")
-                    .await?
-                    .click()
-                    .await
-                    .map_err(|e| e.to_string())?;
-                app.by_testid("dialog-cancel")
-                    .await?
-                    .click()
-                    .await
-                    .map_err(|e| e.to_string())?;
+                app.click("delete-draft").await?;
+                app.click("dialog-cancel").await?;
                 ensure!(
                     f.drafts.path().join("second.md").exists(),
                     "cancel deleted the draft"
                 );
-                app.by_testid("delete-draft")
-                    .await?
-                    .click()
-                    .await
-                    .map_err(|e| e.to_string())?;
-                app.by_testid("dialog-ok")
-                    .await?
-                    .click()
-                    .await
-                    .map_err(|e| e.to_string())?;
+                app.click("delete-draft").await?;
+                app.click("dialog-ok").await?;
                 app.wait_for("second.md gone from the list", || async {
                     Ok(app.draft_paths().await.unwrap_or_default() == ["other.md"])
                 })
