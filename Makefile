@@ -63,7 +63,7 @@ test: deps-test check
 
 ## The app with the Vite dev server (UI edits reload without rebuilding Rust).
 dev: deps-build $(UI_STAMP)
-	cd ui && npx tauri dev --config ../tauri.conf.json -- --no-default-features
+	ui/node_modules/.bin/tauri dev -- --no-default-features
 
 ## Refreshes docs/screenshot.png from the real app under Xvfb.
 screenshot: build
