@@ -114,6 +114,18 @@ impl DraftsFolder {
         Ok(out)
     }
 
+    /// The list entry of the draft at `path` (`shown` names it in errors).
+    fn summary_at(&self, path: &Path, shown: &str) -> Result<DraftSummary> {
+        let meta = fs::metadata(path).map_err(|e| Error::ReadFailed {
+            path: shown.to_owned(),
+            reason: reason(&e),
+        })?;
+        self.summary_of(path, &meta)
+            .ok_or_else(|| Error::DraftNotFound {
+                path: shown.to_owned(),
+            })
+    }
+
     fn summary_of(&self, path: &Path, meta: &fs::Metadata) -> Option<DraftSummary> {
         let rel = self.relative(path)?;
         let modified_ms = meta
@@ -266,12 +278,7 @@ impl DraftsFolder {
                 path: name.clone(),
                 reason: reason(&e),
             })?;
-        let meta = fs::metadata(&path).map_err(|e| Error::ReadFailed {
-            path: name.clone(),
-            reason: reason(&e),
-        })?;
-        self.summary_of(&path, &meta)
-            .ok_or(Error::DraftNotFound { path: name })
+        self.summary_at(&path, &name)
     }
 
     /// Renames a draft within its folder. `new_name` is a file name; `.md` is
@@ -306,13 +313,7 @@ impl DraftsFolder {
         };
         let to = from.with_file_name(&file_name);
         if to == from {
-            let meta = fs::metadata(&from).map_err(|e| Error::ReadFailed {
-                path: rel.into(),
-                reason: reason(&e),
-            })?;
-            return self
-                .summary_of(&from, &meta)
-                .ok_or(Error::DraftNotFound { path: rel.into() });
+            return self.summary_at(&from, rel);
         }
         if fs::symlink_metadata(&to).is_ok() {
             return Err(Error::DraftExists { name: file_name });
@@ -321,12 +322,7 @@ impl DraftsFolder {
             path: rel.to_owned(),
             reason: reason(&e),
         })?;
-        let meta = fs::metadata(&to).map_err(|e| Error::ReadFailed {
-            path: file_name.clone(),
-            reason: reason(&e),
-        })?;
-        self.summary_of(&to, &meta)
-            .ok_or(Error::DraftNotFound { path: file_name })
+        self.summary_at(&to, &file_name)
     }
 
     /// Moves a draft to the desktop trash (it can be restored from there).
