@@ -78,18 +78,18 @@ fn tauri_driver() -> PathBuf {
 
 /// Runs `test` against a freshly launched app on `folders`; on failure saves
 /// a screenshot to `target/e2e-screenshots/<name>.png` and panics.
-pub async fn with_app<F, Fut>(name: &str, folders: &Folders, test: F)
-where
-    F: FnOnce(App) -> Fut,
-    Fut: Future<Output = (App, Result<(), String>)>,
-{
+pub async fn with_app(
+    name: &str,
+    folders: &Folders,
+    test: impl AsyncFnOnce(&App) -> Result<(), String>,
+) {
     let _turn = ONE_AT_A_TIME.lock().await;
     assert!(
         std::env::var_os("DISPLAY").is_some(),
         "the end-to-end tests need a display: run them with `make test` (Xvfb)"
     );
     let app = launch(folders).await;
-    let (app, result) = test(app).await;
+    let result = test(&app).await;
     if let Err(msg) = &result {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("../e2e-screenshots");
         std::fs::create_dir_all(&dir).ok();
@@ -305,29 +305,30 @@ impl App {
 
     /// Puts the cursor at the end of the document and types `keys`.
     pub async fn type_at_end(&self, keys: &str) -> Result<(), String> {
-        let content = self
-            .client
-            .find(Locator::Css("[data-testid=\"editor\"] .cm-content"))
-            .await
-            .map_err(|e| format!("editor content: {e}"))?;
-        content.click().await.map_err(|e| e.to_string())?;
-        // Control + End, then release the modifier (Null), then the text.
-        content
-            .send_keys("\u{E009}\u{E010}\u{E000}")
+        self.editor_content()
+            .await?
+            .click()
             .await
             .map_err(|e| e.to_string())?;
-        content.send_keys(keys).await.map_err(|e| e.to_string())
+        self.keys("\u{E009}\u{E010}").await?; // Control + End
+        self.keys(keys).await
     }
 
     /// Sends keys to the editor where its cursor is. WebKitWebDriver releases
     /// modifiers only at the end of a call, so a chord goes in a call of its own.
     pub async fn keys(&self, keys: &str) -> Result<(), String> {
-        let content = self
-            .client
+        self.editor_content()
+            .await?
+            .send_keys(keys)
+            .await
+            .map_err(|e| e.to_string())
+    }
+
+    async fn editor_content(&self) -> Result<Element, String> {
+        self.client
             .find(Locator::Css("[data-testid=\"editor\"] .cm-content"))
             .await
-            .map_err(|e| format!("editor content: {e}"))?;
-        content.send_keys(keys).await.map_err(|e| e.to_string())
+            .map_err(|e| format!("editor content: {e}"))
     }
 
     async fn quit(self) {
