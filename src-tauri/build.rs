@@ -12,6 +12,12 @@ const COMMANDS: &[&str] = &[
     "trash_draft",
     "pick_folder",
     "open_link",
+    "watch_drafts",
+    "show_conflict",
+    "resolve_conflict",
+    "record_unsaved",
+    "restore_unsaved",
+    "discard_unsaved",
 ];
 
 fn main() {

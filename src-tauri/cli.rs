@@ -1,7 +1,6 @@
 //! The command line: `blogdesk [--drafts DIR]` opens the window;
 //! `blogdesk render FILE` prints the preview HTML without touching a display.
 
-use crate::drafts::MAX_DRAFT_BYTES;
 use crate::render::{self, RenderContext};
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -68,19 +67,7 @@ fn render_file(file: &Path, drafts: Option<&Path>) -> i32 {
 }
 
 fn read_text(file: &Path) -> Result<String, String> {
-    let shown = file.display();
-    let meta = std::fs::metadata(file)
-        .map_err(|e| format!("cannot read '{shown}': {}", crate::error::reason(&e)))?;
-    if meta.is_dir() {
-        return Err(format!("cannot read '{shown}': it is a folder, not a file"));
-    }
-    if meta.len() > MAX_DRAFT_BYTES {
-        return Err(format!(
-            "'{shown}' is {} bytes; the limit is {MAX_DRAFT_BYTES}",
-            meta.len()
-        ));
-    }
-    let bytes = std::fs::read(file)
-        .map_err(|e| format!("cannot read '{shown}': {}", crate::error::reason(&e)))?;
-    String::from_utf8(bytes).map_err(|_| format!("'{shown}' is not UTF-8 text"))
+    crate::drafts::read_text(file, &file.display().to_string())
+        .map(|(text, _)| text)
+        .map_err(|e| e.to_string())
 }

@@ -10,8 +10,8 @@ use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
-/// Drafts larger than this are not opened in the editor.
-pub const MAX_DRAFT_BYTES: u64 = 16 * 1024 * 1024;
+/// Drafts larger than this are not opened in the editor (a 20 MB draft opens).
+pub const MAX_DRAFT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// A draft as the list shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -99,7 +99,7 @@ impl DraftsFolder {
                     if name != "node_modules" && !entry.file_type().is_ok_and(|t| t.is_symlink()) {
                         stack.push(path);
                     }
-                } else if is_draft_name(&name) {
+                } else if meta.is_file() && is_draft_name(&name) {
                     if let Some(s) = self.summary_of(&path, &meta) {
                         out.push(s);
                     }
@@ -188,11 +188,12 @@ impl DraftsFolder {
     /// Reads a draft for the editor.
     pub fn read(&self, rel: &str) -> Result<DraftText> {
         let path = self.resolve(rel)?;
-        let bytes = read_bytes(&path, rel)?;
-        let hash = disk::hash(&bytes);
-        let text = String::from_utf8(bytes).map_err(|_| Error::NotText {
-            path: rel.to_owned(),
-        })?;
+        if fs::symlink_metadata(&path).is_err() {
+            return Err(Error::DraftNotFound {
+                path: rel.to_owned(),
+            });
+        }
+        let (text, hash) = read_text(&path, rel)?;
         Ok(DraftText {
             path: rel.to_owned(),
             text: disk::decode(&text),
@@ -200,27 +201,40 @@ impl DraftsFolder {
         })
     }
 
-    /// Saves editor text to a draft, in the file's own line endings and BOM.
-    /// When `base_hash` is given and the bytes on disk no longer have that
-    /// hash, nothing is written and [`Error::DraftChangedOnDisk`] is returned.
-    pub fn save(&self, rel: &str, text: &str, base_hash: Option<&str>) -> Result<Saved> {
+    /// The hash of a draft's bytes now, `None` when it does not exist.
+    pub fn current_hash(&self, rel: &str) -> Result<Option<String>> {
         let path = self.resolve(rel)?;
+        match fs::read(&path) {
+            Ok(b) => Ok(Some(disk::hash(&b))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Error::ReadFailed {
+                path: rel.to_owned(),
+                reason: reason(&e),
+            }),
+        }
+    }
+
+    /// Saves editor text to a draft, in the file's own line endings and BOM.
+    ///
+    /// Never writes over bytes the caller has not seen: with `base_hash`, the
+    /// file must still have that hash ([`Error::DraftChangedOnDisk`]) and
+    /// still exist ([`Error::DraftRemoved`]); without it, the file must not
+    /// exist yet, and is created, with its folders (the drafts folder too,
+    /// when it was removed).
+    pub fn save(&self, rel: &str, text: &str, base_hash: Option<&str>) -> Result<Saved> {
         let save_failed = |e: &std::io::Error| Error::SaveFailed {
             path: rel.to_owned(),
             reason: reason(e),
         };
+        if base_hash.is_none() {
+            self.create_parents(rel).map_err(|e| save_failed(&e))?;
+        }
+        let path = self.resolve(rel)?;
         let current = match fs::read(&path) {
             Ok(b) => Some(b),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => return Err(save_failed(&e)),
         };
-        if let (Some(base), Some(cur)) = (base_hash, &current) {
-            if disk::hash(cur) != base {
-                return Err(Error::DraftChangedOnDisk {
-                    path: rel.to_owned(),
-                });
-            }
-        }
         let style = current
             .as_deref()
             .map(|b| TextStyle::of(&String::from_utf8_lossy(b)))
@@ -232,11 +246,83 @@ impl DraftsFolder {
                 written: false,
             });
         }
+        match (base_hash, &current) {
+            (Some(_), None) => {
+                return Err(Error::DraftRemoved {
+                    path: rel.to_owned(),
+                })
+            }
+            (Some(base), Some(cur)) if disk::hash(cur) != base => {
+                return Err(Error::DraftChangedOnDisk {
+                    path: rel.to_owned(),
+                })
+            }
+            (None, Some(_)) => {
+                return Err(Error::DraftChangedOnDisk {
+                    path: rel.to_owned(),
+                })
+            }
+            _ => {}
+        }
         disk::write_atomic(&path, &bytes).map_err(|e| save_failed(&e))?;
         Ok(Saved {
             hash: disk::hash(&bytes),
             written: true,
         })
+    }
+
+    /// Creates the folders of `rel` (and the drafts folder itself) when they
+    /// are missing. `rel` is checked to be plain names first.
+    fn create_parents(&self, rel: &str) -> std::io::Result<()> {
+        let p = Path::new(rel);
+        if !p.components().all(|c| matches!(c, Component::Normal(_))) {
+            return Ok(()); // resolve() refuses it next
+        }
+        match self.root.join(p).parent() {
+            Some(dir) if !dir.exists() => fs::create_dir_all(dir),
+            _ => Ok(()),
+        }
+    }
+
+    /// Keeps `bytes` as `<stem>.conflict-<stamp>.<ext>` beside the draft
+    /// `rel` (`-2`, `-3`… when taken) and returns that file's path. Never
+    /// replaces a file.
+    pub fn keep_copy(&self, rel: &str, bytes: &[u8], stamp: &str) -> Result<String> {
+        self.create_parents(rel).ok();
+        let path = self.resolve(rel)?;
+        let failed = |e: &std::io::Error| Error::SaveFailed {
+            path: rel.to_owned(),
+            reason: reason(e),
+        };
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let ext = path
+            .extension()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "md".into());
+        for n in 1..1000 {
+            let suffix = if n == 1 { String::new() } else { format!("-{n}") };
+            let copy = path.with_file_name(format!("{stem}.conflict-{stamp}{suffix}.{ext}"));
+            match fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&copy)
+            {
+                Ok(mut f) => {
+                    std::io::Write::write_all(&mut f, bytes)
+                        .and_then(|_| f.sync_all())
+                        .map_err(|e| failed(&e))?;
+                    return self.relative(&copy).ok_or_else(|| Error::OutsideDraftsFolder {
+                        path: copy.display().to_string(),
+                    });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(failed(&e)),
+            }
+        }
+        Err(failed(&std::io::Error::other("too many conflict copies")))
     }
 
     /// Creates `<slug>.md` (or `<slug>-2.md`, … when taken) with YAML front
@@ -346,33 +432,68 @@ pub fn is_draft_name(name: &str) -> bool {
     (lower.ends_with(".md") && lower.len() > 3) || (lower.ends_with(".markdown") && lower.len() > 9)
 }
 
-fn read_bytes(path: &Path, rel: &str) -> Result<Vec<u8>> {
-    let meta = fs::metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Error::DraftNotFound {
-            path: rel.to_owned(),
-        },
-        _ => Error::ReadFailed {
-            path: rel.to_owned(),
-            reason: reason(&e),
-        },
-    })?;
+/// Reads a draft file as text and hashes its bytes. Refuses, with a reason:
+/// folders, pipes and devices (reading them could block), files over
+/// [`MAX_DRAFT_BYTES`], UTF-16, NUL bytes (binary files) and invalid UTF-8.
+/// `shown` names the file in messages.
+pub fn read_text(path: &Path, shown: &str) -> Result<(String, String)> {
+    let failed = |reason: String| Error::ReadFailed {
+        path: shown.to_owned(),
+        reason,
+    };
+    let meta = fs::metadata(path).map_err(|e| failed(reason(&e)))?;
     if meta.is_dir() {
-        return Err(Error::ReadFailed {
-            path: rel.to_owned(),
-            reason: "it is a folder, not a file".into(),
-        });
+        return Err(failed("it is a folder, not a file".into()));
+    }
+    if !meta.is_file() {
+        return Err(failed(
+            "it is not a regular file (a pipe, socket or device)".into(),
+        ));
     }
     if meta.len() > MAX_DRAFT_BYTES {
         return Err(Error::DraftTooLarge {
-            path: rel.to_owned(),
+            path: shown.to_owned(),
             size: meta.len(),
             limit: MAX_DRAFT_BYTES,
         });
     }
-    fs::read(path).map_err(|e| Error::ReadFailed {
-        path: rel.to_owned(),
-        reason: reason(&e),
-    })
+    let bytes = fs::read(path).map_err(|e| failed(reason(&e)))?;
+    let hash = disk::hash(&bytes);
+    let not_text = |reason: &str| Error::NotText {
+        path: shown.to_owned(),
+        reason: reason.to_owned(),
+    };
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) || looks_utf16(&bytes) {
+        return Err(not_text(
+            "it is UTF-16 text, and Blogdesk reads UTF-8 drafts only (convert it to UTF-8 in another editor first)",
+        ));
+    }
+    if bytes.contains(&0) {
+        return Err(not_text(
+            "it contains NUL bytes, so it looks like a binary file, not text",
+        ));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((text, hash)),
+        Err(e) => Err(Error::NotText {
+            path: shown.to_owned(),
+            reason: format!(
+                "it is not UTF-8 text (the first bad byte is at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        }),
+    }
+}
+
+/// UTF-16 without a byte-order mark: every other byte of the start is NUL.
+fn looks_utf16(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(64) & !1];
+    if head.len() < 4 {
+        return false;
+    }
+    let nul_at = |parity: usize| head.iter().skip(parity).step_by(2).all(|&b| b == 0);
+    let text_at = |parity: usize| head.iter().skip(parity).step_by(2).all(|&b| b != 0);
+    (nul_at(0) && text_at(1)) || (nul_at(1) && text_at(0))
 }
 
 /// The first part of a file, enough for its front matter (the list reads

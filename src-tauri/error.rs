@@ -17,10 +17,14 @@ pub enum Error {
     DraftNotFound { path: String },
     #[error("Cannot read '{path}': {reason}.")]
     ReadFailed { path: String, reason: String },
-    #[error(
-        "'{path}' is not UTF-8 text, so Blogdesk will not open it (the file is left as it is)."
-    )]
-    NotText { path: String },
+    #[error("'{path}' is not opened: {reason}. The file is left as it is.")]
+    NotText { path: String, reason: String },
+    #[error("'{path}' was deleted or moved away outside Blogdesk. Your text is kept in the editor; save it again to put it back.")]
+    DraftRemoved { path: String },
+    #[error("The watcher of the drafts folder stopped: {reason}.")]
+    WatchFailed { reason: String },
+    #[error("Nothing to recover for '{path}'.")]
+    NothingToRecover { path: String },
     #[error("'{path}' is {size} bytes; Blogdesk opens drafts up to {limit} bytes.")]
     DraftTooLarge { path: String, size: u64, limit: u64 },
     #[error("Cannot save '{path}': {reason}. Your text is kept in the editor.")]
@@ -54,6 +58,9 @@ impl Error {
             Error::DraftNotFound { .. } => "draft_not_found",
             Error::ReadFailed { .. } => "read_failed",
             Error::NotText { .. } => "not_text",
+            Error::DraftRemoved { .. } => "draft_removed",
+            Error::WatchFailed { .. } => "watch_failed",
+            Error::NothingToRecover { .. } => "nothing_to_recover",
             Error::DraftTooLarge { .. } => "draft_too_large",
             Error::SaveFailed { .. } => "save_failed",
             Error::DraftChangedOnDisk { .. } => "draft_changed_on_disk",
@@ -79,6 +86,9 @@ impl serde::Serialize for Error {
     }
 }
 
+/// `ELOOP`: too many levels of symbolic links (40 on Linux, 62 on the BSDs).
+const ELOOP: i32 = if cfg!(target_os = "linux") { 40 } else { 62 };
+
 /// Turns an OS error into the end of a sentence a writer understands.
 pub fn reason(e: &io::Error) -> String {
     match e.kind() {
@@ -91,6 +101,9 @@ pub fn reason(e: &io::Error) -> String {
         io::ErrorKind::AlreadyExists => "a file with that name already exists".into(),
         io::ErrorKind::IsADirectory => "it is a folder, not a file".into(),
         io::ErrorKind::NotADirectory => "a part of the path is a file, not a folder".into(),
+        _ if e.raw_os_error() == Some(ELOOP) => {
+            "it is a symbolic link that leads back to itself (a loop)".into()
+        }
         _ => {
             let s = e.to_string();
             // Drop the "(os error N)" tail: it means nothing to a writer.

@@ -1,19 +1,22 @@
 //! Blogdesk: a desktop blog authoring app.
 //!
-//! The core modules (`drafts`, `front_matter`, `render`, `disk`, `settings`,
-//! `links`, `workspace`) are plain Rust and never import tauri, so the CLI and the tests
+//! The core modules (`drafts`, `front_matter`, `render`, `disk`, `watch`,
+//! `conflict`, `recovery`, `settings`, `links`, `workspace`) are plain Rust and never import tauri, so the CLI and the tests
 //! use them directly. `app` holds the window: Tauri commands, state and events.
 #![forbid(unsafe_code)]
 
 pub mod app;
 pub mod cli;
+pub mod conflict;
 pub mod disk;
 pub mod drafts;
 pub mod error;
 pub mod front_matter;
 pub mod links;
+pub mod recovery;
 pub mod render;
 pub mod settings;
+pub mod watch;
 pub mod welcome;
 pub mod workspace;
 

@@ -2,14 +2,18 @@
 //! Everything the window does to drafts goes through here, so the Tauri
 //! commands stay one-line delegations and the CLI and tests can use it too.
 
-use crate::drafts::{DraftSummary, DraftText, DraftsFolder, Saved};
+use crate::conflict::{self, Choice, DiffLine};
+use crate::disk::{self, TextStyle};
+use crate::drafts::{self, DraftSummary, DraftText, DraftsFolder, Saved};
 use crate::error::{Error, Result};
+use crate::recovery::{Journal, Recoverable};
 use crate::render::{self, RenderContext};
 use crate::settings::{self, Settings};
+use crate::watch::{self, Change, FolderWatcher};
 use crate::welcome;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 /// What the window needs to start: the folder, the draft to reopen, and any
 /// problem met while starting (shown to the writer, never fatal).
@@ -18,12 +22,91 @@ pub struct Session {
     pub drafts_dir: String,
     pub last_draft: Option<String>,
     pub notice: Option<Error>,
+    /// Unsaved text left by a crash, for drafts of this folder.
+    pub recovery: Vec<Recoverable>,
 }
 
-/// Invariant: `folder` is the folder every draft path is resolved against.
+/// What the window hears about the drafts folder while it is open.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DraftsEvent {
+    /// Drafts were created, removed, renamed or changed: list them again.
+    ListChanged,
+    /// The open draft's bytes on disk are no longer the ones the editor is
+    /// based on (and are not Blogdesk's own write).
+    OpenChanged { path: String, hash: String },
+    /// The open draft was renamed or moved (its text is the same).
+    OpenRenamed { from: String, to: String },
+    /// The open draft was deleted or moved out of the folder.
+    OpenRemoved { path: String },
+    /// The open draft is back on disk with the text the editor is based on.
+    OpenBack { path: String },
+    /// The drafts folder itself was removed or moved away.
+    FolderGone { message: String },
+    /// The drafts folder is back.
+    FolderBack,
+    /// Changes are found by polling; `message` says why.
+    Polling { message: String },
+}
+
+/// Receives [`DraftsEvent`]s, on the watcher's thread.
+pub type EventSink = Arc<dyn Fn(DraftsEvent) + Send + Sync>;
+
+/// The conflict banner's content.
+#[derive(Debug, Serialize)]
+pub struct ConflictView {
+    pub path: String,
+    /// The draft's text on disk now (LF line endings).
+    pub disk_text: String,
+    pub disk_hash: String,
+    /// From the disk version to the editor's text.
+    pub diff: Vec<DiffLine>,
+}
+
+/// The outcome of a conflict: what the editor shows now, the hash the next
+/// save is based on, and the file the other side was kept in.
+#[derive(Debug, Serialize)]
+pub struct Resolution {
+    pub text: String,
+    pub hash: String,
+    pub kept_as: String,
+    /// Conflicts left between markers (merge only).
+    pub conflicts: usize,
+}
+
+/// Text restored from the recovery journal into the editor.
+#[derive(Debug, Serialize)]
+pub struct Restored {
+    pub path: String,
+    /// The journaled (unsaved) text.
+    pub text: String,
+    /// What the next save is based on: the draft on disk now, if it exists.
+    pub disk: Option<DraftText>,
+}
+
+/// Invariant: `folder` is the folder every draft path is resolved against;
+/// `open` (if any) is a draft of it, and the watcher watches it.
 pub struct Workspace {
     config_dir: PathBuf,
+    journal: Journal,
     state: Mutex<State>,
+    /// The draft in the editor and the hash its text is based on. Held while
+    /// saving, so the watcher never mistakes the app's own write for another's.
+    open: Arc<Mutex<Option<Tracked>>>,
+    watcher: Mutex<Option<FolderWatcher>>,
+    sink: Mutex<Option<EventSink>>,
+}
+
+/// The open draft as the watcher compares it.
+#[derive(Debug, Clone)]
+struct Tracked {
+    folder: DraftsFolder,
+    path: String,
+    /// Hash of the bytes the editor's text is based on.
+    hash: String,
+    /// What was last reported about it: a changed hash, or `None` after
+    /// "removed" (`reported = Some(None)`), to report each state once.
+    reported: Option<Option<String>>,
 }
 
 struct State {
@@ -65,6 +148,7 @@ impl Workspace {
             }
         };
         Ok(Workspace {
+            journal: Journal::new(&config_dir),
             config_dir,
             state: Mutex::new(State {
                 folder,
@@ -72,13 +156,14 @@ impl Workspace {
                 settings_writable,
                 notice,
             }),
+            open: Arc::new(Mutex::new(None)),
+            watcher: Mutex::new(None),
+            sink: Mutex::new(None),
         })
     }
 
-    fn state(&self) -> std::sync::MutexGuard<'_, State> {
-        // A panic while holding the lock cannot leave State half-written in a
-        // way that matters more than stopping the app would; keep going.
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    fn state(&self) -> MutexGuard<'_, State> {
+        lock(&self.state)
     }
 
     fn folder(&self) -> DraftsFolder {
@@ -96,6 +181,7 @@ impl Workspace {
             .cloned()
             .filter(|p| st.folder.resolve(p).is_ok_and(|a| a.is_file()));
         Session {
+            recovery: self.journal.pending(&st.folder),
             drafts_dir: key,
             last_draft,
             notice: st.notice.take(),
@@ -106,17 +192,149 @@ impl Workspace {
         self.folder().list()
     }
 
-    /// Reads a draft and remembers it as the folder's last-open draft.
+    /// Reads a draft, makes it the open (watched) draft and remembers it as
+    /// the folder's last-open draft.
     pub fn open_draft(&self, path: &str) -> Result<DraftText> {
-        let draft = self.folder().read(path)?;
+        let folder = self.folder();
+        let draft = folder.read(path)?;
+        self.track(folder, path, &draft.hash);
         self.remember(|s, key| {
             s.last_draft.insert(key, path.to_owned());
         })?;
         Ok(draft)
     }
 
+    fn track(&self, folder: DraftsFolder, path: &str, hash: &str) {
+        *lock(&self.open) = Some(Tracked {
+            folder,
+            path: path.to_owned(),
+            hash: hash.to_owned(),
+            reported: None,
+        });
+    }
+
+    /// Saves the editor's text (see [`DraftsFolder::save`] for the checks
+    /// that keep other programs' changes). On success the recovery entry of
+    /// this text is removed.
     pub fn save_draft(&self, path: &str, text: &str, base_hash: Option<&str>) -> Result<Saved> {
-        self.folder().save(path, text, base_hash)
+        let folder = self.folder();
+        let mut open = lock(&self.open);
+        let saved = folder.save(path, text, base_hash)?;
+        match open.as_mut() {
+            Some(t) if t.path == path => {
+                t.hash = saved.hash.clone();
+                t.reported = None;
+            }
+            _ => {}
+        }
+        drop(open);
+        self.journal.clear_if_saved(folder.root(), path, text);
+        Ok(saved)
+    }
+
+    /// Journals unsaved editor text for crash recovery.
+    pub fn record_unsaved(&self, path: &str, text: &str, base_hash: Option<&str>) -> Result<()> {
+        self.journal
+            .record(self.folder().root(), path, base_hash, text)
+    }
+
+    /// The journaled text of `path`, to put back into the editor; the draft
+    /// becomes the open draft. The entry stays until the text is saved.
+    pub fn restore_unsaved(&self, path: &str) -> Result<Restored> {
+        let folder = self.folder();
+        let entry = self
+            .journal
+            .get(folder.root(), path)
+            .ok_or_else(|| Error::NothingToRecover {
+                path: path.to_owned(),
+            })?;
+        let disk = match folder.read(path) {
+            Ok(d) => Some(d),
+            Err(Error::DraftNotFound { .. }) => None,
+            Err(e) => return Err(e),
+        };
+        if let Some(d) = &disk {
+            self.track(folder.clone(), path, &d.hash);
+        }
+        Ok(Restored {
+            path: path.to_owned(),
+            text: entry.text,
+            disk,
+        })
+    }
+
+    /// Forgets the journaled text of `path` (the writer chose to discard it).
+    pub fn discard_unsaved(&self, path: &str) {
+        self.journal.remove(self.folder().root(), path);
+    }
+
+    /// What the conflict banner shows for the open draft `path`.
+    pub fn conflict(&self, path: &str, mine: &str) -> Result<ConflictView> {
+        let disk = self.folder().read(path)?;
+        Ok(ConflictView {
+            path: path.to_owned(),
+            diff: conflict::diff(mine, &disk.text),
+            disk_text: disk.text,
+            disk_hash: disk.hash,
+        })
+    }
+
+    /// Carries out the writer's choice. `base` is the text both sides started
+    /// from, `disk_hash` the disk version the writer saw; if the file changed
+    /// again since, nothing is done ([`Error::DraftChangedOnDisk`]). The side
+    /// that loses is always kept as a conflict copy beside the draft first.
+    pub fn resolve_conflict(
+        &self,
+        path: &str,
+        choice: Choice,
+        mine: &str,
+        base: &str,
+        disk_hash: &str,
+    ) -> Result<Resolution> {
+        let folder = self.folder();
+        let file = folder.resolve(path)?;
+        let (disk_file_text, hash) = drafts::read_text(&file, path)?;
+        if hash != disk_hash {
+            return Err(Error::DraftChangedOnDisk {
+                path: path.to_owned(),
+            });
+        }
+        let disk_text = disk::decode(&disk_file_text);
+        let stamp = conflict::stamp(chrono::Local::now());
+        let resolution = match choice {
+            Choice::KeepMine => {
+                let kept_as = folder.keep_copy(path, disk_file_text.as_bytes(), &stamp)?;
+                let saved = self.save_draft(path, mine, Some(disk_hash))?;
+                Resolution {
+                    text: mine.to_owned(),
+                    hash: saved.hash,
+                    kept_as,
+                    conflicts: 0,
+                }
+            }
+            Choice::TakeDisk => {
+                let mine_bytes = TextStyle::of(&disk_file_text).encode(mine);
+                let kept_as = folder.keep_copy(path, mine_bytes.as_bytes(), &stamp)?;
+                Resolution {
+                    text: disk_text,
+                    hash,
+                    kept_as,
+                    conflicts: 0,
+                }
+            }
+            Choice::Merge => {
+                let kept_as = folder.keep_copy(path, disk_file_text.as_bytes(), &stamp)?;
+                let (text, conflicts) = conflict::merge(base, mine, &disk_text);
+                Resolution {
+                    text,
+                    hash,
+                    kept_as,
+                    conflicts,
+                }
+            }
+        };
+        self.track(folder, path, &resolution.hash);
+        Ok(resolution)
     }
 
     /// The preview HTML for `text`, as the draft at `path` would render.
@@ -137,6 +355,9 @@ impl Workspace {
 
     pub fn rename_draft(&self, path: &str, new_name: &str) -> Result<DraftSummary> {
         let renamed = self.folder().rename(path, new_name)?;
+        if let Some(t) = lock(&self.open).as_mut().filter(|t| t.path == path) {
+            t.path = renamed.path.clone();
+        }
         self.remember(|s, key| {
             if s.last_draft.get(&key).map(String::as_str) == Some(path) {
                 s.last_draft.insert(key, renamed.path.clone());
@@ -146,15 +367,49 @@ impl Workspace {
     }
 
     pub fn trash_draft(&self, path: &str) -> Result<()> {
-        self.folder().trash(path)
+        let mut open = lock(&self.open);
+        self.folder().trash(path)?;
+        if open.as_ref().is_some_and(|t| t.path == path) {
+            *open = None;
+        }
+        Ok(())
     }
 
-    /// Switches to another drafts folder and remembers the choice.
+    /// Switches to another drafts folder, watches it when the old one was
+    /// watched, and remembers the choice.
     pub fn open_folder(&self, dir: &Path) -> Result<Session> {
         let folder = DraftsFolder::open(dir)?;
         self.state().folder = folder;
+        *lock(&self.open) = None;
+        let sink = lock(&self.sink).clone();
+        if let Some(sink) = sink {
+            self.watch(sink);
+        }
         self.remember(|s, key| s.drafts_dir = Some(PathBuf::from(key)))?;
         Ok(self.session())
+    }
+
+    /// Watches the drafts folder (replacing an earlier watcher); `sink` hears
+    /// about drafts changed outside Blogdesk until the workspace is dropped.
+    pub fn watch(&self, sink: EventSink) {
+        *lock(&self.sink) = Some(sink.clone());
+        let folder = self.folder();
+        let open = self.open.clone();
+        let shown = folder.root().display().to_string();
+        // Stop the old watcher before starting the new one.
+        drop(lock(&self.watcher).take());
+        let w = watch::watch(folder.root().to_path_buf(), watch::poll_requested(), move |change| {
+            for e in events_for(&change, &open, &shown) {
+                sink(e);
+            }
+        });
+        *lock(&self.watcher) = Some(w);
+    }
+
+    /// Called on a clean exit: journal entries whose text is on disk go.
+    pub fn shutdown(&self) {
+        drop(lock(&self.watcher).take());
+        let _ = self.journal.pending(&self.folder());
     }
 
     /// Resolves a path of the drafts folder for serving it to the preview.
@@ -174,6 +429,115 @@ impl Workspace {
         }
         settings::save(&self.config_dir, &st.settings)
     }
+}
+
+/// Locks a mutex, also after a panic elsewhere: no state here can be left
+/// half-written in a way that matters more than stopping the app would.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Turns a watcher [`Change`] into what the window needs to hear, checking
+/// the open draft's bytes against the hash the editor is based on.
+fn events_for(
+    change: &Change,
+    open: &Mutex<Option<Tracked>>,
+    shown: &str,
+) -> Vec<DraftsEvent> {
+    let mut out = Vec::new();
+    let (paths, renames, check_open): (&[String], &[(String, String)], bool) = match change {
+        Change::Paths { paths, renames } => (paths, renames, true),
+        Change::Rescan => (&[], &[], true),
+        Change::FolderGone => {
+            if let Some(t) = lock(open).as_mut() {
+                t.reported = Some(None); // so its return is reported
+            }
+            out.push(DraftsEvent::FolderGone {
+                message: format!("The drafts folder '{shown}' was removed or moved away. Your text is kept in the editor; save it again to recreate the folder, or open another folder."),
+            });
+            return out;
+        }
+        Change::FolderBack => {
+            out.push(DraftsEvent::FolderBack);
+            return out;
+        }
+        Change::Polling { reason } => {
+            out.push(DraftsEvent::Polling {
+                message: format!("Changes on disk are found by polling: {reason}."),
+            });
+            return out;
+        }
+    };
+    let listed = |p: &str| {
+        let name = p.rsplit('/').next().unwrap_or(p);
+        drafts::is_draft_name(name) || !name.contains('.')
+    };
+    if matches!(change, Change::Rescan)
+        || paths.iter().any(|p| listed(p))
+        || !renames.is_empty()
+    {
+        out.push(DraftsEvent::ListChanged);
+    }
+    if !check_open {
+        return out;
+    }
+    let mut guard = lock(open);
+    let Some(t) = guard.as_mut() else {
+        return out;
+    };
+    let concerns_open = matches!(change, Change::Rescan)
+        || paths.iter().any(|p| *p == t.path)
+        || renames.iter().any(|(f, _)| *f == t.path);
+    if !concerns_open {
+        return out;
+    }
+    if let Some((_, to)) = renames.iter().find(|(f, _)| *f == t.path) {
+        out.push(DraftsEvent::OpenRenamed {
+            from: t.path.clone(),
+            to: to.clone(),
+        });
+        t.path = to.clone();
+    }
+    match t.folder.current_hash(&t.path) {
+        Ok(None) => {
+            // Moved rather than deleted? A new draft with the same bytes.
+            let moved_to = paths
+                .iter()
+                .chain(renames.iter().map(|(_, to)| to))
+                .filter(|p| **p != t.path && listed(p))
+                .find(|p| t.folder.current_hash(p).ok().flatten().as_deref() == Some(&t.hash));
+            if let Some(to) = moved_to {
+                out.push(DraftsEvent::OpenRenamed {
+                    from: t.path.clone(),
+                    to: to.clone(),
+                });
+                t.path = to.clone();
+            } else if t.reported != Some(None) {
+                t.reported = Some(None);
+                out.push(DraftsEvent::OpenRemoved {
+                    path: t.path.clone(),
+                });
+            }
+        }
+        Ok(Some(h)) if h == t.hash => {
+            if t.reported.take().is_some() {
+                out.push(DraftsEvent::OpenBack {
+                    path: t.path.clone(),
+                });
+            }
+        }
+        Ok(Some(h)) => {
+            if t.reported.as_ref() != Some(&Some(h.clone())) {
+                t.reported = Some(Some(h.clone()));
+                out.push(DraftsEvent::OpenChanged {
+                    path: t.path.clone(),
+                    hash: h,
+                });
+            }
+        }
+        Err(_) => {} // unreadable for now; the next change looks again
+    }
+    out
 }
 
 fn open_default_folder(dir: &Path) -> Result<DraftsFolder> {

@@ -62,7 +62,7 @@ fn render_of_a_missing_file_exits_2_with_a_message() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("cannot read '/no/such/draft.md'"), "{err}");
+    assert!(err.contains("Cannot read '/no/such/draft.md': it does not exist"), "{err}");
     assert!(out.stdout.is_empty());
 }
 
@@ -70,10 +70,10 @@ fn render_of_a_missing_file_exits_2_with_a_message() {
 fn render_of_a_binary_or_folder_exits_2() {
     let dir = tempfile::tempdir().unwrap();
     let bin = dir.path().join("bin.md");
-    std::fs::write(&bin, [0xff, 0xfe, 0x00]).unwrap();
+    std::fs::write(&bin, [0x89, b'P', b'N', b'G', 0x0d, 0x0a]).unwrap();
     let out = blogdesk().arg("render").arg(&bin).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not UTF-8"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not UTF-8 text"));
     let out = blogdesk().arg("render").arg(dir.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("folder"));

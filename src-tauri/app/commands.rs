@@ -1,9 +1,12 @@
 //! The IPC commands: each one a delegation to the [`Workspace`]. All are
 //! async so they run off the main (UI) thread.
 
+use crate::conflict::Choice;
 use crate::drafts::{DraftSummary, DraftText, Saved};
 use crate::error::Result;
-use crate::workspace::{Session, Workspace};
+use crate::workspace::{ConflictView, DraftsEvent, Resolution, Restored, Session, Workspace};
+use std::sync::Arc;
+use tauri::ipc::Channel;
 use tauri::{Runtime, State, WebviewWindow};
 
 type Ws<'a> = State<'a, Workspace>;
@@ -20,7 +23,13 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         rename_draft,
         trash_draft,
         pick_folder,
-        open_link
+        open_link,
+        watch_drafts,
+        show_conflict,
+        resolve_conflict,
+        record_unsaved,
+        restore_unsaved,
+        discard_unsaved
     ]
 }
 
@@ -87,4 +96,48 @@ async fn pick_folder<R: Runtime>(ws: Ws<'_>, window: WebviewWindow<R>) -> Result
 #[tauri::command]
 async fn open_link(url: String) -> Result<()> {
     crate::links::open_external(&url)
+}
+
+/// Streams [`DraftsEvent`]s about the drafts folder to the window.
+#[tauri::command]
+async fn watch_drafts(ws: Ws<'_>, events: Channel<DraftsEvent>) -> Result<()> {
+    ws.watch(Arc::new(move |e| drop(events.send(e))));
+    Ok(())
+}
+
+#[tauri::command]
+async fn show_conflict(ws: Ws<'_>, path: String, mine: String) -> Result<ConflictView> {
+    ws.conflict(&path, &mine)
+}
+
+#[tauri::command]
+async fn resolve_conflict(
+    ws: Ws<'_>,
+    path: String,
+    choice: Choice,
+    mine: String,
+    base: String,
+    disk_hash: String,
+) -> Result<Resolution> {
+    ws.resolve_conflict(&path, choice, &mine, &base, &disk_hash)
+}
+
+#[tauri::command]
+async fn record_unsaved(
+    ws: Ws<'_>,
+    path: String,
+    text: String,
+    base_hash: Option<String>,
+) -> Result<()> {
+    ws.record_unsaved(&path, &text, base_hash.as_deref())
+}
+
+#[tauri::command]
+async fn restore_unsaved(ws: Ws<'_>, path: String) -> Result<Restored> {
+    ws.restore_unsaved(&path)
+}
+
+#[tauri::command]
+async fn discard_unsaved(ws: Ws<'_>, path: String) -> Result<()> {
+    Ok(ws.discard_unsaved(&path))
 }

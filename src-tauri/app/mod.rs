@@ -7,7 +7,7 @@ mod protocol;
 
 use crate::workspace::Workspace;
 use std::path::PathBuf;
-use tauri::Runtime;
+use tauri::{Manager, Runtime};
 
 /// Starts the window; returns the process exit code.
 pub fn run(drafts: Option<PathBuf>) -> i32 {
@@ -24,7 +24,15 @@ pub fn run(drafts: Option<PathBuf>) -> i32 {
             return 1;
         }
     };
-    let result = build(tauri::Builder::default(), workspace).run(tauri::generate_context!());
+    let result = build(tauri::Builder::default(), workspace)
+        .build(tauri::generate_context!())
+        .map(|app| {
+            app.run(|handle, event| {
+                if let tauri::RunEvent::Exit = event {
+                    handle.state::<Workspace>().shutdown();
+                }
+            })
+        });
     match result {
         Ok(()) => 0,
         Err(e) => {

@@ -2,42 +2,103 @@
  * The open draft and its saving: 1 s after the last change, on Ctrl+S, on
  * switching drafts and before the window closes. Saves run one at a time, each
  * from the hash of the previous one, so a save never overwrites a file that
- * another program changed meanwhile (the backend refuses; the text stays).
+ * another program changed meanwhile (the backend refuses; the text stays and
+ * the conflict banner takes over). Unsaved text is journaled for crash
+ * recovery at most 400 ms after a change. A save that fails for another
+ * reason (read-only, disk full, folder gone) is retried with a growing delay.
  */
 import * as ipc from "./ipc";
 import { setStatus, showError, clearError } from "./status-bar";
 
 export const AUTOSAVE_MS = 1000;
+export const JOURNAL_MS = 400;
+const RETRY_MS = [2000, 4000, 8000, 15000];
+
+export interface OpenDraftHooks {
+  /** A save found the file changed on disk by another program. */
+  onConflict(): void;
+  /** A save found the file gone. */
+  onRemoved(): void;
+  /** A save wrote the file. */
+  onSaved(): void;
+}
+
+/** Why saving is paused: the writer has to decide something first. */
+export type Pause = "conflict" | "removed" | null;
 
 export class OpenDraft {
-  readonly path: string;
-  private baseHash: string;
-  private savedText: string;
+  path: string;
+  /** Hash of the bytes the editor's text is based on; null: not on disk. */
+  baseHash: string | null;
+  /** The text as it is on disk (what the editor's text is based on). */
+  savedText: string;
+  private pause: Pause = null;
   private timer: number | undefined;
+  private journalTimer: number | undefined;
+  private retry = 0;
+  private saving = false;
   private chain: Promise<void> = Promise.resolve();
   private readonly currentText: () => string;
-  private readonly onSaved: () => void;
+  private readonly hooks: OpenDraftHooks;
 
-  constructor(draft: ipc.DraftText, currentText: () => string, onSaved: () => void) {
+  constructor(draft: { path: string; text: string; hash: string | null }, currentText: () => string, hooks: OpenDraftHooks) {
     this.path = draft.path;
     this.baseHash = draft.hash;
     this.savedText = draft.text;
     this.currentText = currentText;
-    this.onSaved = onSaved;
+    this.hooks = hooks;
   }
 
   get dirty(): boolean {
     return this.currentText() !== this.savedText;
   }
 
-  /** Call on every change: shows "Edited" and saves after a quiet second. */
+  /** True while a save is being written. */
+  get busy(): boolean {
+    return this.saving;
+  }
+
+  get paused(): Pause {
+    return this.pause;
+  }
+
+  /** Stops autosaving until `resume` (the journal keeps the text meanwhile). */
+  hold(why: Exclude<Pause, null>): void {
+    this.pause = why;
+    window.clearTimeout(this.timer);
+  }
+
+  resume(): void {
+    this.pause = null;
+    if (this.dirty) this.changed();
+  }
+
+  /** The editor's text is now based on `text` on disk, with `hash`. */
+  rebase(text: string, hash: string | null): void {
+    this.savedText = text;
+    this.baseHash = hash;
+  }
+
+  /** Call on every change: shows "Edited", journals, saves after a quiet second. */
   changed(): void {
     setStatus(this.dirty ? "edited" : "saved");
+    if (this.journalTimer === undefined) {
+      this.journalTimer = window.setTimeout(() => this.journal(), JOURNAL_MS);
+    }
+    if (this.pause) return;
     window.clearTimeout(this.timer);
     this.timer = window.setTimeout(() => void this.save(), AUTOSAVE_MS);
   }
 
-  /** Saves now if there is anything to save; resolves when written. */
+  private journal(): void {
+    this.journalTimer = undefined;
+    if (!this.dirty) return;
+    ipc.recordUnsaved(this.path, this.currentText(), this.baseHash).catch((e) => {
+      showError(`Unsaved text could not be kept for recovery: ${ipc.errorMessage(e)}`);
+    });
+  }
+
+  /** Saves now if there is anything to save (not while paused); resolves when done. */
   save(): Promise<void> {
     window.clearTimeout(this.timer);
     this.chain = this.chain.then(() => this.write());
@@ -46,18 +107,43 @@ export class OpenDraft {
 
   private async write(): Promise<void> {
     const text = this.currentText();
-    if (text === this.savedText) return;
+    if (text === this.savedText || this.pause) return;
     setStatus("saving");
+    this.saving = true;
     try {
       const saved = await ipc.saveDraft(this.path, text, this.baseHash);
       this.baseHash = saved.hash;
       this.savedText = text;
+      this.retry = 0;
       setStatus(this.dirty ? "edited" : "saved");
       clearError();
-      this.onSaved();
+      this.hooks.onSaved();
     } catch (e) {
-      setStatus("error", "Not saved");
-      showError(ipc.errorMessage(e));
+      const code = ipc.isIpcError(e) ? e.code : "";
+      if (code === "draft_changed_on_disk") {
+        this.hold("conflict");
+        setStatus("error", "Conflict");
+        this.hooks.onConflict();
+      } else if (code === "draft_removed") {
+        this.hold("removed");
+        setStatus("error", "Not saved");
+        this.hooks.onRemoved();
+      } else {
+        const delay = RETRY_MS[Math.min(this.retry, RETRY_MS.length - 1)];
+        this.retry++;
+        setStatus("error", "Not saved");
+        showError(`${ipc.errorMessage(e)} Blogdesk tries again in ${delay / 1000} s (or press Ctrl+S).`);
+        window.clearTimeout(this.timer);
+        this.timer = window.setTimeout(() => void this.save(), delay);
+      }
+    } finally {
+      this.saving = false;
     }
+  }
+
+  /** Stops the timers (the draft is being closed). */
+  dispose(): void {
+    window.clearTimeout(this.timer);
+    window.clearTimeout(this.journalTimer);
   }
 }

@@ -3,7 +3,7 @@
  * wrapping, history, search/replace, bracket and list continuation, and the
  * formatting shortcuts. It reports changes; it never talks to Rust.
  */
-import { EditorState, EditorSelection, Compartment, type Extension } from "@codemirror/state";
+import { EditorState, EditorSelection, Compartment, Annotation, type Extension } from "@codemirror/state";
 import {
   EditorView,
   keymap,
@@ -58,6 +58,25 @@ export function toggleWrap(view: EditorView, mark: string): boolean {
 }
 
 const darkMode = new Compartment();
+/** Marks changes that came from disk, not from the writer. */
+const fromDisk = Annotation.define<boolean>();
+
+/**
+ * The smallest single change turning `old` into `text`: the common start and
+ * end stay, so the cursor and scroll position map through it.
+ */
+export function minimalChange(old: string, text: string): { from: number; to: number; insert: string } {
+  let start = 0;
+  const max = Math.min(old.length, text.length);
+  while (start < max && old.charCodeAt(start) === text.charCodeAt(start)) start++;
+  let end = 0;
+  while (
+    end < max - start &&
+    old.charCodeAt(old.length - 1 - end) === text.charCodeAt(text.length - 1 - end)
+  )
+    end++;
+  return { from: start, to: old.length - end, insert: text.slice(start, text.length - end) };
+}
 const prefersDark = window.matchMedia("(prefers-color-scheme: dark)");
 
 function extensions(hooks: EditorHooks): Extension[] {
@@ -90,9 +109,10 @@ function extensions(hooks: EditorHooks): Extension[] {
     darkMode.of(EditorView.darkTheme.of(prefersDark.matches)),
     EditorView.contentAttributes.of({ spellcheck: "true", autocorrect: "off", "aria-label": "Draft text" }),
     EditorView.updateListener.of((u) => {
-      // load() replaces the state without a transaction, so every change
-      // seen here is the writer's (typing, paste, undo, search/replace…).
-      if (u.docChanged) hooks.onChange(u.view);
+      // load() replaces the state without a transaction and replace() marks
+      // its change, so every other change is the writer's (typing, paste,
+      // undo, search/replace…).
+      if (u.docChanged && !u.transactions.some((t) => t.annotation(fromDisk))) hooks.onChange(u.view);
     }),
   ];
 }
@@ -113,6 +133,25 @@ export class Editor {
   /** Shows a new draft: fresh undo history, cursor at the top. */
   load(text: string): void {
     this.view.setState(EditorState.create({ doc: text, extensions: extensions(this.hooks) }));
+  }
+
+  /**
+   * Replaces the text with a version from disk, keeping the cursor, the
+   * selection and the scroll position as near as the change allows. The
+   * writer can undo it; it is not reported as the writer's change.
+   */
+  replace(text: string): void {
+    const change = minimalChange(this.text, text);
+    if (change.from === change.to && change.insert === "") return;
+    const scroller = this.view.scrollDOM;
+    const top = scroller.scrollTop;
+    this.view.dispatch({ changes: change, annotations: fromDisk.of(true) });
+    scroller.scrollTop = top;
+  }
+
+  /** The text's length in UTF-16 units, without building the string. */
+  get length(): number {
+    return this.view.state.doc.length;
   }
 
   get text(): string {

@@ -2,7 +2,7 @@
  * The one door from the UI to Rust. Every command the backend offers has one
  * typed function here; nothing else in the UI calls `invoke`.
  */
-import { invoke } from "@tauri-apps/api/core";
+import { invoke, Channel } from "@tauri-apps/api/core";
 import { getCurrentWindow } from "@tauri-apps/api/window";
 
 /** The error every command rejects with: decide by `code`, show `message`. */
@@ -44,11 +44,64 @@ export interface Saved {
   written: boolean;
 }
 
-/** The open folder, the draft to reopen, and a start-up problem to show. */
+/** Unsaved text a crash left in the recovery journal. */
+export interface Recoverable {
+  path: string;
+  /** When it was journaled, ms since the epoch. */
+  saved_ms: number;
+  /** False when the draft is no longer in the folder. */
+  exists: boolean;
+}
+
+/** The open folder, the draft to reopen, a start-up problem to show, and unsaved text to offer back. */
 export interface Session {
   drafts_dir: string;
   last_draft: string | null;
   notice: IpcError | null;
+  recovery: Recoverable[];
+}
+
+/** What the backend tells about the drafts folder while it is open. */
+export type DraftsEvent =
+  | { kind: "list_changed" }
+  | { kind: "open_changed"; path: string; hash: string }
+  | { kind: "open_renamed"; from: string; to: string }
+  | { kind: "open_removed"; path: string }
+  | { kind: "open_back"; path: string }
+  | { kind: "folder_gone"; message: string }
+  | { kind: "folder_back" }
+  | { kind: "polling"; message: string };
+
+/** One line of a conflict's diff, from the disk version to the editor's text. */
+export interface DiffLine {
+  side: "same" | "mine" | "disk" | "skipped";
+  text: string;
+}
+
+/** The conflict banner's content. */
+export interface ConflictView {
+  path: string;
+  disk_text: string;
+  disk_hash: string;
+  diff: DiffLine[];
+}
+
+/** The writer's choice in a conflict. */
+export type Choice = "keep_mine" | "take_disk" | "merge";
+
+/** After a conflict: the editor's text, the hash the next save is based on, and where the other side was kept. */
+export interface Resolution {
+  text: string;
+  hash: string;
+  kept_as: string;
+  conflicts: number;
+}
+
+/** Journaled text put back: the text, and the draft on disk now (null when gone). */
+export interface Restored {
+  path: string;
+  text: string;
+  disk: DraftText | null;
 }
 
 /** The folder and draft to start with; the notice is given only once. */
@@ -62,7 +115,9 @@ export const openDraft = (path: string) => invoke<DraftText>("open_draft", { pat
 
 /**
  * Saves text atomically in the file's own line endings. Rejects with
- * `draft_changed_on_disk` when the file no longer has `baseHash`.
+ * `draft_changed_on_disk` when the file no longer has `baseHash`, and
+ * `draft_removed` when it is gone. With `baseHash` null the draft is created
+ * (it must not exist).
  */
 export const saveDraft = (path: string, text: string, baseHash: string | null) =>
   invoke<Saved>("save_draft", { path, text, baseHash });
@@ -84,6 +139,33 @@ export const pickFolder = () => invoke<Session | null>("pick_folder");
 
 /** Opens an http(s) or mailto link in the system browser or mail program. */
 export const openLink = (url: string) => invoke<void>("open_link", { url });
+
+/** Streams events about the drafts folder (and the open draft) to `onEvent`. */
+export function watchDrafts(onEvent: (e: DraftsEvent) => void): Promise<void> {
+  const events = new Channel<DraftsEvent>();
+  events.onmessage = onEvent;
+  return invoke<void>("watch_drafts", { events });
+}
+
+/** The diff between the editor's text and the draft on disk. */
+export const showConflict = (path: string, mine: string) => invoke<ConflictView>("show_conflict", { path, mine });
+
+/**
+ * Carries out a conflict choice; the losing side is kept beside the draft.
+ * Rejects with `draft_changed_on_disk` when the disk changed again since `diskHash`.
+ */
+export const resolveConflict = (path: string, choice: Choice, mine: string, base: string, diskHash: string) =>
+  invoke<Resolution>("resolve_conflict", { path, choice, mine, base, diskHash });
+
+/** Journals unsaved text for crash recovery. */
+export const recordUnsaved = (path: string, text: string, baseHash: string | null) =>
+  invoke<void>("record_unsaved", { path, text, baseHash });
+
+/** Journaled text of `path`, to put back into the editor. */
+export const restoreUnsaved = (path: string) => invoke<Restored>("restore_unsaved", { path });
+
+/** Drops journaled text the writer does not want back. */
+export const discardUnsaved = (path: string) => invoke<void>("discard_unsaved", { path });
 
 /**
  * Runs `beforeClose` when the window is asked to close, then closes it.

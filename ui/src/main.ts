@@ -1,4 +1,4 @@
-/** Starts the UI: wires the draft list, the editor, the preview and saving. */
+/** Starts the UI: wires the draft list, the editor, the preview, saving and the folder watcher. */
 import "./style.css";
 import * as ipc from "./ipc";
 import { Editor } from "./editor";
@@ -6,7 +6,19 @@ import { Preview } from "./preview";
 import { DraftList } from "./draft-list";
 import { OpenDraft } from "./autosave";
 import { askText, confirmAction } from "./dialog";
-import { initStatusBar, setStatus, setFolder, setCounts, showError, clearError } from "./status-bar";
+import { showConflict, hideConflict, conflictShown } from "./conflict-banner";
+import { showGone, hideGone, goneShown } from "./gone-banner";
+import { showRecovery } from "./recovery-banner";
+import {
+  initStatusBar,
+  setStatus,
+  setFolder,
+  setCounts,
+  setWatchMode,
+  showError,
+  showNotice,
+  clearError,
+} from "./status-bar";
 
 const $ = <T extends HTMLElement>(testid: string) => document.querySelector<T>(`[data-testid="${testid}"]`)!;
 
@@ -18,24 +30,47 @@ const editor = new Editor($("editor"), {
   onChange: () => {
     if (!current) return;
     current.changed();
-    const path = current.path;
-    preview.schedule(path, () => editor.text);
-    window.clearTimeout(countTimer);
-    countTimer = window.setTimeout(() => setCounts(editor.text), 150);
+    textChanged();
   },
-  onSave: () => void current?.save(),
+  onSave: () => void saveNow(),
 });
 const list = new DraftList($("draft-list"), $("draft-filter"), { onOpen: (p) => void openDraft(p) });
+
+/** Preview and counts follow the editor's text. */
+function textChanged(): void {
+  if (!current) return;
+  preview.schedule(current.path, () => editor.text, editor.length);
+  window.clearTimeout(countTimer);
+  countTimer = window.setTimeout(() => setCounts(editor.text), 150);
+}
 
 function report(e: unknown): void {
   showError(ipc.errorMessage(e));
 }
 
+/** Lists the drafts again; one request at a time, the last one always runs. */
+let listing: Promise<void> | null = null;
+let listAgain = false;
 async function refreshList(): Promise<void> {
+  if (listing) {
+    listAgain = true;
+    return listing;
+  }
+  listing = (async () => {
+    do {
+      listAgain = false;
+      try {
+        list.set(await ipc.listDrafts());
+        list.select(current?.path ?? null);
+      } catch (e) {
+        report(e);
+      }
+    } while (listAgain);
+  })();
   try {
-    list.set(await ipc.listDrafts());
-  } catch (e) {
-    report(e);
+    await listing;
+  } finally {
+    listing = null;
   }
 }
 
@@ -46,16 +81,42 @@ function showEditor(open: boolean): void {
   $<HTMLButtonElement>("delete-draft").disabled = !open;
 }
 
+function track(draft: { path: string; text: string; hash: string | null }): OpenDraft {
+  current?.dispose();
+  hideConflict();
+  hideGone();
+  return new OpenDraft(draft, () => editor.text, {
+    onConflict: () => void conflict(),
+    onRemoved: () => removed(),
+    onSaved: () => void refreshList(),
+  });
+}
+
+/** Ctrl+S: saves now; a paused draft (conflict, gone) is left to its banner. */
+async function saveNow(): Promise<void> {
+  if (!current) return;
+  if (current.paused === "removed") return saveAgain();
+  await current.save();
+}
+
 /** Saves the open draft, then opens `path`. Stays on the old one if it cannot be saved. */
 async function openDraft(path: string): Promise<void> {
   if (current?.path === path) return;
   if (current) {
     await current.save();
-    if (current.dirty) return; // the save failed: keep the writer's text on screen
+    if (current.dirty) {
+      showError(
+        current.paused === "conflict"
+          ? "Choose how to settle the conflict before opening another draft."
+          : "This draft could not be saved, so it stays open. Your text is kept.",
+      );
+      list.select(current.path);
+      return;
+    }
   }
   try {
     const draft = await ipc.openDraft(path);
-    current = new OpenDraft(draft, () => editor.text, () => void refreshList());
+    current = track(draft);
     editor.load(draft.text);
     showEditor(true);
     list.select(path);
@@ -69,13 +130,159 @@ async function openDraft(path: string): Promise<void> {
 }
 
 function closeDraft(): void {
+  current?.dispose();
   current = null;
+  hideConflict();
+  hideGone();
   editor.load("");
   showEditor(false);
   preview.clear();
   setCounts(null);
   setStatus("idle");
   list.select(null);
+}
+
+/** The open draft changed on disk and the editor has no unsaved text: take it in place. */
+async function reload(): Promise<void> {
+  const open = current;
+  if (!open) return;
+  try {
+    const draft = await ipc.openDraft(open.path);
+    if (current !== open) return;
+    if (open.dirty || open.busy) return void conflict();
+    open.rebase(draft.text, draft.hash);
+    editor.replace(draft.text);
+    textChanged();
+    setStatus("saved", "Reloaded from disk");
+  } catch (e) {
+    report(e);
+  }
+}
+
+/** The open draft changed on disk while the editor had unsaved text: ask. */
+async function conflict(): Promise<void> {
+  const open = current;
+  if (!open) return;
+  open.hold("conflict");
+  setStatus("error", "Conflict");
+  try {
+    const view = await ipc.showConflict(open.path, editor.text);
+    if (current !== open) return;
+    if (view.disk_text === editor.text) {
+      // Both sides hold the same text: nothing to settle.
+      open.rebase(view.disk_text, view.disk_hash);
+      hideConflict();
+      open.resume();
+      setStatus("saved");
+      return;
+    }
+    showConflict(view, (choice) => void settle(open, choice, view));
+  } catch (e) {
+    if (ipc.isIpcError(e) && e.code === "draft_not_found") removed();
+    else report(e);
+  }
+}
+
+async function settle(open: OpenDraft, choice: ipc.Choice, view: ipc.ConflictView): Promise<void> {
+  try {
+    const r = await ipc.resolveConflict(open.path, choice, editor.text, open.savedText, view.disk_hash);
+    if (current !== open) return;
+    hideConflict();
+    // After a merge the editor holds the merged text on top of the disk version.
+    open.rebase(choice === "keep_mine" ? r.text : view.disk_text, r.hash);
+    if (choice !== "keep_mine") {
+      editor.replace(r.text);
+      textChanged();
+    }
+    open.resume();
+    setStatus(open.dirty ? "edited" : "saved");
+    const left = r.conflicts ? ` ${r.conflicts} ${r.conflicts === 1 ? "place needs" : "places need"} your choice between the <<<<<<< and >>>>>>> markers.` : "";
+    showNotice(`The other version is kept in '${r.kept_as}'.${left}`);
+    void refreshList();
+  } catch (e) {
+    if (ipc.isIpcError(e) && e.code === "draft_changed_on_disk") void conflict();
+    else report(e);
+  }
+}
+
+/** The open draft is gone from disk: keep the text, offer to save it again. */
+function removed(message?: string): void {
+  const open = current;
+  if (!open) return;
+  open.hold("removed");
+  setStatus("error", "Not on disk");
+  showGone(
+    message ??
+      `'${open.path}' was deleted or moved away outside Blogdesk. Your text is kept here; save it again to put it back.`,
+    () => void saveAgain(),
+  );
+}
+
+async function saveAgain(): Promise<void> {
+  const open = current;
+  if (!open) return;
+  try {
+    const saved = await ipc.saveDraft(open.path, editor.text, null);
+    open.rebase(editor.text, saved.hash);
+    hideGone();
+    open.resume();
+    setStatus("saved");
+    clearError();
+    void refreshList();
+  } catch (e) {
+    if (ipc.isIpcError(e) && e.code === "draft_changed_on_disk") {
+      // Something appeared at that path meanwhile: settle it as a conflict.
+      hideGone();
+      const disk = await ipc.openDraft(open.path).catch(() => null);
+      if (disk) open.rebase(disk.text === editor.text ? disk.text : open.savedText, disk.hash);
+      void conflict();
+    } else report(e);
+  }
+}
+
+/** Events from the folder watcher. */
+function onDraftsEvent(e: ipc.DraftsEvent): void {
+  switch (e.kind) {
+    case "list_changed":
+      void refreshList();
+      break;
+    case "open_changed":
+      if (current?.path !== e.path) break;
+      if (current.dirty || current.busy || current.paused) void conflict();
+      else void reload();
+      break;
+    case "open_renamed":
+      if (current?.path !== e.from) break;
+      current.path = e.to;
+      list.select(e.to);
+      showNotice(`'${e.from}' was renamed to '${e.to}' outside Blogdesk; it stays open.`);
+      void refreshList();
+      break;
+    case "open_removed":
+      if (current?.path === e.path) removed();
+      break;
+    case "open_back":
+      if (current?.path !== e.path) break;
+      if (goneShown() || conflictShown()) {
+        hideGone();
+        hideConflict();
+        current.resume();
+        setStatus(current.dirty ? "edited" : "saved");
+      }
+      break;
+    case "folder_gone":
+      if (current) removed(e.message);
+      else showError(e.message);
+      void refreshList();
+      break;
+    case "folder_back":
+      clearError();
+      void refreshList();
+      break;
+    case "polling":
+      setWatchMode(e.message);
+      break;
+  }
 }
 
 async function newDraft(): Promise<void> {
@@ -100,6 +307,7 @@ async function renameCurrent(): Promise<void> {
   if (name === null || name === base) return;
   try {
     const renamed = await ipc.renameDraft(old, name);
+    current.dispose();
     current = null;
     await refreshList();
     await openDraft(renamed.path);
@@ -123,7 +331,10 @@ async function deleteCurrent(): Promise<void> {
 }
 
 async function openFolder(): Promise<void> {
-  if (current) await current.save();
+  if (current) {
+    await current.save();
+    if (current.dirty) return showError("The open draft could not be saved, so the folder stays open. Your text is kept.");
+  }
   try {
     const s = await ipc.pickFolder();
     if (!s) return;
@@ -134,6 +345,32 @@ async function openFolder(): Promise<void> {
   }
 }
 
+/** Puts journaled text back into the editor, on top of the draft on disk. */
+async function restore(path: string): Promise<boolean> {
+  if (current && current.path !== path) {
+    await current.save();
+    if (current.dirty) {
+      showError("The open draft could not be saved; restore after it is saved.");
+      return false;
+    }
+  }
+  try {
+    const r = await ipc.restoreUnsaved(path);
+    current = track({ path, text: r.disk?.text ?? "", hash: r.disk?.hash ?? null });
+    editor.load(r.text);
+    showEditor(true);
+    list.select(path);
+    preview.now(path, r.text);
+    setCounts(r.text);
+    if (r.disk) current.changed();
+    else removed(`'${path}' is no longer on disk. The recovered text is in the editor; save it again to put it back.`);
+    return true;
+  } catch (e) {
+    report(e);
+    return false;
+  }
+}
+
 async function start(s: ipc.Session): Promise<void> {
   setFolder(s.drafts_dir);
   if (s.notice) showError(s.notice.message);
@@ -141,6 +378,14 @@ async function start(s: ipc.Session): Promise<void> {
   const first = s.last_draft ?? list.all[0]?.path;
   if (first) await openDraft(first);
   else showEditor(false);
+  showRecovery(s.recovery, {
+    restore,
+    discard: async (path) => {
+      if (!(await confirmAction(`Discard the unsaved text of '${path}'? It cannot be brought back.`, "Discard"))) return false;
+      await ipc.discardUnsaved(path).catch(report);
+      return true;
+    },
+  });
 }
 
 function wire(): void {
@@ -171,6 +416,9 @@ function wire(): void {
 wire();
 ipc
   .session()
-  .then(start)
+  .then(async (s) => {
+    await ipc.watchDrafts(onDraftsEvent).catch(report);
+    await start(s);
+  })
   .catch(report)
   .finally(() => document.body.setAttribute("data-ready", "true"));

@@ -6,6 +6,9 @@
 import * as ipc from "./ipc";
 
 const DEBOUNCE_MS = 15;
+/** Texts longer than this are previewed after a pause in typing, and the preview says so. */
+export const LONG_TEXT = 1_000_000;
+const LONG_DEBOUNCE_MS = 1500;
 
 export class Preview {
   private readonly el: HTMLElement;
@@ -18,20 +21,37 @@ export class Preview {
     el.addEventListener("click", (e) => this.onClick(e));
   }
 
-  /** Renders `text` soon (within the debounce), without blocking the caller. */
-  schedule(path: string, text: () => string): void {
+  /**
+   * Renders the text soon, without blocking the caller: 15 ms after the last
+   * change, or 1.5 s for a text of `length` over [LONG_TEXT] characters.
+   */
+  schedule(path: string, text: () => string, length: number): void {
     window.clearTimeout(this.timer);
-    this.timer = window.setTimeout(() => this.request({ path, text: text() }), DEBOUNCE_MS);
+    this.setLong(length);
+    const wait = length > LONG_TEXT ? LONG_DEBOUNCE_MS : DEBOUNCE_MS;
+    this.timer = window.setTimeout(() => this.request({ path, text: text() }), wait);
   }
 
   /** Renders `text` now (e.g. when a draft is opened). */
   now(path: string, text: string): void {
     window.clearTimeout(this.timer);
+    this.setLong(text.length);
     this.request({ path, text });
+  }
+
+  /** Says above the preview when it is throttled for a long draft. */
+  private setLong(length: number): void {
+    const note = document.querySelector<HTMLElement>('[data-testid="preview-note"]');
+    if (!note) return;
+    note.hidden = length <= LONG_TEXT;
+    note.textContent = note.hidden
+      ? ""
+      : `Long draft (${(length / 1_000_000).toFixed(1)} million characters): the preview updates when you pause typing.`;
   }
 
   clear(): void {
     window.clearTimeout(this.timer);
+    this.setLong(0);
     this.pending = null;
     this.el.replaceChildren();
   }

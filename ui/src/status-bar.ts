@@ -41,8 +41,23 @@ export function setCounts(text: string | null): void {
 /** Shows an error message above the editor until dismissed or replaced. */
 export function showError(message: string): void {
   const el = errorEl();
+  el.dataset.kind = "error";
   el.querySelector(".error-text")!.textContent = message;
   el.hidden = false;
+}
+
+/** Shows a piece of news (not an error) in the same place. */
+export function showNotice(message: string): void {
+  showError(message);
+  errorEl().dataset.kind = "info";
+}
+
+/** Says in the status bar that changes on disk are found by polling. */
+export function setWatchMode(message: string | null): void {
+  const el = document.querySelector<HTMLElement>('[data-testid="watch-mode"]')!;
+  el.hidden = message === null;
+  el.textContent = message === null ? "" : "Polling for changes";
+  el.title = message ?? "";
 }
 
 export function clearError(): void {

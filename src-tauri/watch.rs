@@ -1,0 +1,413 @@
+//! Watching the drafts folder for changes made outside Blogdesk (git, other
+//! editors, sync tools, scripts), with notify and notify-debouncer-full.
+//!
+//! Each folder is watched on its own (not recursively), skipping `.git`,
+//! other dot-folders and `node_modules`; folders created later are added as
+//! they appear. Events are debounced for [`DEBOUNCE`], so a 10,000-file
+//! checkout arrives as a few batches. When events were lost (queue overflow,
+//! watcher error) a [`Change::Rescan`] asks for a full rescan. When the
+//! system runs out of inotify watches or instances, or `BLOGDESK_WATCH=poll`
+//! is set, the folder is polled instead and [`Change::Polling`] says so.
+
+use notify::event::{EventKind, ModifyKind, RenameMode};
+use notify::{Config, PollWatcher, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{
+    new_debouncer_opt, DebounceEventResult, Debouncer, NoCache, RecommendedCache,
+};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+/// How long the debouncer waits for more events on the same path.
+pub const DEBOUNCE: Duration = Duration::from_millis(40);
+/// How often the polling fallback looks at the folder.
+pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
+/// Set to `poll` to poll the folder instead of using inotify.
+pub const WATCH_ENV: &str = "BLOGDESK_WATCH";
+
+/// What happened in the drafts folder. Paths are relative to it, `/`-separated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Files or folders created, modified or removed, and renames `(from, to)`.
+    Paths {
+        paths: Vec<String>,
+        renames: Vec<(String, String)>,
+    },
+    /// Events may have been lost: everything must be looked at again.
+    Rescan,
+    /// The drafts folder itself was removed or moved away.
+    FolderGone,
+    /// The drafts folder is back (watching resumed).
+    FolderBack,
+    /// Watching fell back to polling; `reason` says why.
+    Polling { reason: String },
+}
+
+/// A running watcher; dropping it stops the watching thread.
+pub struct FolderWatcher {
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Drop for FolderWatcher {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// True when `BLOGDESK_WATCH=poll` asks for polling (network folders, tests).
+pub fn poll_requested() -> bool {
+    std::env::var(WATCH_ENV).is_ok_and(|v| v == "poll")
+}
+
+/// Starts watching `root` (canonical), by polling when `force_poll`; `sink`
+/// gets every [`Change`] on the watcher's own thread.
+pub fn watch(root: PathBuf, force_poll: bool, sink: impl Fn(Change) + Send + 'static) -> FolderWatcher {
+    let stop = Arc::new(AtomicBool::new(false));
+    let stop_c = stop.clone();
+    let thread = std::thread::Builder::new()
+        .name("drafts watcher".into())
+        .spawn(move || Worker::new(root, force_poll, sink).run(&stop_c))
+        .ok();
+    FolderWatcher { stop, thread }
+}
+
+/// A debouncer over inotify (or the platform's watcher), or over polling.
+enum Backend {
+    Native(Debouncer<RecommendedWatcher, RecommendedCache>),
+    Poll(Debouncer<PollWatcher, NoCache>),
+}
+
+impl Backend {
+    fn native(tx: Sender<DebounceEventResult>) -> notify::Result<Self> {
+        new_debouncer_opt(
+            DEBOUNCE,
+            None,
+            tx,
+            RecommendedCache::new(),
+            Config::default(),
+        )
+        .map(Backend::Native)
+    }
+
+    fn poll(tx: Sender<DebounceEventResult>) -> notify::Result<Self> {
+        new_debouncer_opt(
+            DEBOUNCE,
+            None,
+            tx,
+            NoCache,
+            Config::default().with_poll_interval(POLL_INTERVAL),
+        )
+        .map(Backend::Poll)
+    }
+
+    fn watch(&mut self, dir: &Path) -> notify::Result<()> {
+        match self {
+            Backend::Native(d) => d.watch(dir, RecursiveMode::NonRecursive),
+            Backend::Poll(d) => d.watch(dir, RecursiveMode::NonRecursive),
+        }
+    }
+}
+
+struct Worker<F> {
+    root: PathBuf,
+    sink: F,
+    tx: Sender<DebounceEventResult>,
+    rx: Receiver<DebounceEventResult>,
+    backend: Option<Backend>,
+    polling: bool,
+    gone: bool,
+}
+
+impl<F: Fn(Change)> Worker<F> {
+    fn new(root: PathBuf, force_poll: bool, sink: F) -> Self {
+        let (tx, rx) = mpsc::channel();
+        let mut w = Worker {
+            root,
+            sink,
+            tx,
+            rx,
+            backend: None,
+            polling: false,
+            gone: false,
+        };
+        if force_poll {
+            w.fall_back_to_polling(format!("{WATCH_ENV}=poll is set"));
+        } else {
+            match Backend::native(w.tx.clone()) {
+                Ok(b) => w.backend = Some(b),
+                Err(e) => w.fall_back_to_polling(limit_reason(&e)),
+            }
+        }
+        w.gone = !w.root.is_dir();
+        if w.gone {
+            (w.sink)(Change::FolderGone);
+        } else {
+            w.watch_tree(&w.root.clone());
+        }
+        w
+    }
+
+    fn run(mut self, stop: &AtomicBool) {
+        while !stop.load(Ordering::Relaxed) {
+            match self.rx.recv_timeout(Duration::from_millis(200)) {
+                Ok(Ok(events)) => self.on_events(events),
+                Ok(Err(errors)) => self.on_errors(errors),
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+            self.check_root();
+        }
+    }
+
+    /// Watches `dir` and every folder below it that drafts may live in.
+    fn watch_tree(&mut self, dir: &Path) {
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            let Some(backend) = self.backend.as_mut() else {
+                return;
+            };
+            match backend.watch(&d) {
+                Ok(()) => {}
+                Err(e) if is_limit(&e) && !self.polling => {
+                    self.fall_back_to_polling(limit_reason(&e));
+                    return self.watch_tree(&self.root.clone());
+                }
+                Err(_) => continue, // gone meanwhile, or unreadable: skip it
+            }
+            if let Ok(entries) = std::fs::read_dir(&d) {
+                for entry in entries.flatten() {
+                    let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+                    if is_dir && !skipped(&entry.file_name().to_string_lossy()) {
+                        stack.push(entry.path());
+                    }
+                }
+            }
+        }
+    }
+
+    fn fall_back_to_polling(&mut self, reason: String) {
+        self.polling = true;
+        self.backend = Backend::poll(self.tx.clone()).ok();
+        (self.sink)(Change::Polling { reason });
+    }
+
+    fn on_events(&mut self, events: Vec<notify_debouncer_full::DebouncedEvent>) {
+        let mut paths = Vec::new();
+        let mut renames = Vec::new();
+        let mut rescan = false;
+        let mut new_dirs = Vec::new();
+        for ev in &events {
+            if ev.need_rescan() {
+                rescan = true;
+                continue;
+            }
+            let is_create = matches!(ev.kind, EventKind::Create(_));
+            let is_rename = matches!(ev.kind, EventKind::Modify(ModifyKind::Name(_)));
+            if let (EventKind::Modify(ModifyKind::Name(RenameMode::Both)), [from, to]) =
+                (&ev.kind, &ev.paths[..])
+            {
+                match (self.relative(from), self.relative(to)) {
+                    (Some(f), Some(t)) => renames.push((f, t)),
+                    (Some(f), None) => paths.push(f),
+                    (None, Some(t)) => paths.push(t),
+                    (None, None) => {}
+                }
+            }
+            for p in &ev.paths {
+                if (is_create || is_rename) && p.is_dir() && self.relative(p).is_some() {
+                    new_dirs.push(p.clone());
+                }
+                if let Some(rel) = self.relative(p) {
+                    paths.push(rel);
+                }
+            }
+        }
+        for d in new_dirs {
+            self.watch_tree(&d);
+        }
+        if rescan {
+            self.watch_tree(&self.root.clone());
+            (self.sink)(Change::Rescan);
+        }
+        paths.sort();
+        paths.dedup();
+        if !paths.is_empty() || !renames.is_empty() {
+            (self.sink)(Change::Paths { paths, renames });
+        }
+    }
+
+    fn on_errors(&mut self, errors: Vec<notify::Error>) {
+        if let Some(e) = errors.iter().find(|e| is_limit(e)) {
+            if !self.polling {
+                self.fall_back_to_polling(limit_reason(e));
+            }
+        }
+        self.watch_tree(&self.root.clone());
+        (self.sink)(Change::Rescan);
+    }
+
+    /// Notices the drafts folder going away and coming back.
+    fn check_root(&mut self) {
+        let here = self.root.is_dir();
+        if self.gone && here {
+            self.gone = false;
+            self.watch_tree(&self.root.clone());
+            (self.sink)(Change::FolderBack);
+            (self.sink)(Change::Rescan);
+        } else if !self.gone && !here {
+            self.gone = true;
+            (self.sink)(Change::FolderGone);
+        }
+    }
+
+    /// `p` relative to the root, `None` for the root itself, paths outside
+    /// it and anything in a skipped folder or hidden (temp files included).
+    fn relative(&self, p: &Path) -> Option<String> {
+        let rel = p.strip_prefix(&self.root).ok()?;
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        if parts.is_empty() || parts.iter().any(|p| skipped(p)) {
+            return None;
+        }
+        Some(parts.join("/"))
+    }
+}
+
+/// Folders and files the watcher ignores: dot-names and `node_modules`.
+pub fn skipped(name: &str) -> bool {
+    name.starts_with('.') || name == "node_modules"
+}
+
+/// True when the system's limit of watches or watcher instances is reached.
+pub fn is_limit(e: &notify::Error) -> bool {
+    match &e.kind {
+        notify::ErrorKind::MaxFilesWatch => true,
+        notify::ErrorKind::Io(io) => matches!(io.raw_os_error(), Some(24 | 28)), // EMFILE, ENOSPC
+        _ => false,
+    }
+}
+
+fn limit_reason(e: &notify::Error) -> String {
+    if is_limit(e) {
+        "the system's limit of folder watches is reached".into()
+    } else {
+        format!("the folder watcher could not start ({e})")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+    use std::sync::Mutex;
+    use std::time::Instant;
+
+    /// Collects changes until `done` holds for them (or 5 s pass).
+    fn collect(rx: &Receiver<Change>, done: impl Fn(&[Change]) -> bool) -> Vec<Change> {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let mut seen = Vec::new();
+        while !done(&seen) && Instant::now() < deadline {
+            if let Ok(c) = rx.recv_timeout(Duration::from_millis(50)) {
+                seen.push(c);
+            }
+        }
+        seen
+    }
+
+    fn start(dir: &Path) -> (FolderWatcher, Receiver<Change>) {
+        start_with(dir, false)
+    }
+
+    fn start_with(dir: &Path, poll: bool) -> (FolderWatcher, Receiver<Change>) {
+        let (tx, rx) = mpsc::channel();
+        let tx = Mutex::new(tx);
+        let w = watch(fs::canonicalize(dir).unwrap(), poll, move |c| {
+            let _ = tx.lock().unwrap().send(c);
+        });
+        (w, rx)
+    }
+
+    fn touched(changes: &[Change], path: &str) -> bool {
+        changes.iter().any(|c| match c {
+            Change::Paths { paths, renames } => {
+                paths.iter().any(|p| p == path) || renames.iter().any(|(_, t)| t == path)
+            }
+            _ => false,
+        })
+    }
+
+    #[test]
+    fn reports_drafts_in_new_folders_and_renames_but_not_dot_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join(".git")).unwrap();
+        fs::write(dir.path().join("a.md"), "a").unwrap();
+        let (_w, rx) = start(dir.path());
+        std::thread::sleep(Duration::from_millis(100));
+
+        fs::write(dir.path().join(".git/index"), "x").unwrap();
+        fs::create_dir(dir.path().join("sub")).unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+        fs::write(dir.path().join("sub/b.md"), "b").unwrap();
+        let seen = collect(&rx, |c| touched(c, "sub/b.md"));
+        assert!(touched(&seen, "sub/b.md"), "{seen:?}");
+        assert!(
+            !seen.iter().any(|c| format!("{c:?}").contains(".git")),
+            "{seen:?}"
+        );
+
+        fs::rename(dir.path().join("a.md"), dir.path().join("c.md")).unwrap();
+        let seen = collect(&rx, |c| touched(c, "c.md"));
+        assert!(
+            seen.iter().any(|c| matches!(c, Change::Paths { renames, .. }
+                if renames.contains(&("a.md".into(), "c.md".into())))),
+            "{seen:?}"
+        );
+    }
+
+    #[test]
+    fn the_folder_going_away_and_coming_back_is_reported() {
+        let parent = tempfile::tempdir().unwrap();
+        let dir = parent.path().join("drafts");
+        fs::create_dir(&dir).unwrap();
+        let (_w, rx) = start(&dir);
+        fs::rename(&dir, parent.path().join("moved")).unwrap();
+        let seen = collect(&rx, |c| c.contains(&Change::FolderGone));
+        assert!(seen.contains(&Change::FolderGone), "{seen:?}");
+        fs::create_dir(&dir).unwrap();
+        let seen = collect(&rx, |c| c.contains(&Change::FolderBack));
+        assert!(seen.contains(&Change::FolderBack), "{seen:?}");
+        fs::write(dir.join("new.md"), "n").unwrap();
+        let seen = collect(&rx, |c| touched(c, "new.md"));
+        assert!(touched(&seen, "new.md"), "watching resumed: {seen:?}");
+    }
+
+    #[test]
+    fn polling_says_so_and_still_sees_new_drafts() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_w, rx) = start_with(dir.path(), true);
+        let seen = collect(&rx, |c| !c.is_empty());
+        assert!(
+            matches!(&seen[..], [Change::Polling { reason }] if reason.contains("poll")),
+            "{seen:?}"
+        );
+        fs::write(dir.path().join("p.md"), "p").unwrap();
+        let seen = collect(&rx, |c| touched(c, "p.md"));
+        assert!(touched(&seen, "p.md"), "{seen:?}");
+    }
+
+    #[test]
+    fn running_out_of_watches_means_polling() {
+        assert!(is_limit(&notify::Error::new(notify::ErrorKind::MaxFilesWatch)));
+        assert!(is_limit(&notify::Error::io(std::io::Error::from_raw_os_error(24))));
+        assert!(!is_limit(&notify::Error::path_not_found()));
+    }
+}
