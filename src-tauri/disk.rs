@@ -219,4 +219,75 @@ mod tests {
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
         assert!(target.is_dir());
     }
+
+    mod properties {
+        use super::super::*;
+        use crate::drafts::DraftsFolder;
+        use proptest::prelude::*;
+
+        /// A file in one style: lines joined by LF or CRLF, with or without
+        /// a BOM and a final line break.
+        fn file_text() -> impl Strategy<Value = (String, bool, bool)> {
+            (
+                proptest::collection::vec("[^\r\n\u{feff}\u{0}]{0,12}", 1..12),
+                any::<bool>(),
+                any::<bool>(),
+                any::<bool>(),
+            )
+                .prop_map(|(lines, crlf, bom, final_break)| {
+                    let eol = if crlf { "\r\n" } else { "\n" };
+                    let mut text = lines.join(eol);
+                    if final_break {
+                        text.push_str(eol);
+                    }
+                    let has_breaks = text.contains('\n');
+                    if bom {
+                        text.insert(0, '\u{feff}');
+                    }
+                    (text, crlf && has_breaks, bom)
+                })
+        }
+
+        proptest! {
+            #[test]
+            fn decode_then_encode_gives_the_same_bytes((file, _, _) in file_text()) {
+                let editor = decode(&file);
+                prop_assert!(!editor.contains('\r'));
+                prop_assert!(!editor.starts_with(BOM), "BOM dropped");
+                prop_assert_eq!(TextStyle::of(&file).encode(&editor), file);
+            }
+
+            #[test]
+            fn an_edit_saved_keeps_line_endings_bom_and_final_newline(
+                (file, crlf, bom) in file_text(),
+                insert_at in any::<prop::sample::Index>(),
+            ) {
+                let dir = tempfile::tempdir().unwrap();
+                std::fs::write(dir.path().join("a.md"), &file).unwrap();
+                let folder = DraftsFolder::open(dir.path()).unwrap();
+                let draft = folder.read("a.md").unwrap();
+                // Insert a line at a line start of the editor text.
+                let starts: Vec<usize> = std::iter::once(0)
+                    .chain(draft.text.match_indices('\n').map(|(i, _)| i + 1))
+                    .collect();
+                let at = starts[insert_at.index(starts.len())];
+                let edited = format!("{}edited line\n{}", &draft.text[..at], &draft.text[at..]);
+                folder.save("a.md", &edited, Some(&draft.hash)).unwrap();
+                let saved = std::fs::read_to_string(dir.path().join("a.md")).unwrap();
+                prop_assert_eq!(saved.starts_with('\u{feff}'), bom);
+                let body = saved.trim_start_matches('\u{feff}');
+                if crlf {
+                    prop_assert_eq!(body.matches('\n').count(), body.matches("\r\n").count());
+                } else {
+                    prop_assert!(!body.contains('\r'));
+                }
+                prop_assert_eq!(
+                    body.ends_with('\n'),
+                    edited.ends_with('\n'),
+                    "a final line break is kept as the editor has it"
+                );
+                prop_assert_eq!(decode(&saved), edited);
+            }
+        }
+    }
 }

@@ -583,6 +583,191 @@ mod tests {
         );
     }
 
+    fn ws_with(files: &[(&str, &str)]) -> (tempfile::TempDir, tempfile::TempDir, Workspace) {
+        let cfg = tempfile::tempdir().unwrap();
+        let drafts = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            std::fs::write(drafts.path().join(name), text).unwrap();
+        }
+        let ws = Workspace::start(cfg.path().into(), Some(drafts.path().into())).unwrap();
+        (cfg, drafts, ws)
+    }
+
+    fn changed(paths: &[&str]) -> Change {
+        Change::Paths {
+            paths: paths.iter().map(|p| p.to_string()).collect(),
+            renames: vec![],
+        }
+    }
+
+    #[test]
+    fn own_saves_are_not_reported_but_other_writes_are_once() {
+        let (_c, d, ws) = ws_with(&[("a.md", "one\n")]);
+        let draft = ws.open_draft("a.md").unwrap();
+        let saved = ws.save_draft("a.md", "two\n", Some(&draft.hash)).unwrap();
+        assert_eq!(
+            events_for(&changed(&["a.md"]), &ws.open, "x"),
+            [DraftsEvent::ListChanged],
+            "the app's own write raises no reload"
+        );
+        std::fs::write(d.path().join("a.md"), "three\n").unwrap();
+        let theirs = disk::hash(b"three\n");
+        let open_changed = DraftsEvent::OpenChanged {
+            path: "a.md".into(),
+            hash: theirs,
+        };
+        assert_eq!(
+            events_for(&changed(&["a.md"]), &ws.open, "x"),
+            [DraftsEvent::ListChanged, open_changed]
+        );
+        assert_eq!(
+            events_for(&changed(&["a.md"]), &ws.open, "x"),
+            [DraftsEvent::ListChanged],
+            "reported once"
+        );
+        // Put back as the editor knows it: the change is over.
+        std::fs::write(d.path().join("a.md"), "two\n").unwrap();
+        assert_eq!(
+            events_for(&Change::Rescan, &ws.open, "x"),
+            [
+                DraftsEvent::ListChanged,
+                DraftsEvent::OpenBack {
+                    path: "a.md".into()
+                }
+            ]
+        );
+        assert_eq!(saved.hash, disk::hash(b"two\n"));
+    }
+
+    #[test]
+    fn the_open_draft_renamed_moved_or_removed_is_reported() {
+        let (_c, d, ws) = ws_with(&[("a.md", "text\n")]);
+        ws.open_draft("a.md").unwrap();
+        std::fs::rename(d.path().join("a.md"), d.path().join("b.md")).unwrap();
+        let renamed = Change::Paths {
+            paths: vec![],
+            renames: vec![("a.md".into(), "b.md".into())],
+        };
+        assert_eq!(
+            events_for(&renamed, &ws.open, "x"),
+            [
+                DraftsEvent::ListChanged,
+                DraftsEvent::OpenRenamed {
+                    from: "a.md".into(),
+                    to: "b.md".into()
+                }
+            ]
+        );
+        // Moved into a subfolder as a delete + create: found by its bytes.
+        std::fs::create_dir(d.path().join("sub")).unwrap();
+        std::fs::rename(d.path().join("b.md"), d.path().join("sub/b.md")).unwrap();
+        assert!(events_for(&changed(&["b.md", "sub/b.md"]), &ws.open, "x").contains(
+            &DraftsEvent::OpenRenamed {
+                from: "b.md".into(),
+                to: "sub/b.md".into()
+            }
+        ));
+        std::fs::remove_file(d.path().join("sub/b.md")).unwrap();
+        assert!(
+            events_for(&changed(&["sub/b.md"]), &ws.open, "x").contains(&DraftsEvent::OpenRemoved {
+                path: "sub/b.md".into()
+            })
+        );
+        // A save from the old base does not bring it back silently…
+        let err = ws
+            .save_draft("sub/b.md", "mine\n", Some(&disk::hash(b"text\n")))
+            .unwrap_err();
+        assert_eq!(err.code(), "draft_removed");
+        // …"save again" does.
+        ws.save_draft("sub/b.md", "mine\n", None).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(d.path().join("sub/b.md")).unwrap(),
+            "mine\n"
+        );
+    }
+
+    #[test]
+    fn save_again_recreates_a_removed_drafts_folder() {
+        let (_c, d, ws) = ws_with(&[("a.md", "text\n")]);
+        ws.open_draft("a.md").unwrap();
+        let root = d.path().to_path_buf();
+        std::fs::remove_dir_all(&root).unwrap();
+        assert_eq!(ws.list_drafts().unwrap_err().code(), "drafts_folder_unavailable");
+        ws.save_draft("a.md", "kept\n", None).unwrap();
+        assert_eq!(std::fs::read_to_string(root.join("a.md")).unwrap(), "kept\n");
+    }
+
+    fn conflict_setup() -> (tempfile::TempDir, tempfile::TempDir, Workspace, String) {
+        let (c, d, ws) = ws_with(&[("a.md", BASE)]);
+        ws.open_draft("a.md").unwrap();
+        std::fs::write(d.path().join("a.md"), DISK).unwrap();
+        let view = ws.conflict("a.md", MINE).unwrap();
+        assert!(view
+            .diff
+            .iter()
+            .any(|l| l.side == conflict::LineSide::Disk && l.text == "TWO"));
+        (c, d, ws, view.disk_hash)
+    }
+
+    fn conflict_copy(d: &Path) -> String {
+        let copies: Vec<_> = std::fs::read_dir(d)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("a.conflict-") && n.ends_with(".md"))
+            .collect();
+        assert_eq!(copies.len(), 1, "{copies:?}");
+        std::fs::read_to_string(d.join(&copies[0])).unwrap()
+    }
+
+    const BASE: &str = "title\n\none\nmiddle\ntwo\n";
+    const MINE: &str = "title\n\nONE\nmiddle\ntwo\n";
+    const DISK: &str = "title\n\none\nmiddle\nTWO\n";
+
+    #[test]
+    fn keep_mine_saves_mine_and_keeps_the_disk_version_beside_it() {
+        let (_c, d, ws, disk_hash) = conflict_setup();
+        let r = ws
+            .resolve_conflict("a.md", Choice::KeepMine, MINE, BASE, &disk_hash)
+            .unwrap();
+        assert_eq!(std::fs::read_to_string(d.path().join("a.md")).unwrap(), MINE);
+        assert_eq!(conflict_copy(d.path()), DISK);
+        assert!(r.kept_as.starts_with("a.conflict-"));
+    }
+
+    #[test]
+    fn take_disk_keeps_mine_beside_it() {
+        let (_c, d, ws, disk_hash) = conflict_setup();
+        let r = ws
+            .resolve_conflict("a.md", Choice::TakeDisk, MINE, BASE, &disk_hash)
+            .unwrap();
+        assert_eq!(r.text, DISK);
+        assert_eq!(std::fs::read_to_string(d.path().join("a.md")).unwrap(), DISK);
+        assert_eq!(conflict_copy(d.path()), MINE);
+    }
+
+    #[test]
+    fn merge_combines_both_and_keeps_the_disk_version() {
+        let (_c, d, ws, disk_hash) = conflict_setup();
+        let r = ws
+            .resolve_conflict("a.md", Choice::Merge, MINE, BASE, &disk_hash)
+            .unwrap();
+        assert_eq!((r.text.as_str(), r.conflicts), ("title\n\nONE\nmiddle\nTWO\n", 0));
+        assert_eq!(conflict_copy(d.path()), DISK);
+    }
+
+    #[test]
+    fn a_choice_on_a_stale_view_changes_nothing() {
+        let (_c, d, ws, disk_hash) = conflict_setup();
+        std::fs::write(d.path().join("a.md"), "newer\n").unwrap();
+        let err = ws
+            .resolve_conflict("a.md", Choice::KeepMine, MINE, BASE, &disk_hash)
+            .unwrap_err();
+        assert_eq!(err.code(), "draft_changed_on_disk");
+        assert_eq!(std::fs::read_to_string(d.path().join("a.md")).unwrap(), "newer\n");
+        assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 1, "no copy made");
+    }
+
     #[test]
     fn default_folder_gets_a_welcome_draft_once() {
         let home = tempfile::tempdir().unwrap();

@@ -34,6 +34,8 @@ pub struct Folders {
     pub config: tempfile::TempDir,
     /// `XDG_DATA_HOME` of the app: its desktop trash lands here.
     pub data: tempfile::TempDir,
+    /// More environment for the app.
+    pub env: Vec<(String, String)>,
 }
 
 impl Folders {
@@ -42,6 +44,7 @@ impl Folders {
             drafts: tempfile::tempdir().unwrap(),
             config: tempfile::tempdir().unwrap(),
             data: tempfile::tempdir().unwrap(),
+            env: Vec::new(),
         };
         for (name, text) in files {
             f.write(name, text.as_bytes());
@@ -57,6 +60,27 @@ impl Folders {
 
     pub fn read(&self, name: &str) -> String {
         std::fs::read_to_string(self.drafts.path().join(name)).unwrap_or_default()
+    }
+
+    /// The drafts folder's file names whose name starts with `prefix`.
+    pub fn files_starting(&self, prefix: &str) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.drafts.path())
+            .map(|d| {
+                d.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| n.starts_with(prefix))
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    }
+
+    /// Files in the crash-recovery journal.
+    pub fn journal(&self) -> Vec<PathBuf> {
+        std::fs::read_dir(self.config.path().join("recovery"))
+            .map(|d| d.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default()
     }
 }
 
@@ -119,6 +143,7 @@ async fn launch(folders: &Folders) -> App {
     ])
     .env("BLOGDESK_CONFIG_DIR", folders.config.path())
     .env("XDG_DATA_HOME", folders.data.path())
+    .envs(folders.env.iter().map(|(k, v)| (k, v)))
     .stdout(Stdio::null())
     .stderr(Stdio::inherit());
     #[cfg(unix)]
@@ -276,6 +301,39 @@ impl App {
         Ok(v.as_str().unwrap_or_default().to_owned())
     }
 
+    /// True when the element is in the page and not hidden.
+    pub async fn shown(&self, testid: &str) -> bool {
+        self.client
+            .execute(
+                &format!(
+                    "const e = document.querySelector('[data-testid=\"{testid}\"]'); return !!e && !e.hidden && e.offsetParent !== null"
+                ),
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false)
+    }
+
+    /// Waits until the element is shown.
+    pub async fn wait_shown(&self, testid: &str) -> Result<(), String> {
+        self.wait_for(&format!("{testid} shown"), || async { Ok(self.shown(testid).await) })
+            .await
+    }
+
+    /// The `data-path` of the selected draft in the list.
+    pub async fn selected_draft(&self) -> Option<String> {
+        self.client
+            .execute(
+                "return document.querySelector('[data-testid=draft-item].selected')?.dataset.path ?? null",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+    }
+
     pub async fn html_of(&self, testid: &str) -> Result<String, String> {
         let v = self
             .client
@@ -329,6 +387,35 @@ impl App {
             .find(Locator::Css("[data-testid=\"editor\"] .cm-content"))
             .await
             .map_err(|e| format!("editor content: {e}"))
+    }
+
+    /// Kills the app with SIGKILL, as a crash would (the WebDriver session
+    /// ends with it).
+    pub fn crash(&self) -> Result<(), String> {
+        let app = Path::new(env!("CARGO_BIN_EXE_blogdesk"));
+        let group = self.driver.id().to_string();
+        let mut killed = 0;
+        for entry in std::fs::read_dir("/proc").map_err(|e| e.to_string())?.flatten() {
+            let pid = entry.file_name().to_string_lossy().into_owned();
+            if !pid.bytes().all(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            let Ok(exe) = std::fs::read_link(entry.path().join("exe")) else {
+                continue;
+            };
+            let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+            // Fields after the command's closing parenthesis: state ppid pgrp …
+            let pgrp = stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().nth(2));
+            if exe == app && pgrp == Some(group.as_str()) {
+                Command::new("kill")
+                    .args(["-s", "KILL", "--", &pid])
+                    .status()
+                    .map_err(|e| e.to_string())?;
+                killed += 1;
+            }
+        }
+        ensure!(killed == 1, "found {killed} app processes to kill");
+        Ok(())
     }
 
     async fn quit(self) {

@@ -3,6 +3,7 @@
 
 #[macro_use]
 mod harness;
+mod outside;
 
 use harness::{with_app, App, Folders};
 use std::time::Duration;
@@ -146,7 +147,7 @@ async fn a_binary_draft_is_refused_with_a_message_and_left_alone() {
                     .text_of("error")
                     .await
                     .unwrap_or_default()
-                    .contains("is not UTF-8 text"))
+                    .contains("is not opened: it is UTF-16 text"))
             })
             .await?;
             let on_disk =

@@ -64,33 +64,32 @@ export class DraftList {
     }
   }
 
+  /**
+   * Draws the filtered drafts. Items are keyed by path and reused, so a
+   * redraw after a change on disk keeps focus, hover and element identity.
+   */
   private draw(): void {
     const q = this.filter.value;
     const items = this.drafts.filter((d) => matchesFilter(d, q));
     const now = Date.now();
-    this.list.replaceChildren(
-      ...items.map((d) => {
-        const li = document.createElement("li");
-        li.dataset.testid = "draft-item";
-        li.dataset.path = d.path;
-        li.setAttribute("role", "option");
-        li.title = d.path;
-        const title = document.createElement("div");
-        title.className = "draft-title";
-        title.textContent = d.title;
-        const meta = document.createElement("div");
-        meta.className = "draft-meta";
-        meta.textContent = [d.date, `edited ${modifiedLabel(d.modified_ms, now)}`].filter(Boolean).join(" · ");
-        li.append(title, meta);
-        return li;
-      }),
-    );
+    const old = new Map<string, HTMLLIElement>();
+    for (const li of this.list.querySelectorAll<HTMLLIElement>("li[data-path]")) old.set(li.dataset.path!, li);
+    const lis: HTMLLIElement[] = items.map((d) => {
+      const li = old.get(d.path) ?? newItem(d.path);
+      const [title, meta] = li.children as unknown as [HTMLElement, HTMLElement];
+      const metaText = [d.date, `edited ${modifiedLabel(d.modified_ms, now)}`].filter(Boolean).join(" · ");
+      if (title.textContent !== d.title) title.textContent = d.title;
+      if (meta.textContent !== metaText) meta.textContent = metaText;
+      return li;
+    });
     if (items.length === 0) {
       const li = document.createElement("li");
       li.className = "draft-none";
       li.textContent = this.drafts.length === 0 ? "No drafts yet. Create one with New." : "No draft matches the filter.";
-      this.list.append(li);
+      lis.push(li);
     }
+    const same = lis.length === this.list.children.length && lis.every((li, i) => this.list.children[i] === li);
+    if (!same) this.list.replaceChildren(...lis);
     this.select(this.selected);
   }
 
@@ -102,4 +101,18 @@ export class DraftList {
     const next = paths[Math.max(0, Math.min(paths.length - 1, i + (e.key === "ArrowDown" ? 1 : -1)))];
     if (next) this.hooks.onOpen(next);
   }
+}
+
+function newItem(path: string): HTMLLIElement {
+  const li = document.createElement("li");
+  li.dataset.testid = "draft-item";
+  li.dataset.path = path;
+  li.setAttribute("role", "option");
+  li.title = path;
+  const title = document.createElement("div");
+  title.className = "draft-title";
+  const meta = document.createElement("div");
+  meta.className = "draft-meta";
+  li.append(title, meta);
+  return li;
 }
