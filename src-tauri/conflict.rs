@@ -141,7 +141,10 @@ mod tests {
         let base = "title\n\none\ntwo\nthree\n";
         let mine = "title\n\nONE\ntwo\nthree\n";
         let disk = "title\n\none\ntwo\nTHREE\n";
-        assert_eq!(merge(base, mine, disk), ("title\n\nONE\ntwo\nTHREE\n".into(), 0));
+        assert_eq!(
+            merge(base, mine, disk),
+            ("title\n\nONE\ntwo\nTHREE\n".into(), 0)
+        );
     }
 
     #[test]
@@ -149,7 +152,10 @@ mod tests {
         let (text, conflicts) = merge("a\nb\nc\n", "a\nmine\nc\n", "a\ntheirs\nc\n");
         assert_eq!(conflicts, 1);
         assert!(text.contains("<<<<<<< mine\nmine\n"), "{text}");
-        assert!(text.contains("=======\ntheirs\n>>>>>>> on disk\n"), "{text}");
+        assert!(
+            text.contains("=======\ntheirs\n>>>>>>> on disk\n"),
+            "{text}"
+        );
     }
 
     #[test]

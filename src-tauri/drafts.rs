@@ -303,7 +303,11 @@ impl DraftsFolder {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "md".into());
         for n in 1..1000 {
-            let suffix = if n == 1 { String::new() } else { format!("-{n}") };
+            let suffix = if n == 1 {
+                String::new()
+            } else {
+                format!("-{n}")
+            };
             let copy = path.with_file_name(format!("{stem}.conflict-{stamp}{suffix}.{ext}"));
             match fs::OpenOptions::new()
                 .write(true)
@@ -314,9 +318,11 @@ impl DraftsFolder {
                     std::io::Write::write_all(&mut f, bytes)
                         .and_then(|_| f.sync_all())
                         .map_err(|e| failed(&e))?;
-                    return self.relative(&copy).ok_or_else(|| Error::OutsideDraftsFolder {
-                        path: copy.display().to_string(),
-                    });
+                    return self
+                        .relative(&copy)
+                        .ok_or_else(|| Error::OutsideDraftsFolder {
+                            path: copy.display().to_string(),
+                        });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
                 Err(e) => return Err(failed(&e)),

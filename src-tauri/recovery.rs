@@ -97,10 +97,21 @@ impl Journal {
         }
     }
 
-    /// Removes the entry of `path` (the writer discarded it, or restored it
-    /// into the editor, which journals it again as it is edited).
-    pub fn remove(&self, folder: &Path, path: &str) {
+    /// Removes the entry of `path` when its text is known to be on disk.
+    fn remove(&self, folder: &Path, path: &str) {
         let _ = fs::remove_file(self.file(folder, path));
+    }
+
+    /// Removes the entry of `path` because the writer discarded it.
+    pub fn discard(&self, folder: &Path, path: &str) -> Result<()> {
+        match fs::remove_file(self.file(folder, path)) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(Error::SaveFailed {
+                path: self.dir.display().to_string(),
+                reason: reason(&e),
+            }),
+        }
     }
 
     fn entries(&self) -> Vec<Entry> {

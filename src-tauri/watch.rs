@@ -68,7 +68,11 @@ pub fn poll_requested() -> bool {
 
 /// Starts watching `root` (canonical), by polling when `force_poll`; `sink`
 /// gets every [`Change`] on the watcher's own thread.
-pub fn watch(root: PathBuf, force_poll: bool, sink: impl Fn(Change) + Send + 'static) -> FolderWatcher {
+pub fn watch(
+    root: PathBuf,
+    force_poll: bool,
+    sink: impl Fn(Change) + Send + 'static,
+) -> FolderWatcher {
     let stop = Arc::new(AtomicBool::new(false));
     let stop_c = stop.clone();
     let thread = std::thread::Builder::new()
@@ -367,7 +371,8 @@ mod tests {
         fs::rename(dir.path().join("a.md"), dir.path().join("c.md")).unwrap();
         let seen = collect(&rx, |c| touched(c, "c.md"));
         assert!(
-            seen.iter().any(|c| matches!(c, Change::Paths { renames, .. }
+            seen.iter()
+                .any(|c| matches!(c, Change::Paths { renames, .. }
                 if renames.contains(&("a.md".into(), "c.md".into())))),
             "{seen:?}"
         );
@@ -406,8 +411,12 @@ mod tests {
 
     #[test]
     fn running_out_of_watches_means_polling() {
-        assert!(is_limit(&notify::Error::new(notify::ErrorKind::MaxFilesWatch)));
-        assert!(is_limit(&notify::Error::io(std::io::Error::from_raw_os_error(24))));
+        assert!(is_limit(&notify::Error::new(
+            notify::ErrorKind::MaxFilesWatch
+        )));
+        assert!(is_limit(&notify::Error::io(
+            std::io::Error::from_raw_os_error(24)
+        )));
         assert!(!is_limit(&notify::Error::path_not_found()));
     }
 }

@@ -242,12 +242,12 @@ impl Workspace {
     /// becomes the open draft. The entry stays until the text is saved.
     pub fn restore_unsaved(&self, path: &str) -> Result<Restored> {
         let folder = self.folder();
-        let entry = self
-            .journal
-            .get(folder.root(), path)
-            .ok_or_else(|| Error::NothingToRecover {
-                path: path.to_owned(),
-            })?;
+        let entry =
+            self.journal
+                .get(folder.root(), path)
+                .ok_or_else(|| Error::NothingToRecover {
+                    path: path.to_owned(),
+                })?;
         let disk = match folder.read(path) {
             Ok(d) => Some(d),
             Err(Error::DraftNotFound { .. }) => None,
@@ -264,8 +264,8 @@ impl Workspace {
     }
 
     /// Forgets the journaled text of `path` (the writer chose to discard it).
-    pub fn discard_unsaved(&self, path: &str) {
-        self.journal.remove(self.folder().root(), path);
+    pub fn discard_unsaved(&self, path: &str) -> Result<()> {
+        self.journal.discard(self.folder().root(), path)
     }
 
     /// What the conflict banner shows for the open draft `path`.
@@ -398,11 +398,15 @@ impl Workspace {
         let shown = folder.root().display().to_string();
         // Stop the old watcher before starting the new one.
         drop(lock(&self.watcher).take());
-        let w = watch::watch(folder.root().to_path_buf(), watch::poll_requested(), move |change| {
-            for e in events_for(&change, &open, &shown) {
-                sink(e);
-            }
-        });
+        let w = watch::watch(
+            folder.root().to_path_buf(),
+            watch::poll_requested(),
+            move |change| {
+                for e in events_for(&change, &open, &shown) {
+                    sink(e);
+                }
+            },
+        );
         *lock(&self.watcher) = Some(w);
     }
 
@@ -439,11 +443,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 /// Turns a watcher [`Change`] into what the window needs to hear, checking
 /// the open draft's bytes against the hash the editor is based on.
-fn events_for(
-    change: &Change,
-    open: &Mutex<Option<Tracked>>,
-    shown: &str,
-) -> Vec<DraftsEvent> {
+fn events_for(change: &Change, open: &Mutex<Option<Tracked>>, shown: &str) -> Vec<DraftsEvent> {
     let mut out = Vec::new();
     let (paths, renames, check_open): (&[String], &[(String, String)], bool) = match change {
         Change::Paths { paths, renames } => (paths, renames, true),
@@ -472,10 +472,7 @@ fn events_for(
         let name = p.rsplit('/').next().unwrap_or(p);
         drafts::is_draft_name(name) || !name.contains('.')
     };
-    if matches!(change, Change::Rescan)
-        || paths.iter().any(|p| listed(p))
-        || !renames.is_empty()
-    {
+    if matches!(change, Change::Rescan) || paths.iter().any(|p| listed(p)) || !renames.is_empty() {
         out.push(DraftsEvent::ListChanged);
     }
     if !check_open {
@@ -486,7 +483,7 @@ fn events_for(
         return out;
     };
     let concerns_open = matches!(change, Change::Rescan)
-        || paths.iter().any(|p| *p == t.path)
+        || paths.contains(&t.path)
         || renames.iter().any(|(f, _)| *f == t.path);
     if !concerns_open {
         return out;
@@ -661,18 +658,20 @@ mod tests {
         // Moved into a subfolder as a delete + create: found by its bytes.
         std::fs::create_dir(d.path().join("sub")).unwrap();
         std::fs::rename(d.path().join("b.md"), d.path().join("sub/b.md")).unwrap();
-        assert!(events_for(&changed(&["b.md", "sub/b.md"]), &ws.open, "x").contains(
-            &DraftsEvent::OpenRenamed {
-                from: "b.md".into(),
-                to: "sub/b.md".into()
+        assert!(
+            events_for(&changed(&["b.md", "sub/b.md"]), &ws.open, "x").contains(
+                &DraftsEvent::OpenRenamed {
+                    from: "b.md".into(),
+                    to: "sub/b.md".into()
+                }
+            )
+        );
+        std::fs::remove_file(d.path().join("sub/b.md")).unwrap();
+        assert!(events_for(&changed(&["sub/b.md"]), &ws.open, "x").contains(
+            &DraftsEvent::OpenRemoved {
+                path: "sub/b.md".into()
             }
         ));
-        std::fs::remove_file(d.path().join("sub/b.md")).unwrap();
-        assert!(
-            events_for(&changed(&["sub/b.md"]), &ws.open, "x").contains(&DraftsEvent::OpenRemoved {
-                path: "sub/b.md".into()
-            })
-        );
         // A save from the old base does not bring it back silently…
         let err = ws
             .save_draft("sub/b.md", "mine\n", Some(&disk::hash(b"text\n")))
@@ -692,9 +691,15 @@ mod tests {
         ws.open_draft("a.md").unwrap();
         let root = d.path().to_path_buf();
         std::fs::remove_dir_all(&root).unwrap();
-        assert_eq!(ws.list_drafts().unwrap_err().code(), "drafts_folder_unavailable");
+        assert_eq!(
+            ws.list_drafts().unwrap_err().code(),
+            "drafts_folder_unavailable"
+        );
         ws.save_draft("a.md", "kept\n", None).unwrap();
-        assert_eq!(std::fs::read_to_string(root.join("a.md")).unwrap(), "kept\n");
+        assert_eq!(
+            std::fs::read_to_string(root.join("a.md")).unwrap(),
+            "kept\n"
+        );
     }
 
     fn conflict_setup() -> (tempfile::TempDir, tempfile::TempDir, Workspace, String) {
@@ -730,7 +735,10 @@ mod tests {
         let r = ws
             .resolve_conflict("a.md", Choice::KeepMine, MINE, BASE, &disk_hash)
             .unwrap();
-        assert_eq!(std::fs::read_to_string(d.path().join("a.md")).unwrap(), MINE);
+        assert_eq!(
+            std::fs::read_to_string(d.path().join("a.md")).unwrap(),
+            MINE
+        );
         assert_eq!(conflict_copy(d.path()), DISK);
         assert!(r.kept_as.starts_with("a.conflict-"));
     }
@@ -742,7 +750,10 @@ mod tests {
             .resolve_conflict("a.md", Choice::TakeDisk, MINE, BASE, &disk_hash)
             .unwrap();
         assert_eq!(r.text, DISK);
-        assert_eq!(std::fs::read_to_string(d.path().join("a.md")).unwrap(), DISK);
+        assert_eq!(
+            std::fs::read_to_string(d.path().join("a.md")).unwrap(),
+            DISK
+        );
         assert_eq!(conflict_copy(d.path()), MINE);
     }
 
@@ -752,7 +763,10 @@ mod tests {
         let r = ws
             .resolve_conflict("a.md", Choice::Merge, MINE, BASE, &disk_hash)
             .unwrap();
-        assert_eq!((r.text.as_str(), r.conflicts), ("title\n\nONE\nmiddle\nTWO\n", 0));
+        assert_eq!(
+            (r.text.as_str(), r.conflicts),
+            ("title\n\nONE\nmiddle\nTWO\n", 0)
+        );
         assert_eq!(conflict_copy(d.path()), DISK);
     }
 
@@ -764,8 +778,47 @@ mod tests {
             .resolve_conflict("a.md", Choice::KeepMine, MINE, BASE, &disk_hash)
             .unwrap_err();
         assert_eq!(err.code(), "draft_changed_on_disk");
-        assert_eq!(std::fs::read_to_string(d.path().join("a.md")).unwrap(), "newer\n");
-        assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 1, "no copy made");
+        assert_eq!(
+            std::fs::read_to_string(d.path().join("a.md")).unwrap(),
+            "newer\n"
+        );
+        assert_eq!(
+            std::fs::read_dir(d.path()).unwrap().count(),
+            1,
+            "no copy made"
+        );
+    }
+
+    #[test]
+    fn recovery_offers_unsaved_text_and_a_clean_exit_leaves_no_journal() {
+        let (c, d, ws) = ws_with(&[("a.md", "saved\n"), ("b.md", "b\n")]);
+        let a = ws.open_draft("a.md").unwrap();
+        ws.record_unsaved("a.md", "typed\n", Some(&a.hash)).unwrap();
+        ws.record_unsaved("b.md", "b\n", None).unwrap(); // already on disk
+        drop(ws); // a crash: no shutdown
+
+        let ws = Workspace::start(c.path().into(), Some(d.path().into())).unwrap();
+        let offered: Vec<String> = ws.session().recovery.into_iter().map(|r| r.path).collect();
+        assert_eq!(offered, ["a.md"]);
+        let r = ws.restore_unsaved("a.md").unwrap();
+        assert_eq!(r.text, "typed\n");
+        assert_eq!(r.disk.unwrap().hash, a.hash);
+        ws.save_draft("a.md", "typed\n", Some(&a.hash)).unwrap();
+        assert!(
+            ws.session().recovery.is_empty(),
+            "saved text leaves the journal"
+        );
+
+        ws.record_unsaved("a.md", "typed\n", None).unwrap(); // on disk already
+        ws.shutdown();
+        let left = std::fs::read_dir(c.path().join("recovery"))
+            .unwrap()
+            .count();
+        assert_eq!(left, 0, "a clean exit leaves no journal");
+        assert_eq!(
+            ws.restore_unsaved("a.md").unwrap_err().code(),
+            "nothing_to_recover"
+        );
     }
 
     #[test]

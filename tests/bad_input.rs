@@ -35,7 +35,10 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         let p = entry.path();
         let meta = fs::symlink_metadata(&p).unwrap();
         let content = if meta.file_type().is_symlink() {
-            fs::read_link(&p).unwrap().into_os_string().into_encoded_bytes()
+            fs::read_link(&p)
+                .unwrap()
+                .into_os_string()
+                .into_encoded_bytes()
         } else if meta.is_dir() {
             b"<dir>".to_vec()
         } else if meta.is_file() {
@@ -81,7 +84,11 @@ fn the_committed_corpus_is_refused_with_its_message_and_left_as_it_is() {
     }
     let before = snapshot(dir.path());
     let folder = DraftsFolder::open(dir.path()).unwrap();
-    assert_eq!(folder.list().unwrap().len(), cases.case.len(), "listed by name");
+    assert_eq!(
+        folder.list().unwrap().len(),
+        cases.case.len(),
+        "listed by name"
+    );
     for c in &cases.case {
         let err = folder.read(&c.file).unwrap_err();
         let msg = err.to_string();
@@ -127,7 +134,11 @@ fn links_pipes_folders_and_huge_files_are_refused_without_blocking() {
             .collect();
         (listed, errors)
     });
-    assert_eq!(listed, ["huge.md"], "loops, pipes and folders are not drafts");
+    assert_eq!(
+        listed,
+        ["huge.md"],
+        "loops, pipes and folders are not drafts"
+    );
     let says = |i: usize, code: &str, text: &str| {
         assert_eq!(errors[i].0, code, "{:?}", errors[i]);
         assert!(errors[i].1.contains(text), "{:?}", errors[i]);
@@ -135,7 +146,11 @@ fn links_pipes_folders_and_huge_files_are_refused_without_blocking() {
     says(0, "read_failed", "leads back to itself (a loop)");
     says(1, "read_failed", "not a regular file");
     says(2, "read_failed", "a folder, not a file");
-    says(3, "draft_too_large", "68157440 bytes; Blogdesk opens drafts up to 67108864");
+    says(
+        3,
+        "draft_too_large",
+        "68157440 bytes; Blogdesk opens drafts up to 67108864",
+    );
     assert_eq!(snapshot(d), before);
 }
 
@@ -166,7 +181,10 @@ fn an_unreadable_draft_is_refused_with_a_reason() {
             .expect("setpriv (util-linux) runs the check as an unprivileged user");
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{err}");
-        assert!(err.contains(expected) && err.contains("permission denied"), "{err}");
+        assert!(
+            err.contains(expected) && err.contains("permission denied"),
+            "{err}"
+        );
     } else {
         let folder = DraftsFolder::open(d).unwrap();
         let e = folder.read("secret.md").unwrap_err();
@@ -180,7 +198,12 @@ fn an_unreadable_draft_is_refused_with_a_reason() {
 fn odd_names_and_a_20_mb_draft_open_and_save() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let names = ["with space.md", "ünïcødé 日本語.md", "new\nline.md", "tab\there.md"];
+    let names = [
+        "with space.md",
+        "ünïcødé 日本語.md",
+        "new\nline.md",
+        "tab\there.md",
+    ];
     for n in names {
         fs::write(d.join(n), format!("---\ntitle: {:?}\n---\nbody\n", n)).unwrap();
     }
@@ -199,7 +222,9 @@ fn odd_names_and_a_20_mb_draft_open_and_save() {
         folder
             .save(n, &format!("{}more\n", draft.text), Some(&draft.hash))
             .unwrap();
-        assert!(fs::read_to_string(d.join(n)).unwrap().ends_with("body\nmore\n"));
+        assert!(fs::read_to_string(d.join(n))
+            .unwrap()
+            .ends_with("body\nmore\n"));
     }
     let draft = folder.read("big.md").unwrap();
     assert!(draft.text.len() > 19_000_000);
@@ -216,7 +241,9 @@ fn a_draft_deleted_while_open_is_never_recreated_silently() {
     let draft = folder.read("a.md").unwrap();
     fs::remove_file(dir.path().join("a.md")).unwrap();
     assert_eq!(folder.read("a.md").unwrap_err().code(), "draft_not_found");
-    let e = folder.save("a.md", "mine\n", Some(&draft.hash)).unwrap_err();
+    let e = folder
+        .save("a.md", "mine\n", Some(&draft.hash))
+        .unwrap_err();
     assert_eq!(e.code(), "draft_removed");
     assert!(e.to_string().contains("Your text is kept"), "{e}");
     assert!(!dir.path().join("a.md").exists());

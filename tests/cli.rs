@@ -62,7 +62,10 @@ fn render_of_a_missing_file_exits_2_with_a_message() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("Cannot read '/no/such/draft.md': it does not exist"), "{err}");
+    assert!(
+        err.contains("Cannot read '/no/such/draft.md': it does not exist"),
+        "{err}"
+    );
     assert!(out.stdout.is_empty());
 }
 

@@ -11,8 +11,14 @@ const CHILD_ENV: &str = "BLOGDESK_SAVE_LOOP_DIR";
 const KILLS: usize = 220;
 
 fn texts() -> (String, String) {
-    let a = format!("---\ntitle: A\n---\n{}", "Version A of the post.\n".repeat(12_000));
-    let b = format!("---\ntitle: B\n---\n{}", "The longer version B.\n".repeat(30_000));
+    let a = format!(
+        "---\ntitle: A\n---\n{}",
+        "Version A of the post.\n".repeat(12_000)
+    );
+    let b = format!(
+        "---\ntitle: B\n---\n{}",
+        "The longer version B.\n".repeat(30_000)
+    );
     (a, b)
 }
 
@@ -60,7 +66,12 @@ fn save_survives_sigkill_at_any_moment() {
     let mut last = a.clone().into_bytes();
     for kill in 0..KILLS {
         let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["save_loop_child", "--exact", "--ignored", "--test-threads=1"])
+            .args([
+                "save_loop_child",
+                "--exact",
+                "--ignored",
+                "--test-threads=1",
+            ])
             .env(CHILD_ENV, dir.path())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -81,7 +92,10 @@ fn save_survives_sigkill_at_any_moment() {
         }
     }
     // The kills did land while saves were going on.
-    assert!(flips > KILLS / 10, "only {flips} saves completed between kills");
+    assert!(
+        flips > KILLS / 10,
+        "only {flips} saves completed between kills"
+    );
     let folder = DraftsFolder::open(dir.path()).unwrap();
     let listed: Vec<String> = folder.list().unwrap().into_iter().map(|s| s.path).collect();
     assert_eq!(listed, ["post.md"], "temp files stay hidden");

@@ -139,5 +139,5 @@ async fn restore_unsaved(ws: Ws<'_>, path: String) -> Result<Restored> {
 
 #[tauri::command]
 async fn discard_unsaved(ws: Ws<'_>, path: String) -> Result<()> {
-    Ok(ws.discard_unsaved(&path))
+    ws.discard_unsaved(&path)
 }

@@ -318,8 +318,10 @@ impl App {
 
     /// Waits until the element is shown.
     pub async fn wait_shown(&self, testid: &str) -> Result<(), String> {
-        self.wait_for(&format!("{testid} shown"), || async { Ok(self.shown(testid).await) })
-            .await
+        self.wait_for(&format!("{testid} shown"), || async {
+            Ok(self.shown(testid).await)
+        })
+        .await
     }
 
     /// The `data-path` of the selected draft in the list.
@@ -395,7 +397,10 @@ impl App {
         let app = Path::new(env!("CARGO_BIN_EXE_blogdesk"));
         let group = self.driver.id().to_string();
         let mut killed = 0;
-        for entry in std::fs::read_dir("/proc").map_err(|e| e.to_string())?.flatten() {
+        for entry in std::fs::read_dir("/proc")
+            .map_err(|e| e.to_string())?
+            .flatten()
+        {
             let pid = entry.file_name().to_string_lossy().into_owned();
             if !pid.bytes().all(|b| b.is_ascii_digit()) {
                 continue;
@@ -405,7 +410,9 @@ impl App {
             };
             let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
             // Fields after the command's closing parenthesis: state ppid pgrp …
-            let pgrp = stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().nth(2));
+            let pgrp = stat
+                .rsplit_once(')')
+                .and_then(|(_, rest)| rest.split_whitespace().nth(2));
             if exe == app && pgrp == Some(group.as_str()) {
                 Command::new("kill")
                     .args(["-s", "KILL", "--", &pid])

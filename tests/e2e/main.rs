@@ -280,3 +280,50 @@ async fn rename_keeps_the_text_and_delete_moves_to_the_trash() {
     )
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_20_mb_draft_opens_and_takes_typing() {
+    let body: String = (0..200_000)
+        .map(|i| {
+            format!("## Section {i}\n\nA paragraph of a very long draft with *some* emphasis.\n\n")
+        })
+        .collect();
+    let text = format!("---\ntitle: Big\n---\n{body}");
+    assert!(text.len() > 14_000_000, "{}", text.len());
+    let folders = Folders::new(&[("big.md", &text)]);
+    let f = &folders;
+    with_app("a_20_mb_draft", f, async |app: &App| {
+        app.wait_within("the big draft open", Duration::from_secs(20), || async {
+            Ok(app
+                .editor_text()
+                .await
+                .unwrap_or_default()
+                .contains("## Section 0"))
+        })
+        .await?;
+        app.wait_shown("preview-note").await?;
+        ensure!(
+            app.text_of("preview-note")
+                .await?
+                .contains("the preview shows its first"),
+            "the preview says it is throttled"
+        );
+        app.wait_within("the preview", Duration::from_secs(20), || async {
+            Ok(app
+                .html_of("preview")
+                .await
+                .unwrap_or_default()
+                .contains("Section 1</h2>"))
+        })
+        .await?;
+        app.type_at_end("The very end.").await?;
+        app.wait_editor("The very end.").await?;
+        app.wait_within("the end saved", Duration::from_secs(20), || async {
+            Ok(f.read("big.md").ends_with("The very end."))
+        })
+        .await?;
+        ensure!(f.read("big.md").starts_with(&text), "nothing else changed");
+        Ok(())
+    })
+    .await;
+}

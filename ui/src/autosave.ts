@@ -79,9 +79,12 @@ export class OpenDraft {
     this.baseHash = hash;
   }
 
-  /** Call on every change: shows "Edited", journals, saves after a quiet second. */
+  /**
+   * Call on every change: shows "Edited", journals, saves after a quiet
+   * second. Cheap on purpose (no comparison of the whole text per keystroke).
+   */
   changed(): void {
-    setStatus(this.dirty ? "edited" : "saved");
+    setStatus("edited");
     if (this.journalTimer === undefined) {
       this.journalTimer = window.setTimeout(() => this.journal(), JOURNAL_MS);
     }

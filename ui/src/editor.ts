@@ -21,6 +21,7 @@ import { markdown, markdownLanguage } from "@codemirror/lang-markdown";
 import { syntaxHighlighting, bracketMatching, indentOnInput } from "@codemirror/language";
 import { classHighlighter } from "@lezer/highlight";
 import { frontMatter } from "./front-matter-syntax";
+import { minimalChange } from "./text-change";
 
 export interface EditorHooks {
   /** Called after every change of the text by the writer. */
@@ -61,22 +62,6 @@ const darkMode = new Compartment();
 /** Marks changes that came from disk, not from the writer. */
 const fromDisk = Annotation.define<boolean>();
 
-/**
- * The smallest single change turning `old` into `text`: the common start and
- * end stay, so the cursor and scroll position map through it.
- */
-export function minimalChange(old: string, text: string): { from: number; to: number; insert: string } {
-  let start = 0;
-  const max = Math.min(old.length, text.length);
-  while (start < max && old.charCodeAt(start) === text.charCodeAt(start)) start++;
-  let end = 0;
-  while (
-    end < max - start &&
-    old.charCodeAt(old.length - 1 - end) === text.charCodeAt(text.length - 1 - end)
-  )
-    end++;
-  return { from: start, to: old.length - end, insert: text.slice(start, text.length - end) };
-}
 const prefersDark = window.matchMedia("(prefers-color-scheme: dark)");
 
 function extensions(hooks: EditorHooks): Extension[] {

@@ -2,7 +2,7 @@
 import "./style.css";
 import * as ipc from "./ipc";
 import { Editor } from "./editor";
-import { Preview } from "./preview";
+import { Preview, LONG_TEXT } from "./preview";
 import { DraftList } from "./draft-list";
 import { OpenDraft } from "./autosave";
 import { askText, confirmAction } from "./dialog";
@@ -41,7 +41,7 @@ function textChanged(): void {
   if (!current) return;
   preview.schedule(current.path, () => editor.text, editor.length);
   window.clearTimeout(countTimer);
-  countTimer = window.setTimeout(() => setCounts(editor.text), 150);
+  countTimer = window.setTimeout(() => setCounts(editor.text), editor.length > LONG_TEXT ? 2000 : 150);
 }
 
 function report(e: unknown): void {

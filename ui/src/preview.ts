@@ -6,9 +6,19 @@
 import * as ipc from "./ipc";
 
 const DEBOUNCE_MS = 15;
-/** Texts longer than this are previewed after a pause in typing, and the preview says so. */
+/**
+ * Texts longer than this are previewed after a pause in typing, and only up
+ * to about this length (cut at a paragraph break); the preview says so.
+ */
 export const LONG_TEXT = 1_000_000;
 const LONG_DEBOUNCE_MS = 1500;
+
+/** The start of a long text that the preview shows: whole paragraphs up to LONG_TEXT. */
+export function previewPart(text: string): string {
+  if (text.length <= LONG_TEXT) return text;
+  const cut = text.lastIndexOf("\n\n", LONG_TEXT);
+  return text.slice(0, cut > 0 ? cut + 1 : LONG_TEXT);
+}
 
 export class Preview {
   private readonly el: HTMLElement;
@@ -29,14 +39,14 @@ export class Preview {
     window.clearTimeout(this.timer);
     this.setLong(length);
     const wait = length > LONG_TEXT ? LONG_DEBOUNCE_MS : DEBOUNCE_MS;
-    this.timer = window.setTimeout(() => this.request({ path, text: text() }), wait);
+    this.timer = window.setTimeout(() => this.request({ path, text: previewPart(text()) }), wait);
   }
 
   /** Renders `text` now (e.g. when a draft is opened). */
   now(path: string, text: string): void {
     window.clearTimeout(this.timer);
     this.setLong(text.length);
-    this.request({ path, text });
+    this.request({ path, text: previewPart(text) });
   }
 
   /** Says above the preview when it is throttled for a long draft. */
@@ -46,7 +56,7 @@ export class Preview {
     note.hidden = length <= LONG_TEXT;
     note.textContent = note.hidden
       ? ""
-      : `Long draft (${(length / 1_000_000).toFixed(1)} million characters): the preview updates when you pause typing.`;
+      : `Long draft (${(length / 1_000_000).toFixed(1)} million characters): the preview shows its first ${LONG_TEXT / 1_000_000} million characters and updates when you pause typing.`;
   }
 
   clear(): void {
