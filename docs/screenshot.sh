@@ -33,4 +33,27 @@ xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
   sleep 5
   import -window root docs/screenshot.png
   kill $pid'
-echo "wrote docs/screenshot.png"
+
+# The conflict banner: type into the open draft, and let "another editor"
+# change the same draft before the autosave.
+cat > "$drafts/2024/lisbon.md" <<'MD'
+---
+title: "Three days in Lisbon"
+date: 2024-05-01 18:30:00 +0100
+tags: [travel]
+---
+Trams, tiles and *pastéis de nata*.
+
+The 28 tram climbs to the castle.
+MD
+printf 'drafts_dir = "%s"\n[last_draft]\n"%s" = "2024/lisbon.md"\n' "$drafts" "$drafts" > "$home/.config/blogdesk/settings.toml"
+xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
+  ./target/debug/blogdesk & pid=$!
+  sleep 5
+  xdotool mousemove 500 400 click 1; sleep 0.3
+  xdotool key ctrl+End; xdotool type --delay 15 "Miradouros at sunset, written here."
+  sed -i "s/Trams, tiles/Trams, tiles, fado/" "$0/2024/lisbon.md"
+  sleep 2
+  import -window root docs/conflict.png
+  kill $pid' "$drafts"
+echo "wrote docs/screenshot.png and docs/conflict.png"

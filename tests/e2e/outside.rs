@@ -243,3 +243,53 @@ async fn when_watching_falls_back_to_polling_the_status_bar_says_so() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_10000_file_checkout_ends_in_the_right_list_while_typing_goes_on() {
+    let folders = Folders::new(&[("post.md", POST)]);
+    let f = &folders;
+    with_app("checkout_burst", f, async |app: &App| {
+        app.wait_editor("Second paragraph.").await?;
+        let root = f.drafts.path().to_path_buf();
+        // A checkout: 10,000 drafts in 100 new folders, written as fast as
+        // the disk takes them, plus a .git folder that must be ignored.
+        let burst = std::thread::spawn(move || {
+            for i in 0..10_000 {
+                let dir = root.join(format!("posts/{:03}", i / 100));
+                if i % 100 == 0 {
+                    std::fs::create_dir_all(&dir).unwrap();
+                    std::fs::create_dir_all(root.join(format!(".git/objects/{i}"))).unwrap();
+                }
+                std::fs::write(dir.join(format!("post-{i}.md")), format!("# Post {i}\n")).unwrap();
+            }
+        });
+        app.type_at_end("Typed during the checkout.").await?;
+        burst.join().map_err(|_| "the burst failed".to_owned())?;
+        app.wait_editor("Typed during the checkout.").await?;
+        app.wait_within(
+            "all 10,001 drafts listed",
+            Duration::from_secs(30),
+            || async { Ok(app.draft_paths().await.map(|p| p.len()).unwrap_or(0) == 10_001) },
+        )
+        .await?;
+        app.wait_within("the typed text saved", Duration::from_secs(10), || async {
+            Ok(f.read("post.md").contains("Typed during the checkout."))
+        })
+        .await?;
+        // And back: half of it removed at once.
+        for d in 0..50 {
+            std::fs::remove_dir_all(f.drafts.path().join(format!("posts/{d:03}")))
+                .map_err(|e| e.to_string())?;
+        }
+        app.wait_within("5,001 drafts listed", Duration::from_secs(30), || async {
+            Ok(app.draft_paths().await.map(|p| p.len()).unwrap_or(0) == 5_001)
+        })
+        .await?;
+        ensure!(
+            app.selected_draft().await.as_deref() == Some("post.md"),
+            "the open draft stays selected"
+        );
+        Ok(())
+    })
+    .await;
+}

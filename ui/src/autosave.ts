@@ -84,7 +84,8 @@ export class OpenDraft {
    * second. Cheap on purpose (no comparison of the whole text per keystroke).
    */
   changed(): void {
-    setStatus("edited");
+    if (this.pause) setStatus("error", this.pause === "conflict" ? "Conflict" : "Not on disk");
+    else setStatus("edited");
     if (this.journalTimer === undefined) {
       this.journalTimer = window.setTimeout(() => this.journal(), JOURNAL_MS);
     }

@@ -27,7 +27,7 @@ export function showConflict(view: ConflictView, onChoose: (c: Choice) => void):
   banner.querySelector(".banner-text")!.textContent =
     `'${view.path}' was changed on disk by another program while you had unsaved changes. ` +
     `Nothing is lost: whichever version you pick, the other is kept in a file beside the draft. ` +
-    `(${mine} ${mine === 1 ? "line" : "lines"} only yours, ${disk} only on disk.)`;
+    `Below: + ${mine} ${mine === 1 ? "line" : "lines"} only in yours, − ${disk} only on disk.`;
   banner.querySelector('[data-testid="conflict-diff"]')!.replaceChildren(...diffLines(view.diff));
   for (const [id, choice] of [
     ["conflict-keep-mine", "keep_mine"],
