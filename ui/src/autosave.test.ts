@@ -16,7 +16,7 @@ const saveDraft = vi.mocked(ipc.saveDraft);
 const recordUnsaved = vi.mocked(ipc.recordUnsaved);
 
 function draft(text: { value: string }) {
-  const hooks = { onConflict: vi.fn(), onRemoved: vi.fn(), onSaved: vi.fn() };
+  const hooks = { onConflict: vi.fn(), onRemoved: vi.fn() };
   const d = new OpenDraft({ path: "a.md", text: "old", hash: "h0" }, () => text.value, hooks);
   return { d, hooks };
 }

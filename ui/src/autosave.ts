@@ -19,8 +19,6 @@ export interface OpenDraftHooks {
   onConflict(): void;
   /** A save found the file gone. */
   onRemoved(): void;
-  /** A save wrote the file. */
-  onSaved(): void;
 }
 
 /** Why saving is paused: the writer has to decide something first. */
@@ -121,7 +119,6 @@ export class OpenDraft {
       this.retry = 0;
       setStatus(this.dirty ? "edited" : "saved");
       clearError();
-      this.hooks.onSaved();
     } catch (e) {
       const code = ipc.isIpcError(e) ? e.code : "";
       if (code === "draft_changed_on_disk") {

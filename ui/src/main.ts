@@ -88,7 +88,6 @@ function track(draft: { path: string; text: string; hash: string | null }): Open
   return new OpenDraft(draft, () => editor.text, {
     onConflict: () => void conflict(),
     onRemoved: () => removed(),
-    onSaved: () => void refreshList(),
   });
 }
 
