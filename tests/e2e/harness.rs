@@ -324,6 +324,28 @@ impl App {
         .await
     }
 
+    /// Waits until the in-window dialog is open (`true`) or closed (`false`):
+    /// it opens only after the app has done what comes first (e.g. a save).
+    pub async fn wait_dialog(&self, open: bool) -> Result<(), String> {
+        let what = if open {
+            "the dialog open"
+        } else {
+            "the dialog closed"
+        };
+        self.wait_for(what, || async {
+            Ok(self
+                .client
+                .execute(
+                    "return document.querySelector('[data-testid=dialog]').open === true",
+                    vec![],
+                )
+                .await?
+                .as_bool()
+                == Some(open))
+        })
+        .await
+    }
+
     /// The `data-path` of the selected draft in the list.
     pub async fn selected_draft(&self) -> Option<String> {
         self.client

@@ -91,6 +91,7 @@ async fn new_draft_and_switching_keep_every_keystroke() {
 
             // New draft through the button and the title dialog.
             app.click("new-draft").await?;
+            app.wait_dialog(true).await?;
             let input = app.by_testid("dialog-input").await?;
             input
                 .send_keys("My New Post: Day 1\u{E007}")
@@ -236,6 +237,7 @@ async fn rename_keeps_the_text_and_delete_moves_to_the_trash() {
             app.type_at_end(" Unsaved words.").await?;
             // Renaming saves first, then renames; the new name gets `.md`.
             app.click("rename-draft").await?;
+            app.wait_dialog(true).await?;
             let input = app.by_testid("dialog-input").await?;
             input.clear().await.map_err(|e| e.to_string())?;
             input
@@ -257,12 +259,15 @@ async fn rename_keeps_the_text_and_delete_moves_to_the_trash() {
 
             // Delete asks first; cancelling keeps the draft.
             app.click("delete-draft").await?;
+            app.wait_dialog(true).await?;
             app.click("dialog-cancel").await?;
+            app.wait_dialog(false).await?;
             ensure!(
                 f.drafts.path().join("second.md").exists(),
                 "cancel deleted the draft"
             );
             app.click("delete-draft").await?;
+            app.wait_dialog(true).await?;
             app.click("dialog-ok").await?;
             app.wait_for("second.md gone from the list", || async {
                 Ok(app.draft_paths().await.unwrap_or_default() == ["other.md"])
