@@ -9,7 +9,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 APT_BUILD := build-essential pkg-config file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev \
              libayatana-appindicator3-dev librsvg2-dev
-APT_TEST  := xvfb xauth webkit2gtk-driver procps util-linux
+APT_TEST  := xvfb xauth webkit2gtk-driver procps util-linux dbus
 UI_STAMP  := ui/node_modules/.package-lock.json
 UI_DIST   := ui/dist/index.html
 UI_SRC    := $(shell find ui/src -type f) ui/index.html ui/vite.config.ts ui/tsconfig.json
@@ -67,7 +67,7 @@ dev: deps-build $(UI_STAMP)
 
 ## Refreshes docs/screenshot.png and docs/conflict.png from the real app under Xvfb.
 screenshot: build
-	@$(call apt_install,xvfb xauth imagemagick xdotool)
+	@$(call apt_install,xvfb xauth imagemagick xdotool dbus)
 	bash docs/screenshot.sh
 
 clean:

@@ -8,7 +8,7 @@ home=$(mktemp -d)
 trap 'rm -rf "$home"' EXIT
 export HOME="$home" XDG_CONFIG_HOME="$home/.config"
 drafts="$home/Documents/Blogdesk"
-xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
+NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash -c '
   ./target/debug/blogdesk & pid=$!
   for _ in $(seq 100); do [ -f "$0/welcome-to-blogdesk.md" ] && break; sleep 0.1; done
   sleep 3; kill $pid' "$drafts"
@@ -28,7 +28,7 @@ date = 2024-06-08
 +++
 What changed since the beta.
 MD
-xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
+NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash -c '
   ./target/debug/blogdesk & pid=$!
   sleep 5
   import -window root docs/screenshot.png
@@ -47,7 +47,7 @@ Trams, tiles and *pastéis de nata*.
 The 28 tram climbs to the castle.
 MD
 printf 'drafts_dir = "%s"\n[last_draft]\n"%s" = "2024/lisbon.md"\n' "$drafts" "$drafts" > "$home/.config/blogdesk/settings.toml"
-xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
+NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash -c '
   ./target/debug/blogdesk & pid=$!
   sleep 5
   xdotool mousemove 500 400 click 1; sleep 0.3

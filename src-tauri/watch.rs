@@ -356,13 +356,18 @@ mod tests {
         fs::write(dir.path().join("a.md"), "a").unwrap();
         let (_w, rx) = start(dir.path());
         std::thread::sleep(Duration::from_millis(100));
+        // On a machine whose inotify instances are used up, the watcher
+        // polls (and says so first); polling sees new folders as a whole
+        // and renames as remove + create, which is all the list needs.
+        let polling = matches!(rx.try_recv(), Ok(Change::Polling { .. }));
 
         fs::write(dir.path().join(".git/index"), "x").unwrap();
         fs::create_dir(dir.path().join("sub")).unwrap();
         std::thread::sleep(Duration::from_millis(100));
         fs::write(dir.path().join("sub/b.md"), "b").unwrap();
-        let seen = collect(&rx, |c| touched(c, "sub/b.md"));
-        assert!(touched(&seen, "sub/b.md"), "{seen:?}");
+        let new_draft = if polling { "sub" } else { "sub/b.md" };
+        let seen = collect(&rx, |c| touched(c, new_draft));
+        assert!(touched(&seen, new_draft), "{seen:?}");
         assert!(
             !seen.iter().any(|c| format!("{c:?}").contains(".git")),
             "{seen:?}"
@@ -370,12 +375,11 @@ mod tests {
 
         fs::rename(dir.path().join("a.md"), dir.path().join("c.md")).unwrap();
         let seen = collect(&rx, |c| touched(c, "c.md"));
-        assert!(
-            seen.iter()
-                .any(|c| matches!(c, Change::Paths { renames, .. }
-                if renames.contains(&("a.md".into(), "c.md".into())))),
-            "{seen:?}"
-        );
+        let renamed = seen.iter().any(|c| {
+            matches!(c, Change::Paths { renames, .. }
+                if renames.contains(&("a.md".into(), "c.md".into())))
+        });
+        assert!(renamed || (polling && touched(&seen, "c.md")), "{seen:?}");
     }
 
     #[test]

@@ -134,23 +134,31 @@ pub async fn with_app(
 async fn launch(folders: &Folders) -> App {
     let port = free_port();
     let native_port = free_port();
-    let mut cmd = Command::new(tauri_driver());
-    cmd.args([
-        "--port",
-        &port.to_string(),
-        "--native-port",
-        &native_port.to_string(),
-    ])
-    .env("BLOGDESK_CONFIG_DIR", folders.config.path())
-    .env("XDG_DATA_HOME", folders.data.path())
-    .envs(folders.env.iter().map(|(k, v)| (k, v)))
-    .stdout(Stdio::null())
-    .stderr(Stdio::inherit());
+    // A private session bus that lives in the driver's process group, so
+    // ending the group ends it too. Without it GTK autolaunches a session
+    // dbus-daemon per app that outlives the test (each holding an inotify
+    // instance: enough launches exhaust the system's 128). NO_AT_BRIDGE
+    // keeps the accessibility bus (another daemon) from starting.
+    let mut cmd = Command::new("dbus-run-session");
+    cmd.arg("--")
+        .arg(tauri_driver())
+        .args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native_port.to_string(),
+        ])
+        .env("BLOGDESK_CONFIG_DIR", folders.config.path())
+        .env("XDG_DATA_HOME", folders.data.path())
+        .env("NO_AT_BRIDGE", "1")
+        .envs(folders.env.iter().map(|(k, v)| (k, v)))
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit());
     #[cfg(unix)]
     std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
     let driver = cmd
         .spawn()
-        .expect("tauri-driver is installed (make test installs it)");
+        .expect("dbus-run-session and tauri-driver are installed (make test installs them)");
     let deadline = Instant::now() + Duration::from_secs(20);
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(
