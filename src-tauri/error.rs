@@ -45,6 +45,10 @@ pub enum Error {
     SettingsInvalid { path: String, reason: String },
     #[error("Cannot save the settings to '{path}': {reason}.")]
     SettingsNotSaved { path: String, reason: String },
+    #[error("The front matter cannot be edited in the form: line {line}: {message}. The text is left as it is; fix it in the editor.")]
+    FrontMatterInvalid { line: usize, message: String },
+    #[error("'{key}' was not changed: {reason}. The text is left as it is.")]
+    FrontMatterNotEdited { key: String, reason: String },
     #[error("Blogdesk opens only http, https and mailto links; '{url}' was not opened.")]
     LinkRefused { url: String },
     #[error("Could not open '{url}': {reason}.")]
@@ -71,6 +75,8 @@ impl Error {
             Error::TrashFailed { .. } => "trash_failed",
             Error::SettingsInvalid { .. } => "settings_invalid",
             Error::SettingsNotSaved { .. } => "settings_not_saved",
+            Error::FrontMatterInvalid { .. } => "front_matter_invalid",
+            Error::FrontMatterNotEdited { .. } => "front_matter_not_edited",
             Error::LinkRefused { .. } => "link_refused",
             Error::LinkFailed { .. } => "link_failed",
         }

@@ -1,14 +1,24 @@
 //! Front matter: finding the block at the top of a draft (YAML between `---`
-//! lines, TOML between `+++` lines) and reading the few fields the draft list
-//! and the preview header show. Reading never changes the text.
+//! lines, TOML between `+++` lines), reading the fields the draft list, the
+//! preview header and the form show, and editing one field at a time without
+//! touching any other byte ([`edit`]). Reading never changes the text, never
+//! expands YAML aliases, and refuses blocks over [`MAX_FRONT_MATTER`].
 
-use yaml_rust2::{Yaml, YamlLoader};
+pub mod dates;
+mod form;
+mod toml_form;
+mod yaml;
+mod yaml_form;
+mod yaml_write;
+
+pub use form::{edit, read, Edit, Field, Form, Kind, Problem};
 
 /// Front matter larger than this is not parsed (it is still kept as text).
 pub const MAX_FRONT_MATTER: usize = 64 * 1024;
 
 /// The syntax of a front matter block.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     Yaml,
     Toml,
@@ -109,7 +119,7 @@ pub struct Header {
 
 /// Reads the header fields of a split draft. Front matter that does not parse,
 /// or is larger than [`MAX_FRONT_MATTER`], yields an error message (with the
-/// line where the parser says so) and no fields.
+/// draft line where the parser says so) and no fields.
 pub fn header(split: &Split<'_>) -> Result<Header, String> {
     let Some(format) = split.format else {
         return Ok(Header::default());
@@ -121,80 +131,29 @@ pub fn header(split: &Split<'_>) -> Result<Header, String> {
             MAX_FRONT_MATTER / 1024
         ));
     }
-    match format {
-        Format::Yaml => yaml_header(split.raw),
-        Format::Toml => toml_header(split.raw),
-    }
-}
-
-fn yaml_header(raw: &str) -> Result<Header, String> {
-    let docs = YamlLoader::load_from_str(raw).map_err(|e| {
-        // The block starts on line 2 of the file (after the opening fence).
-        format!("line {}: {}", e.marker().line() + 1, e.info())
-    })?;
-    let Some(Yaml::Hash(map)) = docs.into_iter().next() else {
-        return Ok(Header::default());
+    let read = match format {
+        Format::Yaml => yaml_form::fields(split.raw),
+        Format::Toml => toml_form::fields(split.raw),
     };
-    let get = |k: &str| map.get(&Yaml::String(k.into()));
-    let scalar = |v: Option<&Yaml>| -> Option<String> {
-        match v? {
-            Yaml::String(s) | Yaml::Real(s) => Some(s.clone()),
-            Yaml::Integer(i) => Some(i.to_string()),
-            Yaml::Boolean(b) => Some(b.to_string()),
+    // The block starts on line 2 of the draft (after the opening fence).
+    let (fields, _) = read.map_err(|p| format!("line {}: {}", p.line + 1, p.message))?;
+    let get = |path: &[&str]| fields.iter().find(|f| f.path.iter().map(String::as_str).eq(path.iter().copied()));
+    let text = |path: &[&str]| get(path).and_then(|f| f.text.clone());
+    let list = |path: &[&str]| -> Option<Vec<String>> {
+        let f = get(path)?;
+        match (&f.items, &f.text) {
+            (Some(items), _) => Some(items.clone()),
+            // Jekyll reads a plain text as a space-separated list.
+            (None, Some(t)) if f.kind == Kind::Text => Some(words(t)),
             _ => None,
         }
     };
-    let list = |v: Option<&Yaml>| -> Vec<String> {
-        match v {
-            Some(Yaml::Array(items)) => items.iter().filter_map(|i| scalar(Some(i))).collect(),
-            // Jekyll reads a plain string as a space-separated list.
-            other => scalar(other).map(|s| words(&s)).unwrap_or_default(),
-        }
-    };
-    let mut categories = list(get("categories"));
-    if categories.is_empty() {
-        categories = list(get("category"));
-    }
+    let first = |paths: &[&[&str]]| paths.iter().find_map(|p| list(p)).unwrap_or_default();
     Ok(Header {
-        title: scalar(get("title")).filter(|t| !t.trim().is_empty()),
-        date: scalar(get("date")),
-        categories,
-        tags: list(get("tags")),
-    })
-}
-
-fn toml_header(raw: &str) -> Result<Header, String> {
-    let table: toml::Table = raw.parse().map_err(|e: toml::de::Error| {
-        let line = e.span().map(|s| raw[..s.start].matches('\n').count() + 2);
-        let msg = e.message().to_string();
-        match line {
-            Some(l) => format!("line {l}: {msg}"),
-            None => msg,
-        }
-    })?;
-    let scalar = |v: Option<&toml::Value>| -> Option<String> {
-        match v? {
-            toml::Value::String(s) => Some(s.clone()),
-            toml::Value::Datetime(d) => Some(d.to_string()),
-            toml::Value::Integer(i) => Some(i.to_string()),
-            toml::Value::Float(f) => Some(f.to_string()),
-            toml::Value::Boolean(b) => Some(b.to_string()),
-            _ => None,
-        }
-    };
-    let list = |v: Option<&toml::Value>| -> Vec<String> {
-        match v {
-            Some(toml::Value::Array(items)) => {
-                items.iter().filter_map(|i| scalar(Some(i))).collect()
-            }
-            other => scalar(other).map(|s| words(&s)).unwrap_or_default(),
-        }
-    };
-    Ok(Header {
-        title: scalar(table.get("title")).filter(|t| !t.trim().is_empty()),
-        date: scalar(table.get("date")),
-        categories: list(table.get("categories")),
-        tags: list(table.get("tags")),
+        title: text(&["title"]).filter(|t| !t.trim().is_empty()),
+        date: text(&["date"]),
+        categories: first(&[&["categories"], &["category"], &["taxonomies", "categories"]]),
+        tags: first(&[&["tags"], &["taxonomies", "tags"]]),
     })
 }
 
