@@ -195,7 +195,7 @@ pub fn edit(text: &str, edit: &Edit) -> Result<String> {
             }
             let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
             let bom = if text.starts_with('\u{feff}') { "\u{feff}" } else { "" };
-            let head = format!("{bom}---{nl}{nl}---{nl}");
+            let head = format!("{bom}---{nl}---{nl}");
             let with_block = format!("{head}{}", &text[bom.len()..]);
             let new = self::edit(&with_block, edit)?;
             // An edit that wrote nothing leaves the draft without a block.
@@ -233,7 +233,7 @@ fn unchanged(form: &Form, edit: &Edit) -> bool {
         return false;
     };
     match edit {
-        Edit::Text { text, .. } => f.kind == Kind::Text && f.text.as_ref() == Some(text) && f.date.is_none(),
+        Edit::Text { text, .. } => f.kind == Kind::Text && f.text.as_ref() == Some(text),
         Edit::Bool { value, .. } => f.flag == Some(*value),
         Edit::List { items, .. } => f.items.as_ref() == Some(items),
         Edit::Date { local, .. } => f.date.as_ref() == Some(local),
@@ -272,4 +272,132 @@ pub(super) fn after_line(src: &str, at: usize) -> usize {
 /// 1-based line of a byte offset.
 pub(super) fn line_of(src: &str, at: usize) -> usize {
     src[..at].matches('\n').count() + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(k: &str) -> Vec<String> {
+        k.split('.').map(str::to_owned).collect()
+    }
+    fn text(k: &str, t: &str) -> Edit {
+        Edit::Text { path: path(k), text: t.into() }
+    }
+    fn list(k: &str, items: &[&str]) -> Edit {
+        Edit::List { path: path(k), items: items.iter().map(|s| s.to_string()).collect() }
+    }
+
+    const JEKYLL: &str = "---\ntitle:      \"Update on the Release\"\ndate:       2009-06-08 01:20:00\ncategories: releases\n---\nText\n";
+
+    #[test]
+    fn a_title_edit_keeps_alignment_and_quotes() {
+        let out = edit(JEKYLL, &text("title", "Update: 2")).unwrap();
+        assert_eq!(out, JEKYLL.replace("\"Update on the Release\"", "\"Update: 2\""));
+        let plain = edit("---\ntitle: Hello\n---\n", &text("title", "no")).unwrap();
+        assert_eq!(plain, "---\ntitle: \"no\"\n---\n");
+        let plain = edit("---\ntitle: Hello\n---\n", &text("title", "Hello again")).unwrap();
+        assert_eq!(plain, "---\ntitle: Hello again\n---\n");
+    }
+
+    #[test]
+    fn jekyll_word_lists_stay_words_while_they_can() {
+        let out = edit(JEKYLL, &list("categories", &["releases", "news"])).unwrap();
+        assert!(out.contains("categories: releases news\n"), "{out}");
+        let out = edit(JEKYLL, &list("categories", &["releases", "big news"])).unwrap();
+        assert!(out.contains("categories: [releases, big news]\n"), "{out}");
+    }
+
+    #[test]
+    fn block_and_flow_lists_keep_their_layout() {
+        let block = "---\ntags:\n  - a\n  - 'b'\n# note\nx: 1\n---\n";
+        let out = edit(block, &list("tags", &["a", "b", "c: d"])).unwrap();
+        assert_eq!(out, "---\ntags:\n  - a\n  - 'b'\n  - \"c: d\"\n# note\nx: 1\n---\n", "{out}");
+        let flow = "---\ntags: [ \"a\", \"b\" ]\n---\n";
+        assert_eq!(edit(flow, &list("tags", &["a"])).unwrap(), "---\ntags: [ \"a\" ]\n---\n");
+        assert_eq!(edit(flow, &list("tags", &[])).unwrap(), "---\ntags: []\n---\n");
+        let flush = "---\ntags:\n- a\nx: 1\n---\n";
+        assert_eq!(edit(flush, &list("tags", &["a", "b"])).unwrap(), "---\ntags:\n- a\n- b\nx: 1\n---\n");
+    }
+
+    #[test]
+    fn new_keys_line_up_with_the_others() {
+        let out = edit(JEKYLL, &text("slug", "update")).unwrap();
+        assert!(out.contains("categories: releases\nslug:       update\n---\n"), "{out}");
+        let crlf = "---\r\ntitle: A\r\n---\r\nbody\r\n";
+        assert_eq!(edit(crlf, &text("slug", "a")).unwrap(), "---\r\ntitle: A\r\nslug: a\r\n---\r\nbody\r\n");
+    }
+
+    #[test]
+    fn a_draft_without_front_matter_gets_a_yaml_block() {
+        assert_eq!(edit("# Hi\n", &text("title", "Hi")).unwrap(), "---\ntitle: Hi\n---\n# Hi\n");
+        assert_eq!(edit("# Hi\n", &text("title", "")).unwrap(), "# Hi\n");
+        assert_eq!(read("# Hi\n").format, None);
+    }
+
+    #[test]
+    fn toml_keys_go_to_their_table() {
+        let zola = "+++\ntitle = 'Zola'\ndate = 2019-03-11\n\n[taxonomies]\ntags = [\"rust\"]\n\n[extra]\ntoc = true\n+++\n";
+        let out = edit(zola, &list("taxonomies.tags", &["rust", "web"])).unwrap();
+        assert!(out.contains("tags = [\"rust\", \"web\"]\n"), "{out}");
+        let out = edit(zola, &text("slug", "zola")).unwrap();
+        assert!(out.contains("date = 2019-03-11\nslug = \"zola\"\n\n[taxonomies]"), "{out}");
+        let out = edit(zola, &text("extra.author", "Me")).unwrap();
+        assert!(out.ends_with("toc = true\nauthor = \"Me\"\n+++\n"), "{out}");
+        let out = edit(zola, &text("title", "It's")).unwrap();
+        assert!(out.contains("title = \"It's\"\n"), "{out}");
+        let out = edit(zola, &Edit::Date { path: path("date"), local: "2020-01-02".into() }).unwrap();
+        assert!(out.contains("date = 2020-01-02\n"), "{out}");
+    }
+
+    #[test]
+    fn dates_keep_their_format() {
+        let out = edit(JEKYLL, &Edit::Date { path: path("date"), local: "2010-01-02T03:04:05".into() }).unwrap();
+        assert!(out.contains("date:       2010-01-02 03:04:05\n"), "{out}");
+        let f = read(JEKYLL);
+        assert_eq!(f.fields[1].date.as_deref(), Some("2009-06-08T01:20:00"));
+    }
+
+    #[test]
+    fn malformed_or_duplicated_front_matter_is_not_rewritten() {
+        let bad = "---\ntitle: ok\ntags: [a\n---\n";
+        let form = read(bad);
+        assert_eq!(form.error.as_ref().map(|e| e.line), Some(4));
+        assert!(matches!(edit(bad, &text("title", "x")), Err(Error::FrontMatterInvalid { .. })));
+        let dup = "---\ntitle: A\nslug: s\ntitle: B\n---\n";
+        let form = read(dup);
+        assert_eq!(form.warnings.len(), 1);
+        assert_eq!(form.warnings[0].line, 4);
+        assert!(matches!(edit(dup, &text("title", "C")), Err(Error::FrontMatterNotEdited { .. })));
+        assert!(edit(dup, &text("slug", "t")).unwrap().contains("slug: t"));
+        let unclosed = "---\ntitle: A\n";
+        assert!(read(unclosed).error.unwrap().message.contains("no closing"));
+        assert!(edit(unclosed, &text("title", "B")).is_err());
+    }
+
+    #[test]
+    fn alias_bombs_and_huge_blocks_are_refused_fast() {
+        let mut bomb = String::from("---\na: &a [x,x,x,x,x,x,x,x,x,x]\n");
+        for (p, n) in "abcdefghijklmnop".chars().zip("bcdefghijklmnopq".chars()) {
+            bomb.push_str(&format!("{n}: &{n} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"));
+        }
+        bomb.push_str("---\n");
+        let form = read(&bomb);
+        assert!(form.error.unwrap().message.contains("billion laughs"));
+        assert!(edit(&bomb, &text("title", "x")).is_err());
+        let huge = format!("---\nx: \"{}\"\n---\n", "a".repeat(MAX_FRONT_MATTER));
+        assert!(read(&huge).error.unwrap().message.contains("KiB"));
+        assert!(edit(&huge, &text("title", "x")).is_err());
+    }
+
+    #[test]
+    fn raw_rows_round_trip_nested_maps() {
+        let src = "---\nauthor:\n  name: Me\n  twitter: me\ntitle: T\n---\n";
+        let form = read(src);
+        assert_eq!(form.fields[0].raw, "  name: Me\n  twitter: me");
+        let out = edit(src, &Edit::Raw { path: path("author"), raw: "  name: You\n  twitter: me".into() }).unwrap();
+        assert_eq!(out, src.replace("Me", "You"));
+        let err = edit(src, &Edit::Raw { path: path("author"), raw: "  name: [".into() }).unwrap_err();
+        assert_eq!(err.code(), "front_matter_not_edited");
+    }
 }

@@ -141,6 +141,8 @@ fn change(raw: &str, l: &Located, value: &Value, edit: &Edit, nl: &str) -> Resul
             let start = line_start(raw, l.key.start);
             return Ok(Some((start..after_line(raw, l.span.end), String::new())));
         }
+        // A date typed over a date literal stays a literal (checked below).
+        Edit::Text { text, .. } if matches!(value, Value::Datetime(_)) && Written::parse(text).is_some() => text.clone(),
         Edit::Text { text, .. } => string(text, old),
         Edit::Bool { value, .. } => value.to_string(),
         Edit::Date { local, .. } => {
@@ -192,7 +194,26 @@ fn array(raw: &str, l: &Located, items: &[String], nl: &str) -> String {
         .and_then(Value::as_array)
         .map(|a| !a.is_empty() && a.iter().all(|v| v.span().is_some_and(|s| raw[s].starts_with('\''))))
         .unwrap_or(false);
-    let quoted: Vec<String> = items.iter().map(|i| string(i, if literal { "'" } else { "\"" })).collect();
+    // Items already there keep their own text; new ones get the array's style.
+    let old_items: Vec<(Option<&str>, Range<usize>)> = l
+        .value
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(|v| Some((v.as_str(), v.span()?))).collect())
+        .unwrap_or_default();
+    let mut used = vec![false; old_items.len()];
+    let quoted: Vec<String> = items
+        .iter()
+        .map(|i| {
+            let same = old_items.iter().enumerate().position(|(n, (s, span))| !used[n] && *s == Some(i.as_str()) && !raw[span.clone()].contains('\n'));
+            match same {
+                Some(n) => {
+                    used[n] = true;
+                    raw[old_items[n].1.clone()].to_owned()
+                }
+                None => string(i, if literal { "'" } else { "\"" }),
+            }
+        })
+        .collect();
     if old.contains('\n') && !items.is_empty() {
         let item_line = old.lines().nth(1).unwrap_or("");
         let indent = &item_line[..item_line.len() - item_line.trim_start().len()];
@@ -207,7 +228,7 @@ fn array(raw: &str, l: &Located, items: &[String], nl: &str) -> String {
     }
     let inner = &old[1..old.len().saturating_sub(1).max(1)];
     let spaced = inner.starts_with(' ') && inner.ends_with(' ') && !inner.trim().is_empty();
-    if spaced {
+    if spaced && !quoted.is_empty() {
         format!("[ {} ]", quoted.join(", "))
     } else {
         format!("[{}]", quoted.join(", "))
@@ -297,6 +318,7 @@ fn verify(raw: &str, before: &[Located], path: &[String], edit: &Edit, out: &str
         (Edit::Remove { .. }, None) => true,
         (Edit::Remove { .. }, Some(_)) | (_, None) => false,
         (_, Some(l)) => match (edit, l.value) {
+            (Edit::Text { text, .. }, Some(v @ Value::Datetime(_))) => out.get(l.span.clone()) == Some(text.as_str()) && v.as_datetime().is_some(),
             (Edit::Text { text, .. }, Some(v)) => v.as_str() == Some(text.as_str()),
             (Edit::Bool { value, .. }, Some(v)) => v.as_bool() == Some(*value),
             (Edit::List { items, .. }, Some(v)) => v

@@ -297,6 +297,9 @@ impl<'s> Builder<'s> {
             }
             Event::SequenceStart(anchor, _) => {
                 let flow = self.src[start..self.byte(span.end.index())].contains('[');
+                // An indentless sequence (`key:` then `- a` at the key's
+                // column) starts at its first item; it owns the dash.
+                let (start, col) = if flow { (start, col) } else { dash_before(self.src, start, col) };
                 self.prev_end = self.byte(span.end.index());
                 let mut items = Vec::new();
                 let mut size: u64 = 1;
@@ -415,6 +418,21 @@ impl<'s> Builder<'s> {
             line,
             message: "a list or map that starts here does not end".into(),
         }
+    }
+}
+
+/// Moves a block sequence's start back onto its first dash when the parser
+/// put it on the first item (`- a` with only spaces before the dash).
+fn dash_before(src: &str, start: usize, col: usize) -> (usize, usize) {
+    let line = src[..start].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let before = &src[line..start];
+    let trimmed = before.trim_end_matches(' ');
+    match trimmed.strip_suffix('-') {
+        Some(lead) if lead.chars().all(|c| c == ' ') => {
+            let dash = line + trimmed.len() - 1;
+            (dash, col - (start - dash))
+        }
+        _ => (start, col),
     }
 }
 

@@ -161,7 +161,15 @@ fn change(raw: &str, k: &Node, v: &Node, edit: &Edit, nl: &str) -> Result<Change
                 }
             }
             let style = old_style.filter(|s| matches!(s, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted));
-            write::text(text, style, false)
+            let plain_date = old_style == Some(ScalarStyle::Plain)
+                && v.scalar().is_some_and(|s| resolve_plain(s) == Resolved::Date)
+                && Written::parse(text).is_some();
+            if plain_date {
+                // A date typed over a plain date stays a plain date.
+                text.clone()
+            } else {
+                write::text(text, style, false)
+            }
         }
         Edit::Bool { value, .. } => {
             let was = match (&v.kind, old_style) {
@@ -217,11 +225,11 @@ fn list(raw: &str, _k: &Node, v: &Node, colon: usize, items: &[String], nl: &str
     let after_colon = (colon + 1, v.end.max(colon + 1));
     match &v.kind {
         NodeKind::Seq { items: old, flow: false } if !items.is_empty() => {
-            let style = common_style(old);
+            let written = reuse(raw, old, items, false);
             let pad = " ".repeat(v.col);
-            let text = items
+            let text = written
                 .iter()
-                .map(|i| format!("- {}", write::text(i, style, false)))
+                .map(|i| format!("- {i}"))
                 .collect::<Vec<_>>()
                 .join(&format!("{nl}{pad}"));
             ((v.start, v.end), text)
@@ -229,7 +237,8 @@ fn list(raw: &str, _k: &Node, v: &Node, colon: usize, items: &[String], nl: &str
         NodeKind::Seq { items: old, flow: true } => {
             let inner = &raw[v.start + 1..v.end - 1];
             let spaced = inner.starts_with(' ') && inner.ends_with(' ') && !inner.trim().is_empty();
-            ((v.start, v.end), flow_list(items, common_style(old), spaced))
+            let inner = reuse(raw, old, items, true).join(", ");
+            ((v.start, v.end), if spaced && !inner.is_empty() { format!("[ {inner} ]") } else { format!("[{inner}]") })
         }
         NodeKind::Scalar { style, value } if !value.is_empty() || *style != ScalarStyle::Plain => {
             // Jekyll reads a text as a space-separated list; keep that style
@@ -245,6 +254,26 @@ fn list(raw: &str, _k: &Node, v: &Node, colon: usize, items: &[String], nl: &str
         }
         _ => (after_colon, format!(" {}", flow_list(items, None, false))),
     }
+}
+
+/// The items written: an item that was already there keeps its own text
+/// (quotes and all); a new one gets the style the old items share.
+fn reuse(raw: &str, old: &[Node], items: &[String], flow: bool) -> Vec<String> {
+    let style = common_style(old);
+    let mut used = vec![false; old.len()];
+    items
+        .iter()
+        .map(|item| {
+            let same = old.iter().enumerate().position(|(n, o)| !used[n] && o.scalar() == Some(item.as_str()) && !raw[o.start..o.end].contains('\n'));
+            match same {
+                Some(n) => {
+                    used[n] = true;
+                    raw[old[n].start..old[n].end].to_owned()
+                }
+                None => write::text(item, style, flow),
+            }
+        })
+        .collect()
 }
 
 /// The quoting style all of `items` share, if they share one.
@@ -290,14 +319,16 @@ fn add(raw: &str, doc: &Doc, entries: &[(Node, Node)], key: &str, edit: &Edit, n
         write::double_quoted(key)
     };
     // Align with the other keys when they all put their values in one column.
-    let columns: Vec<usize> = entries
+    let inline: Vec<(usize, usize)> = entries
         .iter()
         .filter(|(k, v)| v.line == k.line && v.end > v.start && k.col == 0)
-        .map(|(_, v)| v.col)
+        .map(|(k, v)| (raw[k.start..k.end].chars().count(), v.col))
         .collect();
     let width = key_text.chars().count() + 1;
-    let pad = match columns.first() {
-        Some(&c) if columns.iter().all(|&x| x == c) && c > width + 1 => c - width,
+    let aligned = inline.first().is_some_and(|&(_, c)| inline.iter().all(|&(_, x)| x == c))
+        && inline.iter().any(|&(key, col)| col > key + 2);
+    let pad = match inline.first() {
+        Some(&(_, c)) if aligned && c > width => c - width,
         _ => 1,
     };
     let line = format!("{key_text}:{}{value}{nl}", " ".repeat(pad));
@@ -330,7 +361,10 @@ fn verify(before: &[(Node, Node)], key: &str, edit: &Edit, out: &str) -> Result<
         _ => return Err(not("lose the key")),
     };
     let ok = match edit {
-        Edit::Text { text, .. } => value.data() == Data::Scalar(text.clone(), Resolved::Str),
+        Edit::Text { text, .. } => {
+            value.data() == Data::Scalar(text.clone(), Resolved::Str)
+                || (Written::parse(text).is_some() && value.data() == Data::Scalar(text.clone(), Resolved::Date))
+        }
         Edit::Bool { value: b, .. } => matches!(value.data(), Data::Scalar(_, Resolved::Bool(x)) if x == *b),
         Edit::Date { .. } => value.scalar().and_then(|s| Written::parse(s.trim())).is_some(),
         Edit::List { items, .. } => match value.data() {
