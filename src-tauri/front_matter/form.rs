@@ -401,3 +401,102 @@ mod tests {
         assert_eq!(err.code(), "front_matter_not_edited");
     }
 }
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+    use saphyr_parser::ScalarStyle;
+
+    fn value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-zA-Z0-9 :#'\",.\\-\\[\\]{}!&*?|>%@`éü日\\\\]{0,16}",
+            prop::sample::select(vec!["no", "yes", "1.10", "2024-01-02", "null", "~", "", " x", "a: b", "- x", "#x", "true", "0x1F", "@me"])
+                .prop_map(str::to_owned),
+        ]
+    }
+
+    fn style() -> impl Strategy<Value = Option<ScalarStyle>> {
+        prop::sample::select(vec![None, Some(ScalarStyle::SingleQuoted), Some(ScalarStyle::DoubleQuoted)])
+    }
+
+    fn yaml_block(values: &[(String, Option<ScalarStyle>)]) -> String {
+        let mut s = String::from("---\n");
+        for (n, (v, st)) in values.iter().enumerate() {
+            s.push_str(&format!("k{n}: {}\n", super::super::yaml_write::text(v, *st, false)));
+        }
+        s.push_str("---\nbody\n");
+        s
+    }
+
+    fn toml_block(values: &[String]) -> String {
+        let mut s = String::from("+++\n");
+        for (n, v) in values.iter().enumerate() {
+            s.push_str(&format!("k{n} = \"{}\"\n", v.replace('\\', "\\\\").replace('"', "\\\"")));
+        }
+        s.push_str("[extra]\nx = 1\n+++\nbody\n");
+        s
+    }
+
+    fn texts(form: &Form) -> Vec<(Vec<String>, Option<String>)> {
+        form.fields.iter().map(|f| (f.path.clone(), f.text.clone())).collect()
+    }
+
+    proptest! {
+        #[test]
+        fn yaml_texts_round_trip(values in prop::collection::vec((value(), style()), 1..6), pick in any::<prop::sample::Index>(), new in value()) {
+            let src = yaml_block(&values);
+            let form = read(&src);
+            prop_assert!(form.error.is_none(), "{src}");
+            for (n, (v, _)) in values.iter().enumerate() {
+                prop_assert_eq!(form.fields[n].text.as_deref(), Some(v.as_str()), "{}", src);
+            }
+            let i = pick.index(values.len());
+            let key = format!("k{i}");
+            let out = edit(&src, &Edit::Text { path: vec![key.clone()], text: new.clone() }).unwrap();
+            let after = read(&out);
+            let mut want = texts(&form);
+            want[i].1 = Some(new.clone());
+            prop_assert_eq!(texts(&after), want, "{}", out);
+            // Everything but that key's line is the same.
+            let changed: Vec<&str> = out.lines().zip(src.lines()).filter(|(a, b)| a != b).map(|(a, _)| a).collect();
+            prop_assert!(changed.len() <= 1 && changed.iter().all(|l| l.starts_with(&format!("{key}:"))), "{:?}", changed);
+            // Setting it back in the old style restores the bytes.
+            let back = edit(&out, &Edit::Text { path: vec![key], text: values[i].0.clone() }).unwrap();
+            // (when the new value could be written in that style too)
+            use super::super::yaml_write::{plain_ok, single_quoted};
+            let kept = match values[i].1 {
+                None => plain_ok(&values[i].0, false) && plain_ok(&new, false),
+                Some(ScalarStyle::SingleQuoted) => single_quoted(&new).is_some(),
+                _ => true,
+            };
+            if kept {
+                prop_assert_eq!(back, src);
+            }
+        }
+
+        #[test]
+        fn toml_texts_round_trip(values in prop::collection::vec(value(), 1..6), pick in any::<prop::sample::Index>(), new in value()) {
+            let src = toml_block(&values);
+            let form = read(&src);
+            prop_assert!(form.error.is_none(), "{src}");
+            let i = pick.index(values.len());
+            let key = format!("k{i}");
+            let out = edit(&src, &Edit::Text { path: vec![key.clone()], text: new.clone() }).unwrap();
+            let mut want = texts(&form);
+            want[i].1 = Some(new.clone());
+            prop_assert_eq!(texts(&read(&out)), want, "{}", out);
+            let back = edit(&out, &Edit::Text { path: vec![key], text: values[i].clone() }).unwrap();
+            prop_assert_eq!(back, src);
+        }
+
+        #[test]
+        fn lists_round_trip(items in prop::collection::vec(value(), 0..5), block in any::<bool>()) {
+            let src = if block { "---\ntags:\n  - seed\ntitle: T\n---\n" } else { "---\ntags: [seed]\ntitle: T\n---\n" };
+            let out = edit(src, &Edit::List { path: vec!["tags".into()], items: items.clone() }).unwrap();
+            let form = read(&out);
+            prop_assert_eq!(form.fields[0].items.clone(), Some(items), "{}", out);
+            prop_assert_eq!(form.fields[1].text.as_deref(), Some("T"));
+        }
+    }
+}
