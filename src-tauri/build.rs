@@ -18,6 +18,8 @@ const COMMANDS: &[&str] = &[
     "record_unsaved",
     "restore_unsaved",
     "discard_unsaved",
+    "front_matter_form",
+    "front_matter_edit",
 ];
 
 fn main() {

@@ -4,6 +4,7 @@
 use crate::conflict::Choice;
 use crate::drafts::{DraftSummary, DraftText, Saved};
 use crate::error::Result;
+use crate::front_matter::{self, Edit, Form};
 use crate::workspace::{ConflictView, DraftsEvent, Resolution, Restored, Session, Workspace};
 use std::sync::Arc;
 use tauri::ipc::Channel;
@@ -29,7 +30,9 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         resolve_conflict,
         record_unsaved,
         restore_unsaved,
-        discard_unsaved
+        discard_unsaved,
+        front_matter_form,
+        front_matter_edit
     ]
 }
 
@@ -140,4 +143,14 @@ async fn restore_unsaved(ws: Ws<'_>, path: String) -> Result<Restored> {
 #[tauri::command]
 async fn discard_unsaved(ws: Ws<'_>, path: String) -> Result<()> {
     ws.discard_unsaved(&path)
+}
+
+#[tauri::command]
+async fn front_matter_form(head: String) -> Form {
+    front_matter::read(&head)
+}
+
+#[tauri::command]
+async fn front_matter_edit(head: String, edit: Edit) -> Result<String> {
+    front_matter::edit(&head, &edit)
 }

@@ -134,9 +134,28 @@ export class Editor {
     scroller.scrollTop = top;
   }
 
+  /**
+   * Replaces `from..to` with `insert` as the writer's own change (from the
+   * front matter form): undoable, reported like typing, cursor mapped through.
+   */
+  edit(from: number, to: number, insert: string): void {
+    const old = this.view.state.doc.sliceString(from, to);
+    const change = minimalChange(old, insert);
+    if (change.from === change.to && change.insert === "") return;
+    this.view.dispatch({
+      changes: { from: from + change.from, to: from + change.to, insert: change.insert },
+      userEvent: "input.form",
+    });
+  }
+
   /** The text's length in UTF-16 units, without building the string. */
   get length(): number {
     return this.view.state.doc.length;
+  }
+
+  /** Part of the text, without building the whole string. */
+  slice(from: number, to: number): string {
+    return this.view.state.doc.sliceString(from, Math.min(to, this.view.state.doc.length));
   }
 
   get text(): string {

@@ -104,6 +104,44 @@ export interface Restored {
   disk: DraftText | null;
 }
 
+/** A problem in the front matter, on a line of the draft. */
+export interface FmProblem {
+  line: number;
+  message: string;
+}
+
+/** One key of the front matter as Rust read it. */
+export interface FmField {
+  path: string[];
+  line: number;
+  kind: "text" | "bool" | "null" | "number" | "list" | "other";
+  text: string | null;
+  items: string[] | null;
+  flag: boolean | null;
+  /** The date picker's value (`YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS`) when the value is a date. */
+  date: string | null;
+  /** The value's own text, for the raw row. */
+  raw: string;
+  editable: boolean;
+}
+
+/** The front matter form of a draft. */
+export interface FmForm {
+  format: "yaml" | "toml" | null;
+  fields: FmField[];
+  error: FmProblem | null;
+  warnings: FmProblem[];
+}
+
+/** One change made in the form. */
+export type FmEdit =
+  | { op: "text"; path: string[]; text: string }
+  | { op: "bool"; path: string[]; value: boolean }
+  | { op: "list"; path: string[]; items: string[] }
+  | { op: "date"; path: string[]; local: string }
+  | { op: "raw"; path: string[]; raw: string }
+  | { op: "remove"; path: string[] };
+
 /** The folder and draft to start with; the notice is given only once. */
 export const session = () => invoke<Session>("session");
 
@@ -166,6 +204,16 @@ export const restoreUnsaved = (path: string) => invoke<Restored>("restore_unsave
 
 /** Drops journaled text the writer does not want back. */
 export const discardUnsaved = (path: string) => invoke<void>("discard_unsaved", { path });
+
+/** Reads the form of a draft's head (its text up to the closing fence). */
+export const frontMatterForm = (head: string) => invoke<FmForm>("front_matter_form", { head });
+
+/**
+ * Applies one form edit to a draft's head and returns the new head: only that
+ * field's text changes. Rejects with `front_matter_invalid` (the block does not
+ * parse) or `front_matter_not_edited` (the edit would change its meaning).
+ */
+export const frontMatterEdit = (head: string, edit: FmEdit) => invoke<string>("front_matter_edit", { head, edit });
 
 /**
  * Runs `beforeClose` when the window is asked to close, then closes it.

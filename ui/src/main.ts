@@ -9,6 +9,7 @@ import { askText, confirmAction } from "./dialog";
 import { showConflict, hideConflict, conflictShown } from "./conflict-banner";
 import { showGone, hideGone, goneShown } from "./gone-banner";
 import { showRecovery } from "./recovery-banner";
+import { FrontMatterForm, headOf } from "./front-matter-form";
 import {
   initStatusBar,
   setStatus,
@@ -34,6 +35,7 @@ const editor = new Editor($("editor"), {
   },
   onSave: () => void saveNow(),
 });
+const fmForm = new FrontMatterForm($<HTMLDetailsElement>("fm"), formEdit);
 const list = new DraftList($("draft-list"), $("draft-filter"), { onOpen: (p) => void openDraft(p) });
 
 /** Preview and counts follow the editor's text. */
@@ -42,6 +44,55 @@ function textChanged(): void {
   preview.schedule(current.path, () => editor.text, editor.length);
   window.clearTimeout(countTimer);
   countTimer = window.setTimeout(() => setCounts(editor.text), editor.length > LONG_TEXT ? 2000 : 150);
+  refreshForm(editor.length > LONG_TEXT ? 500 : 60);
+}
+
+/** The head of the editor's text (front matter up to the closing fence). */
+const editorHead = () => headOf(editor.slice(0, 128 * 1024));
+
+/** The form follows the editor's text. */
+let formTimer: number | undefined;
+let formSeq = 0;
+function refreshForm(delay: number): void {
+  window.clearTimeout(formTimer);
+  formTimer = window.setTimeout(async () => {
+    if (!current) return;
+    const seq = ++formSeq;
+    try {
+      const form = await ipc.frontMatterForm(editorHead());
+      if (seq === formSeq && current) fmForm.show(form);
+    } catch (e) {
+      report(e);
+    }
+  }, delay);
+}
+
+/**
+ * Applies a form edit to the editor's text, one at a time and in order.
+ * Resolves with the reason when Rust refused it (the text is then unchanged).
+ */
+let formQueue: Promise<unknown> = Promise.resolve();
+function formEdit(edit: ipc.FmEdit): Promise<string | null> {
+  const run = async (): Promise<string | null> => {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (!current) return null;
+      const head = editorHead();
+      let next: string;
+      try {
+        next = await ipc.frontMatterEdit(head, edit);
+      } catch (e) {
+        return ipc.errorMessage(e);
+      }
+      // Typed into the editor meanwhile: edit the new text instead.
+      if (editorHead() !== head) continue;
+      editor.edit(0, head.length, next);
+      return null;
+    }
+    return "The text kept changing while the form wrote to it; try again.";
+  };
+  const done = formQueue.then(run, run);
+  formQueue = done;
+  return done;
 }
 
 function report(e: unknown): void {
@@ -121,6 +172,7 @@ async function openDraft(path: string): Promise<void> {
     list.select(path);
     preview.now(path, draft.text);
     setCounts(draft.text);
+    refreshForm(0);
     setStatus("saved", "Opened");
     clearError();
   } catch (e) {
@@ -134,6 +186,7 @@ function closeDraft(): void {
   hideConflict();
   hideGone();
   editor.load("");
+  fmForm.hide();
   showEditor(false);
   preview.clear();
   setCounts(null);
@@ -361,6 +414,7 @@ async function restore(path: string): Promise<boolean> {
     list.select(path);
     preview.now(path, r.text);
     setCounts(r.text);
+    refreshForm(0);
     if (r.disk) current.changed();
     else removed(`'${path}' is no longer on disk. The recovered text is in the editor; save it again to put it back.`);
     return true;
