@@ -26,12 +26,32 @@ fn corpus() -> Vec<(String, String)> {
 }
 
 /// A field without its line number (lines below an edit may move).
-fn view(f: &Field) -> (Vec<String>, Kind, Option<String>, Option<Vec<String>>, Option<bool>, String) {
-    (f.path.clone(), f.kind, f.text.clone(), f.items.clone(), f.flag, f.raw.clone())
+fn view(
+    f: &Field,
+) -> (
+    Vec<String>,
+    Kind,
+    Option<String>,
+    Option<Vec<String>>,
+    Option<bool>,
+    String,
+) {
+    (
+        f.path.clone(),
+        f.kind,
+        f.text.clone(),
+        f.items.clone(),
+        f.flag,
+        f.raw.clone(),
+    )
 }
 
 fn others(form: &Form, path: &[String]) -> Vec<impl PartialEq + std::fmt::Debug> {
-    form.fields.iter().filter(|f| f.path != path).map(view).collect()
+    form.fields
+        .iter()
+        .filter(|f| f.path != path)
+        .map(view)
+        .collect()
 }
 
 fn field<'a>(form: &'a Form, path: &[String]) -> Option<&'a Field> {
@@ -42,8 +62,21 @@ fn field<'a>(form: &'a Form, path: &[String]) -> Option<&'a Field> {
 /// next field's line (or the closing fence).
 fn field_lines(text: &str, form: &Form, path: &[String]) -> (usize, usize) {
     let line = field(form, path).unwrap().line;
-    let fence = text.lines().enumerate().skip(1).find(|(_, l)| matches!(l.trim_end(), "---" | "+++" | "...")).unwrap().0 + 1;
-    let next = form.fields.iter().map(|f| f.line).filter(|&l| l > line).min().unwrap_or(fence);
+    let fence = text
+        .lines()
+        .enumerate()
+        .skip(1)
+        .find(|(_, l)| matches!(l.trim_end(), "---" | "+++" | "..."))
+        .unwrap()
+        .0
+        + 1;
+    let next = form
+        .fields
+        .iter()
+        .map(|f| f.line)
+        .filter(|&l| l > line)
+        .min()
+        .unwrap_or(fence);
     (line, next.min(fence))
 }
 
@@ -54,13 +87,25 @@ fn apply(name: &str, text: &str, edit: &Edit, allowed: (usize, usize)) -> String
     let new = fm::edit(text, edit).unwrap_or_else(|e| panic!("{name}: {edit:?}: {e}"));
     let before = fm::read(text);
     let after = fm::read(&new);
-    assert!(after.error.is_none(), "{name}: {edit:?} broke the block: {:?}\n{new}", after.error);
-    assert_eq!(others(&before, edit.path()), others(&after, edit.path()), "{name}: {edit:?} changed other fields\n{new}");
+    assert!(
+        after.error.is_none(),
+        "{name}: {edit:?} broke the block: {:?}\n{new}",
+        after.error
+    );
+    assert_eq!(
+        others(&before, edit.path()),
+        others(&after, edit.path()),
+        "{name}: {edit:?} changed other fields\n{new}"
+    );
     let old_lines: Vec<&str> = text.split_inclusive('\n').collect();
     let new_lines: Vec<&str> = new.split_inclusive('\n').collect();
     let head = allowed.0 - 1;
     let tail = old_lines.len() - (allowed.1 - 1);
-    assert_eq!(old_lines[..head], new_lines[..head], "{name}: {edit:?} changed lines above the field");
+    assert_eq!(
+        old_lines[..head],
+        new_lines[..head],
+        "{name}: {edit:?} changed lines above the field"
+    );
     assert_eq!(
         old_lines[old_lines.len() - tail..],
         new_lines[new_lines.len() - tail..],
@@ -77,7 +122,10 @@ fn every_draft_reads_without_problems() {
         assert!(form.warnings.is_empty(), "{name}: {:?}", form.warnings);
         assert!(form.fields.len() >= 3, "{name}: {:?}", form.fields);
         let title = field(&form, &["title".into()]).unwrap_or_else(|| panic!("{name}: no title"));
-        assert!(title.text.as_deref().is_some_and(|t| !t.is_empty()), "{name}");
+        assert!(
+            title.text.as_deref().is_some_and(|t| !t.is_empty()),
+            "{name}"
+        );
     }
 }
 
@@ -85,7 +133,9 @@ fn every_draft_reads_without_problems() {
 fn opened_and_saved_without_edits_is_byte_identical() {
     let dir = tempfile::tempdir().unwrap();
     for (name, _) in corpus() {
-        let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/front_matter").join(&name);
+        let src = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/front_matter")
+            .join(&name);
         fs::copy(&src, dir.path().join(&name)).unwrap();
     }
     let folder = DraftsFolder::open(dir.path()).unwrap();
@@ -108,20 +158,39 @@ fn new_value(f: &Field) -> Option<Edit> {
     Some(match f.kind {
         Kind::Text if f.date.is_some() => {
             let local = f.date.clone().unwrap();
-            let bumped = if local.starts_with("2000") { local.replacen("2000", "2001", 1) } else { format!("2000{}", &local[4..]) };
-            Edit::Date { path, local: bumped }
+            let bumped = if local.starts_with("2000") {
+                local.replacen("2000", "2001", 1)
+            } else {
+                format!("2000{}", &local[4..])
+            };
+            Edit::Date {
+                path,
+                local: bumped,
+            }
         }
-        Kind::Text | Kind::Null => Edit::Text { path, text: "Edited: \"it's\" #1 — ü, [x]".into() },
-        Kind::Bool => Edit::Bool { path, value: !f.flag.unwrap() },
+        Kind::Text | Kind::Null => Edit::Text {
+            path,
+            text: "Edited: \"it's\" #1 — ü, [x]".into(),
+        },
+        Kind::Bool => Edit::Bool {
+            path,
+            value: !f.flag.unwrap(),
+        },
         Kind::List => {
             let mut items = f.items.clone().unwrap();
             items.push("new tag".into());
             Edit::List { path, items }
         }
-        Kind::Number => Edit::Raw { path, raw: "42".into() },
+        Kind::Number => Edit::Raw {
+            path,
+            raw: "42".into(),
+        },
         // The row's own text with a line break typed after it: written back
         // through the splice, it must give the same bytes.
-        Kind::Other if f.editable => Edit::Raw { path, raw: format!("{}\n", f.raw) },
+        Kind::Other if f.editable => Edit::Raw {
+            path,
+            raw: format!("{}\n", f.raw),
+        },
         _ => return None,
     })
 }
@@ -137,40 +206,110 @@ fn editing_one_field_changes_only_that_fields_lines() {
             let allowed = field_lines(&text, &form, &f.path);
             let new = apply(&name, &text, &edit, allowed);
             edits += 1;
-            *kinds.entry(match edit { Edit::Date { .. } => "date", Edit::Text { .. } => "text", Edit::Bool { .. } => "bool", Edit::List { .. } => "list", _ => "raw" }).or_default() += 1;
+            *kinds
+                .entry(match edit {
+                    Edit::Date { .. } => "date",
+                    Edit::Text { .. } => "text",
+                    Edit::Bool { .. } => "bool",
+                    Edit::List { .. } => "list",
+                    _ => "raw",
+                })
+                .or_default() += 1;
             let after = fm::read(&new);
             let got = field(&after, &f.path).unwrap_or_else(|| panic!("{name}: {:?} lost", f.path));
             match &edit {
                 Edit::Date { local, .. } => {
                     assert_eq!(got.date.as_ref(), Some(local), "{name}: {:?}", f.path);
                     // Same shape: separator, precision and zone as written.
-                    let (a, b) = (Written::parse(f.text.as_deref().unwrap().trim()).unwrap(), Written::parse(got.text.as_deref().unwrap().trim()).unwrap());
-                    assert_eq!((a.zone, a.time.map(|t| (t.sep, t.has_seconds, t.fraction.len()))), (b.zone, b.time.map(|t| (t.sep, t.has_seconds, t.fraction.len()))), "{name}");
+                    let (a, b) = (
+                        Written::parse(f.text.as_deref().unwrap().trim()).unwrap(),
+                        Written::parse(got.text.as_deref().unwrap().trim()).unwrap(),
+                    );
+                    assert_eq!(
+                        (
+                            a.zone,
+                            a.time.map(|t| (t.sep, t.has_seconds, t.fraction.len()))
+                        ),
+                        (
+                            b.zone,
+                            b.time.map(|t| (t.sep, t.has_seconds, t.fraction.len()))
+                        ),
+                        "{name}"
+                    );
                 }
-                Edit::Text { text: t, .. } => assert_eq!(got.text.as_ref(), Some(t), "{name}: {:?}", f.path),
+                Edit::Text { text: t, .. } => {
+                    assert_eq!(got.text.as_ref(), Some(t), "{name}: {:?}", f.path)
+                }
                 Edit::Bool { value, .. } => assert_eq!(got.flag, Some(*value), "{name}"),
-                Edit::List { items, .. } => assert_eq!(got.items.as_ref(), Some(items), "{name}: {:?}\n{new}", f.path),
-                Edit::Raw { raw, .. } if raw == "42" => assert_eq!((got.kind, got.text.as_deref()), (Kind::Number, Some("42")), "{name}"),
-                Edit::Raw { .. } => assert_eq!(new, text, "{name}: {:?}: the same raw text must give the same bytes", f.path),
+                Edit::List { items, .. } => assert_eq!(
+                    got.items.as_ref(),
+                    Some(items),
+                    "{name}: {:?}\n{new}",
+                    f.path
+                ),
+                Edit::Raw { raw, .. } if raw == "42" => assert_eq!(
+                    (got.kind, got.text.as_deref()),
+                    (Kind::Number, Some("42")),
+                    "{name}"
+                ),
+                Edit::Raw { .. } => assert_eq!(
+                    new, text,
+                    "{name}: {:?}: the same raw text must give the same bytes",
+                    f.path
+                ),
                 Edit::Remove { .. } => unreachable!(),
             }
             // Setting it back: a scalar keeps its style through an edit its
             // style can hold, so setting the old value back gives the
             // original bytes again.
             let (new, back) = match (&edit, f.kind) {
-                (Edit::Date { path, .. }, _) => (new, Edit::Date { path: path.clone(), local: f.date.clone().unwrap() }),
-                (Edit::Bool { path, .. }, _) => (new, Edit::Bool { path: path.clone(), value: f.flag.unwrap() }),
-                (Edit::Text { path, .. }, Kind::Text) if !f.raw.contains('\n') && !f.raw.starts_with(['|', '>']) => {
-                    let simple = Edit::Text { path: path.clone(), text: "Edited text".into() };
-                    (apply(&name, &text, &simple, allowed), Edit::Text { path: path.clone(), text: f.text.clone().unwrap() })
+                (Edit::Date { path, .. }, _) => (
+                    new,
+                    Edit::Date {
+                        path: path.clone(),
+                        local: f.date.clone().unwrap(),
+                    },
+                ),
+                (Edit::Bool { path, .. }, _) => (
+                    new,
+                    Edit::Bool {
+                        path: path.clone(),
+                        value: f.flag.unwrap(),
+                    },
+                ),
+                (Edit::Text { path, .. }, Kind::Text)
+                    if !f.raw.contains('\n') && !f.raw.starts_with(['|', '>']) =>
+                {
+                    let simple = Edit::Text {
+                        path: path.clone(),
+                        text: "Edited text".into(),
+                    };
+                    (
+                        apply(&name, &text, &simple, allowed),
+                        Edit::Text {
+                            path: path.clone(),
+                            text: f.text.clone().unwrap(),
+                        },
+                    )
                 }
                 _ => continue,
             };
-            assert_eq!(fm::edit(&new, &back).unwrap(), text, "{name}: {:?} set back", f.path);
+            assert_eq!(
+                fm::edit(&new, &back).unwrap(),
+                text,
+                "{name}: {:?} set back",
+                f.path
+            );
         }
     }
     assert!(edits > 250, "only {edits} edits ran");
-    for (kind, least) in [("date", 40), ("text", 60), ("bool", 10), ("list", 40), ("raw", 15)] {
+    for (kind, least) in [
+        ("date", 40),
+        ("text", 60),
+        ("bool", 10),
+        ("list", 40),
+        ("raw", 15),
+    ] {
         assert!(kinds.get(kind).copied().unwrap_or(0) >= least, "{kinds:?}");
     }
 }
@@ -180,9 +319,15 @@ fn removing_a_field_removes_only_its_lines() {
     for (name, text) in corpus() {
         let form = fm::read(&text);
         for f in form.fields.iter().filter(|f| f.editable) {
-            let edit = Edit::Remove { path: f.path.clone() };
+            let edit = Edit::Remove {
+                path: f.path.clone(),
+            };
             let new = apply(&name, &text, &edit, field_lines(&text, &form, &f.path));
-            assert!(field(&fm::read(&new), &f.path).is_none(), "{name}: {:?} still there", f.path);
+            assert!(
+                field(&fm::read(&new), &f.path).is_none(),
+                "{name}: {:?} still there",
+                f.path
+            );
         }
     }
 }
@@ -192,16 +337,30 @@ fn a_new_key_is_added_as_one_line_and_reads_back() {
     for (name, text) in corpus() {
         let form = fm::read(&text);
         let path = vec!["blogdesk_note".to_string()];
-        let edit = Edit::Text { path: path.clone(), text: "no".into() };
+        let edit = Edit::Text {
+            path: path.clone(),
+            text: "no".into(),
+        };
         let new = fm::edit(&text, &edit).unwrap();
         let after = fm::read(&new);
         assert_eq!(others(&form, &path), others(&after, &path), "{name}");
         let got = field(&after, &path).unwrap_or_else(|| panic!("{name}: not added\n{new}"));
-        assert_eq!(got.text.as_deref(), Some("no"), "{name}: `no` must stay a text\n{new}");
+        assert_eq!(
+            got.text.as_deref(),
+            Some("no"),
+            "{name}: `no` must stay a text\n{new}"
+        );
         assert_eq!(got.kind, Kind::Text, "{name}");
-        let added: Vec<&str> = new.lines().filter(|l| !text.lines().any(|o| o == *l)).collect();
+        let added: Vec<&str> = new
+            .lines()
+            .filter(|l| !text.lines().any(|o| o == *l))
+            .collect();
         assert_eq!(added.len(), 1, "{name}: {added:?}");
         // Removing it again gives back the original bytes.
-        assert_eq!(fm::edit(&new, &Edit::Remove { path }).unwrap(), text, "{name}");
+        assert_eq!(
+            fm::edit(&new, &Edit::Remove { path }).unwrap(),
+            text,
+            "{name}"
+        );
     }
 }

@@ -69,15 +69,32 @@ pub struct Field {
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Edit {
     /// Sets a text (quoted as needed).
-    Text { path: Vec<String>, text: String },
-    Bool { path: Vec<String>, value: bool },
+    Text {
+        path: Vec<String>,
+        text: String,
+    },
+    Bool {
+        path: Vec<String>,
+        value: bool,
+    },
     /// Sets a list of texts (categories, tags).
-    List { path: Vec<String>, items: Vec<String> },
+    List {
+        path: Vec<String>,
+        items: Vec<String>,
+    },
     /// Sets a date from the picker's value, written in the field's own format.
-    Date { path: Vec<String>, local: String },
+    Date {
+        path: Vec<String>,
+        local: String,
+    },
     /// Sets the value's source text as typed (the raw row).
-    Raw { path: Vec<String>, raw: String },
-    Remove { path: Vec<String> },
+    Raw {
+        path: Vec<String>,
+        raw: String,
+    },
+    Remove {
+        path: Vec<String>,
+    },
 }
 
 impl Edit {
@@ -105,11 +122,17 @@ struct Block<'a> {
 fn block(text: &str) -> std::result::Result<Option<Block<'_>>, Problem> {
     let s = split(text);
     let Some(format) = s.format else {
-        let first = text.trim_start_matches('\u{feff}').lines().next().unwrap_or("");
+        let first = text
+            .trim_start_matches('\u{feff}')
+            .lines()
+            .next()
+            .unwrap_or("");
         return match first.trim_end() {
             fence @ ("---" | "+++") => Err(Problem {
                 line: 1,
-                message: format!("the front matter that starts on line 1 has no closing '{fence}' line"),
+                message: format!(
+                    "the front matter that starts on line 1 has no closing '{fence}' line"
+                ),
             }),
             _ => Ok(None),
         };
@@ -194,12 +217,20 @@ pub fn edit(text: &str, edit: &Edit) -> Result<String> {
                 return Ok(text.to_owned());
             }
             let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
-            let bom = if text.starts_with('\u{feff}') { "\u{feff}" } else { "" };
+            let bom = if text.starts_with('\u{feff}') {
+                "\u{feff}"
+            } else {
+                ""
+            };
             let head = format!("{bom}---{nl}---{nl}");
             let with_block = format!("{head}{}", &text[bom.len()..]);
             let new = self::edit(&with_block, edit)?;
             // An edit that wrote nothing leaves the draft without a block.
-            return Ok(if new == with_block { text.to_owned() } else { new });
+            return Ok(if new == with_block {
+                text.to_owned()
+            } else {
+                new
+            });
         }
     };
     if unchanged(&read(text), edit) {
@@ -266,7 +297,10 @@ pub(super) fn line_start(src: &str, at: usize) -> usize {
 
 /// Byte offset just after the line break of the line holding `at` (or the end).
 pub(super) fn after_line(src: &str, at: usize) -> usize {
-    src[at..].find('\n').map(|i| at + i + 1).unwrap_or(src.len())
+    src[at..]
+        .find('\n')
+        .map(|i| at + i + 1)
+        .unwrap_or(src.len())
 }
 
 /// 1-based line of a byte offset.
@@ -282,10 +316,16 @@ mod tests {
         k.split('.').map(str::to_owned).collect()
     }
     fn text(k: &str, t: &str) -> Edit {
-        Edit::Text { path: path(k), text: t.into() }
+        Edit::Text {
+            path: path(k),
+            text: t.into(),
+        }
     }
     fn list(k: &str, items: &[&str]) -> Edit {
-        Edit::List { path: path(k), items: items.iter().map(|s| s.to_string()).collect() }
+        Edit::List {
+            path: path(k),
+            items: items.iter().map(|s| s.to_string()).collect(),
+        }
     }
 
     const JEKYLL: &str = "---\ntitle:      \"Update on the Release\"\ndate:       2009-06-08 01:20:00\ncategories: releases\n---\nText\n";
@@ -293,7 +333,10 @@ mod tests {
     #[test]
     fn a_title_edit_keeps_alignment_and_quotes() {
         let out = edit(JEKYLL, &text("title", "Update: 2")).unwrap();
-        assert_eq!(out, JEKYLL.replace("\"Update on the Release\"", "\"Update: 2\""));
+        assert_eq!(
+            out,
+            JEKYLL.replace("\"Update on the Release\"", "\"Update: 2\"")
+        );
         let plain = edit("---\ntitle: Hello\n---\n", &text("title", "no")).unwrap();
         assert_eq!(plain, "---\ntitle: \"no\"\n---\n");
         let plain = edit("---\ntitle: Hello\n---\n", &text("title", "Hello again")).unwrap();
@@ -312,25 +355,46 @@ mod tests {
     fn block_and_flow_lists_keep_their_layout() {
         let block = "---\ntags:\n  - a\n  - 'b'\n# note\nx: 1\n---\n";
         let out = edit(block, &list("tags", &["a", "b", "c: d"])).unwrap();
-        assert_eq!(out, "---\ntags:\n  - a\n  - 'b'\n  - \"c: d\"\n# note\nx: 1\n---\n", "{out}");
+        assert_eq!(
+            out, "---\ntags:\n  - a\n  - 'b'\n  - \"c: d\"\n# note\nx: 1\n---\n",
+            "{out}"
+        );
         let flow = "---\ntags: [ \"a\", \"b\" ]\n---\n";
-        assert_eq!(edit(flow, &list("tags", &["a"])).unwrap(), "---\ntags: [ \"a\" ]\n---\n");
-        assert_eq!(edit(flow, &list("tags", &[])).unwrap(), "---\ntags: []\n---\n");
+        assert_eq!(
+            edit(flow, &list("tags", &["a"])).unwrap(),
+            "---\ntags: [ \"a\" ]\n---\n"
+        );
+        assert_eq!(
+            edit(flow, &list("tags", &[])).unwrap(),
+            "---\ntags: []\n---\n"
+        );
         let flush = "---\ntags:\n- a\nx: 1\n---\n";
-        assert_eq!(edit(flush, &list("tags", &["a", "b"])).unwrap(), "---\ntags:\n- a\n- b\nx: 1\n---\n");
+        assert_eq!(
+            edit(flush, &list("tags", &["a", "b"])).unwrap(),
+            "---\ntags:\n- a\n- b\nx: 1\n---\n"
+        );
     }
 
     #[test]
     fn new_keys_line_up_with_the_others() {
         let out = edit(JEKYLL, &text("slug", "update")).unwrap();
-        assert!(out.contains("categories: releases\nslug:       update\n---\n"), "{out}");
+        assert!(
+            out.contains("categories: releases\nslug:       update\n---\n"),
+            "{out}"
+        );
         let crlf = "---\r\ntitle: A\r\n---\r\nbody\r\n";
-        assert_eq!(edit(crlf, &text("slug", "a")).unwrap(), "---\r\ntitle: A\r\nslug: a\r\n---\r\nbody\r\n");
+        assert_eq!(
+            edit(crlf, &text("slug", "a")).unwrap(),
+            "---\r\ntitle: A\r\nslug: a\r\n---\r\nbody\r\n"
+        );
     }
 
     #[test]
     fn a_draft_without_front_matter_gets_a_yaml_block() {
-        assert_eq!(edit("# Hi\n", &text("title", "Hi")).unwrap(), "---\ntitle: Hi\n---\n# Hi\n");
+        assert_eq!(
+            edit("# Hi\n", &text("title", "Hi")).unwrap(),
+            "---\ntitle: Hi\n---\n# Hi\n"
+        );
         assert_eq!(edit("# Hi\n", &text("title", "")).unwrap(), "# Hi\n");
         assert_eq!(read("# Hi\n").format, None);
     }
@@ -341,18 +405,35 @@ mod tests {
         let out = edit(zola, &list("taxonomies.tags", &["rust", "web"])).unwrap();
         assert!(out.contains("tags = [\"rust\", \"web\"]\n"), "{out}");
         let out = edit(zola, &text("slug", "zola")).unwrap();
-        assert!(out.contains("date = 2019-03-11\nslug = \"zola\"\n\n[taxonomies]"), "{out}");
+        assert!(
+            out.contains("date = 2019-03-11\nslug = \"zola\"\n\n[taxonomies]"),
+            "{out}"
+        );
         let out = edit(zola, &text("extra.author", "Me")).unwrap();
         assert!(out.ends_with("toc = true\nauthor = \"Me\"\n+++\n"), "{out}");
         let out = edit(zola, &text("title", "It's")).unwrap();
         assert!(out.contains("title = \"It's\"\n"), "{out}");
-        let out = edit(zola, &Edit::Date { path: path("date"), local: "2020-01-02".into() }).unwrap();
+        let out = edit(
+            zola,
+            &Edit::Date {
+                path: path("date"),
+                local: "2020-01-02".into(),
+            },
+        )
+        .unwrap();
         assert!(out.contains("date = 2020-01-02\n"), "{out}");
     }
 
     #[test]
     fn dates_keep_their_format() {
-        let out = edit(JEKYLL, &Edit::Date { path: path("date"), local: "2010-01-02T03:04:05".into() }).unwrap();
+        let out = edit(
+            JEKYLL,
+            &Edit::Date {
+                path: path("date"),
+                local: "2010-01-02T03:04:05".into(),
+            },
+        )
+        .unwrap();
         assert!(out.contains("date:       2010-01-02 03:04:05\n"), "{out}");
         let f = read(JEKYLL);
         assert_eq!(f.fields[1].date.as_deref(), Some("2009-06-08T01:20:00"));
@@ -363,12 +444,18 @@ mod tests {
         let bad = "---\ntitle: ok\ntags: [a\n---\n";
         let form = read(bad);
         assert_eq!(form.error.as_ref().map(|e| e.line), Some(4));
-        assert!(matches!(edit(bad, &text("title", "x")), Err(Error::FrontMatterInvalid { .. })));
+        assert!(matches!(
+            edit(bad, &text("title", "x")),
+            Err(Error::FrontMatterInvalid { .. })
+        ));
         let dup = "---\ntitle: A\nslug: s\ntitle: B\n---\n";
         let form = read(dup);
         assert_eq!(form.warnings.len(), 1);
         assert_eq!(form.warnings[0].line, 4);
-        assert!(matches!(edit(dup, &text("title", "C")), Err(Error::FrontMatterNotEdited { .. })));
+        assert!(matches!(
+            edit(dup, &text("title", "C")),
+            Err(Error::FrontMatterNotEdited { .. })
+        ));
         assert!(edit(dup, &text("slug", "t")).unwrap().contains("slug: t"));
         let unclosed = "---\ntitle: A\n";
         assert!(read(unclosed).error.unwrap().message.contains("no closing"));
@@ -379,7 +466,9 @@ mod tests {
     fn alias_bombs_and_huge_blocks_are_refused_fast() {
         let mut bomb = String::from("---\na: &a [x,x,x,x,x,x,x,x,x,x]\n");
         for (p, n) in "abcdefghijklmnop".chars().zip("bcdefghijklmnopq".chars()) {
-            bomb.push_str(&format!("{n}: &{n} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"));
+            bomb.push_str(&format!(
+                "{n}: &{n} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"
+            ));
         }
         bomb.push_str("---\n");
         let form = read(&bomb);
@@ -395,9 +484,23 @@ mod tests {
         let src = "---\nauthor:\n  name: Me\n  twitter: me\ntitle: T\n---\n";
         let form = read(src);
         assert_eq!(form.fields[0].raw, "  name: Me\n  twitter: me");
-        let out = edit(src, &Edit::Raw { path: path("author"), raw: "  name: You\n  twitter: me".into() }).unwrap();
+        let out = edit(
+            src,
+            &Edit::Raw {
+                path: path("author"),
+                raw: "  name: You\n  twitter: me".into(),
+            },
+        )
+        .unwrap();
         assert_eq!(out, src.replace("Me", "You"));
-        let err = edit(src, &Edit::Raw { path: path("author"), raw: "  name: [".into() }).unwrap_err();
+        let err = edit(
+            src,
+            &Edit::Raw {
+                path: path("author"),
+                raw: "  name: [".into(),
+            },
+        )
+        .unwrap_err();
         assert_eq!(err.code(), "front_matter_not_edited");
     }
 }
@@ -411,19 +514,41 @@ mod props {
     fn value() -> impl Strategy<Value = String> {
         prop_oneof![
             "[a-zA-Z0-9 :#'\",.\\-\\[\\]{}!&*?|>%@`éü日\\\\]{0,16}",
-            prop::sample::select(vec!["no", "yes", "1.10", "2024-01-02", "null", "~", "", " x", "a: b", "- x", "#x", "true", "0x1F", "@me"])
-                .prop_map(str::to_owned),
+            prop::sample::select(vec![
+                "no",
+                "yes",
+                "1.10",
+                "2024-01-02",
+                "null",
+                "~",
+                "",
+                " x",
+                "a: b",
+                "- x",
+                "#x",
+                "true",
+                "0x1F",
+                "@me"
+            ])
+            .prop_map(str::to_owned),
         ]
     }
 
     fn style() -> impl Strategy<Value = Option<ScalarStyle>> {
-        prop::sample::select(vec![None, Some(ScalarStyle::SingleQuoted), Some(ScalarStyle::DoubleQuoted)])
+        prop::sample::select(vec![
+            None,
+            Some(ScalarStyle::SingleQuoted),
+            Some(ScalarStyle::DoubleQuoted),
+        ])
     }
 
     fn yaml_block(values: &[(String, Option<ScalarStyle>)]) -> String {
         let mut s = String::from("---\n");
         for (n, (v, st)) in values.iter().enumerate() {
-            s.push_str(&format!("k{n}: {}\n", super::super::yaml_write::text(v, *st, false)));
+            s.push_str(&format!(
+                "k{n}: {}\n",
+                super::super::yaml_write::text(v, *st, false)
+            ));
         }
         s.push_str("---\nbody\n");
         s
@@ -432,14 +557,20 @@ mod props {
     fn toml_block(values: &[String]) -> String {
         let mut s = String::from("+++\n");
         for (n, v) in values.iter().enumerate() {
-            s.push_str(&format!("k{n} = \"{}\"\n", v.replace('\\', "\\\\").replace('"', "\\\"")));
+            s.push_str(&format!(
+                "k{n} = \"{}\"\n",
+                v.replace('\\', "\\\\").replace('"', "\\\"")
+            ));
         }
         s.push_str("[extra]\nx = 1\n+++\nbody\n");
         s
     }
 
     fn texts(form: &Form) -> Vec<(Vec<String>, Option<String>)> {
-        form.fields.iter().map(|f| (f.path.clone(), f.text.clone())).collect()
+        form.fields
+            .iter()
+            .map(|f| (f.path.clone(), f.text.clone()))
+            .collect()
     }
 
     proptest! {

@@ -137,7 +137,11 @@ pub fn header(split: &Split<'_>) -> Result<Header, String> {
     };
     // The block starts on line 2 of the draft (after the opening fence).
     let (fields, _) = read.map_err(|p| format!("line {}: {}", p.line + 1, p.message))?;
-    let get = |path: &[&str]| fields.iter().find(|f| f.path.iter().map(String::as_str).eq(path.iter().copied()));
+    let get = |path: &[&str]| {
+        fields
+            .iter()
+            .find(|f| f.path.iter().map(String::as_str).eq(path.iter().copied()))
+    };
     let text = |path: &[&str]| get(path).and_then(|f| f.text.clone());
     let list = |path: &[&str]| -> Option<Vec<String>> {
         let f = get(path)?;
@@ -152,7 +156,11 @@ pub fn header(split: &Split<'_>) -> Result<Header, String> {
     Ok(Header {
         title: text(&["title"]).filter(|t| !t.trim().is_empty()),
         date: text(&["date"]),
-        categories: first(&[&["categories"], &["category"], &["taxonomies", "categories"]]),
+        categories: first(&[
+            &["categories"],
+            &["category"],
+            &["taxonomies", "categories"],
+        ]),
         tags: first(&[&["tags"], &["taxonomies", "tags"]]),
     })
 }

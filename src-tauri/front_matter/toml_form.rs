@@ -4,13 +4,18 @@
 //! check the result by parsing it again.
 
 use super::dates::{self, Written};
-use super::form::{after_line, line_break, line_of, line_start, Edit, Field, Kind, Problem, Refused};
+use super::form::{
+    after_line, line_break, line_of, line_start, Edit, Field, Kind, Problem, Refused,
+};
 use std::ops::Range;
 use toml_edit::{Document, Item, Table, Value};
 
 fn parse(raw: &str) -> Result<Document<&str>, Problem> {
     Document::parse(raw).map_err(|e| Problem {
-        line: e.span().map(|s| line_of(raw, s.start.min(raw.len()))).unwrap_or(1),
+        line: e
+            .span()
+            .map(|s| line_of(raw, s.start.min(raw.len())))
+            .unwrap_or(1),
         message: e.message().trim().to_owned(),
     })
 }
@@ -34,19 +39,31 @@ fn values<'d>(doc: &'d Document<&str>) -> Vec<Located<'d>> {
 
 fn collect<'d>(table: &'d Table, prefix: &[String], out: &mut Vec<Located<'d>>, depth: usize) {
     for (name, item) in table.iter() {
-        let Some((key, _)) = table.get_key_value(name) else { continue };
+        let Some((key, _)) = table.get_key_value(name) else {
+            continue;
+        };
         let mut path = prefix.to_vec();
         path.push(name.to_owned());
         let key_span = key.span().unwrap_or(0..0);
         match item {
             Item::Value(v) => {
                 let span = v.span().unwrap_or(key_span.clone());
-                out.push(Located { path, key: key_span, value: Some(v), span });
+                out.push(Located {
+                    path,
+                    key: key_span,
+                    value: Some(v),
+                    span,
+                });
             }
             Item::Table(t) if depth == 0 => collect(t, &path, out, depth + 1),
             other => {
                 let span = other.span().unwrap_or(key_span.clone());
-                out.push(Located { path, key: key_span, value: None, span });
+                out.push(Located {
+                    path,
+                    key: key_span,
+                    value: None,
+                    span,
+                });
             }
         }
     }
@@ -91,7 +108,8 @@ fn field(raw: &str, l: &Located) -> Field {
             f.text = Some(f.raw.clone());
         }
         Some(Value::Array(a)) => {
-            let texts: Option<Vec<String>> = a.iter().map(|v| v.as_str().map(str::to_owned)).collect();
+            let texts: Option<Vec<String>> =
+                a.iter().map(|v| v.as_str().map(str::to_owned)).collect();
             if let Some(texts) = texts {
                 f.kind = Kind::List;
                 f.items = Some(texts);
@@ -107,14 +125,18 @@ pub fn edit(raw: &str, edit: &Edit) -> Result<String, Refused> {
     let doc = parse(raw).map_err(Refused::Invalid)?;
     let path = edit.path();
     if path.len() > 2 {
-        return Err(Refused::Not("keys nested deeper than one table are edited in the text".into()));
+        return Err(Refused::Not(
+            "keys nested deeper than one table are edited in the text".into(),
+        ));
     }
     let all = values(&doc);
     let nl = line_break(raw);
     let (range, text) = match all.iter().find(|l| l.path == path) {
         Some(l) => {
             let Some(value) = l.value else {
-                return Err(Refused::Not("this kind of value is edited in the text".into()));
+                return Err(Refused::Not(
+                    "this kind of value is edited in the text".into(),
+                ));
             };
             match change(raw, l, value, edit, nl)? {
                 Some(c) => c,
@@ -134,7 +156,13 @@ pub fn edit(raw: &str, edit: &Edit) -> Result<String, Refused> {
     Ok(out)
 }
 
-fn change(raw: &str, l: &Located, value: &Value, edit: &Edit, nl: &str) -> Result<Option<(Range<usize>, String)>, Refused> {
+fn change(
+    raw: &str,
+    l: &Located,
+    value: &Value,
+    edit: &Edit,
+    nl: &str,
+) -> Result<Option<(Range<usize>, String)>, Refused> {
     let old = &raw[l.span.clone()];
     let text = match edit {
         Edit::Remove { .. } => {
@@ -142,7 +170,11 @@ fn change(raw: &str, l: &Located, value: &Value, edit: &Edit, nl: &str) -> Resul
             return Ok(Some((start..after_line(raw, l.span.end), String::new())));
         }
         // A date typed over a date literal stays a literal (checked below).
-        Edit::Text { text, .. } if matches!(value, Value::Datetime(_)) && Written::parse(text).is_some() => text.clone(),
+        Edit::Text { text, .. }
+            if matches!(value, Value::Datetime(_)) && Written::parse(text).is_some() =>
+        {
+            text.clone()
+        }
         Edit::Text { text, .. } => string(text, old),
         Edit::Bool { value, .. } => value.to_string(),
         Edit::Date { local, .. } => {
@@ -192,19 +224,29 @@ fn array(raw: &str, l: &Located, items: &[String], nl: &str) -> String {
     let literal = l
         .value
         .and_then(Value::as_array)
-        .map(|a| !a.is_empty() && a.iter().all(|v| v.span().is_some_and(|s| raw[s].starts_with('\''))))
+        .map(|a| {
+            !a.is_empty()
+                && a.iter()
+                    .all(|v| v.span().is_some_and(|s| raw[s].starts_with('\'')))
+        })
         .unwrap_or(false);
     // Items already there keep their own text; new ones get the array's style.
     let old_items: Vec<(Option<&str>, Range<usize>)> = l
         .value
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(|v| Some((v.as_str(), v.span()?))).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| Some((v.as_str(), v.span()?)))
+                .collect()
+        })
         .unwrap_or_default();
     let mut used = vec![false; old_items.len()];
     let quoted: Vec<String> = items
         .iter()
         .map(|i| {
-            let same = old_items.iter().enumerate().position(|(n, (s, span))| !used[n] && *s == Some(i.as_str()) && !raw[span.clone()].contains('\n'));
+            let same = old_items.iter().enumerate().position(|(n, (s, span))| {
+                !used[n] && *s == Some(i.as_str()) && !raw[span.clone()].contains('\n')
+            });
             match same {
                 Some(n) => {
                     used[n] = true;
@@ -218,7 +260,11 @@ fn array(raw: &str, l: &Located, items: &[String], nl: &str) -> String {
         let item_line = old.lines().nth(1).unwrap_or("");
         let indent = &item_line[..item_line.len() - item_line.trim_start().len()];
         let close_line = &raw[line_start(raw, l.span.end - 1)..l.span.end - 1];
-        let close_indent = if close_line.trim().is_empty() { close_line } else { "" };
+        let close_indent = if close_line.trim().is_empty() {
+            close_line
+        } else {
+            ""
+        };
         let mut out = String::from("[");
         for q in &quoted {
             out.push_str(&format!("{nl}{indent}{q},"));
@@ -236,15 +282,24 @@ fn array(raw: &str, l: &Located, items: &[String], nl: &str) -> String {
 }
 
 fn restyle(old: Option<Written>, local: &str) -> Result<String, Refused> {
-    let template = old.unwrap_or_else(|| Written::parse(&dates::now(true)).expect("now() is a date"));
-    template
-        .restyle(local)
-        .ok_or_else(|| Refused::Not(format!("'{local}' is not a date (YYYY-MM-DD, optionally with a time)")))
+    let template =
+        old.unwrap_or_else(|| Written::parse(&dates::now(true)).expect("now() is a date"));
+    template.restyle(local).ok_or_else(|| {
+        Refused::Not(format!(
+            "'{local}' is not a date (YYYY-MM-DD, optionally with a time)"
+        ))
+    })
 }
 
 /// Adds a key: at the end of the root's key-values (before the first table),
 /// or at the end of its table (which is added at the end when missing).
-fn add(raw: &str, doc: &Document<&str>, path: &[String], edit: &Edit, nl: &str) -> Result<Option<(Range<usize>, String)>, Refused> {
+fn add(
+    raw: &str,
+    doc: &Document<&str>,
+    path: &[String],
+    edit: &Edit,
+    nl: &str,
+) -> Result<Option<(Range<usize>, String)>, Refused> {
     let value = match edit {
         Edit::Remove { .. } => return Ok(None),
         Edit::Text { text, .. } if text.is_empty() => return Ok(None),
@@ -253,17 +308,30 @@ fn add(raw: &str, doc: &Document<&str>, path: &[String], edit: &Edit, nl: &str) 
         Edit::Text { text, .. } => string(text, "\""),
         Edit::Bool { value, .. } => value.to_string(),
         Edit::Date { local, .. } => restyle(None, local)?,
-        Edit::List { items, .. } => format!("[{}]", items.iter().map(|i| string(i, "\"")).collect::<Vec<_>>().join(", ")),
+        Edit::List { items, .. } => format!(
+            "[{}]",
+            items
+                .iter()
+                .map(|i| string(i, "\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         Edit::Raw { raw, .. } => raw.trim().replace("\r\n", "\n").replace('\n', nl),
     };
     let key = |k: &str| {
-        if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        if !k.is_empty()
+            && k.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
             k.to_owned()
         } else {
             string(k, "\"")
         }
     };
-    let line = format!("{} = {value}{nl}", key(path.last().expect("path is not empty")));
+    let line = format!(
+        "{} = {value}{nl}",
+        key(path.last().expect("path is not empty"))
+    );
     let ends_open = !raw.is_empty() && !raw.ends_with('\n');
     let (table, prefix): (&Table, &[String]) = match path {
         [_] => (doc.as_table(), &[]),
@@ -277,7 +345,11 @@ fn add(raw: &str, doc: &Document<&str>, path: &[String], edit: &Edit, nl: &str) 
                 return Ok(Some((raw.len()..raw.len(), text)));
             }
         },
-        _ => return Err(Refused::Not("keys nested deeper than one table are edited in the text".into())),
+        _ => {
+            return Err(Refused::Not(
+                "keys nested deeper than one table are edited in the text".into(),
+            ))
+        }
     };
     let _ = prefix;
     // After the table's last key-value, else after its header, else (root
@@ -292,22 +364,45 @@ fn add(raw: &str, doc: &Document<&str>, path: &[String], edit: &Edit, nl: &str) 
     let at = match (last_end, path.len()) {
         (Some(end), _) => after_line(raw, end),
         (None, 1) => 0,
-        (None, _) => table.span().map(|s| after_line(raw, s.end.saturating_sub(1))).unwrap_or(raw.len()),
+        (None, _) => table
+            .span()
+            .map(|s| after_line(raw, s.end.saturating_sub(1)))
+            .unwrap_or(raw.len()),
     };
-    let text = if at == raw.len() && ends_open { format!("{nl}{line}") } else { line };
+    let text = if at == raw.len() && ends_open {
+        format!("{nl}{line}")
+    } else {
+        line
+    };
     Ok(Some((at..at, text)))
 }
 
 /// Parses the edited block; the edited path must read as asked and every
 /// other value as before.
-fn verify(raw: &str, before: &[Located], path: &[String], edit: &Edit, out: &str) -> Result<(), Refused> {
+fn verify(
+    raw: &str,
+    before: &[Located],
+    path: &[String],
+    edit: &Edit,
+    out: &str,
+) -> Result<(), Refused> {
     let not = |why: &str| Refused::Not(format!("the result would {why}"));
-    let doc = parse(out).map_err(|p| not(&format!("not be valid TOML (line {}: {})", p.line, p.message)))?;
+    let doc = parse(out).map_err(|p| {
+        not(&format!(
+            "not be valid TOML (line {}: {})",
+            p.line, p.message
+        ))
+    })?;
     let after = values(&doc);
     let shown = |src: &str, ls: &[Located]| -> Vec<(Vec<String>, String)> {
         ls.iter()
             .filter(|l| l.path != path)
-            .map(|l| (l.path.clone(), src.get(l.span.clone()).unwrap_or("").to_owned()))
+            .map(|l| {
+                (
+                    l.path.clone(),
+                    src.get(l.span.clone()).unwrap_or("").to_owned(),
+                )
+            })
             .collect()
     };
     if shown(raw, before) != shown(out, &after) {
@@ -318,12 +413,16 @@ fn verify(raw: &str, before: &[Located], path: &[String], edit: &Edit, out: &str
         (Edit::Remove { .. }, None) => true,
         (Edit::Remove { .. }, Some(_)) | (_, None) => false,
         (_, Some(l)) => match (edit, l.value) {
-            (Edit::Text { text, .. }, Some(v @ Value::Datetime(_))) => out.get(l.span.clone()) == Some(text.as_str()) && v.as_datetime().is_some(),
+            (Edit::Text { text, .. }, Some(v @ Value::Datetime(_))) => {
+                out.get(l.span.clone()) == Some(text.as_str()) && v.as_datetime().is_some()
+            }
             (Edit::Text { text, .. }, Some(v)) => v.as_str() == Some(text.as_str()),
             (Edit::Bool { value, .. }, Some(v)) => v.as_bool() == Some(*value),
-            (Edit::List { items, .. }, Some(v)) => v
-                .as_array()
-                .is_some_and(|a| a.iter().map(Value::as_str).eq(items.iter().map(|i| Some(i.as_str())))),
+            (Edit::List { items, .. }, Some(v)) => v.as_array().is_some_and(|a| {
+                a.iter()
+                    .map(Value::as_str)
+                    .eq(items.iter().map(|i| Some(i.as_str())))
+            }),
             (Edit::Date { .. }, Some(_)) => true,
             (Edit::Raw { .. }, Some(_)) => true,
             _ => false,

@@ -31,9 +31,18 @@ pub struct Node {
 
 #[derive(Debug, Clone)]
 pub enum Kind {
-    Scalar { value: String, style: ScalarStyle },
-    Seq { items: Vec<Node>, flow: bool },
-    Map { entries: Vec<(Node, Node)>, flow: bool },
+    Scalar {
+        value: String,
+        style: ScalarStyle,
+    },
+    Seq {
+        items: Vec<Node>,
+        flow: bool,
+    },
+    Map {
+        entries: Vec<(Node, Node)>,
+        flow: bool,
+    },
     Alias,
 }
 
@@ -91,12 +100,9 @@ impl Node {
                 Data::Scalar(value.clone(), resolved)
             }
             Kind::Seq { items, .. } => Data::Seq(items.iter().map(Node::data).collect()),
-            Kind::Map { entries, .. } => Data::Map(
-                entries
-                    .iter()
-                    .map(|(k, v)| (k.data(), v.data()))
-                    .collect(),
-            ),
+            Kind::Map { entries, .. } => {
+                Data::Map(entries.iter().map(|(k, v)| (k.data(), v.data())).collect())
+            }
             Kind::Alias => Data::Alias,
         }
     }
@@ -299,7 +305,11 @@ impl<'s> Builder<'s> {
                 let flow = self.src[start..self.byte(span.end.index())].contains('[');
                 // An indentless sequence (`key:` then `- a` at the key's
                 // column) starts at its first item; it owns the dash.
-                let (start, col) = if flow { (start, col) } else { dash_before(self.src, start, col) };
+                let (start, col) = if flow {
+                    (start, col)
+                } else {
+                    dash_before(self.src, start, col)
+                };
                 self.prev_end = self.byte(span.end.index());
                 let mut items = Vec::new();
                 let mut size: u64 = 1;
@@ -527,7 +537,9 @@ mod tests {
 
     #[test]
     fn billion_laughs_is_refused_without_expanding() {
-        let mut src = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        let mut src = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
         let names = "abcdefghi".as_bytes();
         for w in names.windows(2) {
             let (p, n) = (w[0] as char, w[1] as char);
@@ -552,10 +564,31 @@ mod tests {
 
     #[test]
     fn plain_scalars_resolve_like_yaml_readers() {
-        for s in ["no", "Yes", "off", "~", "", "1.10", "42", "0x1F", "2024-01-02", ".5", "-1e3", "1:30"] {
+        for s in [
+            "no",
+            "Yes",
+            "off",
+            "~",
+            "",
+            "1.10",
+            "42",
+            "0x1F",
+            "2024-01-02",
+            ".5",
+            "-1e3",
+            "1:30",
+        ] {
             assert_ne!(resolve_plain(s), Resolved::Str, "{s}");
         }
-        for s in ["hello", "no way", "1st post", "v1.2", "2024 in review", "-", "Ünïcode"] {
+        for s in [
+            "hello",
+            "no way",
+            "1st post",
+            "v1.2",
+            "2024 in review",
+            "-",
+            "Ünïcode",
+        ] {
             assert_eq!(resolve_plain(s), Resolved::Str, "{s}");
         }
     }

@@ -15,7 +15,10 @@ pub fn fields(raw: &str) -> Result<(Vec<Field>, Vec<Problem>), Problem> {
     let fields = entries
         .iter()
         .map(|(k, v)| {
-            let key = k.scalar().map(str::to_owned).unwrap_or_else(|| raw[k.start..k.end].to_owned());
+            let key = k
+                .scalar()
+                .map(str::to_owned)
+                .unwrap_or_else(|| raw[k.start..k.end].to_owned());
             field(raw, key, k, v)
         })
         .collect();
@@ -61,7 +64,10 @@ fn field(raw: &str, key: String, k: &Node, v: &Node) -> Field {
             f.date = Written::parse(value.trim()).map(|w| w.local());
         }
         NodeKind::Seq { items, .. } => {
-            let texts: Option<Vec<String>> = items.iter().map(|i| i.scalar().map(str::to_owned)).collect();
+            let texts: Option<Vec<String>> = items
+                .iter()
+                .map(|i| i.scalar().map(str::to_owned))
+                .collect();
             if let Some(texts) = texts {
                 f.kind = Kind::List;
                 f.items = Some(texts);
@@ -78,7 +84,10 @@ fn field(raw: &str, key: String, k: &Node, v: &Node) -> Field {
 fn raw_text(raw: &str, k: &Node, v: &Node) -> String {
     let from = colon(raw, k).map(|c| c + 1).unwrap_or(v.start).min(v.start);
     let after = &raw[from..v.end.max(from)];
-    match after.trim_start_matches([' ', '\t']).strip_prefix(['\n', '\r']) {
+    match after
+        .trim_start_matches([' ', '\t'])
+        .strip_prefix(['\n', '\r'])
+    {
         Some(rest) => rest.trim_start_matches('\n').to_owned(),
         None => after.trim_start_matches([' ', '\t']).to_owned(),
     }
@@ -102,12 +111,19 @@ pub fn edit(raw: &str, edit: &Edit) -> Result<String, Refused> {
         ));
     }
     let key = path[0].as_str();
-    let found: Vec<&(Node, Node)> = entries.iter().filter(|(k, _)| k.scalar() == Some(key)).collect();
+    let found: Vec<&(Node, Node)> = entries
+        .iter()
+        .filter(|(k, _)| k.scalar() == Some(key))
+        .collect();
     if found.len() > 1 {
         return Err(Refused::Not(format!(
             "it appears {} times (lines {}); remove the extra ones in the text first",
             found.len(),
-            found.iter().map(|(k, _)| k.line.to_string()).collect::<Vec<_>>().join(", ")
+            found
+                .iter()
+                .map(|(k, _)| k.line.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         )));
     }
     let nl = line_break(raw);
@@ -139,7 +155,10 @@ fn change(raw: &str, k: &Node, v: &Node, edit: &Edit, nl: &str) -> Result<Change
     };
     let inline = matches!(
         v.kind,
-        NodeKind::Scalar { .. } | NodeKind::Alias | NodeKind::Seq { flow: true, .. } | NodeKind::Map { flow: true, .. }
+        NodeKind::Scalar { .. }
+            | NodeKind::Alias
+            | NodeKind::Seq { flow: true, .. }
+            | NodeKind::Map { flow: true, .. }
     );
     // Inline values are replaced where they stand; block ones from the colon.
     let (range, lead) = if inline && v.end > v.start {
@@ -154,15 +173,19 @@ fn change(raw: &str, k: &Node, v: &Node, edit: &Edit, nl: &str) -> Result<Change
             return Ok(((start, end), String::new()));
         }
         Edit::Text { text, .. } => {
-            if matches!(old_style, Some(ScalarStyle::Literal | ScalarStyle::Folded)) && text.contains('\n') {
+            if matches!(old_style, Some(ScalarStyle::Literal | ScalarStyle::Folded))
+                && text.contains('\n')
+            {
                 let indent = block_indent(raw, v).unwrap_or(k.col + 2);
                 if let Some(block) = write::literal_block(text, indent, nl) {
                     return Ok(((v.start, v.end), block));
                 }
             }
-            let style = old_style.filter(|s| matches!(s, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted));
+            let style = old_style
+                .filter(|s| matches!(s, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted));
             let plain_date = old_style == Some(ScalarStyle::Plain)
-                && v.scalar().is_some_and(|s| resolve_plain(s) == Resolved::Date)
+                && v.scalar()
+                    .is_some_and(|s| resolve_plain(s) == Resolved::Date)
                 && Written::parse(text).is_some();
             if plain_date {
                 // A date typed over a plain date stays a plain date.
@@ -182,7 +205,9 @@ fn change(raw: &str, k: &Node, v: &Node, edit: &Edit, nl: &str) -> Result<Change
             let old = v.scalar().and_then(|s| Written::parse(s.trim()));
             let written = restyle(old, local)?;
             match old_style {
-                Some(s @ (ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted)) => write::text(&written, Some(s), false),
+                Some(s @ (ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted)) => {
+                    write::text(&written, Some(s), false)
+                }
                 _ => written,
             }
         }
@@ -215,16 +240,21 @@ fn restyle(old: Option<Written>, local: &str) -> Result<String, Refused> {
         Some(w) => w,
         None => Written::parse(&dates::now(false)).expect("now() is a date"),
     };
-    template
-        .restyle(local)
-        .ok_or_else(|| Refused::Not(format!("'{local}' is not a date (YYYY-MM-DD, optionally with a time)")))
+    template.restyle(local).ok_or_else(|| {
+        Refused::Not(format!(
+            "'{local}' is not a date (YYYY-MM-DD, optionally with a time)"
+        ))
+    })
 }
 
 /// The change that writes `items` into the list `v`, in its own style.
 fn list(raw: &str, _k: &Node, v: &Node, colon: usize, items: &[String], nl: &str) -> Change {
     let after_colon = (colon + 1, v.end.max(colon + 1));
     match &v.kind {
-        NodeKind::Seq { items: old, flow: false } if !items.is_empty() => {
+        NodeKind::Seq {
+            items: old,
+            flow: false,
+        } if !items.is_empty() => {
             let written = reuse(raw, old, items, false);
             let pad = " ".repeat(v.col);
             let text = written
@@ -234,20 +264,36 @@ fn list(raw: &str, _k: &Node, v: &Node, colon: usize, items: &[String], nl: &str
                 .join(&format!("{nl}{pad}"));
             ((v.start, v.end), text)
         }
-        NodeKind::Seq { items: old, flow: true } => {
+        NodeKind::Seq {
+            items: old,
+            flow: true,
+        } => {
             let inner = &raw[v.start + 1..v.end - 1];
             let spaced = inner.starts_with(' ') && inner.ends_with(' ') && !inner.trim().is_empty();
             let inner = reuse(raw, old, items, true).join(", ");
-            ((v.start, v.end), if spaced && !inner.is_empty() { format!("[ {inner} ]") } else { format!("[{inner}]") })
+            (
+                (v.start, v.end),
+                if spaced && !inner.is_empty() {
+                    format!("[ {inner} ]")
+                } else {
+                    format!("[{inner}]")
+                },
+            )
         }
         NodeKind::Scalar { style, value } if !value.is_empty() || *style != ScalarStyle::Plain => {
             // Jekyll reads a text as a space-separated list; keep that style
             // while every item is one plain word.
             let joined = items.join(" ");
-            let words = !items.is_empty() && items.iter().all(|i| !i.contains(char::is_whitespace) && write::plain_ok(i, false));
+            let words = !items.is_empty()
+                && items
+                    .iter()
+                    .all(|i| !i.contains(char::is_whitespace) && write::plain_ok(i, false));
             if words && (*style != ScalarStyle::Plain || write::plain_ok(&joined, false)) {
                 let quoted = matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted);
-                ((v.start, v.end), write::text(&joined, quoted.then_some(*style), false))
+                (
+                    (v.start, v.end),
+                    write::text(&joined, quoted.then_some(*style), false),
+                )
             } else {
                 ((v.start, v.end), flow_list(items, None, false))
             }
@@ -264,7 +310,9 @@ fn reuse(raw: &str, old: &[Node], items: &[String], flow: bool) -> Vec<String> {
     items
         .iter()
         .map(|item| {
-            let same = old.iter().enumerate().position(|(n, o)| !used[n] && o.scalar() == Some(item.as_str()) && !raw[o.start..o.end].contains('\n'));
+            let same = old.iter().enumerate().position(|(n, o)| {
+                !used[n] && o.scalar() == Some(item.as_str()) && !raw[o.start..o.end].contains('\n')
+            });
             match same {
                 Some(n) => {
                     used[n] = true;
@@ -283,11 +331,18 @@ fn common_style(items: &[Node]) -> Option<ScalarStyle> {
         _ => None,
     });
     let first = styles.next()??;
-    styles.all(|s| s == Some(first)).then_some(first).filter(|s| *s != ScalarStyle::Plain)
+    styles
+        .all(|s| s == Some(first))
+        .then_some(first)
+        .filter(|s| *s != ScalarStyle::Plain)
 }
 
 fn flow_list(items: &[String], style: Option<ScalarStyle>, spaced: bool) -> String {
-    let inner = items.iter().map(|i| write::text(i, style, true)).collect::<Vec<_>>().join(", ");
+    let inner = items
+        .iter()
+        .map(|i| write::text(i, style, true))
+        .collect::<Vec<_>>()
+        .join(", ");
     if spaced {
         format!("[ {inner} ]")
     } else {
@@ -298,9 +353,22 @@ fn flow_list(items: &[String], style: Option<ScalarStyle>, spaced: bool) -> Stri
 /// The change that adds `key` at the end of the block, aligned like the
 /// keys above it. `None` when the edit would add nothing (an empty text or
 /// list for a key that is not there, or removing it).
-fn add(raw: &str, doc: &Doc, entries: &[(Node, Node)], key: &str, edit: &Edit, nl: &str) -> Result<Option<Change>, Refused> {
-    if let Some(Node { kind: NodeKind::Map { flow: true, .. }, .. }) = &doc.root {
-        return Err(Refused::Not("the front matter is one {…} map; add keys in the text".into()));
+fn add(
+    raw: &str,
+    doc: &Doc,
+    entries: &[(Node, Node)],
+    key: &str,
+    edit: &Edit,
+    nl: &str,
+) -> Result<Option<Change>, Refused> {
+    if let Some(Node {
+        kind: NodeKind::Map { flow: true, .. },
+        ..
+    }) = &doc.root
+    {
+        return Err(Refused::Not(
+            "the front matter is one {…} map; add keys in the text".into(),
+        ));
     }
     let value = match edit {
         Edit::Remove { .. } => return Ok(None),
@@ -325,7 +393,9 @@ fn add(raw: &str, doc: &Doc, entries: &[(Node, Node)], key: &str, edit: &Edit, n
         .map(|(k, v)| (raw[k.start..k.end].chars().count(), v.col))
         .collect();
     let width = key_text.chars().count() + 1;
-    let aligned = inline.first().is_some_and(|&(_, c)| inline.iter().all(|&(_, x)| x == c))
+    let aligned = inline
+        .first()
+        .is_some_and(|&(_, c)| inline.iter().all(|&(_, x)| x == c))
         && inline.iter().any(|&(key, col)| col > key + 2);
     let pad = match inline.first() {
         Some(&(_, c)) if aligned && c > width => c - width,
@@ -333,7 +403,11 @@ fn add(raw: &str, doc: &Doc, entries: &[(Node, Node)], key: &str, edit: &Edit, n
     };
     let line = format!("{key_text}:{}{value}{nl}", " ".repeat(pad));
     let at = raw.len();
-    let line = if raw.is_empty() || raw.ends_with('\n') { line } else { format!("{nl}{line}") };
+    let line = if raw.is_empty() || raw.ends_with('\n') {
+        line
+    } else {
+        format!("{nl}{line}")
+    };
     Ok(Some(((at, at), line)))
 }
 
@@ -341,7 +415,12 @@ fn add(raw: &str, doc: &Doc, entries: &[(Node, Node)], key: &str, edit: &Edit, n
 /// other key exactly as before.
 fn verify(before: &[(Node, Node)], key: &str, edit: &Edit, out: &str) -> Result<(), Refused> {
     let not = |why: &str| Refused::Not(format!("the result would {why}"));
-    let doc = yaml::parse(out).map_err(|p| not(&format!("not be valid YAML (line {}: {})", p.line, p.message)))?;
+    let doc = yaml::parse(out).map_err(|p| {
+        not(&format!(
+            "not be valid YAML (line {}: {})",
+            p.line, p.message
+        ))
+    })?;
     let after = doc.entries().ok_or_else(|| not("not be a map"))?;
     let others = |entries: &[(Node, Node)]| -> Vec<(Data, Data)> {
         entries
@@ -353,7 +432,11 @@ fn verify(before: &[(Node, Node)], key: &str, edit: &Edit, out: &str) -> Result<
     if others(before) != others(after) {
         return Err(not("change other keys"));
     }
-    let found: Vec<&Node> = after.iter().filter(|(k, _)| k.scalar() == Some(key)).map(|(_, v)| v).collect();
+    let found: Vec<&Node> = after
+        .iter()
+        .filter(|(k, _)| k.scalar() == Some(key))
+        .map(|(_, v)| v)
+        .collect();
     let value = match (edit, found.as_slice()) {
         (Edit::Remove { .. }, []) => return Ok(()),
         (Edit::Remove { .. }, _) => return Err(not("still hold the key")),
@@ -363,13 +446,26 @@ fn verify(before: &[(Node, Node)], key: &str, edit: &Edit, out: &str) -> Result<
     let ok = match edit {
         Edit::Text { text, .. } => {
             value.data() == Data::Scalar(text.clone(), Resolved::Str)
-                || (Written::parse(text).is_some() && value.data() == Data::Scalar(text.clone(), Resolved::Date))
+                || (Written::parse(text).is_some()
+                    && value.data() == Data::Scalar(text.clone(), Resolved::Date))
         }
-        Edit::Bool { value: b, .. } => matches!(value.data(), Data::Scalar(_, Resolved::Bool(x)) if x == *b),
-        Edit::Date { .. } => value.scalar().and_then(|s| Written::parse(s.trim())).is_some(),
+        Edit::Bool { value: b, .. } => {
+            matches!(value.data(), Data::Scalar(_, Resolved::Bool(x)) if x == *b)
+        }
+        Edit::Date { .. } => value
+            .scalar()
+            .and_then(|s| Written::parse(s.trim()))
+            .is_some(),
         Edit::List { items, .. } => match value.data() {
-            Data::Seq(got) => got == items.iter().map(|i| Data::Scalar(i.clone(), Resolved::Str)).collect::<Vec<_>>(),
-            Data::Scalar(s, Resolved::Str) => s.split_whitespace().eq(items.iter().map(String::as_str)),
+            Data::Seq(got) => {
+                got == items
+                    .iter()
+                    .map(|i| Data::Scalar(i.clone(), Resolved::Str))
+                    .collect::<Vec<_>>()
+            }
+            Data::Scalar(s, Resolved::Str) => {
+                s.split_whitespace().eq(items.iter().map(String::as_str))
+            }
             _ => false,
         },
         Edit::Raw { .. } | Edit::Remove { .. } => true,

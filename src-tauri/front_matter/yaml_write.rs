@@ -59,9 +59,7 @@ pub fn single_quoted(s: &str) -> Option<String> {
 /// long as that style can hold it; plain falls back to double quotes.
 pub fn text(s: &str, style: Option<ScalarStyle>, flow: bool) -> String {
     match style {
-        Some(ScalarStyle::SingleQuoted) => {
-            single_quoted(s).unwrap_or_else(|| double_quoted(s))
-        }
+        Some(ScalarStyle::SingleQuoted) => single_quoted(s).unwrap_or_else(|| double_quoted(s)),
         Some(ScalarStyle::DoubleQuoted) => double_quoted(s),
         _ if plain_ok(s, flow) => s.to_owned(),
         _ => double_quoted(s),
@@ -120,17 +118,38 @@ mod tests {
 
     #[test]
     fn ambiguous_texts_are_quoted() {
-        for s in ["no", "yes", "1.10", "2024-01-02", "Update: on", "# not a comment", "", " lead", "[x]", "null", "@me"] {
+        for s in [
+            "no",
+            "yes",
+            "1.10",
+            "2024-01-02",
+            "Update: on",
+            "# not a comment",
+            "",
+            " lead",
+            "[x]",
+            "null",
+            "@me",
+        ] {
             assert!(text(s, None, false).starts_with('"'), "{s}");
         }
-        assert_eq!(text("Update on the Release", None, false), "Update on the Release");
+        assert_eq!(
+            text("Update on the Release", None, false),
+            "Update on the Release"
+        );
         assert_eq!(text("a, b", None, true), "\"a, b\"");
     }
 
     #[test]
     fn quoting_style_is_kept() {
-        assert_eq!(text("it's", Some(ScalarStyle::SingleQuoted), false), "'it''s'");
-        assert_eq!(text("plain", Some(ScalarStyle::DoubleQuoted), false), "\"plain\"");
+        assert_eq!(
+            text("it's", Some(ScalarStyle::SingleQuoted), false),
+            "'it''s'"
+        );
+        assert_eq!(
+            text("plain", Some(ScalarStyle::DoubleQuoted), false),
+            "\"plain\""
+        );
         assert_eq!(double_quoted("a\"b\\c\nd"), "\"a\\\"b\\\\c\\nd\"");
     }
 

@@ -380,6 +380,37 @@ impl App {
         Ok(v.as_str().unwrap_or_default().to_owned())
     }
 
+    /// The `value` of an input or textarea.
+    pub async fn value_of(&self, testid: &str) -> Result<String, String> {
+        let v = self
+            .by_testid(testid)
+            .await?
+            .prop("value")
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(v.unwrap_or_default())
+    }
+
+    /// Sends keys to an input (clicked first, so it has the focus).
+    pub async fn type_into(&self, testid: &str, keys: &str) -> Result<(), String> {
+        let input = self.by_testid(testid).await?;
+        input.click().await.map_err(|e| e.to_string())?;
+        input.send_keys(keys).await.map_err(|e| e.to_string())
+    }
+
+    /// Sets an input's value as a picker would, and fires `change` (date
+    /// pickers have no keyboard protocol WebDriver can drive portably).
+    pub async fn pick(&self, testid: &str, value: &str) -> Result<(), String> {
+        self.client
+            .execute(
+                "const el = document.querySelector(`[data-testid=\"${arguments[0]}\"]`); el.value = arguments[1]; el.dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![testid.into(), value.into()],
+            )
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
     /// The editor's text, line by line as CodeMirror shows it.
     pub async fn editor_text(&self) -> Result<String, String> {
         let v = self
@@ -410,6 +441,23 @@ impl App {
         self.editor_content()
             .await?
             .send_keys(keys)
+            .await
+            .map_err(|e| e.to_string())
+    }
+
+    /// Clicks into the editor's text (the cursor lands where clicked).
+    pub async fn click_editor(&self) -> Result<(), String> {
+        self.editor_content()
+            .await?
+            .click()
+            .await
+            .map_err(|e| e.to_string())
+    }
+
+    /// Runs a JavaScript expression in the page and returns its value.
+    pub async fn eval(&self, expr: &str) -> Result<serde_json::Value, String> {
+        self.client
+            .execute(&format!("return ({expr});"), vec![])
             .await
             .map_err(|e| e.to_string())
     }

@@ -3,6 +3,7 @@
 
 #[macro_use]
 mod harness;
+mod front_matter;
 mod outside;
 
 use harness::{with_app, App, Folders};
