@@ -26,27 +26,14 @@ fn corpus() -> Vec<(String, String)> {
 }
 
 /// A field without its line number (lines below an edit may move).
-fn view(
-    f: &Field,
-) -> (
-    Vec<String>,
-    Kind,
-    Option<String>,
-    Option<Vec<String>>,
-    Option<bool>,
-    String,
-) {
-    (
-        f.path.clone(),
-        f.kind,
-        f.text.clone(),
-        f.items.clone(),
-        f.flag,
-        f.raw.clone(),
-    )
+fn view(f: &Field) -> Field {
+    Field {
+        line: 0,
+        ..f.clone()
+    }
 }
 
-fn others(form: &Form, path: &[String]) -> Vec<impl PartialEq + std::fmt::Debug> {
+fn others(form: &Form, path: &[String]) -> Vec<Field> {
     form.fields
         .iter()
         .filter(|f| f.path != path)
