@@ -622,6 +622,33 @@ mod props {
         }
 
         #[test]
+        fn any_block_is_read_and_edited_without_panicking(
+            body in prop_oneof![
+                r#"[a-z:#'"\[\]{}\-|>&*!%@ \n\r\t,.0-9é日?~]{0,80}"#,
+                prop::collection::vec(r#"(title|tags|date|draft|[a-z]{1,4})(: | = |:)[a-z:#'"\[\]{}\-|>&*!%@ ,.0-9é日?~]{0,12}(\n  - [a-z"']{0,4})?"#, 0..6)
+                    .prop_map(|lines| lines.join("\n")),
+            ],
+            toml in any::<bool>(),
+            new in value(),
+        ) {
+            let fence = if toml { "+++" } else { "---" };
+            let src = format!("{fence}\n{body}\n{fence}\nbody\n");
+            let form = read(&src);
+            let edits = [
+                Edit::Text { path: vec!["title".into()], text: new.clone() },
+                Edit::List { path: vec!["tags".into()], items: vec![new.clone()] },
+                Edit::Date { path: vec!["date".into()], local: "2020-02-03T04:05:06".into() },
+                Edit::Bool { path: vec!["draft".into()], value: true },
+            ];
+            for e in edits.iter().chain(form.fields.iter().map(|f| Edit::Remove { path: f.path.clone() }).collect::<Vec<_>>().iter()) {
+                if let Ok(out) = edit(&src, e) {
+                    // Whatever was written reads without an error.
+                    prop_assert!(form.error.is_some() || read(&out).error.is_none(), "{src:?} {e:?} -> {out:?}");
+                }
+            }
+        }
+
+        #[test]
         fn lists_round_trip(items in prop::collection::vec(value(), 0..5), block in any::<bool>()) {
             let src = if block { "---\ntags:\n  - seed\ntitle: T\n---\n" } else { "---\ntags: [seed]\ntitle: T\n---\n" };
             let out = edit(src, &Edit::List { path: vec!["tags".into()], items: items.clone() }).unwrap();
