@@ -161,6 +161,14 @@ fn valid_zone(z: &str) -> bool {
         && (rest.len() == digits.len() || (rest.len() == 5 && rest.as_bytes()[2] == b':'))
 }
 
+/// The picker's value `local` written in the format of `old`, or, for a
+/// field with no date yet, in the format of [`now`]. `None` when `local` is
+/// not a date.
+pub fn restyle_or_new(old: Option<Written>, local: &str, rfc3339: bool) -> Option<String> {
+    old.or_else(|| Written::parse(&now(rfc3339)))?
+        .restyle(local)
+}
+
 /// A new date for a post that has none: `YYYY-MM-DD HH:MM:SS +ZZZZ` in the
 /// local zone (the Jekyll format), or RFC 3339 for TOML.
 pub fn now(rfc3339: bool) -> String {

@@ -98,6 +98,18 @@ pub enum Edit {
 }
 
 impl Edit {
+    /// True for an edit that adds nothing when its key is missing: removing
+    /// it, or an empty text, list or raw value.
+    pub fn adds_nothing(&self) -> bool {
+        match self {
+            Edit::Remove { .. } => true,
+            Edit::Text { text, .. } => text.is_empty(),
+            Edit::List { items, .. } => items.is_empty(),
+            Edit::Raw { raw, .. } => raw.trim().is_empty(),
+            Edit::Bool { .. } | Edit::Date { .. } => false,
+        }
+    }
+
     pub fn path(&self) -> &[String] {
         match self {
             Edit::Text { path, .. }
@@ -279,6 +291,46 @@ pub(super) enum Refused {
     Invalid(Problem),
     /// This edit cannot be made (the reason is shown to the writer).
     Not(String),
+}
+
+/// A list's items as written: an item already in the list (`old`: each
+/// item's value, if a text, and its source) keeps its own source text,
+/// quotes and all; a new one is written by `write`. Multi-line items are
+/// written afresh.
+pub(super) fn reuse_items(
+    old: &[(Option<&str>, &str)],
+    items: &[String],
+    write: impl Fn(&str) -> String,
+) -> Vec<String> {
+    let mut used = vec![false; old.len()];
+    items
+        .iter()
+        .map(|item| {
+            let same = old.iter().enumerate().position(|(n, (value, src))| {
+                !used[n] && *value == Some(item.as_str()) && !src.contains('\n')
+            });
+            match same {
+                Some(n) => {
+                    used[n] = true;
+                    old[n].1.to_owned()
+                }
+                None => write(item),
+            }
+        })
+        .collect()
+}
+
+/// The picker's value in the old date's format (see [`dates::restyle_or_new`]).
+pub(super) fn restyle(
+    old: Option<super::dates::Written>,
+    local: &str,
+    rfc3339: bool,
+) -> std::result::Result<String, Refused> {
+    super::dates::restyle_or_new(old, local, rfc3339).ok_or_else(|| {
+        Refused::Not(format!(
+            "'{local}' is not a date (YYYY-MM-DD, optionally with a time)"
+        ))
+    })
 }
 
 /// The line break a block uses.

@@ -3,9 +3,10 @@
 //! splice one value's text, found through `toml_edit`'s source spans, then
 //! check the result by parsing it again.
 
-use super::dates::{self, Written};
+use super::dates::Written;
 use super::form::{
-    after_line, line_break, line_of, line_start, Edit, Field, Kind, Problem, Refused,
+    after_line, line_break, line_of, line_start, restyle, reuse_items, Edit, Field, Kind, Problem,
+    Refused,
 };
 use std::ops::Range;
 use toml_edit::{Document, Item, Table, Value};
@@ -182,7 +183,7 @@ fn change(
                 Value::String(s) => Written::parse(s.value().trim()),
                 _ => Written::parse(old),
             };
-            let written = restyle(was, local)?;
+            let written = restyle(was, local, true)?;
             match value {
                 Value::String(_) => string(&written, old),
                 _ => written,
@@ -201,20 +202,8 @@ fn string(s: &str, old: &str) -> String {
     if old.starts_with('\'') && !old.starts_with("'''") && literal_ok {
         return format!("'{s}'");
     }
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    // TOML basic strings take the same escapes as YAML double quotes.
+    super::yaml_write::double_quoted(s)
 }
 
 /// An array of texts in the old array's layout: one line, or one item per
@@ -231,31 +220,18 @@ fn array(raw: &str, l: &Located, items: &[String], nl: &str) -> String {
         })
         .unwrap_or(false);
     // Items already there keep their own text; new ones get the array's style.
-    let old_items: Vec<(Option<&str>, Range<usize>)> = l
+    let old_items: Vec<(Option<&str>, &str)> = l
         .value
         .and_then(Value::as_array)
         .map(|a| {
             a.iter()
-                .filter_map(|v| Some((v.as_str(), v.span()?)))
+                .filter_map(|v| Some((v.as_str(), &raw[v.span()?])))
                 .collect()
         })
         .unwrap_or_default();
-    let mut used = vec![false; old_items.len()];
-    let quoted: Vec<String> = items
-        .iter()
-        .map(|i| {
-            let same = old_items.iter().enumerate().position(|(n, (s, span))| {
-                !used[n] && *s == Some(i.as_str()) && !raw[span.clone()].contains('\n')
-            });
-            match same {
-                Some(n) => {
-                    used[n] = true;
-                    raw[old_items[n].1.clone()].to_owned()
-                }
-                None => string(i, if literal { "'" } else { "\"" }),
-            }
-        })
-        .collect();
+    let quoted = reuse_items(&old_items, items, |i| {
+        string(i, if literal { "'" } else { "\"" })
+    });
     if old.contains('\n') && !items.is_empty() {
         let item_line = old.lines().nth(1).unwrap_or("");
         let indent = &item_line[..item_line.len() - item_line.trim_start().len()];
@@ -281,16 +257,6 @@ fn array(raw: &str, l: &Located, items: &[String], nl: &str) -> String {
     }
 }
 
-fn restyle(old: Option<Written>, local: &str) -> Result<String, Refused> {
-    let template =
-        old.unwrap_or_else(|| Written::parse(&dates::now(true)).expect("now() is a date"));
-    template.restyle(local).ok_or_else(|| {
-        Refused::Not(format!(
-            "'{local}' is not a date (YYYY-MM-DD, optionally with a time)"
-        ))
-    })
-}
-
 /// Adds a key: at the end of the root's key-values (before the first table),
 /// or at the end of its table (which is added at the end when missing).
 fn add(
@@ -300,14 +266,14 @@ fn add(
     edit: &Edit,
     nl: &str,
 ) -> Result<Option<(Range<usize>, String)>, Refused> {
+    if edit.adds_nothing() {
+        return Ok(None);
+    }
     let value = match edit {
         Edit::Remove { .. } => return Ok(None),
-        Edit::Text { text, .. } if text.is_empty() => return Ok(None),
-        Edit::List { items, .. } if items.is_empty() => return Ok(None),
-        Edit::Raw { raw, .. } if raw.trim().is_empty() => return Ok(None),
         Edit::Text { text, .. } => string(text, "\""),
         Edit::Bool { value, .. } => value.to_string(),
-        Edit::Date { local, .. } => restyle(None, local)?,
+        Edit::Date { local, .. } => restyle(None, local, true)?,
         Edit::List { items, .. } => format!(
             "[{}]",
             items

@@ -2,8 +2,10 @@
 //! splice one value's text (found by [`super::yaml`]'s byte ranges) and
 //! check the result by parsing it again.
 
-use super::dates::{self, Written};
-use super::form::{after_line, line_break, line_start, Edit, Field, Kind, Problem, Refused};
+use super::dates::Written;
+use super::form::{
+    after_line, line_break, line_start, restyle, reuse_items, Edit, Field, Kind, Problem, Refused,
+};
 use super::yaml::{self, resolve_plain, Data, Doc, Kind as NodeKind, Node, Resolved};
 use super::yaml_write as write;
 use saphyr_parser::ScalarStyle;
@@ -203,7 +205,7 @@ fn change(raw: &str, k: &Node, v: &Node, edit: &Edit, nl: &str) -> Result<Change
         }
         Edit::Date { local, .. } => {
             let old = v.scalar().and_then(|s| Written::parse(s.trim()));
-            let written = restyle(old, local)?;
+            let written = restyle(old, local, false)?;
             match old_style {
                 Some(s @ (ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted)) => {
                     write::text(&written, Some(s), false)
@@ -233,18 +235,6 @@ fn block_indent(raw: &str, v: &Node) -> Option<usize> {
     let header_end = after_line(raw, v.start);
     let line = raw[header_end..].lines().find(|l| !l.trim().is_empty())?;
     Some(line.len() - line.trim_start().len())
-}
-
-fn restyle(old: Option<Written>, local: &str) -> Result<String, Refused> {
-    let template = match old {
-        Some(w) => w,
-        None => Written::parse(&dates::now(false)).expect("now() is a date"),
-    };
-    template.restyle(local).ok_or_else(|| {
-        Refused::Not(format!(
-            "'{local}' is not a date (YYYY-MM-DD, optionally with a time)"
-        ))
-    })
 }
 
 /// The change that writes `items` into the list `v`, in its own style.
@@ -306,22 +296,11 @@ fn list(raw: &str, _k: &Node, v: &Node, colon: usize, items: &[String], nl: &str
 /// (quotes and all); a new one gets the style the old items share.
 fn reuse(raw: &str, old: &[Node], items: &[String], flow: bool) -> Vec<String> {
     let style = common_style(old);
-    let mut used = vec![false; old.len()];
-    items
+    let old: Vec<(Option<&str>, &str)> = old
         .iter()
-        .map(|item| {
-            let same = old.iter().enumerate().position(|(n, o)| {
-                !used[n] && o.scalar() == Some(item.as_str()) && !raw[o.start..o.end].contains('\n')
-            });
-            match same {
-                Some(n) => {
-                    used[n] = true;
-                    raw[old[n].start..old[n].end].to_owned()
-                }
-                None => write::text(item, style, flow),
-            }
-        })
-        .collect()
+        .map(|o| (o.scalar(), &raw[o.start..o.end]))
+        .collect();
+    reuse_items(&old, items, |item| write::text(item, style, flow))
 }
 
 /// The quoting style all of `items` share, if they share one.
@@ -370,14 +349,14 @@ fn add(
             "the front matter is one {…} map; add keys in the text".into(),
         ));
     }
+    if edit.adds_nothing() {
+        return Ok(None);
+    }
     let value = match edit {
         Edit::Remove { .. } => return Ok(None),
-        Edit::Text { text, .. } if text.is_empty() => return Ok(None),
-        Edit::List { items, .. } if items.is_empty() => return Ok(None),
-        Edit::Raw { raw, .. } if raw.trim().is_empty() => return Ok(None),
         Edit::Text { text, .. } => write::text(text, None, false),
         Edit::Bool { value, .. } => write::boolean(*value, None),
-        Edit::Date { local, .. } => restyle(None, local)?,
+        Edit::Date { local, .. } => restyle(None, local, false)?,
         Edit::List { items, .. } => flow_list(items, None, false),
         Edit::Raw { raw, .. } => raw.trim_end().replace("\r\n", "\n").replace('\n', nl),
     };
