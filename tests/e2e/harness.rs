@@ -84,12 +84,24 @@ impl Folders {
     }
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+/// Two free ports, held together while chosen so they always differ.
+fn free_ports() -> (u16, u16) {
+    let a = TcpListener::bind("127.0.0.1:0").unwrap();
+    let b = TcpListener::bind("127.0.0.1:0").unwrap();
+    (
+        a.local_addr().unwrap().port(),
+        b.local_addr().unwrap().port(),
+    )
+}
+
+/// Ends a process group (`--`: see [`App`]'s drop).
+fn kill_group(child: &mut std::process::Child) {
+    let group = format!("-{}", child.id());
+    let _ = Command::new("kill")
+        .args(["-s", "KILL", "--", &group])
+        .status();
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 fn tauri_driver() -> PathBuf {
@@ -131,9 +143,22 @@ pub async fn with_app(
     }
 }
 
+/// Launches the app; a WebDriver session that fails to start (seen once on
+/// a loaded machine) is retried once with a fresh driver.
 async fn launch(folders: &Folders) -> App {
-    let port = free_port();
-    let native_port = free_port();
+    match try_launch(folders).await {
+        Ok(app) => app,
+        Err(first) => {
+            eprintln!("the first launch failed ({first}); trying once more");
+            try_launch(folders)
+                .await
+                .unwrap_or_else(|e| panic!("a WebDriver session with the app: {e}"))
+        }
+    }
+}
+
+async fn try_launch(folders: &Folders) -> Result<App, String> {
+    let (port, native_port) = free_ports();
     // A private session bus that lives in the driver's process group, so
     // ending the group ends it too. Without it GTK autolaunches a session
     // dbus-daemon per app that outlives the test (each holding an inotify
@@ -156,15 +181,15 @@ async fn launch(folders: &Folders) -> App {
         .stderr(Stdio::inherit());
     #[cfg(unix)]
     std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
-    let driver = cmd
+    let mut driver = cmd
         .spawn()
         .expect("dbus-run-session and tauri-driver are installed (make test installs them)");
     let deadline = Instant::now() + Duration::from_secs(20);
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "tauri-driver did not listen on {port}"
-        );
+        if Instant::now() > deadline {
+            kill_group(&mut driver);
+            return Err(format!("tauri-driver did not listen on {port}"));
+        }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let caps = serde_json::json!({
@@ -174,12 +199,18 @@ async fn launch(folders: &Folders) -> App {
             "args": ["--drafts", folders.drafts.path()],
         }
     });
-    let client = ClientBuilder::rustls()
+    let client = match ClientBuilder::rustls()
         .expect("a WebDriver HTTP client")
         .capabilities(caps.as_object().unwrap().clone())
         .connect(&format!("http://127.0.0.1:{port}"))
         .await
-        .expect("a WebDriver session with the app");
+    {
+        Ok(client) => client,
+        Err(e) => {
+            kill_group(&mut driver);
+            return Err(e.to_string());
+        }
+    };
     let app = App { client, driver };
     app.wait_for("UI ready", || async {
         Ok(app
@@ -191,7 +222,7 @@ async fn launch(folders: &Folders) -> App {
     })
     .await
     .expect("the UI starts");
-    app
+    Ok(app)
 }
 
 type Probe = Result<bool, fantoccini::error::CmdError>;
@@ -514,14 +545,6 @@ impl Drop for App {
     /// also when a test panics. `--` keeps kill from reading the negative
     /// group id as an option (without it, procps kill signals every process).
     fn drop(&mut self) {
-        #[cfg(unix)]
-        {
-            let group = format!("-{}", self.driver.id());
-            let _ = Command::new("kill")
-                .args(["-s", "KILL", "--", &group])
-                .status();
-        }
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        kill_group(&mut self.driver);
     }
 }

@@ -118,7 +118,11 @@ async fn a_change_on_disk_while_typing_shows_the_conflict_and_keeps_both() {
             copy == theirs,
             "their version kept beside the draft: {copy}"
         );
-        ensure!(!app.shown("conflict").await, "banner gone");
+        // The file is written before the UI hears back, so wait for the banner.
+        app.wait_for("the banner to go", || async {
+            Ok(!app.shown("conflict").await)
+        })
+        .await?;
         ensure!(
             app.text_of("error").await?.contains(&copies[0]),
             "the writer is told where their version is"
@@ -157,7 +161,11 @@ async fn a_draft_deleted_while_open_keeps_its_text_and_can_be_saved_again() {
             Ok(f.read("post.md").contains("Unsaved words."))
         })
         .await?;
-        ensure!(!app.shown("draft-gone").await, "banner gone");
+        // The file is written before the UI hears back, so wait for the banner.
+        app.wait_for("the banner to go", || async {
+            Ok(!app.shown("draft-gone").await)
+        })
+        .await?;
         Ok(())
     })
     .await;
