@@ -353,7 +353,10 @@ impl DraftsFolder {
             n += 1;
             name = format!("{base}-{n}.md");
         }
-        let text = format!("---\ntitle: {}\ndate: {today}\n---\n\n", yaml_string(title));
+        let text = format!(
+            "---\ntitle: {}\ndate: {today}\n---\n\n",
+            front_matter::yaml_double_quoted(title)
+        );
         let path = self.root.join(&name);
         // create_new: never replaces a file that appeared meanwhile.
         let mut f = fs::OpenOptions::new()
@@ -513,24 +516,6 @@ fn read_head(path: &Path) -> Option<String> {
         .read_to_end(&mut buf)
         .ok()?;
     Some(String::from_utf8_lossy(&buf).into_owned())
-}
-
-/// A YAML double-quoted scalar: always safe, whatever the title contains.
-pub fn yaml_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 #[cfg(test)]

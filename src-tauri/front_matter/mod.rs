@@ -12,6 +12,7 @@ mod yaml_form;
 mod yaml_write;
 
 pub use form::{edit, read, Edit, Field, Form, Kind, Problem};
+pub use yaml_write::double_quoted as yaml_double_quoted;
 
 /// Front matter larger than this is not parsed (it is still kept as text).
 pub const MAX_FRONT_MATTER: usize = 64 * 1024;

@@ -217,6 +217,8 @@ pub fn parse(src: &str) -> Result<Doc, Problem> {
             message: "more than one document in the front matter".into(),
         });
     }
+    // Nested maps are read before the map holding them: report in line order.
+    b.duplicates.sort_by_key(|p| p.line);
     Ok(Doc {
         root: Some(root),
         duplicates: b.duplicates,
@@ -311,28 +313,7 @@ impl<'s> Builder<'s> {
                     dash_before(self.src, start, col)
                 };
                 self.prev_end = self.byte(span.end.index());
-                let mut items = Vec::new();
-                let mut size: u64 = 1;
-                let mut end = self.prev_end;
-                loop {
-                    match self.events.get(self.pos) {
-                        Some((Event::SequenceEnd, sp)) => {
-                            if flow {
-                                end = self.byte(sp.end.index());
-                                self.prev_end = end;
-                            }
-                            self.pos += 1;
-                            break;
-                        }
-                        None => return Err(Self::unfinished(line)),
-                        _ => {
-                            let (item, n) = self.node(depth + 1)?;
-                            size = self.grow(size, n, item.line)?;
-                            end = item.end;
-                            items.push(item);
-                        }
-                    }
-                }
+                let (items, size, end) = self.children(depth, line, flow)?;
                 let node = Node {
                     start,
                     end,
@@ -345,42 +326,27 @@ impl<'s> Builder<'s> {
             Event::MappingStart(anchor, _) => {
                 let flow = self.src[start..self.byte(span.end.index())].contains('{');
                 self.prev_end = self.byte(span.end.index());
+                let (nodes, size, end) = self.children(depth, line, flow)?;
                 let mut entries: Vec<(Node, Node)> = Vec::new();
-                let mut size: u64 = 1;
-                let mut end = self.prev_end;
-                loop {
-                    match self.events.get(self.pos) {
-                        Some((Event::MappingEnd, sp)) => {
-                            if flow {
-                                end = self.byte(sp.end.index());
-                                self.prev_end = end;
-                            }
-                            self.pos += 1;
-                            break;
-                        }
-                        None => return Err(Self::unfinished(line)),
-                        _ => {
-                            let (key, nk) = self.node(depth + 1)?;
-                            let (value, nv) = self.node(depth + 1)?;
-                            size = self.grow(size, nk, key.line)?;
-                            size = self.grow(size, nv, value.line)?;
-                            end = value.end.max(key.end);
-                            if let Some(k) = key.scalar() {
-                                if let Some((first, _)) =
-                                    entries.iter().find(|(e, _)| e.scalar() == Some(k))
-                                {
-                                    self.duplicates.push(Problem {
-                                        line: key.line,
-                                        message: format!(
-                                            "'{k}' appears twice (lines {} and {}); Jekyll and Hugo would keep only one",
-                                            first.line, key.line
-                                        ),
-                                    });
-                                }
-                            }
-                            entries.push((key, value));
+                let mut nodes = nodes.into_iter();
+                while let Some(key) = nodes.next() {
+                    let Some(value) = nodes.next() else {
+                        return Err(Self::unfinished(line));
+                    };
+                    if let Some(k) = key.scalar() {
+                        if let Some((first, _)) =
+                            entries.iter().find(|(e, _)| e.scalar() == Some(k))
+                        {
+                            self.duplicates.push(Problem {
+                                line: key.line,
+                                message: format!(
+                                    "'{k}' appears twice (lines {} and {}); Jekyll and Hugo would keep only one",
+                                    first.line, key.line
+                                ),
+                            });
                         }
                     }
+                    entries.push((key, value));
                 }
                 let node = Node {
                     start,
@@ -408,6 +374,40 @@ impl<'s> Builder<'s> {
             self.anchors.insert(anchor, size);
         }
         Ok((node, size))
+    }
+
+    /// Reads a collection's child nodes up to its end event (a mapping's
+    /// come as key, value, key, value…). Returns them with the collection's
+    /// expanded size and its end: the closing bracket's for a flow
+    /// collection, the last child's for a block one.
+    fn children(
+        &mut self,
+        depth: usize,
+        line: usize,
+        flow: bool,
+    ) -> Result<(Vec<Node>, u64, usize), Problem> {
+        let mut nodes = Vec::new();
+        let mut size: u64 = 1;
+        let mut end = self.prev_end;
+        loop {
+            match self.events.get(self.pos) {
+                Some((Event::SequenceEnd | Event::MappingEnd, sp)) => {
+                    if flow {
+                        end = self.byte(sp.end.index());
+                        self.prev_end = end;
+                    }
+                    self.pos += 1;
+                    return Ok((nodes, size, end));
+                }
+                None => return Err(Self::unfinished(line)),
+                _ => {
+                    let (child, n) = self.node(depth + 1)?;
+                    size = self.grow(size, n, child.line)?;
+                    end = end.max(child.end);
+                    nodes.push(child);
+                }
+            }
+        }
     }
 
     fn grow(&self, size: u64, add: u64, line: usize) -> Result<u64, Problem> {

@@ -149,6 +149,16 @@ async function saveNow(): Promise<void> {
   await current.save();
 }
 
+/** Puts `text` of the draft at `path` into the editor, with its preview, counts and form. */
+function showText(path: string, text: string): void {
+  editor.load(text);
+  showEditor(true);
+  list.select(path);
+  preview.now(path, text);
+  setCounts(text);
+  refreshForm(0);
+}
+
 /** Saves the open draft, then opens `path`. Stays on the old one if it cannot be saved. */
 async function openDraft(path: string): Promise<void> {
   if (current?.path === path) return;
@@ -167,12 +177,7 @@ async function openDraft(path: string): Promise<void> {
   try {
     const draft = await ipc.openDraft(path);
     current = track(draft);
-    editor.load(draft.text);
-    showEditor(true);
-    list.select(path);
-    preview.now(path, draft.text);
-    setCounts(draft.text);
-    refreshForm(0);
+    showText(path, draft.text);
     setStatus("saved", "Opened");
     clearError();
   } catch (e) {
@@ -409,12 +414,7 @@ async function restore(path: string): Promise<boolean> {
   try {
     const r = await ipc.restoreUnsaved(path);
     current = track({ path, text: r.disk?.text ?? "", hash: r.disk?.hash ?? null });
-    editor.load(r.text);
-    showEditor(true);
-    list.select(path);
-    preview.now(path, r.text);
-    setCounts(r.text);
-    refreshForm(0);
+    showText(path, r.text);
     if (r.disk) current.changed();
     else removed(`'${path}' is no longer on disk. The recovered text is in the editor; save it again to put it back.`);
     return true;
