@@ -1,8 +1,9 @@
 //! Blogdesk: a desktop blog authoring app.
 //!
-//! The core modules (`drafts`, `front_matter`, `render`, `disk`, `watch`,
-//! `conflict`, `recovery`, `settings`, `links`, `workspace`) are plain Rust and never import tauri, so the CLI and the tests
-//! use them directly. `app` holds the window: Tauri commands, state and events.
+//! The core modules (`drafts`, `front_matter`, `render`, `sanitize`, `disk`,
+//! `watch`, `conflict`, `recovery`, `settings`, `links`, `workspace`) are
+//! plain Rust and never import tauri, so the CLI and the tests use them
+//! directly. `app` holds the window: Tauri commands, state and events.
 #![forbid(unsafe_code)]
 
 pub mod app;
@@ -15,6 +16,7 @@ pub mod front_matter;
 pub mod links;
 pub mod recovery;
 pub mod render;
+pub mod sanitize;
 pub mod settings;
 pub mod watch;
 pub mod welcome;

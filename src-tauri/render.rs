@@ -6,7 +6,6 @@
 use crate::front_matter::{self, Header};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
 /// The URL under which the preview loads files of the drafts folder. Images
 /// with relative paths in a draft are rewritten to `ASSET_ORIGIN` + their path
@@ -45,10 +44,10 @@ pub fn render_draft(text: &str, ctx: &RenderContext) -> String {
 /// Renders Markdown (no front matter handling) to sanitized HTML.
 pub fn render_body(markdown: &str, ctx: &RenderContext) -> String {
     let parser = Parser::new_ext(markdown, options());
-    let events = rewrite(parser, ctx);
+    let events = rewrite(parser);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    SANITIZER.clean(&html).to_string()
+    crate::sanitize::clean(&html, &ctx.draft_dir)
 }
 
 fn options() -> Options {
@@ -60,42 +59,122 @@ fn options() -> Options {
 }
 
 /// Gives every heading an id (its text, GitHub style, made unique in the
-/// document; an explicit `{#id}` wins) and points relative image URLs into the
-/// drafts folder.
-fn rewrite<'a>(parser: Parser<'a>, ctx: &RenderContext) -> Vec<Event<'a>> {
-    let mut events: Vec<Event<'a>> = parser.collect();
+/// document; an explicit `{#id}` wins), shows remote images as a placeholder
+/// naming their source (the preview loads nothing from the network), and
+/// puts a placeholder after raw HTML that embeds another page or player.
+fn rewrite<'a>(parser: Parser<'a>) -> Vec<Event<'a>> {
+    let mut input: Vec<Event<'a>> = parser.collect();
+    let mut out: Vec<Event<'a>> = Vec::with_capacity(input.len());
     let mut used: HashMap<String, usize> = HashMap::new();
+    let mut html_block = String::new();
     let mut i = 0;
-    while i < events.len() {
-        match &mut events[i] {
+    while i < input.len() {
+        match &input[i] {
             Event::Start(Tag::Heading { id: None, .. }) => {
-                let mut text = String::new();
-                let mut j = i + 1;
-                while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
-                    if let Event::Text(t) | Event::Code(t) = &events[j] {
-                        text.push_str(t);
-                    }
-                    j += 1;
-                }
+                let text = heading_text(&input[i + 1..]);
                 let id = unique_id(&mut used, &heading_slug(&text));
-                if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
+                if let Event::Start(Tag::Heading { id: slot, .. }) = &mut input[i] {
                     *slot = Some(CowStr::from(id));
                 }
             }
             Event::Start(Tag::Heading { id: Some(id), .. }) => {
-                let owned = id.to_string();
-                used.entry(owned).or_insert(0);
+                used.entry(id.to_string()).or_insert(0);
             }
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                if let Some(url) = asset_url(dest_url, ctx) {
-                    *dest_url = CowStr::from(url);
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) if is_remote(dest_url) => {
+                let (alt, end) = image_alt(&input[i + 1..]);
+                out.push(Event::InlineHtml(
+                    remote_image(dest_url, title, &alt).into(),
+                ));
+                i += end + 2;
+                continue;
+            }
+            Event::Html(t) => html_block.push_str(t),
+            Event::End(TagEnd::HtmlBlock) => {
+                out.push(std::mem::replace(&mut input[i], Event::SoftBreak));
+                for e in crate::sanitize::embeds(&html_block) {
+                    out.push(Event::Html(format!("<p>{}</p>\n", e.placeholder()).into()));
                 }
+                html_block.clear();
+                i += 1;
+                continue;
+            }
+            Event::InlineHtml(t) => {
+                // Before the tag: after it, the placeholder would be inside
+                // the element and go with it.
+                let found = crate::sanitize::embeds(t);
+                out.extend(
+                    found
+                        .iter()
+                        .map(|e| Event::InlineHtml(e.placeholder().into())),
+                );
+                out.push(std::mem::replace(&mut input[i], Event::SoftBreak));
+                i += 1;
+                continue;
             }
             _ => {}
         }
+        out.push(std::mem::replace(&mut input[i], Event::SoftBreak));
         i += 1;
     }
-    events
+    out
+}
+
+/// The plain text of a heading whose events start `events`.
+fn heading_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for e in events {
+        match e {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// The alt text of an image whose inner events start `events`, and the index
+/// of its closing event there.
+fn image_alt(events: &[Event<'_>]) -> (String, usize) {
+    let mut alt = String::new();
+    let mut depth = 0usize;
+    for (k, e) in events.iter().enumerate() {
+        match e {
+            Event::Start(Tag::Image { .. }) => depth += 1,
+            Event::End(TagEnd::Image) if depth == 0 => return (alt, k),
+            Event::End(TagEnd::Image) => depth -= 1,
+            Event::Text(t) | Event::Code(t) => alt.push_str(t),
+            _ => {}
+        }
+    }
+    (alt, events.len().saturating_sub(1))
+}
+
+/// True for an image URL on the network (`http:`, `https:`, or `//host`).
+fn is_remote(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")
+}
+
+/// What the preview shows instead of a remote image: its alt text and where
+/// it would come from; the full URL is the tooltip.
+fn remote_image(url: &str, title: &str, alt: &str) -> String {
+    let mut s = String::from("<span class=\"remote-image\" title=\"");
+    escape_into(&mut s, url);
+    if !title.is_empty() {
+        s.push_str(" (");
+        escape_into(&mut s, title);
+        s.push(')');
+    }
+    s.push_str("\">Image from ");
+    escape_into(&mut s, &crate::sanitize::source_name(url));
+    if !alt.is_empty() {
+        s.push_str(": ");
+        escape_into(&mut s, alt);
+    }
+    s.push_str("</span>");
+    s
 }
 
 /// GitHub-style heading anchor: lower case, spaces to `-`, punctuation dropped.
@@ -131,31 +210,6 @@ fn unique_id(used: &mut HashMap<String, usize>, base: &str) -> String {
     }
 }
 
-/// A relative image path (no scheme, not absolute, not a fragment) becomes a
-/// URL of the drafts protocol. `..` may not climb above the drafts folder.
-fn asset_url(dest: &str, ctx: &RenderContext) -> Option<String> {
-    if dest.is_empty() || dest.starts_with('/') || dest.starts_with('#') || dest.starts_with("//") {
-        return None;
-    }
-    if let Some(colon) = dest.find(':') {
-        // Has a scheme (http:, data:, …) unless a `/` comes first.
-        if !dest[..colon].contains('/') {
-            return None;
-        }
-    }
-    let mut parts: Vec<&str> = ctx.draft_dir.split('/').filter(|p| !p.is_empty()).collect();
-    for part in dest.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(format!("{ASSET_ORIGIN}{}", parts.join("/")))
-}
-
 fn push_header(out: &mut String, h: &Header) {
     if h.title.is_none() && h.date.is_none() && h.categories.is_empty() && h.tags.is_empty() {
         return;
@@ -188,40 +242,9 @@ fn push_header(out: &mut String, h: &Header) {
     out.push_str("</header>\n");
 }
 
-fn escape_into(out: &mut String, s: &str) {
+pub(crate) fn escape_into(out: &mut String, s: &str) {
     pulldown_cmark_escape::escape_html(&mut *out, s).expect("writing to a String cannot fail");
 }
-
-/// The allowlist: ammonia's defaults (no scripts, no event handlers, no
-/// iframes/objects/forms/styles) plus what blog posts legitimately use.
-static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
-    let mut b = ammonia::Builder::default();
-    b.add_tags([
-        "details",
-        "summary",
-        "kbd",
-        "sup",
-        "sub",
-        "figure",
-        "figcaption",
-        "input",
-        "mark",
-        "section",
-    ])
-    .add_generic_attributes(["id", "class", "title", "align"])
-    .add_tag_attributes("input", ["type", "checked", "disabled"])
-    .add_tag_attributes("img", ["width", "height", "loading"])
-    .add_tag_attributes("ol", ["start"])
-    // Table column alignment is the one inline style Markdown produces.
-    .add_tag_attributes("th", ["style"])
-    .add_tag_attributes("td", ["style"])
-    .filter_style_properties(["text-align"].into())
-    .add_tag_attributes("details", ["open"])
-    .add_url_schemes(["draft"])
-    .link_rel(Some("noopener noreferrer"))
-    .id_prefix(None);
-    b
-});
 
 #[cfg(test)]
 mod tests {
@@ -234,9 +257,15 @@ mod tests {
     #[test]
     fn headings_get_unique_ids() {
         let html = body("# Hello World\n\n## Hello World\n\n### Ünïcode & `code`\n");
-        assert!(html.contains("<h1 id=\"hello-world\">"), "{html}");
-        assert!(html.contains("<h2 id=\"hello-world-1\">"), "{html}");
-        assert!(html.contains("id=\"ünïcode--code\""), "{html}");
+        assert!(
+            html.contains("<h1 id=\"user-content-hello-world\">"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<h2 id=\"user-content-hello-world-1\">"),
+            "{html}"
+        );
+        assert!(html.contains("id=\"user-content-ünïcode--code\""), "{html}");
     }
 
     #[test]
@@ -256,7 +285,11 @@ mod tests {
             html.contains(&format!("src=\"{ASSET_ORIGIN}2024/top.jpg\"")),
             "{html}"
         );
-        assert!(html.contains("src=\"https://x.org/c.png\""), "{html}");
+        assert!(
+            html.contains("<span class=\"remote-image\" title=\"https://x.org/c.png\">Image from x.org: c</span>"),
+            "{html}"
+        );
+        assert!(!html.contains("src=\"https:"), "{html}");
     }
 
     #[test]

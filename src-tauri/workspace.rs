@@ -234,6 +234,7 @@ impl Workspace {
 
     /// Journals unsaved editor text for crash recovery.
     pub fn record_unsaved(&self, path: &str, text: &str, base_hash: Option<&str>) -> Result<()> {
+        self.inside(path)?;
         self.journal
             .record(self.folder().root(), path, base_hash, text)
     }
@@ -241,6 +242,7 @@ impl Workspace {
     /// The journaled text of `path`, to put back into the editor; the draft
     /// becomes the open draft. The entry stays until the text is saved.
     pub fn restore_unsaved(&self, path: &str) -> Result<Restored> {
+        self.inside(path)?;
         let folder = self.folder();
         let entry =
             self.journal
@@ -265,6 +267,7 @@ impl Workspace {
 
     /// Forgets the journaled text of `path` (the writer chose to discard it).
     pub fn discard_unsaved(&self, path: &str) -> Result<()> {
+        self.inside(path)?;
         self.journal.discard(self.folder().root(), path)
     }
 
@@ -338,12 +341,25 @@ impl Workspace {
     }
 
     /// The preview HTML for `text`, as the draft at `path` would render.
-    pub fn render_preview(&self, path: &str, text: &str) -> String {
+    /// The preview HTML of `text` as the draft `path` (which must lie inside
+    /// the drafts folder; its folder resolves relative image paths).
+    pub fn render_preview(&self, path: &str, text: &str) -> Result<String> {
+        self.inside(path)?;
         let draft_dir = path
             .rsplit_once('/')
             .map(|(d, _)| d.to_owned())
             .unwrap_or_default();
-        render::render_draft(text, &RenderContext { draft_dir })
+        Ok(render::render_draft(text, &RenderContext { draft_dir }))
+    }
+
+    /// Refuses a path that does not lie inside the drafts folder (absolute,
+    /// climbing with `..`, or through a symlink that leads out). A path whose
+    /// file or folder is gone is not refused here.
+    fn inside(&self, path: &str) -> Result<()> {
+        match self.folder().resolve(path) {
+            Err(e @ Error::OutsideDraftsFolder { .. }) => Err(e),
+            _ => Ok(()),
+        }
     }
 
     pub fn create_draft(&self, title: &str) -> Result<DraftSummary> {

@@ -63,7 +63,7 @@ async fn save_draft(
 
 #[tauri::command]
 async fn render_preview(ws: Ws<'_>, path: String, text: String) -> Result<String> {
-    Ok(ws.render_preview(&path, &text))
+    ws.render_preview(&path, &text)
 }
 
 #[tauri::command]

@@ -46,7 +46,7 @@ pub fn run(drafts: Option<PathBuf>) -> i32 {
 pub fn build<R: Runtime>(builder: tauri::Builder<R>, workspace: Workspace) -> tauri::Builder<R> {
     builder
         .manage(workspace)
-        .invoke_handler(commands::handler())
+        .invoke_handler(traced(commands::handler()))
         .register_asynchronous_uri_scheme_protocol("draft", protocol::serve)
         .setup(|app| {
             // The window is declared in tauri.conf.json with `create: false`
@@ -63,6 +63,33 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, workspace: Workspace) -> ta
                 .build()?;
             Ok(())
         })
+}
+
+/// With `BLOGDESK_IPC_LOG=FILE` set, the name of every app command the
+/// window invokes is appended to FILE, one per line: an audit of what the
+/// page made Rust do (the security tests read it). Without it, `inner` as is.
+fn traced<R: Runtime>(
+    inner: impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static,
+) -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    use std::io::Write;
+    let log = std::env::var_os("BLOGDESK_IPC_LOG").and_then(|p| {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(p)
+            .map_err(|e| eprintln!("blogdesk: BLOGDESK_IPC_LOG: {e}"))
+            .ok()
+            .map(std::sync::Mutex::new)
+    });
+    move |invoke| {
+        if let Some(file) = &log {
+            let mut f = file
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let _ = writeln!(f, "{}", invoke.message.command());
+        }
+        inner(invoke)
+    }
 }
 
 /// Only the app's own pages may load in the window; links in the preview

@@ -6,6 +6,8 @@
 import * as ipc from "./ipc";
 
 const DEBOUNCE_MS = 15;
+/** Put before every id in the preview HTML by the backend's sanitizer. */
+const ID_PREFIX = "user-content-";
 /**
  * Texts longer than this are previewed after a pause in typing, and only up
  * to about this length (cut at a paragraph break); the preview says so.
@@ -98,7 +100,9 @@ export class Preview {
     e.preventDefault();
     const href = a.getAttribute("href") ?? "";
     if (href.startsWith("#")) {
-      const target = document.getElementById(decodeURIComponent(href.slice(1)));
+      // The backend prefixes every id in the preview (see sanitize.rs).
+      const id = ID_PREFIX + decodeURIComponent(href.slice(1));
+      const target = [...this.el.querySelectorAll("[id]")].find((e) => e.id === id);
       target?.scrollIntoView({ block: "start" });
     } else if (/^(https?:|mailto:)/i.test(href)) {
       ipc.openLink(href).catch(() => undefined);

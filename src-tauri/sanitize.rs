@@ -1,0 +1,358 @@
+//! What may reach the preview's webview. The HTML a draft renders to is
+//! cleaned by an allowlist ([`clean`]) before it leaves Rust; raw HTML that
+//! would embed another page or player is named by a placeholder
+//! ([`embeds`]) instead of loaded.
+//!
+//! The preview lives in the app's own document, so anything that survived
+//! here would run with the app's rights. Invariants of [`clean`]'s output:
+//! no scripts, no event-handler or `style` attributes (except `text-align`
+//! on table cells), no `<iframe>`, `<object>`, `<embed>`, `<form>`,
+//! `<meta>`, `<base>`, `<link>`, `<style>`, SVG or MathML; URLs only with
+//! the schemes `http`, `https`, `mailto` and the drafts protocol, `data:`
+//! only for images; images only from the drafts folder or `data:`; class
+//! names only those the preview's stylesheet knows, so a draft cannot dress
+//! itself up as the app's own banners; every `id` prefixed with [`ID_PREFIX`].
+
+use crate::render::{escape_into, ASSET_ORIGIN};
+use regex::Regex;
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+/// Cleans rendered HTML for the preview of a draft in `draft_dir` (relative
+/// to the drafts folder, `/`-separated). Relative URLs are resolved into the
+/// drafts folder and may not climb out of it.
+pub fn clean(html: &str, draft_dir: &str) -> String {
+    let draft_dir = draft_dir.to_owned();
+    let mut b = ammonia::Builder::default();
+    b.add_tags([
+        "details",
+        "summary",
+        "kbd",
+        "sup",
+        "sub",
+        "figure",
+        "figcaption",
+        "input",
+        "mark",
+        "section",
+    ])
+    .add_clean_content_tags([
+        "iframe", "noembed", "noframes", "template", "title", "xmp", "noscript", "video", "audio",
+    ])
+    .add_generic_attributes(["id", "class", "title", "align"])
+    .add_tag_attributes("input", ["checked"])
+    // Task list checkboxes: shown, never editable, never anything but a box.
+    .set_tag_attribute_value("input", "type", "checkbox")
+    .set_tag_attribute_value("input", "disabled", "")
+    .add_tag_attributes("img", ["width", "height", "loading"])
+    .add_tag_attributes("ol", ["start"])
+    // Table column alignment is the one inline style Markdown produces.
+    .add_tag_attributes("th", ["style"])
+    .add_tag_attributes("td", ["style"])
+    .filter_style_properties(["text-align"].into())
+    .add_tag_attributes("details", ["open"])
+    .url_schemes(["http", "https", "mailto", "draft", "data"].into())
+    .url_relative(ammonia::UrlRelative::Custom(Box::new(InDraftsFolder(
+        draft_dir,
+    ))))
+    .attribute_filter(filter_attribute)
+    .link_rel(Some("noopener noreferrer"))
+    // Ids get a prefix, as on GitHub, so no element of a draft can take the
+    // name of a global or of one of the app's own elements.
+    .id_prefix(Some(ID_PREFIX));
+    b.clean(html).to_string()
+}
+
+/// Put before every `id` in the preview; `#name` links are looked up as
+/// `ID_PREFIX` + name (the UI does the same).
+pub const ID_PREFIX: &str = "user-content-";
+
+/// Resolves relative URLs against a draft's folder (see [`relative_url`]).
+struct InDraftsFolder(String);
+
+impl ammonia::UrlRelativeEvaluate<'static> for InDraftsFolder {
+    fn evaluate<'url>(&self, url: &'url str) -> Option<Cow<'url, str>> {
+        relative_url(url, &self.0).map(Cow::Owned)
+    }
+}
+
+/// Where a relative URL in a draft points: a fragment stays as it is; a
+/// path is resolved against the draft's folder into the drafts protocol.
+/// Site-absolute (`/x`) and protocol-relative (`//host`) URLs, and paths
+/// that climb above the drafts folder, are dropped.
+fn relative_url(url: &str, draft_dir: &str) -> Option<String> {
+    let url = url.trim_matches(|c: char| c <= ' ');
+    if url.starts_with('#') {
+        return Some(url.to_owned());
+    }
+    if url.is_empty() || url.starts_with(['/', '\\']) {
+        return None;
+    }
+    if url
+        .find(':')
+        .is_some_and(|colon| !url[..colon].contains('/'))
+    {
+        return None; // has a scheme after all
+    }
+    let mut parts: Vec<&str> = draft_dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in url.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(format!("{ASSET_ORIGIN}{}", parts.join("/")))
+}
+
+/// Image types a `data:` URL may carry in an `<img>`.
+const DATA_IMAGES: &[&str] = &[
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "image/avif",
+    "image/bmp",
+    "image/svg+xml",
+];
+
+/// Classes the preview's stylesheet gives a meaning to (plus code block
+/// languages); every other class name is dropped.
+const PREVIEW_CLASSES: &[&str] = &[
+    "footnote-definition",
+    "footnote-definition-label",
+    "footnote-reference",
+    "contains-task-list",
+    "task-list-item",
+    "embed",
+    "remote-image",
+];
+
+/// Runs on every attribute that survived the allowlist and the scheme check.
+fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Option<Cow<'u, str>> {
+    match attribute {
+        "class" => {
+            let kept: Vec<&str> = value
+                .split_ascii_whitespace()
+                .filter(|c| c.starts_with("language-") || PREVIEW_CLASSES.contains(c))
+                .collect();
+            (!kept.is_empty()).then(|| Cow::Owned(kept.join(" ")))
+        }
+        "href" | "src" | "cite" => {
+            let scheme = url::Url::parse(value).ok().map(|u| u.scheme().to_owned());
+            match (element, attribute, scheme.as_deref()) {
+                (_, _, None) => Some(Cow::Borrowed(value)),
+                ("img", "src", Some("data")) => {
+                    is_data_image(value).then_some(Cow::Borrowed(value))
+                }
+                (_, _, Some("data")) => None,
+                // Images come from the drafts folder only: nothing is fetched.
+                ("img", "src", Some(s)) => (s == "draft" && value.starts_with(ASSET_ORIGIN))
+                    .then_some(Cow::Borrowed(value)),
+                (_, _, Some("draft")) => value
+                    .starts_with(ASSET_ORIGIN)
+                    .then_some(Cow::Borrowed(value)),
+                _ => Some(Cow::Borrowed(value)),
+            }
+        }
+        _ => Some(Cow::Borrowed(value)),
+    }
+}
+
+fn is_data_image(value: &str) -> bool {
+    let Ok(url) = url::Url::parse(value) else {
+        return false;
+    };
+    let media = url.path().split([';', ',']).next().unwrap_or("");
+    DATA_IMAGES.contains(&media.to_ascii_lowercase().as_str())
+}
+
+/// An element in raw HTML that would load another page or a player.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Embed {
+    /// The element's name, lower case (`iframe`, `video`, …).
+    pub tag: String,
+    /// Its `src` (or `data`, `srcdoc`) as written, if any.
+    pub source: Option<String>,
+}
+
+impl Embed {
+    /// HTML for a placeholder naming the embed and its source, with the
+    /// whole URL as the tooltip. Contains only escaped text.
+    pub fn placeholder(&self) -> String {
+        let mut s = String::from("<span class=\"embed\"");
+        if let Some(src) = &self.source {
+            s.push_str(" title=\"");
+            escape_into(&mut s, src);
+            s.push('"');
+        }
+        s.push_str(">Embedded ");
+        escape_into(&mut s, &self.tag);
+        if let Some(src) = &self.source {
+            s.push_str(" from ");
+            escape_into(&mut s, &source_name(src));
+        }
+        s.push_str(" (not shown in the preview)</span>");
+        s
+    }
+}
+
+static EMBED_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?is)<(iframe|embed|object|video|audio|frame|frameset|portal|applet)\b((?:[^>"']|"[^"]*"|'[^']*')*)"#)
+        .expect("valid regex")
+});
+static SOURCE_ATTR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?is)(?:^|\s)(src|data|srcdoc|code)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#)
+        .expect("valid regex")
+});
+
+/// The embeds opened in a piece of raw HTML, in order. Only used to name
+/// what the sanitizer removes; it is not a security boundary.
+pub fn embeds(raw_html: &str) -> Vec<Embed> {
+    if !raw_html.contains('<') {
+        return Vec::new();
+    }
+    EMBED_TAG
+        .captures_iter(raw_html)
+        .map(|c| {
+            let tag = c[1].to_ascii_lowercase();
+            let source = SOURCE_ATTR.captures(&c[2]).map(|a| {
+                if a[1].eq_ignore_ascii_case("srcdoc") {
+                    "an inline page".to_owned()
+                } else {
+                    a.get(2)
+                        .or(a.get(3))
+                        .or(a.get(4))
+                        .map_or("", |m| m.as_str())
+                        .to_owned()
+                }
+            });
+            Embed { tag, source }
+        })
+        .collect()
+}
+
+/// A short name for where a URL points: its host for network URLs, else
+/// the URL itself cut to 60 characters.
+pub fn source_name(url: &str) -> String {
+    let trimmed = url.trim();
+    let absolute = if trimmed.starts_with("//") {
+        format!("https:{trimmed}")
+    } else {
+        trimmed.to_owned()
+    };
+    if let Ok(u) = url::Url::parse(&absolute) {
+        if let Some(host) = u.host_str() {
+            return host.to_owned();
+        }
+    }
+    let mut s: String = trimmed.chars().take(60).collect();
+    if trimmed.chars().count() > 60 {
+        s.push('…');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_urls_stay_in_the_drafts_folder() {
+        assert_eq!(
+            relative_url("img/a.png", "2024/trip").unwrap(),
+            format!("{ASSET_ORIGIN}2024/trip/img/a.png")
+        );
+        assert_eq!(
+            relative_url("../top/a:b.png", "2024/trip").unwrap(),
+            format!("{ASSET_ORIGIN}2024/top/a:b.png")
+        );
+        assert_eq!(relative_url("#top", "x").as_deref(), Some("#top"));
+        for bad in [
+            "../../a.png",
+            "/etc/passwd",
+            "//evil.org/x.png",
+            "\\\\evil\\x",
+            "",
+        ] {
+            assert_eq!(relative_url(bad, "x"), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn data_urls_only_for_images() {
+        let html = clean(
+            "<img src=\"data:image/png;base64,iVBOR\"><img src=\"data:text/html,<script>x</script>\">\
+             <a href=\"data:text/html,hi\">a</a><a href=\"da&#x0a;ta:text/html,hi\">b</a>",
+            "",
+        );
+        assert!(
+            html.contains("src=\"data:image/png;base64,iVBOR\""),
+            "{html}"
+        );
+        assert!(!html.contains("text/html"), "{html}");
+    }
+
+    #[test]
+    fn images_load_only_from_the_drafts_folder() {
+        let html = clean(
+            "<img src=\"https://t.example/p.gif\" alt=\"pixel\"><img src=\"cat.png\"><img src=\"file:///etc/x.png\">",
+            "",
+        );
+        assert!(!html.contains("t.example"), "{html}");
+        assert!(!html.contains("file:"), "{html}");
+        assert!(
+            html.contains(&format!("src=\"{ASSET_ORIGIN}cat.png\"")),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn only_the_previews_classes_survive() {
+        let html = clean(
+            "<div class=\"banner banner-conflict error-bar\">x</div><code class=\"language-rust x\">y</code>",
+            "",
+        );
+        assert!(html.contains("<div>x</div>"), "{html}");
+        assert!(html.contains("class=\"language-rust\""), "{html}");
+    }
+
+    #[test]
+    fn inputs_are_only_disabled_checkboxes() {
+        let html = clean("<input type=\"password\" name=\"pw\" value=\"x\">", "");
+        assert!(html.contains("type=\"checkbox\""), "{html}");
+        assert!(html.contains("disabled"), "{html}");
+        assert!(
+            !html.contains("password") && !html.contains("name="),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn embeds_are_named() {
+        let found = embeds(
+            "<IFRAME width=560 src='https://www.youtube.com/embed/x'></iframe>\
+             <video controls src=clip.mp4></video><iframe srcdoc=\"<b>x</b>\"></iframe><object>",
+        );
+        let names: Vec<(&str, Option<&str>)> = found
+            .iter()
+            .map(|e| (e.tag.as_str(), e.source.as_deref()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("iframe", Some("https://www.youtube.com/embed/x")),
+                ("video", Some("clip.mp4")),
+                ("iframe", Some("an inline page")),
+                ("object", None)
+            ]
+        );
+        assert_eq!(
+            found[0].placeholder(),
+            "<span class=\"embed\" title=\"https://www.youtube.com/embed/x\">Embedded iframe from www.youtube.com (not shown in the preview)</span>"
+        );
+        assert_eq!(source_name("//cdn.example/x.png"), "cdn.example");
+    }
+}
