@@ -102,7 +102,8 @@ fn findings(html: &str) -> Vec<String> {
         Regex::new(r#"<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s=>/]+(?:="[^"]*")?)*)\s*/?>"#).unwrap();
     let attr = Regex::new(r#"([^\s=>/]+)(?:="([^"]*)")?"#).unwrap();
     let mut bad = Vec::new();
-    let opened = html.matches('<').filter(|_| true).count();
+    let opened = html.matches('<').count();
+    let align = Regex::new(r"^text-align:(left|right|center)$").unwrap();
     let mut seen = 0;
     for t in tag.captures_iter(html) {
         seen += 1;
@@ -125,12 +126,7 @@ fn findings(html: &str) -> Vec<String> {
                         && (value.starts_with(ASSET_ORIGIN) || value.starts_with("data:image/"))
                 }
                 "cite" => value.starts_with("http://") || value.starts_with("https://"),
-                "style" => {
-                    (name == "th" || name == "td")
-                        && Regex::new(r"^text-align:(left|right|center)$")
-                            .unwrap()
-                            .is_match(&value)
-                }
+                "style" => (name == "th" || name == "td") && align.is_match(&value),
                 "type" => name == "input" && value == "checkbox",
                 "class" => value
                     .split(' ')
@@ -173,8 +169,8 @@ fn every_vector_renders_to_allowed_html_only() {
             failures.push(format!("{}: {}\n{html}", v.name, bad.join(", ")));
         }
         assert!(
-            !html.contains("127.0.0.1:9/") || !html.contains("src=\"http"),
-            "{}",
+            !html.contains("src=\"http"),
+            "{}: loads from the network",
             v.name
         );
     }

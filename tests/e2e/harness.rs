@@ -493,6 +493,24 @@ impl App {
             .map_err(|e| e.to_string())
     }
 
+    /// Runs the body of an async JavaScript function in the page (with
+    /// `args` as `args`) and returns what it resolves to; a rejection comes
+    /// back as `{"rejected": reason}`.
+    pub async fn eval_async(
+        &self,
+        body: &str,
+        args: Vec<serde_json::Value>,
+    ) -> Result<serde_json::Value, String> {
+        let script = format!(
+            "const done = arguments[arguments.length - 1]; const args = [...arguments].slice(0, -1);\n\
+             (async () => {{ {body} }})().then(done, (e) => done({{ rejected: e }}));"
+        );
+        self.client
+            .execute_async(&script, args)
+            .await
+            .map_err(|e| e.to_string())
+    }
+
     async fn editor_content(&self) -> Result<Element, String> {
         self.client
             .find(Locator::Css("[data-testid=\"editor\"] .cm-content"))

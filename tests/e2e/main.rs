@@ -5,6 +5,9 @@
 mod harness;
 mod front_matter;
 mod outside;
+mod security;
+#[path = "../common/xss.rs"]
+mod xss;
 
 use harness::{with_app, App, Folders};
 use std::time::Duration;

@@ -29,6 +29,8 @@ export function matchesFilter(d: DraftSummary, query: string): boolean {
 export class DraftList {
   private drafts: DraftSummary[] = [];
   private selected: string | null = null;
+  /** The selected draft once it has been scrolled into view. */
+  private scrolledTo: string | null = null;
   private readonly list: HTMLUListElement;
   private readonly filter: HTMLInputElement;
   private readonly hooks: DraftListHooks;
@@ -54,13 +56,22 @@ export class DraftList {
     return this.drafts;
   }
 
+  /**
+   * Marks `path` as the open draft. The list scrolls to it once, when it is
+   * first selected and listed: a redraw (a change on disk, a save) never moves the
+   * list the writer is scrolling through.
+   */
   select(path: string | null): void {
     this.selected = path;
+    if (path === null) this.scrolledTo = null;
     for (const li of this.list.querySelectorAll<HTMLElement>("[data-path]")) {
       const on = li.dataset.path === path;
       li.classList.toggle("selected", on);
       li.setAttribute("aria-selected", String(on));
-      if (on) li.scrollIntoView({ block: "nearest" });
+      if (on && this.scrolledTo !== path) {
+        li.scrollIntoView({ block: "nearest" });
+        this.scrolledTo = path;
+      }
     }
   }
 
