@@ -56,4 +56,32 @@ NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash -
   sleep 2
   import -window root docs/conflict.png
   kill $pid' "$drafts"
-echo "wrote docs/screenshot.png and docs/conflict.png"
+# Raw HTML in a draft: what renders, and the placeholders for a video embed
+# and an image on the network (the preview loads nothing from elsewhere).
+cat > "$drafts/2024/embeds.md" <<'MD'
+---
+title: "Keyboard tips, with a video"
+date: 2024-07-02
+tags: [howto]
+---
+Press <kbd>Ctrl</kbd>+<kbd>K</kbd> to search. H<sub>2</sub>O, x<sup>2</sup>.
+
+<details open><summary>Why a placeholder?</summary>
+
+The preview never loads pages, players or images from the network.
+
+</details>
+
+<iframe width="560" height="315" src="https://www.youtube.com/embed/dQw4w9WgXcQ"></iframe>
+
+![The harbour at dawn](https://images.example.org/harbour.jpg)
+
+<img src=x onerror="alert('never runs')"> Scripts and handlers are removed.
+MD
+printf 'drafts_dir = "%s"\n[last_draft]\n"%s" = "2024/embeds.md"\n' "$drafts" "$drafts" > "$home/.config/blogdesk/settings.toml"
+NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash -c '
+  ./target/debug/blogdesk & pid=$!
+  sleep 5
+  import -window root docs/embeds.png
+  kill $pid'
+echo "wrote docs/screenshot.png, docs/conflict.png and docs/embeds.png"

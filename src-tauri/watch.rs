@@ -126,6 +126,9 @@ struct Worker<F> {
     rx: Receiver<DebounceEventResult>,
     backend: Option<Backend>,
     polling: bool,
+    /// Why polling started, said once the tree is watched (so nothing
+    /// created after the writer hears of it is missed).
+    notice: Option<String>,
     gone: bool,
 }
 
@@ -139,6 +142,7 @@ impl<F: Fn(Change)> Worker<F> {
             rx,
             backend: None,
             polling: false,
+            notice: None,
             gone: false,
         };
         if force_poll {
@@ -155,6 +159,7 @@ impl<F: Fn(Change)> Worker<F> {
         } else {
             w.watch_tree(&w.root.clone());
         }
+        w.say_polling();
         w
     }
 
@@ -199,7 +204,13 @@ impl<F: Fn(Change)> Worker<F> {
     fn fall_back_to_polling(&mut self, reason: String) {
         self.polling = true;
         self.backend = Backend::poll(self.tx.clone()).ok();
-        (self.sink)(Change::Polling { reason });
+        self.notice = Some(reason);
+    }
+
+    fn say_polling(&mut self) {
+        if let Some(reason) = self.notice.take() {
+            (self.sink)(Change::Polling { reason });
+        }
     }
 
     fn on_events(&mut self, events: Vec<notify_debouncer_full::DebouncedEvent>) {
@@ -254,6 +265,7 @@ impl<F: Fn(Change)> Worker<F> {
             }
         }
         self.watch_tree(&self.root.clone());
+        self.say_polling();
         (self.sink)(Change::Rescan);
     }
 
