@@ -28,7 +28,10 @@ fn render_prints_the_preview_html() {
         html, same,
         "the CLI prints exactly what the preview renders"
     );
-    assert!(html.contains("<h1 id=\"heading\">Heading</h1>"), "{html}");
+    assert!(
+        html.contains("<h1 id=\"user-content-heading\">Heading</h1>"),
+        "{html}"
+    );
 }
 
 #[test]
