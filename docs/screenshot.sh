@@ -78,6 +78,7 @@ The preview never loads pages, players or images from the network.
 
 <img src=x onerror="alert('never runs')"> Scripts and handlers are removed.
 MD
+rm -rf "$home/.config/blogdesk/recovery"   # the conflict shot ended with unsaved text
 printf 'drafts_dir = "%s"\n[last_draft]\n"%s" = "2024/embeds.md"\n' "$drafts" "$drafts" > "$home/.config/blogdesk/settings.toml"
 NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash -c '
   ./target/debug/blogdesk & pid=$!
