@@ -164,25 +164,13 @@ impl DraftsFolder {
         let outside = || Error::OutsideDraftsFolder {
             path: rel.to_owned(),
         };
-        let p = Path::new(rel);
-        if rel.is_empty() || !p.components().all(|c| matches!(c, Component::Normal(_))) {
-            return Err(outside());
+        match resolve_inside(&self.root, rel) {
+            Inside::Yes(p) => Ok(p),
+            Inside::No => Err(outside()),
+            Inside::NoFolder => Err(Error::DraftNotFound {
+                path: rel.to_owned(),
+            }),
         }
-        let joined = self.root.join(p);
-        let real = match fs::canonicalize(&joined) {
-            Ok(real) => real,
-            Err(_) => {
-                let parent = joined.parent().ok_or_else(outside)?;
-                let real_parent = fs::canonicalize(parent).map_err(|_| Error::DraftNotFound {
-                    path: rel.to_owned(),
-                })?;
-                real_parent.join(joined.file_name().ok_or_else(outside)?)
-            }
-        };
-        if !real.starts_with(&self.root) {
-            return Err(outside());
-        }
-        Ok(joined)
     }
 
     /// Reads a draft for the editor.
@@ -432,6 +420,45 @@ impl DraftsFolder {
             path: rel.to_owned(),
             reason: e.to_string(),
         })
+    }
+}
+
+/// Where a relative path leads under a root folder.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Inside {
+    /// `root` joined with the path; its real location (symlinks followed)
+    /// is inside `root`.
+    Yes(PathBuf),
+    /// Absolute, empty, climbing with `..`, or leading out through a symlink.
+    No,
+    /// The file's folder does not exist, so where it leads is unknown.
+    NoFolder,
+}
+
+/// Checks that `rel` (relative, `/`-separated) stays inside `root`, which
+/// must be canonical. The file need not exist; its folder must.
+pub fn resolve_inside(root: &Path, rel: &str) -> Inside {
+    let p = Path::new(rel);
+    if rel.is_empty() || !p.components().all(|c| matches!(c, Component::Normal(_))) {
+        return Inside::No;
+    }
+    let joined = root.join(p);
+    let real = match fs::canonicalize(&joined) {
+        Ok(real) => real,
+        Err(_) => {
+            let (Some(parent), Some(name)) = (joined.parent(), joined.file_name()) else {
+                return Inside::No;
+            };
+            match fs::canonicalize(parent) {
+                Ok(real_parent) => real_parent.join(name),
+                Err(_) => return Inside::NoFolder,
+            }
+        }
+    };
+    if real.starts_with(root) {
+        Inside::Yes(joined)
+    } else {
+        Inside::No
     }
 }
 

@@ -53,6 +53,24 @@ pub enum Error {
     LinkRefused { url: String },
     #[error("Could not open '{url}': {reason}.")]
     LinkFailed { url: String, reason: String },
+    #[error("The blog folder '{path}' cannot be used: {reason}.")]
+    SiteUnavailable { path: String, reason: String },
+    #[error("'{path}' would be outside the blog folder, so Blogdesk will not write it.")]
+    OutsideSite { path: String },
+    #[error("Nothing was exported: {reason}.")]
+    ExportRefused { reason: String },
+    #[error("Exporting stopped at '{path}': {reason}. What was written before it is listed; nothing else was changed.")]
+    ExportFailed { path: String, reason: String },
+    #[error("git {step} failed in '{repo}': {message}")]
+    GitFailed {
+        step: String,
+        repo: String,
+        message: String,
+    },
+    #[error(
+        "The export record '{path}' could not be read: {reason}. Blogdesk will not write over it."
+    )]
+    ExportStateInvalid { path: String, reason: String },
 }
 
 impl Error {
@@ -79,6 +97,12 @@ impl Error {
             Error::FrontMatterNotEdited { .. } => "front_matter_not_edited",
             Error::LinkRefused { .. } => "link_refused",
             Error::LinkFailed { .. } => "link_failed",
+            Error::SiteUnavailable { .. } => "site_unavailable",
+            Error::OutsideSite { .. } => "outside_site",
+            Error::ExportRefused { .. } => "export_refused",
+            Error::ExportFailed { .. } => "export_failed",
+            Error::GitFailed { .. } => "git_failed",
+            Error::ExportStateInvalid { .. } => "export_state_invalid",
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Blogdesk: a desktop blog authoring app.
 //!
-//! The core modules (`drafts`, `front_matter`, `render`, `sanitize`, `disk`,
+//! The core modules (`drafts`, `front_matter`, `render`, `sanitize`, `export`, `disk`,
 //! `watch`, `conflict`, `recovery`, `settings`, `links`, `workspace`) are
 //! plain Rust and never import tauri, so the CLI and the tests use them
 //! directly. `app` holds the window: Tauri commands, state and events.
@@ -12,6 +12,7 @@ pub mod conflict;
 pub mod disk;
 pub mod drafts;
 pub mod error;
+pub mod export;
 pub mod front_matter;
 pub mod links;
 pub mod recovery;
