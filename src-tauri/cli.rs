@@ -1,5 +1,7 @@
 //! The command line: `blogdesk [--drafts DIR]` opens the window;
-//! `blogdesk render FILE` prints the preview HTML without touching a display.
+//! `blogdesk render FILE` prints the preview HTML, `blogdesk export` and
+//! `blogdesk import` move posts between drafts and a blog repo, all without
+//! touching a display.
 
 use crate::render::{self, RenderContext};
 use clap::{Parser, Subcommand};
@@ -28,6 +30,42 @@ enum Command {
         /// The Markdown draft to render.
         file: PathBuf,
     },
+    /// Export drafts into a blog repo (Jekyll, Hugo, Zola or a plain
+    /// folder): prints the plan with --dry-run, else the paths written.
+    /// Exit 0 on success, 1 when the plan has problems (nothing is written),
+    /// 2 on usage errors.
+    Export {
+        /// The drafts to export (files inside the drafts folder).
+        #[arg(required = true, value_name = "DRAFT")]
+        files: Vec<PathBuf>,
+        /// The blog repo.
+        #[arg(long, value_name = "SITE")]
+        to: PathBuf,
+        /// Print the plan; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Commit exactly the written files ("Publish: <title>").
+        #[arg(long)]
+        commit: bool,
+        /// Push the commit to the repo's remote (implies --commit).
+        #[arg(long)]
+        push: bool,
+        /// Confirm what the plan asks to confirm (replacing a file Blogdesk
+        /// did not write, renaming a post whose slug or date changed).
+        #[arg(long)]
+        yes: bool,
+        /// Post path for plain folders, with {slug} {year} {month} {day}.
+        #[arg(long, value_name = "PATTERN")]
+        pattern: Option<String>,
+    },
+    /// Bring the posts of a blog repo back as drafts (byte for byte).
+    Import {
+        /// The blog repo.
+        site: PathBuf,
+        /// The drafts folder to put them in (created when missing).
+        #[arg(long, value_name = "DRAFTS")]
+        into: PathBuf,
+    },
 }
 
 /// Runs the program and returns its exit code: 0 ok, 1 the window could not
@@ -36,6 +74,27 @@ pub fn main() -> i32 {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Render { file }) => render_file(&file, cli.drafts.as_deref()),
+        Some(Command::Export {
+            files,
+            to,
+            dry_run,
+            commit,
+            push,
+            yes,
+            pattern,
+        }) => crate::cli_export::export(
+            &files,
+            cli.drafts.as_deref(),
+            &to,
+            crate::cli_export::Flags {
+                dry_run,
+                commit: commit || push,
+                push,
+                yes,
+                pattern,
+            },
+        ),
+        Some(Command::Import { site, into }) => crate::cli_export::import(&site, &into),
         None => crate::app::run(cli.drafts),
     }
 }

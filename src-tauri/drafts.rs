@@ -259,15 +259,15 @@ impl DraftsFolder {
         })
     }
 
-    /// Creates the folders of `rel` (and the drafts folder itself) when they
-    /// are missing. `rel` is checked to be plain names first.
+    /// Creates the missing folders of `rel`, only when the part of it that
+    /// exists lies inside the drafts folder (never through a symlink that
+    /// leads out; resolve() refuses such a path next).
     fn create_parents(&self, rel: &str) -> std::io::Result<()> {
-        let p = Path::new(rel);
-        if !p.components().all(|c| matches!(c, Component::Normal(_))) {
-            return Ok(()); // resolve() refuses it next
-        }
-        match self.root.join(p).parent() {
-            Some(dir) if !dir.exists() => fs::create_dir_all(dir),
+        match (
+            resolve_inside(&self.root, rel),
+            self.root.join(rel).parent(),
+        ) {
+            (Inside::NoFolder, Some(dir)) => fs::create_dir_all(dir),
             _ => Ok(()),
         }
     }
@@ -431,34 +431,43 @@ pub enum Inside {
     Yes(PathBuf),
     /// Absolute, empty, climbing with `..`, or leading out through a symlink.
     No,
-    /// The file's folder does not exist, so where it leads is unknown.
+    /// Inside as far as it exists, but the file's folder does not exist.
     NoFolder,
 }
 
 /// Checks that `rel` (relative, `/`-separated) stays inside `root`, which
-/// must be canonical. The file need not exist; its folder must.
+/// must be canonical: the deepest part of the path that exists (symlinks
+/// followed; a dangling link counts as leading out) must lie inside `root`.
 pub fn resolve_inside(root: &Path, rel: &str) -> Inside {
     let p = Path::new(rel);
     if rel.is_empty() || !p.components().all(|c| matches!(c, Component::Normal(_))) {
         return Inside::No;
     }
     let joined = root.join(p);
-    let real = match fs::canonicalize(&joined) {
-        Ok(real) => real,
-        Err(_) => {
-            let (Some(parent), Some(name)) = (joined.parent(), joined.file_name()) else {
-                return Inside::No;
-            };
-            match fs::canonicalize(parent) {
-                Ok(real_parent) => real_parent.join(name),
-                Err(_) => return Inside::NoFolder,
+    if !root.is_dir() {
+        return Inside::NoFolder; // the folder itself is gone (and is remade)
+    }
+    let mut probe = joined.as_path();
+    loop {
+        if fs::symlink_metadata(probe).is_ok() {
+            match fs::canonicalize(probe) {
+                Ok(real) if real.starts_with(root) => break,
+                Ok(_) => return Inside::No,
+                // A dangling link may lead anywhere once written through.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Inside::No,
+                // A link loop leads nowhere; reading it says so.
+                Err(_) => break,
             }
         }
-    };
-    if real.starts_with(root) {
+        match probe.parent() {
+            Some(parent) => probe = parent,
+            None => return Inside::No,
+        }
+    }
+    if joined.parent().is_some_and(Path::is_dir) {
         Inside::Yes(joined)
     } else {
-        Inside::No
+        Inside::NoFolder
     }
 }
 

@@ -8,6 +8,7 @@
 
 pub mod app;
 pub mod cli;
+mod cli_export;
 pub mod conflict;
 pub mod disk;
 pub mod drafts;

@@ -13,6 +13,7 @@
 //! names only those the preview's stylesheet knows, so a draft cannot dress
 //! itself up as the app's own banners; every `id` prefixed with [`ID_PREFIX`].
 
+use crate::export::relink;
 use crate::render::{escape_into, ASSET_ORIGIN};
 use regex::Regex;
 use std::borrow::Cow;
@@ -36,8 +37,10 @@ pub fn clean(html: &str, draft_dir: &str) -> String {
         "mark",
         "section",
     ])
+    // Their content is never shown by a browser either. (Not `iframe`,
+    // `video`, `audio`: an unclosed one would take the rest of the draft.)
     .add_clean_content_tags([
-        "iframe", "noembed", "noframes", "template", "title", "xmp", "noscript", "video", "audio",
+        "noembed", "noframes", "template", "title", "xmp", "noscript",
     ])
     .add_generic_attributes(["id", "class", "title", "align"])
     // Task list checkboxes: never anything but a box. (Only one attribute is
@@ -86,26 +89,21 @@ fn relative_url(url: &str, draft_dir: &str) -> Option<String> {
     if url.starts_with('#') {
         return Some(url.to_owned());
     }
-    if url.is_empty() || url.starts_with(['/', '\\']) {
+    if !relink::is_relative(url) {
         return None;
     }
-    if url
-        .find(':')
-        .is_some_and(|colon| !url[..colon].contains('/'))
-    {
-        return None; // has a scheme after all
+    // Decoded and normalised as the webview would (`%2e%2e`, `\`, tabs),
+    // so nothing climbs above the drafts folder in disguise.
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8_lossy()
+        .replace(['\t', '\n', '\r'], "")
+        .replace('\\', "/");
+    if decoded.starts_with('/') {
+        return None;
     }
-    let mut parts: Vec<&str> = draft_dir.split('/').filter(|p| !p.is_empty()).collect();
-    for part in url.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(format!("{ASSET_ORIGIN}{}", parts.join("/")))
+    let joined = relink::join(draft_dir, &decoded)?;
+    Some(format!("{ASSET_ORIGIN}{}", relink::encode_path(&joined)))
 }
 
 /// Image types a `data:` URL may carry in an `<img>`.
@@ -155,7 +153,9 @@ fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Optio
                 (_, _, Some("draft")) => value
                     .starts_with(ASSET_ORIGIN)
                     .then_some(Cow::Borrowed(value)),
-                _ => Some(Cow::Borrowed(value)),
+                // ammonia does not check `cite`: only these schemes anywhere.
+                (_, _, Some("http" | "https" | "mailto")) => Some(Cow::Borrowed(value)),
+                _ => None,
             }
         }
         _ => Some(Cow::Borrowed(value)),
@@ -271,7 +271,15 @@ mod tests {
             format!("{ASSET_ORIGIN}2024/top/a:b.png")
         );
         assert_eq!(relative_url("#top", "x").as_deref(), Some("#top"));
+        assert_eq!(
+            relative_url("a b.png?v=2", "").unwrap(),
+            format!("{ASSET_ORIGIN}a%20b.png")
+        );
         for bad in [
+            "..%2f..%2fa.png",
+            "%2e%2e/%2e%2e/a.png",
+            "..\\..\\a.png",
+            ".\t./../a.png",
             "../../a.png",
             "/etc/passwd",
             "//evil.org/x.png",

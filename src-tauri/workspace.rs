@@ -340,7 +340,6 @@ impl Workspace {
         Ok(resolution)
     }
 
-    /// The preview HTML for `text`, as the draft at `path` would render.
     /// The preview HTML of `text` as the draft `path` (which must lie inside
     /// the drafts folder; its folder resolves relative image paths).
     pub fn render_preview(&self, path: &str, text: &str) -> Result<String> {

@@ -30,6 +30,11 @@ fn setup() -> Setup {
     )
     .unwrap();
     symlink(outside.path(), drafts.path().join("dir-out")).unwrap();
+    symlink(
+        outside.path().join("new.md"),
+        drafts.path().join("dangling.md"),
+    )
+    .unwrap();
     let ws = Workspace::start(config.path().into(), Some(drafts.path().into())).unwrap();
     Setup {
         _config: config,
@@ -57,6 +62,8 @@ fn hostile(s: &Setup) -> Vec<String> {
         "link-out.md".into(),
         "dir-out/secret.md".into(),
         "dir-out/new.md".into(),
+        "dir-out/missing/x.md".into(),
+        "dangling.md".into(),
     ]
 }
 

@@ -484,19 +484,9 @@ fn plan_post(
     })
 }
 
-/// `dir/rel` with `.` and `..` resolved; `None` when it climbs above `dir`'s root.
+/// `dir/rel` resolved; `None` when it climbs out or names the root itself.
 fn join_rel(dir: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for part in rel.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    (!parts.is_empty()).then(|| parts.join("/"))
+    relink::join(dir, rel).filter(|p| !p.is_empty())
 }
 
 fn target_path(site: &Site, slug: &str, date: &str, bundle: bool, draft: &str) -> String {
@@ -532,29 +522,12 @@ fn image_dir(site: &Site, slug: &str, post_dir: &str) -> String {
 
 /// The URL a post links an image copied to `to` with.
 fn image_url(site: &Site, post_dir: &str, to: &str) -> String {
-    let encode = |p: &str| {
-        p.split('/')
-            .map(|s| percent_encoding::utf8_percent_encode(s, URL_PATH).to_string())
-            .collect::<Vec<_>>()
-            .join("/")
-    };
+    let encode = relink::encode_path;
     match site.kind {
         Kind::Jekyll => format!("{}/{}", site.baseurl, encode(to)),
         _ => encode(to.strip_prefix(&format!("{post_dir}/")).unwrap_or(to)),
     }
 }
-
-const URL_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'(')
-    .add(b')')
-    .add(b'`');
 
 /// What an export wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

@@ -24,6 +24,44 @@ pub fn is_relative(url: &str) -> bool {
         || url.find(':').is_some_and(|c| !url[..c].contains('/')))
 }
 
+/// `dir/rel` (both `/`-separated, relative) with `.` and `..` resolved;
+/// `None` when it climbs above the root `dir` is relative to.
+pub fn join(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Characters a URL path segment must not carry as they are.
+const URL_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'(')
+    .add(b')')
+    .add(b'`')
+    .add(b'\\');
+
+/// A `/`-separated path made safe for a URL, segment by segment.
+pub fn encode_path(path: &str) -> String {
+    path.split('/')
+        .map(|s| percent_encoding::utf8_percent_encode(s, URL_PATH).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 static HTML_IMG_SRC: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r#"(?is)<img\b(?:[^>"']|"[^"]*"|'[^']*')*?\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#,

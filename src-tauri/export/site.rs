@@ -1,10 +1,11 @@
 //! The writer's blog repo: what kind of site it is, where posts and images
 //! go in it, and the check that nothing is ever written outside it.
 
+use crate::drafts::Inside;
 use crate::error::{reason, Error, Result};
 use serde::Serialize;
 use std::fs;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// The static site generator a blog folder is made for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -100,25 +101,12 @@ impl Site {
         let outside = || Error::OutsideSite {
             path: rel.to_owned(),
         };
-        let p = Path::new(rel);
-        if rel.is_empty() || !p.components().all(|c| matches!(c, Component::Normal(_))) {
-            return Err(outside());
+        match crate::drafts::resolve_inside(&self.root, rel) {
+            // Missing folders are made inside the part that exists.
+            Inside::Yes(p) => Ok(p),
+            Inside::NoFolder => Ok(self.root.join(rel)),
+            Inside::No => Err(outside()),
         }
-        let full = self.root.join(p);
-        // The deepest part that exists must really be inside (symlinks
-        // followed); what does not exist yet will be made inside it.
-        let mut probe = full.as_path();
-        loop {
-            if fs::symlink_metadata(probe).is_ok() {
-                let real = fs::canonicalize(probe).map_err(|_| outside())?;
-                if !real.starts_with(&self.root) {
-                    return Err(outside());
-                }
-                break;
-            }
-            probe = probe.parent().ok_or_else(outside)?;
-        }
-        Ok(full)
     }
 
     /// A name for the kind, for messages.
