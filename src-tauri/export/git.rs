@@ -80,9 +80,17 @@ pub fn mv(repo: &Path, from: &str, to: &str) -> Result<()> {
 /// anything else staged or changed stays out of the commit. Returns the
 /// new commit's id.
 pub fn commit(repo: &Path, paths: &[String], message: &str) -> Result<String> {
-    let mut add = vec!["add", "--all", "--"];
-    add.extend(paths.iter().map(String::as_str));
-    run(repo, "add", &add)?;
+    // Removed paths are already staged (`git mv`); only files there are added.
+    let present: Vec<&str> = paths
+        .iter()
+        .filter(|p| repo.join(p).exists())
+        .map(String::as_str)
+        .collect();
+    if !present.is_empty() {
+        let mut add = vec!["add", "--"];
+        add.extend(present);
+        run(repo, "add", &add)?;
+    }
     let mut commit = vec!["commit", "--quiet", "-m", message, "--only", "--"];
     commit.extend(paths.iter().map(String::as_str));
     run(repo, "commit", &commit)?;

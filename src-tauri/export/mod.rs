@@ -534,7 +534,8 @@ fn image_url(site: &Site, post_dir: &str, to: &str) -> String {
 pub struct Applied {
     /// Files written or moved to, relative to the blog folder, in order.
     pub written: Vec<String>,
-    /// Files moved away from (renames, publishing from `_drafts/`).
+    /// Files moved away from (renames, publishing from `_drafts/`); in a git
+    /// repo only those git tracked (and moved with `git mv`).
     pub moved_from: Vec<String>,
     /// The commit made, if one was asked for.
     pub commit: Option<String>,
@@ -606,10 +607,13 @@ pub fn apply(
                 make_parent(&target).map_err(|e| failed(&post.target, &e))?;
                 if plan.git && git::is_tracked(&site.root, from) {
                     git::mv(&site.root, from, &post.target)?;
+                    applied.moved_from.push(from.clone());
                 } else {
                     std::fs::rename(&from_full, &target).map_err(|e| failed(from, &e))?;
+                    if !plan.git {
+                        applied.moved_from.push(from.clone());
+                    }
                 }
-                applied.moved_from.push(from.clone());
             }
             _ => {}
         }
