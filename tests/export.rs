@@ -519,3 +519,47 @@ fn import_then_export_reproduces_every_post_byte_for_byte() {
         assert_eq!(tree(site.path()), before, "{name}: every byte as it was");
     }
 }
+
+#[test]
+fn a_jekyll_drafts_folder_publishes_by_moving_the_draft() {
+    let site = jekyll_site();
+    write(
+        &site.path().join("_drafts/coming-soon.md"),
+        b"---\ntitle: Coming Soon\ndate: 2022-02-22 10:00:00\n---\nA draft in _drafts.\n",
+    );
+    git_repo(site.path());
+    let draft = site.path().join("_drafts/coming-soon.md");
+    let plan = ok(&blogdesk(&[
+        "export",
+        s(&draft),
+        "--to",
+        s(site.path()),
+        "--dry-run",
+    ]));
+    assert!(
+        plan.contains("publish _drafts/coming-soon.md → _posts/2022-02-22-coming-soon.md"),
+        "{plan}"
+    );
+    ok(&blogdesk(&[
+        "export",
+        s(&draft),
+        "--to",
+        s(site.path()),
+        "--commit",
+    ]));
+    assert!(!draft.exists(), "the draft moved");
+    assert_eq!(
+        fs::read_to_string(site.path().join("_posts/2022-02-22-coming-soon.md")).unwrap(),
+        "---\ntitle: Coming Soon\ndate: 2022-02-22 10:00:00\n---\nA draft in _drafts.\n"
+    );
+    let status = git(
+        site.path(),
+        &["show", "--name-status", "--format=", "-M", "HEAD"],
+    );
+    assert!(status.starts_with('R'), "moved with git mv: {status}");
+    run(site.path(), "jekyll", &["build", "--quiet"]);
+    assert!(site
+        .path()
+        .join("_site/2022/02/22/coming-soon.html")
+        .is_file());
+}
