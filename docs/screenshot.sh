@@ -85,4 +85,18 @@ NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash -
   sleep 5
   import -window root docs/embeds.png
   kill $pid'
-echo "wrote docs/screenshot.png, docs/conflict.png and docs/embeds.png"
+# The export dialog: the Lisbon draft into a Jekyll blog (a git repo).
+blog="$home/blog"
+mkdir -p "$blog/_posts" "$drafts/2024/img"
+printf 'title: My blog\n' > "$blog/_config.yml"
+git -C "$blog" init -q
+cp icons/32x32.png "$drafts/2024/img/tram.png"
+printf '\n![The 28 tram](img/tram.png)\n' >> "$drafts/2024/lisbon.md"
+printf 'drafts_dir = "%s"\n[last_draft]\n"%s" = "2024/lisbon.md"\n[blog_dir]\n"%s" = "%s"\n' "$drafts" "$drafts" "$drafts" "$blog" > "$home/.config/blogdesk/settings.toml"
+NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash -c '
+  ./target/debug/blogdesk & pid=$!
+  sleep 5
+  xdotool mousemove 212 753 click 1; xdotool mousemove 1200 760; sleep 1.5
+  import -window root docs/export.png
+  kill $pid'
+echo "wrote docs/screenshot.png, docs/conflict.png, docs/embeds.png and docs/export.png"

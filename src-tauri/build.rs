@@ -20,6 +20,12 @@ const COMMANDS: &[&str] = &[
     "discard_unsaved",
     "front_matter_form",
     "front_matter_edit",
+    "blog_site",
+    "pick_blog_folder",
+    "export_plan",
+    "export_apply",
+    "import_posts",
+    "open_blog_folder",
 ];
 
 fn main() {

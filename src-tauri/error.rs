@@ -59,6 +59,8 @@ pub enum Error {
     OutsideSite { path: String },
     #[error("Nothing was exported: {reason}.")]
     ExportRefused { reason: String },
+    #[error("Choose the blog folder to export to first.")]
+    NoBlogFolder,
     #[error("Exporting stopped at '{path}': {reason}. What was written before it is listed; nothing else was changed.")]
     ExportFailed { path: String, reason: String },
     #[error("git {step} failed in '{repo}': {message}")]
@@ -100,6 +102,7 @@ impl Error {
             Error::SiteUnavailable { .. } => "site_unavailable",
             Error::OutsideSite { .. } => "outside_site",
             Error::ExportRefused { .. } => "export_refused",
+            Error::NoBlogFolder => "no_blog_folder",
             Error::ExportFailed { .. } => "export_failed",
             Error::GitFailed { .. } => "git_failed",
             Error::ExportStateInvalid { .. } => "export_state_invalid",

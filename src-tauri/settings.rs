@@ -19,6 +19,8 @@ pub struct Settings {
     pub drafts_dir: Option<PathBuf>,
     /// Drafts folder (as written in `drafts_dir`) → last-open draft in it.
     pub last_draft: BTreeMap<String, String>,
+    /// Drafts folder → the blog repo its posts are exported to.
+    pub blog_dir: BTreeMap<String, PathBuf>,
 }
 
 /// The settings folder: `$BLOGDESK_CONFIG_DIR`, else `<config>/blogdesk`.

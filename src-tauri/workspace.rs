@@ -15,6 +15,9 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+mod publish;
+pub use publish::BlogSite;
+
 /// What the window needs to start: the folder, the draft to reopen, and any
 /// problem met while starting (shown to the writer, never fatal).
 #[derive(Debug, Serialize)]

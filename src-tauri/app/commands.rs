@@ -4,8 +4,11 @@
 use crate::conflict::Choice;
 use crate::drafts::{DraftSummary, DraftText, Saved};
 use crate::error::Result;
+use crate::export::{Applied, Imported, Options, Plan};
 use crate::front_matter::{self, Edit, Form};
-use crate::workspace::{ConflictView, DraftsEvent, Resolution, Restored, Session, Workspace};
+use crate::workspace::{
+    BlogSite, ConflictView, DraftsEvent, Resolution, Restored, Session, Workspace,
+};
 use std::sync::Arc;
 use tauri::ipc::Channel;
 use tauri::{Runtime, State, WebviewWindow};
@@ -32,7 +35,13 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         restore_unsaved,
         discard_unsaved,
         front_matter_form,
-        front_matter_edit
+        front_matter_edit,
+        blog_site,
+        pick_blog_folder,
+        export_plan,
+        export_apply,
+        import_posts,
+        open_blog_folder
     ]
 }
 
@@ -153,4 +162,59 @@ async fn front_matter_form(head: String) -> Form {
 #[tauri::command]
 async fn front_matter_edit(head: String, edit: Edit) -> Result<String> {
     front_matter::edit(&head, &edit)
+}
+
+#[tauri::command]
+async fn blog_site(ws: Ws<'_>) -> Result<Option<BlogSite>> {
+    ws.blog_site()
+}
+
+/// Shows the native folder picker for the blog repo; `None` when cancelled.
+#[tauri::command]
+async fn pick_blog_folder<R: Runtime>(
+    ws: Ws<'_>,
+    window: WebviewWindow<R>,
+) -> Result<Option<BlogSite>> {
+    let Some(dir) = rfd::AsyncFileDialog::new()
+        .set_title("Choose the blog folder to export to")
+        .set_parent(&window)
+        .pick_folder()
+        .await
+    else {
+        return Ok(None);
+    };
+    ws.set_blog_folder(dir.path()).map(Some)
+}
+
+#[tauri::command]
+async fn export_plan(ws: Ws<'_>, drafts: Vec<String>) -> Result<Plan> {
+    ws.export_plan(&drafts)
+}
+
+/// Exports; `progress` hears `[done, total]` after each file.
+#[tauri::command]
+async fn export_apply(
+    ws: Ws<'_>,
+    drafts: Vec<String>,
+    confirmed: bool,
+    commit: bool,
+    push: bool,
+    progress: Channel<(usize, usize)>,
+) -> Result<Applied> {
+    let opts = Options {
+        confirmed,
+        commit: commit || push,
+        push,
+    };
+    ws.export_apply(&drafts, opts, &mut |d, t| drop(progress.send((d, t))))
+}
+
+#[tauri::command]
+async fn import_posts(ws: Ws<'_>) -> Result<Vec<Imported>> {
+    ws.import_posts()
+}
+
+#[tauri::command]
+async fn open_blog_folder(ws: Ws<'_>) -> Result<()> {
+    ws.open_blog_folder()
 }

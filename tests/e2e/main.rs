@@ -3,6 +3,7 @@
 
 #[macro_use]
 mod harness;
+mod export;
 mod front_matter;
 mod outside;
 mod security;

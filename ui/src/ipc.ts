@@ -219,6 +219,81 @@ export const frontMatterEdit = (head: string, edit: FmEdit) => invoke<string>("f
  * Runs `beforeClose` when the window is asked to close, then closes it.
  * The window closes even when `beforeClose` fails, after it has been tried.
  */
+/** The blog folder the drafts folder exports to. */
+export interface BlogSite {
+  path: string;
+  kind: string;
+  git: boolean;
+}
+
+export interface ExportProblem {
+  severity: "error" | "confirm" | "warning";
+  code: string;
+  message: string;
+}
+
+export type ExportAction =
+  | { kind: "create" | "update" | "unchanged" }
+  | { kind: "rename" | "publish"; from: string };
+
+export interface PostPlan {
+  draft: string;
+  title: string;
+  slug: string;
+  date: string;
+  target: string;
+  action: ExportAction;
+  changes: string[];
+  images: { from: string; to: string; link: string; url: string }[];
+  problems: ExportProblem[];
+}
+
+export interface ExportPlan {
+  site: { root: string; kind: string };
+  git: boolean;
+  posts: PostPlan[];
+  problems: ExportProblem[];
+}
+
+export interface Applied {
+  written: string[];
+  moved_from: string[];
+  commit: string | null;
+  pushed: boolean;
+}
+
+export interface Imported {
+  post: string;
+  draft: string;
+  resources: string[];
+}
+
+/** The remembered blog folder of the open drafts folder; null when none. */
+export const blogSite = () => invoke<BlogSite | null>("blog_site");
+
+/** Shows the native folder picker for the blog folder; null when cancelled. */
+export const pickBlogFolder = () => invoke<BlogSite | null>("pick_blog_folder");
+
+/** The export's dry run. */
+export const exportPlan = (drafts: string[]) => invoke<ExportPlan>("export_plan", { drafts });
+
+/** Exports; `onProgress(done, total)` after each file. */
+export function exportApply(
+  drafts: string[],
+  opts: { confirmed: boolean; commit: boolean; push: boolean },
+  onProgress: (done: number, total: number) => void,
+): Promise<Applied> {
+  const progress = new Channel<[number, number]>();
+  progress.onmessage = ([done, total]) => onProgress(done, total);
+  return invoke<Applied>("export_apply", { drafts, ...opts, progress });
+}
+
+/** Brings the blog folder's posts into the drafts folder as drafts. */
+export const importPosts = () => invoke<Imported[]>("import_posts");
+
+/** Shows the blog folder in the file manager. */
+export const openBlogFolder = () => invoke<void>("open_blog_folder");
+
 export async function onWindowClose(beforeClose: () => Promise<void>): Promise<void> {
   await getCurrentWindow().onCloseRequested(async () => {
     try {

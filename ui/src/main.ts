@@ -10,6 +10,7 @@ import { showConflict, hideConflict, conflictShown } from "./conflict-banner";
 import { showGone, hideGone, goneShown } from "./gone-banner";
 import { showRecovery } from "./recovery-banner";
 import { FrontMatterForm, headOf } from "./front-matter-form";
+import { ExportDialog } from "./export-dialog";
 import {
   initStatusBar,
   setStatus,
@@ -37,6 +38,7 @@ const editor = new Editor($("editor"), {
 });
 const fmForm = new FrontMatterForm($<HTMLDetailsElement>("fm"), formEdit);
 const list = new DraftList($("draft-list"), $("draft-filter"), { onOpen: (p) => void openDraft(p) });
+const exporter = new ExportDialog(() => void refreshList());
 
 /** Preview and counts follow the editor's text. */
 function textChanged(): void {
@@ -130,6 +132,7 @@ function showEditor(open: boolean): void {
   $("empty-state").hidden = open;
   $<HTMLButtonElement>("rename-draft").disabled = !open;
   $<HTMLButtonElement>("delete-draft").disabled = !open;
+  $<HTMLButtonElement>("export-draft").disabled = !open;
 }
 
 function track(draft: { path: string; text: string; hash: string | null }): OpenDraft {
@@ -441,8 +444,16 @@ async function start(s: ipc.Session): Promise<void> {
   });
 }
 
+/** Saves the open draft, then shows the export dialog for it. */
+async function exportCurrent(): Promise<void> {
+  if (!current) return;
+  await current.save();
+  await exporter.open([current.path]);
+}
+
 function wire(): void {
   initStatusBar();
+  $("export-draft").addEventListener("click", () => void exportCurrent().catch(report));
   $("new-draft").addEventListener("click", () => void newDraft());
   $("open-folder").addEventListener("click", () => void openFolder());
   $("rename-draft").addEventListener("click", () => void renameCurrent());
@@ -455,6 +466,9 @@ function wire(): void {
     } else if (mod && !e.shiftKey && e.key.toLowerCase() === "o") {
       e.preventDefault();
       void openFolder();
+    } else if (mod && !e.shiftKey && e.key.toLowerCase() === "e") {
+      e.preventDefault();
+      void exportCurrent().catch(report);
     } else if (e.key === "F2") {
       e.preventDefault();
       void renameCurrent();
