@@ -57,6 +57,10 @@ enum Command {
         /// Post path for plain folders, with {slug} {year} {month} {day}.
         #[arg(long, value_name = "PATTERN")]
         pattern: Option<String>,
+        /// Hugo/Zola: the section folder under content/ (default: posts,
+        /// post or blog, whichever exists).
+        #[arg(long, value_name = "NAME")]
+        section: Option<String>,
     },
     /// Bring the posts of a blog repo back as drafts (byte for byte).
     Import {
@@ -82,6 +86,7 @@ pub fn main() -> i32 {
             push,
             yes,
             pattern,
+            section,
         }) => crate::cli_export::export(
             &files,
             cli.drafts.as_deref(),
@@ -92,6 +97,7 @@ pub fn main() -> i32 {
                 push,
                 yes,
                 pattern,
+                section,
             },
         ),
         Some(Command::Import { site, into }) => crate::cli_export::import(&site, &into),

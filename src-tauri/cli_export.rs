@@ -13,6 +13,7 @@ pub struct Flags {
     pub push: bool,
     pub yes: bool,
     pub pattern: Option<String>,
+    pub section: Option<String>,
 }
 
 fn usage(msg: impl std::fmt::Display) -> i32 {
@@ -65,6 +66,14 @@ pub fn export(drafts: &[PathBuf], folder: Option<&Path>, to: &Path, flags: Flags
     };
     if let Some(p) = flags.pattern {
         site.pattern = p;
+    }
+    if let Some(s) = flags.section {
+        if s.is_empty() || s.contains(['/', '\\']) || s.starts_with('.') {
+            return usage(format!(
+                "'{s}' cannot be a section name: one folder name, please"
+            ));
+        }
+        site.section = s;
     }
     let plan = match export::plan(&folder, &rel, &site) {
         Ok(p) => p,

@@ -563,3 +563,67 @@ fn a_jekyll_drafts_folder_publishes_by_moving_the_draft() {
         .join("_site/2022/02/22/coming-soon.html")
         .is_file());
 }
+
+#[test]
+fn sections_and_plain_folder_patterns_are_configurable() {
+    let d = drafts();
+    let site = hugo_site();
+    let toml = d.path().join("toml.md");
+    ok(&blogdesk(&[
+        "export",
+        s(&toml),
+        "--to",
+        s(site.path()),
+        "--section",
+        "blog",
+    ]));
+    assert!(site.path().join("content/blog/a-toml-post.md").is_file());
+    let bad = blogdesk(&[
+        "export",
+        s(&toml),
+        "--to",
+        s(site.path()),
+        "--section",
+        "../x",
+    ]);
+    assert_eq!(bad.status.code(), Some(2), "a usage error");
+
+    let plain = tempfile::tempdir().unwrap();
+    let release = d.path().join("release.md");
+    let out = ok(&blogdesk(&[
+        "export",
+        s(&release),
+        "--to",
+        s(plain.path()),
+        "--pattern",
+        "{year}/{slug}.md",
+    ]));
+    assert!(out.contains("(a plain folder)"), "{out}");
+    let post = fs::read_to_string(plain.path().join("2009/update-on-the-release.md")).unwrap();
+    assert!(
+        post.contains("![A cat](update-on-the-release/cat.png)"),
+        "{post}"
+    );
+    assert!(plain
+        .path()
+        .join("2009/update-on-the-release/cat.png")
+        .is_file());
+    // (A draft exported before keeps its post; a new one follows the pattern.)
+    let other = d.path().join("other.md");
+    fs::copy(&release, &other).unwrap();
+    let escape = blogdesk(&[
+        "export",
+        s(&other),
+        "--to",
+        s(plain.path()),
+        "--pattern",
+        "../{slug}.md",
+        "--yes",
+    ]);
+    assert_eq!(
+        escape.status.code(),
+        Some(1),
+        "a pattern cannot leave the folder"
+    );
+    assert!(String::from_utf8_lossy(&escape.stdout).contains("outside the blog folder"));
+}
