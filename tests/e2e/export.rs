@@ -86,6 +86,20 @@ async fn the_export_dialog_plans_exports_and_asks_before_replacing() {
             std::fs::read_to_string(site.join("_posts/2020-01-01-hello-world.md")).unwrap_or_default() == FOREIGN,
             "replaced after the confirmation"
         );
+        app.click("export-cancel").await?;
+
+        // A batch: every draft, after an edit to one of them.
+        std::fs::write(f.drafts.path().join("release.md"), RELEASE.replace("**bold**", "**bold** and more"))
+            .map_err(|e| e.to_string())?;
+        app.click("export-draft").await?;
+        app.click("export-all").await?;
+        wait_text(app, "export-plan", "Updates _posts/2009-06-08-update-on-the-release.md").await?;
+        wait_text(app, "export-plan", "_posts/2020-01-01-hello-world.md is already up to date").await?;
+        app.click("export-apply").await?;
+        wait_text(app, "export-result", "Wrote _posts/2009-06-08-update-on-the-release.md").await?;
+        let post = std::fs::read_to_string(site.join("_posts/2009-06-08-update-on-the-release.md"))
+            .map_err(|e| e.to_string())?;
+        ensure!(post.contains("**bold** and more"), "{post}");
         Ok(())
     })
     .await;

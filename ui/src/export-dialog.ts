@@ -36,8 +36,18 @@ export class ExportDialog {
   private plan: ipc.ExportPlan | null = null;
   private readonly dialog = el<HTMLDialogElement>("export-dialog");
 
-  /** Hooks: drafts were imported (the list should refresh). */
-  constructor(private readonly onImported: () => void) {
+  /**
+   * `onImported`: drafts were imported (the list should refresh); `allDrafts`:
+   * the paths of every listed draft, for a batch export.
+   */
+  constructor(
+    private readonly onImported: () => void,
+    private readonly allDrafts: () => string[],
+  ) {
+    el("export-all").addEventListener("click", () => {
+      this.drafts = this.allDrafts();
+      void this.refresh();
+    });
     el("export-choose").addEventListener("click", () => void this.choose());
     el("export-apply").addEventListener("click", () => void this.apply());
     el("export-cancel").addEventListener("click", () => this.dialog.close());

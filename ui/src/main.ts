@@ -38,7 +38,10 @@ const editor = new Editor($("editor"), {
 });
 const fmForm = new FrontMatterForm($<HTMLDetailsElement>("fm"), formEdit);
 const list = new DraftList($("draft-list"), $("draft-filter"), { onOpen: (p) => void openDraft(p) });
-const exporter = new ExportDialog(() => void refreshList());
+const exporter = new ExportDialog(
+  () => void refreshList(),
+  () => list.all.map((d) => d.path),
+);
 
 /** Preview and counts follow the editor's text. */
 function textChanged(): void {
