@@ -9,6 +9,7 @@ use crate::front_matter::{self, Edit, Form};
 use crate::workspace::{
     BlogSite, ConflictView, DraftsEvent, Resolution, Restored, Session, Workspace,
 };
+use std::path::PathBuf;
 use std::sync::Arc;
 use tauri::ipc::Channel;
 use tauri::{Runtime, State, WebviewWindow};
@@ -93,15 +94,18 @@ async fn trash_draft(ws: Ws<'_>, path: String) -> Result<()> {
 /// Shows the native folder picker; `None` when the writer cancels.
 #[tauri::command]
 async fn pick_folder<R: Runtime>(ws: Ws<'_>, window: WebviewWindow<R>) -> Result<Option<Session>> {
-    let Some(dir) = rfd::AsyncFileDialog::new()
-        .set_title("Open drafts folder")
-        .set_parent(&window)
+    let dir = choose_folder(&window, "Open drafts folder").await;
+    dir.map(|d| ws.open_folder(&d)).transpose()
+}
+
+/// The native folder picker over `window`; `None` when the writer cancels.
+async fn choose_folder<R: Runtime>(window: &WebviewWindow<R>, title: &str) -> Option<PathBuf> {
+    rfd::AsyncFileDialog::new()
+        .set_title(title)
+        .set_parent(window)
         .pick_folder()
         .await
-    else {
-        return Ok(None);
-    };
-    ws.open_folder(dir.path()).map(Some)
+        .map(|d| d.path().to_path_buf())
 }
 
 /// Opens an http(s) or mailto link in the system's browser or mail program.
@@ -175,15 +179,8 @@ async fn pick_blog_folder<R: Runtime>(
     ws: Ws<'_>,
     window: WebviewWindow<R>,
 ) -> Result<Option<BlogSite>> {
-    let Some(dir) = rfd::AsyncFileDialog::new()
-        .set_title("Choose the blog folder to export to")
-        .set_parent(&window)
-        .pick_folder()
-        .await
-    else {
-        return Ok(None);
-    };
-    ws.set_blog_folder(dir.path()).map(Some)
+    let dir = choose_folder(&window, "Choose the blog folder to export to").await;
+    dir.map(|d| ws.set_blog_folder(&d)).transpose()
 }
 
 #[tauri::command]

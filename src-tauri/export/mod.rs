@@ -446,16 +446,17 @@ fn plan_post(
         };
     }
     if let Some(bytes) = &existing {
-        let ours = exports
+        // The record of this draft for this very file, if Blogdesk wrote it.
+        let mine = exports
             .owner(&site.root, &target)
-            .filter(|r| r.draft == draft)
-            .is_some_and(|r| r.hash == crate::disk::hash(bytes));
+            .filter(|r| r.draft == draft);
+        let ours = mine.is_some_and(|r| r.hash == crate::disk::hash(bytes));
         if !ours && action != Action::Unchanged {
             problems.push(Problem {
                 severity: Severity::Confirm,
                 code: "foreign_file",
-                message: match exports.owner(&site.root, &target) {
-                    Some(r) if r.draft == draft => format!("'{target}' was changed in the blog repo since Blogdesk wrote it; exporting replaces those changes."),
+                message: match mine {
+                    Some(_) => format!("'{target}' was changed in the blog repo since Blogdesk wrote it; exporting replaces those changes."),
                     _ => format!("'{target}' already exists and was not written by Blogdesk from this draft; exporting replaces it."),
                 },
             });
