@@ -1,6 +1,6 @@
 //! Blogdesk: a desktop blog authoring app.
 //!
-//! The core modules (`drafts`, `front_matter`, `render`, `sanitize`, `export`, `disk`,
+//! The core modules (`drafts`, `front_matter`, `render`, `preview`, `sanitize`, `export`, `disk`,
 //! `watch`, `conflict`, `recovery`, `settings`, `links`, `workspace`) are
 //! plain Rust and never import tauri, so the CLI and the tests use them
 //! directly. `app` holds the window: Tauri commands, state and events.
@@ -16,6 +16,7 @@ pub mod error;
 pub mod export;
 pub mod front_matter;
 pub mod links;
+pub mod preview;
 pub mod recovery;
 pub mod render;
 pub mod sanitize;

@@ -4,8 +4,13 @@
 //! result is cleaned by an allowlist before it can reach a webview.
 
 use crate::front_matter::{self, Header};
+use crate::sanitize::Cleaner;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use regex::Regex;
 use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+use std::sync::LazyLock;
 
 /// The URL under which the preview loads files of the drafts folder. Images
 /// with relative paths in a draft are rewritten to `ASSET_ORIGIN` + their path
@@ -23,31 +28,256 @@ pub struct RenderContext {
     pub draft_dir: String,
 }
 
+/// One top-level block of a rendered draft (a paragraph, heading, list,
+/// table, code block, raw HTML block, rule, footnote definition, or the
+/// front matter header). Blocks are what the preview replaces one by one.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Block {
+    /// The 1-based line of the draft (front matter included) on which the
+    /// block's source starts; the header block is on line 1.
+    pub line: u32,
+    /// The block's HTML, sanitized on its own: it is a complete fragment.
+    pub html: String,
+    /// Identifies the block's content (its HTML before sanitizing and the
+    /// folder its relative URLs resolve against): equal keys, equal `html`.
+    #[serde(skip)]
+    pub key: BlockKey,
+}
+
+/// See [`Block::key`].
+pub type BlockKey = blake3::Hash;
+
 /// Renders a whole draft: a header made of the front matter fields (the front
 /// matter itself is never shown as text) followed by the body. The output is
 /// sanitized and deterministic: the same text and context give the same bytes.
 pub fn render_draft(text: &str, ctx: &RenderContext) -> String {
+    render_blocks(text, ctx, &mut Cache::default())
+        .into_iter()
+        .map(|b| b.html)
+        .collect()
+}
+
+/// [`render_draft`] cut into its top-level blocks, in order; their HTML
+/// joined is `render_draft`'s output. Blocks whose HTML was sanitized before
+/// (same [`BlockKey`]) are taken from `cache`, so an edit costs a parse of
+/// the text plus the sanitizing of the blocks it changed.
+pub fn render_blocks(text: &str, ctx: &RenderContext, cache: &mut Cache) -> Vec<Block> {
     let split = front_matter::split(text);
-    let mut out = String::with_capacity(text.len() * 3 / 2 + 128);
+    let mut head = String::new();
     match front_matter::header(&split) {
-        Ok(h) => push_header(&mut out, &h),
+        Ok(h) => push_header(&mut head, &h),
         Err(e) => {
-            out.push_str("<div class=\"front-matter-error\">Front matter: ");
-            escape_into(&mut out, &e);
-            out.push_str("</div>\n");
+            head.push_str("<div class=\"front-matter-error\">Front matter: ");
+            escape_into(&mut head, &e);
+            head.push_str("</div>\n");
         }
     }
-    out.push_str(&render_body(split.body, ctx));
-    out
+    let mut blocks = Vec::new();
+    if !head.is_empty() {
+        // Escaped text and fixed markup only: it needs no sanitizing.
+        let key = block_key(&ctx.draft_dir, &head);
+        blocks.push(Block {
+            line: 1,
+            html: head,
+            key,
+        });
+    }
+    let mut lines = LineCounter::new(split.body, split.body_line);
+    let cleaner = cache.cleaner(&ctx.draft_dir);
+    for (start, raw) in body_blocks(split.body) {
+        let key = block_key(&ctx.draft_dir, &raw);
+        let html = cache.get_or_clean(key, || cleaner.clean(&raw));
+        blocks.push(Block {
+            line: lines.line_at(start),
+            html,
+            key,
+        });
+    }
+    cache.sweep();
+    blocks
 }
 
 /// Renders Markdown (no front matter handling) to sanitized HTML.
 pub fn render_body(markdown: &str, ctx: &RenderContext) -> String {
-    let parser = Parser::new_ext(markdown, options());
-    let events = rewrite(parser);
-    let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    crate::sanitize::clean(&html, &ctx.draft_dir)
+    let cleaner = Cleaner::new(&ctx.draft_dir);
+    body_blocks(markdown)
+        .into_iter()
+        .map(|(_, raw)| cleaner.clean(&raw))
+        .collect()
+}
+
+fn block_key(draft_dir: &str, raw: &str) -> BlockKey {
+    let mut h = blake3::Hasher::new();
+    h.update(draft_dir.as_bytes());
+    h.update(&[0]);
+    h.update(raw.as_bytes());
+    h.finalize()
+}
+
+/// Sanitized blocks by key, kept between renders of the same draft. Holds
+/// what the last render used (and what renders before it used, until that
+/// is more than the last render's blocks).
+#[derive(Default)]
+pub struct Cache {
+    entries: HashMap<BlockKey, (String, u64)>,
+    generation: u64,
+    used: usize,
+    cleaner: Option<(String, Arc<Cleaner>)>,
+}
+
+impl Cache {
+    fn cleaner(&mut self, draft_dir: &str) -> Arc<Cleaner> {
+        self.generation += 1;
+        self.used = 0;
+        match &self.cleaner {
+            Some((dir, c)) if dir == draft_dir => c.clone(),
+            _ => {
+                let c = Arc::new(Cleaner::new(draft_dir));
+                self.cleaner = Some((draft_dir.to_owned(), c.clone()));
+                c
+            }
+        }
+    }
+
+    fn get_or_clean(&mut self, key: BlockKey, clean: impl FnOnce() -> String) -> String {
+        self.used += 1;
+        let generation = self.generation;
+        let entry = self
+            .entries
+            .entry(key)
+            .or_insert_with(|| (clean(), generation));
+        entry.1 = generation;
+        entry.0.clone()
+    }
+
+    /// Drops blocks older renders used, once they outnumber the last one's.
+    fn sweep(&mut self) {
+        if self.entries.len() > 2 * self.used + 64 {
+            let generation = self.generation;
+            self.entries.retain(|_, e| e.1 == generation);
+        }
+    }
+
+    /// How many sanitized blocks are kept.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when nothing is kept.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// Turns byte offsets of a text, asked in increasing order, into 1-based
+/// line numbers, reading the text once.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    pos: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str, first_line: usize) -> Self {
+        LineCounter {
+            text: text.as_bytes(),
+            pos: 0,
+            line: first_line,
+        }
+    }
+
+    fn line_at(&mut self, offset: usize) -> u32 {
+        let offset = offset.min(self.text.len());
+        if offset > self.pos {
+            self.line += self.text[self.pos..offset]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            self.pos = offset;
+        }
+        u32::try_from(self.line).unwrap_or(u32::MAX)
+    }
+}
+
+/// The body's top-level blocks as (source offset, unsanitized HTML). One
+/// HTML writer renders the whole body (footnote numbers run through it);
+/// its output is cut where each top-level block's first event starts. Raw
+/// HTML that leaves an element open (`<details>` around Markdown) keeps the
+/// blocks after it in its block until the element closes, so the fragment
+/// sanitized alone has the same structure as the whole document.
+fn body_blocks(markdown: &str) -> Vec<(usize, String)> {
+    let events = rewrite(Parser::new_ext(markdown, options()).into_offset_iter());
+    let out = std::rc::Rc::new(std::cell::RefCell::new(String::with_capacity(
+        markdown.len() * 3 / 2,
+    )));
+    let mut starts: Vec<(usize, usize)> = Vec::new();
+    let mut depth = 0usize;
+    let mut open_elements = 0usize;
+    let marked = events.into_iter().map(|(event, range)| {
+        if let Event::Html(t) = &event {
+            open_elements = open_elements.saturating_add_signed(tag_balance(t));
+        }
+        let opens = open_elements == 0
+            && match &event {
+                Event::Start(_) => depth == 0,
+                Event::End(_) => false,
+                // A rule is a block of its own; other loose top-level events
+                // (placeholders after an HTML block) go with the block before.
+                Event::Rule => depth == 0,
+                _ => false,
+            }
+            || starts.is_empty();
+        if let Event::Start(_) = &event {
+            depth += 1;
+        }
+        if let Event::End(_) = &event {
+            depth -= 1;
+        }
+        if opens {
+            starts.push((range.start, out.borrow().len()));
+        }
+        event
+    });
+    pulldown_cmark::html::write_html_fmt(SharedString(out.clone()), marked)
+        .expect("writing to a String cannot fail");
+    let html = out.take();
+    let mut blocks = Vec::with_capacity(starts.len());
+    for (k, &(src, at)) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).map_or(html.len(), |&(_, e)| e);
+        blocks.push((src, html[at..end].to_owned()));
+    }
+    blocks
+}
+
+/// Elements opened minus elements closed in raw HTML (void elements and
+/// `<x/>` do not count; a comment's content may).
+fn tag_balance(html: &str) -> isize {
+    static TAG: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*?(/?)>").expect("valid"));
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr",
+    ];
+    let mut n = 0isize;
+    for c in TAG.captures_iter(html) {
+        let name = c[2].to_ascii_lowercase();
+        if VOID.contains(&name.as_str()) || !c[3].is_empty() {
+            continue;
+        }
+        n += if c[1].is_empty() { 1 } else { -1 };
+    }
+    n
+}
+
+/// A `fmt::Write` into a string that the block cutter can measure while
+/// the HTML writer holds it.
+struct SharedString(std::rc::Rc<std::cell::RefCell<String>>);
+
+impl std::fmt::Write for SharedString {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.borrow_mut().push_str(s);
+        Ok(())
+    }
 }
 
 fn options() -> Options {
@@ -62,18 +292,22 @@ fn options() -> Options {
 /// document; an explicit `{#id}` wins), shows remote images as a placeholder
 /// naming their source (the preview loads nothing from the network), and
 /// puts a placeholder after raw HTML that embeds another page or player.
-fn rewrite<'a>(parser: Parser<'a>) -> Vec<Event<'a>> {
-    let mut input: Vec<Event<'a>> = parser.collect();
-    let mut out: Vec<Event<'a>> = Vec::with_capacity(input.len());
+fn rewrite<'a>(
+    parser: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+) -> Vec<(Event<'a>, Range<usize>)> {
+    let mut input: Vec<(Event<'a>, Range<usize>)> = parser.collect();
+    let mut out: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(input.len());
     let mut used: HashMap<String, usize> = HashMap::new();
     let mut html_block = String::new();
     let mut i = 0;
+    let take = |e: &mut (Event<'a>, Range<usize>)| std::mem::replace(e, (Event::SoftBreak, 0..0));
     while i < input.len() {
-        match &input[i] {
+        let range = input[i].1.clone();
+        match &input[i].0 {
             Event::Start(Tag::Heading { id: None, .. }) => {
                 let text = heading_text(&input[i + 1..]);
                 let id = unique_id(&mut used, &heading_slug(&text));
-                if let Event::Start(Tag::Heading { id: slot, .. }) = &mut input[i] {
+                if let Event::Start(Tag::Heading { id: slot, .. }) = &mut input[i].0 {
                     *slot = Some(CowStr::from(id));
                 }
             }
@@ -84,17 +318,21 @@ fn rewrite<'a>(parser: Parser<'a>) -> Vec<Event<'a>> {
                 dest_url, title, ..
             }) if is_remote(dest_url) => {
                 let (alt, end) = image_alt(&input[i + 1..]);
-                out.push(Event::InlineHtml(
-                    remote_image(dest_url, title, &alt).into(),
+                out.push((
+                    Event::InlineHtml(remote_image(dest_url, title, &alt).into()),
+                    range,
                 ));
                 i += end + 2;
                 continue;
             }
             Event::Html(t) => html_block.push_str(t),
             Event::End(TagEnd::HtmlBlock) => {
-                out.push(std::mem::replace(&mut input[i], Event::SoftBreak));
+                out.push(take(&mut input[i]));
                 for e in crate::sanitize::embeds(&html_block) {
-                    out.push(Event::Html(format!("<p>{}</p>\n", e.placeholder()).into()));
+                    out.push((
+                        Event::Html(format!("<p>{}</p>\n", e.placeholder()).into()),
+                        range.clone(),
+                    ));
                 }
                 html_block.clear();
                 i += 1;
@@ -107,24 +345,24 @@ fn rewrite<'a>(parser: Parser<'a>) -> Vec<Event<'a>> {
                 out.extend(
                     found
                         .iter()
-                        .map(|e| Event::InlineHtml(e.placeholder().into())),
+                        .map(|e| (Event::InlineHtml(e.placeholder().into()), range.clone())),
                 );
-                out.push(std::mem::replace(&mut input[i], Event::SoftBreak));
+                out.push(take(&mut input[i]));
                 i += 1;
                 continue;
             }
             _ => {}
         }
-        out.push(std::mem::replace(&mut input[i], Event::SoftBreak));
+        out.push(take(&mut input[i]));
         i += 1;
     }
     out
 }
 
 /// The plain text of a heading whose events start `events`.
-fn heading_text(events: &[Event<'_>]) -> String {
+fn heading_text(events: &[(Event<'_>, Range<usize>)]) -> String {
     let mut text = String::new();
-    for e in events {
+    for (e, _) in events {
         match e {
             Event::End(TagEnd::Heading(_)) => break,
             Event::Text(t) | Event::Code(t) => text.push_str(t),
@@ -136,10 +374,10 @@ fn heading_text(events: &[Event<'_>]) -> String {
 
 /// The alt text of an image whose inner events start `events`, and the index
 /// of its closing event there.
-fn image_alt(events: &[Event<'_>]) -> (String, usize) {
+fn image_alt(events: &[(Event<'_>, Range<usize>)]) -> (String, usize) {
     let mut alt = String::new();
     let mut depth = 0usize;
-    for (k, e) in events.iter().enumerate() {
+    for (k, (e, _)) in events.iter().enumerate() {
         match e {
             Event::Start(Tag::Image { .. }) => depth += 1,
             Event::End(TagEnd::Image) if depth == 0 => return (alt, k),
@@ -335,5 +573,39 @@ mod tests {
         let html = render_draft("---\ntitle: [oops\n---\nBody\n", &RenderContext::default());
         assert!(html.contains("front-matter-error"), "{html}");
         assert!(html.contains("<p>Body</p>"), "{html}");
+    }
+
+    #[test]
+    fn blocks_carry_their_source_line_and_join_to_the_whole_render() {
+        let text = "---\ntitle: T\n---\n# Head\n\nPara\nmore\n\n- a\n- b\n\n```\ncode\n\n\nx\n```\n\n---\n\n| a |\n|---|\n| 1 |\n";
+        let blocks = render_blocks(text, &RenderContext::default(), &mut Cache::default());
+        let lines: Vec<u32> = blocks.iter().map(|b| b.line).collect();
+        assert_eq!(lines, [1, 4, 6, 9, 12, 19, 21], "{blocks:#?}");
+        assert!(blocks[5].html.starts_with("<hr"), "{blocks:#?}");
+        let joined: String = blocks.iter().map(|b| b.html.as_str()).collect();
+        assert_eq!(joined, render_draft(text, &RenderContext::default()));
+    }
+
+    #[test]
+    fn raw_html_left_open_keeps_the_markdown_inside_it() {
+        let text = "<details>\n<summary>S</summary>\n\nInside *md*.\n\n</details>\n\nAfter.\n";
+        let blocks = render_blocks(text, &RenderContext::default(), &mut Cache::default());
+        assert_eq!(blocks.len(), 2, "{blocks:#?}");
+        assert!(
+            blocks[0].html.contains("<em>md</em>.</p>\n</details>"),
+            "{blocks:#?}"
+        );
+        assert_eq!(blocks[1].line, 8);
+    }
+
+    #[test]
+    fn an_edit_sanitizes_only_the_block_it_changed() {
+        let mut cache = Cache::default();
+        let ctx = RenderContext::default();
+        let a = "A\n\nB\n\nC\n";
+        render_blocks(a, &ctx, &mut cache);
+        assert_eq!(cache.len(), 3);
+        render_blocks("A\n\nB2\n\nC\n", &ctx, &mut cache);
+        assert_eq!(cache.len(), 4);
     }
 }

@@ -23,7 +23,25 @@ use std::sync::LazyLock;
 /// to the drafts folder, `/`-separated). Relative URLs are resolved into the
 /// drafts folder and may not climb out of it.
 pub fn clean(html: &str, draft_dir: &str) -> String {
-    let draft_dir = draft_dir.to_owned();
+    Cleaner::new(draft_dir).clean(html)
+}
+
+/// The allowlist set up for one draft folder, to clean many fragments.
+pub struct Cleaner(ammonia::Builder<'static>);
+
+impl Cleaner {
+    /// See [`clean`].
+    pub fn new(draft_dir: &str) -> Self {
+        Cleaner(builder(draft_dir.to_owned()))
+    }
+
+    /// See [`clean`]; the same output.
+    pub fn clean(&self, html: &str) -> String {
+        self.0.clean(html).to_string()
+    }
+}
+
+fn builder(draft_dir: String) -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::default();
     b.add_tags([
         "details",
@@ -64,7 +82,7 @@ pub fn clean(html: &str, draft_dir: &str) -> String {
     // Ids get a prefix, as on GitHub, so no element of a draft can take the
     // name of a global or of one of the app's own elements.
     .id_prefix(Some(ID_PREFIX));
-    b.clean(html).to_string()
+    b
 }
 
 /// Put before every `id` in the preview; `#name` links are looked up as

@@ -6,8 +6,9 @@ use crate::conflict::{self, Choice, DiffLine};
 use crate::disk::{self, TextStyle};
 use crate::drafts::{self, DraftSummary, DraftText, DraftsFolder, Saved};
 use crate::error::{Error, Result};
+use crate::preview::{self, Preview};
 use crate::recovery::{Journal, Recoverable};
-use crate::render::{self, RenderContext};
+use crate::render::RenderContext;
 use crate::settings::{self, Settings};
 use crate::watch::{self, Change, FolderWatcher};
 use crate::welcome;
@@ -98,6 +99,7 @@ pub struct Workspace {
     open: Arc<Mutex<Option<Tracked>>>,
     watcher: Mutex<Option<FolderWatcher>>,
     sink: Mutex<Option<EventSink>>,
+    preview: Mutex<Preview>,
 }
 
 /// The open draft as the watcher compares it.
@@ -162,6 +164,7 @@ impl Workspace {
             open: Arc::new(Mutex::new(None)),
             watcher: Mutex::new(None),
             sink: Mutex::new(None),
+            preview: Mutex::new(Preview::new(preview::Mode::from_env())),
         })
     }
 
@@ -343,15 +346,21 @@ impl Workspace {
         Ok(resolution)
     }
 
-    /// The preview HTML of `text` as the draft `path` (which must lie inside
-    /// the drafts folder; its folder resolves relative image paths).
-    pub fn render_preview(&self, path: &str, text: &str) -> Result<String> {
+    /// The preview of `text` as the draft `path` (which must lie inside the
+    /// drafts folder; its folder resolves relative image paths), as an
+    /// update of the window's preview version `base`.
+    pub fn render_preview(
+        &self,
+        path: &str,
+        text: &str,
+        base: Option<u64>,
+    ) -> Result<preview::Update> {
         self.inside(path)?;
         let draft_dir = path
             .rsplit_once('/')
             .map(|(d, _)| d.to_owned())
             .unwrap_or_default();
-        Ok(render::render_draft(text, &RenderContext { draft_dir }))
+        Ok(lock(&self.preview).update(path, text, &RenderContext { draft_dir }, base))
     }
 
     /// Refuses a path that does not lie inside the drafts folder (absolute,

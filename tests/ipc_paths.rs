@@ -90,7 +90,10 @@ fn every_path_taking_command_refuses_paths_outside_the_folder() {
         let results = [
             ("open_draft", ws.open_draft(p).map(|_| ())),
             ("save_draft", ws.save_draft(p, "pwned\n", None).map(|_| ())),
-            ("render_preview", ws.render_preview(p, "text").map(|_| ())),
+            (
+                "render_preview",
+                ws.render_preview(p, "text", None).map(|_| ()),
+            ),
             ("rename_draft", ws.rename_draft(p, "moved.md").map(|_| ())),
             ("trash_draft", ws.trash_draft(p)),
             ("record_unsaved", ws.record_unsaved(p, "pwned\n", None)),
@@ -122,8 +125,10 @@ fn every_path_taking_command_refuses_paths_outside_the_folder() {
     // The folder's own draft still works, so the refusals are about the paths.
     assert_eq!(ws.open_draft("mine.md").unwrap().text, "# Mine\n");
     assert!(ws
-        .render_preview("mine.md", "# Mine\n")
+        .render_preview("mine.md", "# Mine\n", None)
         .unwrap()
+        .blocks[0]
+        .html
         .contains("Mine"));
 }
 

@@ -6,6 +6,7 @@ use crate::drafts::{DraftSummary, DraftText, Saved};
 use crate::error::Result;
 use crate::export::{Applied, Imported, Options, Plan};
 use crate::front_matter::{self, Edit, Form};
+use crate::preview;
 use crate::workspace::{
     BlogSite, ConflictView, DraftsEvent, Resolution, Restored, Session, Workspace,
 };
@@ -72,8 +73,13 @@ async fn save_draft(
 }
 
 #[tauri::command]
-async fn render_preview(ws: Ws<'_>, path: String, text: String) -> Result<String> {
-    ws.render_preview(&path, &text)
+async fn render_preview(
+    ws: Ws<'_>,
+    path: String,
+    text: String,
+    base: Option<u64>,
+) -> Result<preview::Update> {
+    ws.render_preview(&path, &text, base)
 }
 
 #[tauri::command]

@@ -160,8 +160,34 @@ export const openDraft = (path: string) => invoke<DraftText>("open_draft", { pat
 export const saveDraft = (path: string, text: string, baseHash: string | null) =>
   invoke<Saved>("save_draft", { path, text, baseHash });
 
-/** Sanitized preview HTML for `text` as the draft at `path`. */
-export const renderPreview = (path: string, text: string) => invoke<string>("render_preview", { path, text });
+/** One top-level block of the preview: sanitized HTML and the source line it starts on. */
+export interface PreviewBlock {
+  line: number;
+  html: string;
+}
+
+/**
+ * How to turn the preview of version `base` into `version`: keep its first
+ * `head` and last `tail` blocks, put `blocks` between them, then set the
+ * source lines of the blocks from index `lines_from` on to `lines`. With
+ * `base` null, `blocks` is the whole preview.
+ */
+export interface PreviewUpdate {
+  version: number;
+  base: number | null;
+  head: number;
+  tail: number;
+  blocks: PreviewBlock[];
+  lines_from: number;
+  lines: number[];
+}
+
+/**
+ * The preview of `text` as the draft at `path`, as an update of the preview
+ * version `base` the window shows (null: none; everything is sent).
+ */
+export const renderPreview = (path: string, text: string, base: number | null) =>
+  invoke<PreviewUpdate>("render_preview", { path, text, base });
 
 /** Creates `<slug>.md` with front matter for `title`. */
 export const createDraft = (title: string) => invoke<DraftSummary>("create_draft", { title });

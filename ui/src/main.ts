@@ -2,7 +2,7 @@
 import "./style.css";
 import * as ipc from "./ipc";
 import { Editor } from "./editor";
-import { Preview, LONG_TEXT } from "./preview";
+import { Preview } from "./preview";
 import { DraftList } from "./draft-list";
 import { OpenDraft } from "./autosave";
 import { askText, confirmAction } from "./dialog";
@@ -43,13 +43,16 @@ const exporter = new ExportDialog(
   () => list.all.map((d) => d.path),
 );
 
+/** Past this many characters, counts and the form wait for longer pauses in typing. */
+const BIG_TEXT = 500_000;
+
 /** Preview and counts follow the editor's text. */
 function textChanged(): void {
   if (!current) return;
   preview.schedule(current.path, () => editor.text, editor.length);
   window.clearTimeout(countTimer);
-  countTimer = window.setTimeout(() => setCounts(editor.text), editor.length > LONG_TEXT ? 2000 : 150);
-  refreshForm(editor.length > LONG_TEXT ? 500 : 60);
+  countTimer = window.setTimeout(() => setCounts(editor.text), editor.length > BIG_TEXT ? 2000 : 150);
+  refreshForm(editor.length > BIG_TEXT ? 500 : 60);
 }
 
 /** The head of the editor's text (front matter up to the closing fence). */
