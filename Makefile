@@ -14,7 +14,7 @@ UI_STAMP  := ui/node_modules/.package-lock.json
 UI_DIST   := ui/dist/index.html
 UI_SRC    := $(shell find ui/src -type f) ui/index.html ui/vite.config.ts ui/tsconfig.json
 
-.PHONY: run test build ui deps-build deps-test check e2e dev screenshot clean
+.PHONY: run test build ui deps-build deps-test check e2e dev screenshot bench clean
 
 ## Install missing Debian packages (as root, or through sudo).
 define apt_install
@@ -64,6 +64,20 @@ test: deps-test check
 ## The app with the Vite dev server (UI edits reload without rebuilding Rust).
 dev: deps-build $(UI_STAMP)
 	ui/node_modules/.bin/tauri dev -- --no-default-features
+
+BENCH_STAMP := benches/node/node_modules/.package-lock.json
+
+$(BENCH_STAMP): benches/node/package-lock.json
+	cd benches/node && npm ci --no-audit --no-fund
+	@touch $@
+
+## Benchmarks (not tests): the render pipeline against pulldown-cmark, comrak
+## and markdown-it, then the app under Xvfb against its peers; prints the
+## table and writes BENCHMARKS.md. About 20 minutes on 2 cores.
+bench: deps-test ui $(BENCH_STAMP)
+	$(CARGO) build --release -p blogdesk -p hello-tauri
+	$(CARGO) bench --bench render
+	xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- $(CARGO) bench --bench suite
 
 ## Refreshes docs/screenshot.png and docs/conflict.png from the real app under Xvfb.
 screenshot: build

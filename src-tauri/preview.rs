@@ -154,7 +154,10 @@ mod tests {
             shown.clear();
         }
         let end = shown.len() - u.tail;
-        shown.splice(u.head..end, u.blocks.iter().map(|b| (b.line, b.html.clone())));
+        shown.splice(
+            u.head..end,
+            u.blocks.iter().map(|b| (b.line, b.html.to_string())),
+        );
         for (k, line) in u.lines.iter().enumerate() {
             shown[u.lines_from + k].0 = *line;
         }
@@ -167,7 +170,7 @@ mod tests {
             &mut render::Cache::default(),
         )
         .into_iter()
-        .map(|b| (b.line, b.html))
+        .map(|b| (b.line, b.html.to_string()))
         .collect()
     }
 
@@ -254,4 +257,45 @@ mod tests {
         }
         assert!(p.cache.len() < 100, "{}", p.cache.len());
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Any sequence of drafts, each shown as an update of the one
+        /// before, ends with the window showing exactly a full render.
+        #[test]
+        fn updates_applied_in_order_equal_a_full_render(
+            drafts in proptest::collection::vec(
+                proptest::collection::vec(0usize..PIECES.len(), 0..12), 1..8)
+        ) {
+            let mut p = Preview::new(Mode::Incremental);
+            let ctx = RenderContext::default();
+            let mut shown = Vec::new();
+            let mut base = None;
+            for pieces in drafts {
+                let text: String = pieces.iter().map(|&k| PIECES[k]).collect();
+                let u = p.update("a.md", &text, &ctx, base);
+                apply(&mut shown, &u);
+                base = Some(u.version);
+                proptest::prop_assert_eq!(&shown, &expected(&text));
+            }
+        }
+    }
+
+    /// Blocks that interact: headings with equal ids, footnotes, raw HTML
+    /// left open, front matter, lists that merge, a setext underline.
+    const PIECES: &[&str] = &[
+        "# Same\n\n",
+        "Text with a note.[^a]\n\n",
+        "[^a]: The note.\n\n",
+        "<details>\n\n",
+        "</details>\n\n",
+        "- item\n",
+        "\n",
+        "Line\n",
+        "===\n",
+        "---\ntitle: T\n---\n",
+        "```\ncode\n",
+        "> quote\n",
+        "| a |\n|---|\n| 1 |\n\n",
+    ];
 }

@@ -7,7 +7,7 @@ use crate::front_matter::{self, Header};
 use crate::sanitize::Cleaner;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
 use std::sync::Arc;
 use std::sync::LazyLock;
@@ -37,7 +37,8 @@ pub struct Block {
     /// block's source starts; the header block is on line 1.
     pub line: u32,
     /// The block's HTML, sanitized on its own: it is a complete fragment.
-    pub html: String,
+    /// Shared with the cache (a block that did not change is not copied).
+    pub html: Arc<str>,
     /// Identifies the block's content (its HTML before sanitizing and the
     /// folder its relative URLs resolve against): equal keys, equal `html`.
     #[serde(skip)]
@@ -52,8 +53,8 @@ pub type BlockKey = blake3::Hash;
 /// sanitized and deterministic: the same text and context give the same bytes.
 pub fn render_draft(text: &str, ctx: &RenderContext) -> String {
     render_blocks(text, ctx, &mut Cache::default())
-        .into_iter()
-        .map(|b| b.html)
+        .iter()
+        .map(|b| &*b.html)
         .collect()
 }
 
@@ -78,15 +79,17 @@ pub fn render_blocks(text: &str, ctx: &RenderContext, cache: &mut Cache) -> Vec<
         let key = block_key(&ctx.draft_dir, &head);
         blocks.push(Block {
             line: 1,
-            html: head,
+            html: head.into(),
             key,
         });
     }
     let mut lines = LineCounter::new(split.body, split.body_line);
     let cleaner = cache.cleaner(&ctx.draft_dir);
-    for (start, raw) in body_blocks(split.body) {
-        let key = block_key(&ctx.draft_dir, &raw);
-        let html = cache.get_or_clean(key, || cleaner.clean(&raw));
+    let (all, cuts) = body_blocks(split.body);
+    for (start, cut) in cuts {
+        let raw = &all[cut];
+        let key = block_key(&ctx.draft_dir, raw);
+        let html = cache.get_or_clean(key, || cleaner.clean(raw));
         blocks.push(Block {
             line: lines.line_at(start),
             html,
@@ -100,9 +103,9 @@ pub fn render_blocks(text: &str, ctx: &RenderContext, cache: &mut Cache) -> Vec<
 /// Renders Markdown (no front matter handling) to sanitized HTML.
 pub fn render_body(markdown: &str, ctx: &RenderContext) -> String {
     let cleaner = Cleaner::new(&ctx.draft_dir);
-    body_blocks(markdown)
-        .into_iter()
-        .map(|(_, raw)| cleaner.clean(&raw))
+    let (all, cuts) = body_blocks(markdown);
+    cuts.into_iter()
+        .map(|(_, cut)| cleaner.clean(&all[cut]))
         .collect()
 }
 
@@ -119,7 +122,7 @@ fn block_key(draft_dir: &str, raw: &str) -> BlockKey {
 /// is more than the last render's blocks).
 #[derive(Default)]
 pub struct Cache {
-    entries: HashMap<BlockKey, (String, u64)>,
+    entries: HashMap<BlockKey, (Arc<str>, u64)>,
     generation: u64,
     used: usize,
     cleaner: Option<(String, Arc<Cleaner>)>,
@@ -139,13 +142,13 @@ impl Cache {
         }
     }
 
-    fn get_or_clean(&mut self, key: BlockKey, clean: impl FnOnce() -> String) -> String {
+    fn get_or_clean(&mut self, key: BlockKey, clean: impl FnOnce() -> String) -> Arc<str> {
         self.used += 1;
         let generation = self.generation;
         let entry = self
             .entries
             .entry(key)
-            .or_insert_with(|| (clean(), generation));
+            .or_insert_with(|| (clean().into(), generation));
         entry.1 = generation;
         entry.0.clone()
     }
@@ -199,13 +202,14 @@ impl<'a> LineCounter<'a> {
     }
 }
 
-/// The body's top-level blocks as (source offset, unsanitized HTML). One
+/// The body's HTML (unsanitized) and its top-level blocks as (source offset,
+/// byte range of the HTML). One
 /// HTML writer renders the whole body (footnote numbers run through it);
 /// its output is cut where each top-level block's first event starts. Raw
 /// HTML that leaves an element open (`<details>` around Markdown) keeps the
 /// blocks after it in its block until the element closes, so the fragment
 /// sanitized alone has the same structure as the whole document.
-fn body_blocks(markdown: &str) -> Vec<(usize, String)> {
+fn body_blocks(markdown: &str) -> (String, Vec<(usize, Range<usize>)>) {
     let events = rewrite(Parser::new_ext(markdown, options()).into_offset_iter());
     let out = std::rc::Rc::new(std::cell::RefCell::new(String::with_capacity(
         markdown.len() * 3 / 2,
@@ -244,9 +248,9 @@ fn body_blocks(markdown: &str) -> Vec<(usize, String)> {
     let mut blocks = Vec::with_capacity(starts.len());
     for (k, &(src, at)) in starts.iter().enumerate() {
         let end = starts.get(k + 1).map_or(html.len(), |&(_, e)| e);
-        blocks.push((src, html[at..end].to_owned()));
+        blocks.push((src, at..end));
     }
-    blocks
+    (html, blocks)
 }
 
 /// Elements opened minus elements closed in raw HTML (void elements and
@@ -288,105 +292,122 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+type Spanned<'a> = (Event<'a>, Range<usize>);
+
 /// Gives every heading an id (its text, GitHub style, made unique in the
 /// document; an explicit `{#id}` wins), shows remote images as a placeholder
 /// naming their source (the preview loads nothing from the network), and
 /// puts a placeholder after raw HTML that embeds another page or player.
-fn rewrite<'a>(
-    parser: impl Iterator<Item = (Event<'a>, Range<usize>)>,
-) -> Vec<(Event<'a>, Range<usize>)> {
-    let mut input: Vec<(Event<'a>, Range<usize>)> = parser.collect();
-    let mut out: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(input.len());
-    let mut used: HashMap<String, usize> = HashMap::new();
-    let mut html_block = String::new();
-    let mut i = 0;
-    let take = |e: &mut (Event<'a>, Range<usize>)| std::mem::replace(e, (Event::SoftBreak, 0..0));
-    while i < input.len() {
-        let range = input[i].1.clone();
-        match &input[i].0 {
-            Event::Start(Tag::Heading { id: None, .. }) => {
-                let text = heading_text(&input[i + 1..]);
-                let id = unique_id(&mut used, &heading_slug(&text));
-                if let Event::Start(Tag::Heading { id: slot, .. }) = &mut input[i].0 {
-                    *slot = Some(CowStr::from(id));
+/// Streams: only a heading's or a remote image's own events are held back.
+struct Rewrite<'a, I> {
+    inner: I,
+    /// Events read ahead (a heading's), still to be rewritten.
+    ahead: VecDeque<Spanned<'a>>,
+    /// Rewritten events still to be handed out.
+    out: VecDeque<Spanned<'a>>,
+    used: HashMap<String, usize>,
+    html_block: String,
+}
+
+fn rewrite<'a, I: Iterator<Item = Spanned<'a>>>(inner: I) -> Rewrite<'a, I> {
+    Rewrite {
+        inner,
+        ahead: VecDeque::new(),
+        out: VecDeque::new(),
+        used: HashMap::new(),
+        html_block: String::new(),
+    }
+}
+
+impl<'a, I: Iterator<Item = Spanned<'a>>> Rewrite<'a, I> {
+    fn pull(&mut self) -> Option<Spanned<'a>> {
+        self.ahead.pop_front().or_else(|| self.inner.next())
+    }
+}
+
+impl<'a, I: Iterator<Item = Spanned<'a>>> Iterator for Rewrite<'a, I> {
+    type Item = Spanned<'a>;
+
+    fn next(&mut self) -> Option<Spanned<'a>> {
+        if let Some(e) = self.out.pop_front() {
+            return Some(e);
+        }
+        let (mut event, range) = self.pull()?;
+        match &mut event {
+            Event::Start(Tag::Heading {
+                id: slot @ None, ..
+            }) => {
+                // Read the heading's events ahead for its text; they are
+                // rewritten afterwards like any others.
+                let mut text = String::new();
+                let mut read = VecDeque::new();
+                while let Some(e) = self.pull() {
+                    let end = matches!(e.0, Event::End(TagEnd::Heading(_)));
+                    if let Event::Text(t) | Event::Code(t) = &e.0 {
+                        text.push_str(t);
+                    }
+                    read.push_back(e);
+                    if end {
+                        break;
+                    }
                 }
+                read.append(&mut self.ahead);
+                self.ahead = read;
+                *slot = Some(CowStr::from(unique_id(
+                    &mut self.used,
+                    &heading_slug(&text),
+                )));
             }
             Event::Start(Tag::Heading { id: Some(id), .. }) => {
-                used.entry(id.to_string()).or_insert(0);
+                self.used.entry(id.to_string()).or_insert(0);
             }
             Event::Start(Tag::Image {
                 dest_url, title, ..
             }) if is_remote(dest_url) => {
-                let (alt, end) = image_alt(&input[i + 1..]);
-                out.push((
+                let mut alt = String::new();
+                let mut depth = 0usize;
+                while let Some((e, _)) = self.pull() {
+                    match e {
+                        Event::Start(Tag::Image { .. }) => depth += 1,
+                        Event::End(TagEnd::Image) if depth == 0 => break,
+                        Event::End(TagEnd::Image) => depth -= 1,
+                        Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                        _ => {}
+                    }
+                }
+                return Some((
                     Event::InlineHtml(remote_image(dest_url, title, &alt).into()),
                     range,
                 ));
-                i += end + 2;
-                continue;
             }
-            Event::Html(t) => html_block.push_str(t),
+            Event::Html(t) => self.html_block.push_str(t),
             Event::End(TagEnd::HtmlBlock) => {
-                out.push(take(&mut input[i]));
-                for e in crate::sanitize::embeds(&html_block) {
-                    out.push((
+                for e in crate::sanitize::embeds(&self.html_block) {
+                    self.out.push_back((
                         Event::Html(format!("<p>{}</p>\n", e.placeholder()).into()),
                         range.clone(),
                     ));
                 }
-                html_block.clear();
-                i += 1;
-                continue;
+                self.html_block.clear();
             }
             Event::InlineHtml(t) => {
                 // Before the tag: after it, the placeholder would be inside
                 // the element and go with it.
                 let found = crate::sanitize::embeds(t);
-                out.extend(
-                    found
-                        .iter()
-                        .map(|e| (Event::InlineHtml(e.placeholder().into()), range.clone())),
-                );
-                out.push(take(&mut input[i]));
-                i += 1;
-                continue;
+                if !found.is_empty() {
+                    self.out.extend(
+                        found
+                            .iter()
+                            .map(|e| (Event::InlineHtml(e.placeholder().into()), range.clone())),
+                    );
+                    self.out.push_back((event, range));
+                    return self.out.pop_front();
+                }
             }
             _ => {}
         }
-        out.push(take(&mut input[i]));
-        i += 1;
+        Some((event, range))
     }
-    out
-}
-
-/// The plain text of a heading whose events start `events`.
-fn heading_text(events: &[(Event<'_>, Range<usize>)]) -> String {
-    let mut text = String::new();
-    for (e, _) in events {
-        match e {
-            Event::End(TagEnd::Heading(_)) => break,
-            Event::Text(t) | Event::Code(t) => text.push_str(t),
-            _ => {}
-        }
-    }
-    text
-}
-
-/// The alt text of an image whose inner events start `events`, and the index
-/// of its closing event there.
-fn image_alt(events: &[(Event<'_>, Range<usize>)]) -> (String, usize) {
-    let mut alt = String::new();
-    let mut depth = 0usize;
-    for (k, (e, _)) in events.iter().enumerate() {
-        match e {
-            Event::Start(Tag::Image { .. }) => depth += 1,
-            Event::End(TagEnd::Image) if depth == 0 => return (alt, k),
-            Event::End(TagEnd::Image) => depth -= 1,
-            Event::Text(t) | Event::Code(t) => alt.push_str(t),
-            _ => {}
-        }
-    }
-    (alt, events.len().saturating_sub(1))
 }
 
 /// True for an image URL on the network (`http:`, `https:`, or `//host`).
@@ -582,7 +603,7 @@ mod tests {
         let lines: Vec<u32> = blocks.iter().map(|b| b.line).collect();
         assert_eq!(lines, [1, 4, 6, 9, 12, 19, 21], "{blocks:#?}");
         assert!(blocks[5].html.starts_with("<hr"), "{blocks:#?}");
-        let joined: String = blocks.iter().map(|b| b.html.as_str()).collect();
+        let joined: String = blocks.iter().map(|b| &*b.html).collect();
         assert_eq!(joined, render_draft(text, &RenderContext::default()));
     }
 

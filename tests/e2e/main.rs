@@ -6,6 +6,7 @@ mod harness;
 mod export;
 mod front_matter;
 mod outside;
+mod preview;
 mod security;
 #[path = "../common/xss.rs"]
 mod xss;

@@ -80,6 +80,9 @@ export class Preview {
   private pending: { path: string; text: string } | null = null;
   /** Bumped by clear(): answers to requests sent before are dropped. */
   private generation = 0;
+  private hidden = false;
+  /** The draft and text last asked for while hidden, rendered when shown again. */
+  private latest: { path: string; text: () => string } | null = null;
   readonly blocks = new Blocks<HTMLElement>();
 
   constructor(el: HTMLElement) {
@@ -94,6 +97,8 @@ export class Preview {
    */
   schedule(path: string, text: () => string, length: number): void {
     window.clearTimeout(this.timer);
+    this.latest = { path, text };
+    if (this.hidden) return;
     this.setLong(length);
     if (length > LONG_TEXT) {
       this.timer = window.setTimeout(() => this.request({ path, text: previewPart(text()) }), LONG_DEBOUNCE_MS);
@@ -109,6 +114,8 @@ export class Preview {
   /** Renders `text` now (e.g. when a draft is opened). */
   now(path: string, text: string): void {
     window.clearTimeout(this.timer);
+    this.latest = { path, text: () => text };
+    if (this.hidden) return;
     this.setLong(text.length);
     void this.request({ path, text: previewPart(text) });
   }
@@ -123,8 +130,23 @@ export class Preview {
       : `Long draft (${(length / 1_000_000).toFixed(1)} million characters): the preview shows its first ${LONG_TEXT / 1_000_000} million characters and updates when you pause typing.`;
   }
 
+  /**
+   * Hides or shows the preview. Hidden, it asks for nothing (typing costs no
+   * rendering); shown again, it renders the latest text.
+   */
+  setHidden(hidden: boolean): void {
+    this.hidden = hidden;
+    if (hidden) {
+      window.clearTimeout(this.timer);
+      this.pending = null;
+    } else if (this.latest) {
+      this.now(this.latest.path, this.latest.text());
+    }
+  }
+
   clear(): void {
     window.clearTimeout(this.timer);
+    this.latest = null;
     this.setLong(0);
     this.pending = null;
     this.generation++;

@@ -1,0 +1,89 @@
+//! Row 1 of `make bench`: the preview's render pipeline against its peers on
+//! the same bytes, in the same run. "keystroke" is what the preview runs for
+//! one typed character (parse, render, cut into blocks, sanitize the changed
+//! block, diff against what the window shows); "cold" renders and sanitizes
+//! everything (opening a draft). Peers: pulldown-cmark's own `push_html`
+//! with the same extensions, and comrak (GFM). markdown-it runs on node in
+//! the `suite` bench, on the files this bench writes to `target/bench/`.
+
+use blogdesk::preview::{Mode, Preview};
+use blogdesk::render::{render_draft, RenderContext};
+use criterion::{criterion_group, criterion_main, Criterion};
+use std::hint::black_box;
+use std::time::Duration;
+
+#[path = "corpus.rs"]
+mod corpus;
+
+fn options() -> pulldown_cmark::Options {
+    use pulldown_cmark::Options as O;
+    O::ENABLE_TABLES
+        | O::ENABLE_FOOTNOTES
+        | O::ENABLE_STRIKETHROUGH
+        | O::ENABLE_TASKLISTS
+        | O::ENABLE_HEADING_ATTRIBUTES
+}
+
+fn comrak_options() -> comrak::Options<'static> {
+    let mut o = comrak::Options::default();
+    o.extension.table = true;
+    o.extension.footnotes = true;
+    o.extension.strikethrough = true;
+    o.extension.tasklist = true;
+    o.extension.front_matter_delimiter = Some("---".into());
+    o.render.r#unsafe = true;
+    o
+}
+
+fn bench(c: &mut Criterion) {
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
+    std::fs::create_dir_all(&out).expect("target/bench");
+    for (name, text) in corpus::posts() {
+        let id = if name == "1 MB" { "1m" } else { "20k" };
+        std::fs::write(out.join(format!("post-{id}.md")), &text).expect("corpus file");
+        // One character typed in the middle of the post, and taken back.
+        let mid = text.len() / 2;
+        let cut = (mid..text.len())
+            .find(|&i| text[i..].starts_with(' '))
+            .unwrap_or(mid);
+        let edited = format!("{}x{}", &text[..cut], &text[cut..]);
+        let ctx = RenderContext::default();
+        let mut g = c.benchmark_group(format!("render-{id}"));
+        g.sample_size(20)
+            .warm_up_time(Duration::from_secs(1))
+            .measurement_time(Duration::from_secs(4));
+        g.bench_function("blogdesk-keystroke", |b| {
+            let mut p = Preview::new(Mode::Incremental);
+            let mut base = Some(p.update("post.md", &text, &ctx, None).version);
+            let mut flip = false;
+            b.iter(|| {
+                flip = !flip;
+                let t = if flip { &edited } else { &text };
+                let u = p.update("post.md", black_box(t), &ctx, base);
+                base = Some(u.version);
+                black_box(u);
+            })
+        });
+        g.bench_function("blogdesk-cold", |b| {
+            b.iter(|| black_box(render_draft(black_box(&text), &ctx)))
+        });
+        g.bench_function("pulldown-cmark", |b| {
+            b.iter(|| {
+                let mut html = String::with_capacity(text.len() * 3 / 2);
+                pulldown_cmark::html::push_html(
+                    &mut html,
+                    pulldown_cmark::Parser::new_ext(black_box(&text), options()),
+                );
+                black_box(html)
+            })
+        });
+        let co = comrak_options();
+        g.bench_function("comrak", |b| {
+            b.iter(|| black_box(comrak::markdown_to_html(black_box(&text), &co)))
+        });
+        g.finish();
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

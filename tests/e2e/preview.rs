@@ -1,0 +1,118 @@
+//! The incremental preview in the real window: typing replaces only the
+//! blocks it changed (the other DOM nodes stay, and so does the preview's
+//! scroll position), and the preview can be hidden and shown again.
+
+use crate::harness::{with_app, App, Folders};
+use fantoccini::Locator;
+
+/// A long draft: a title and 300 numbered paragraphs.
+fn long_draft() -> String {
+    let mut s = String::from("---\ntitle: Long\n---\n");
+    for k in 0..300 {
+        s.push_str(&format!(
+            "Paragraph {k} with *emphasis* and a [link](https://example.org/{k}).\n\n"
+        ));
+    }
+    s
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn typing_replaces_only_the_changed_block_and_keeps_the_preview_scrolled() {
+    let folders = Folders::new(&[("long.md", &long_draft())]);
+    with_app("incremental_preview", &folders, async |app: &App| {
+        app.wait_preview("Paragraph 299 with").await?;
+        // Tag every block node and scroll the preview to the middle.
+        let tagged = app
+            .eval(
+                "(() => { const blocks = document.querySelectorAll('[data-testid=preview] > .md-block');
+                   blocks.forEach((b, k) => b.__tag = k);
+                   const pane = document.querySelector('.preview-pane');
+                   blocks[150].scrollIntoView({ block: 'start' });
+                   return [blocks.length, pane.scrollTop]; })()",
+            )
+            .await?;
+        let (count, scroll): (usize, f64) =
+            serde_json::from_value(tagged).map_err(|e| e.to_string())?;
+        ensure!(count == 301, "a header and 300 paragraphs: {count} blocks");
+        ensure!(scroll > 1000.0, "the preview scrolled: {scroll}");
+
+        app.type_at_end("The new last words.").await?;
+        app.wait_preview("The new last words.").await?;
+        let after = app
+            .eval(
+                "(() => { const blocks = [...document.querySelectorAll('[data-testid=preview] > .md-block')];
+                   return [blocks.length, blocks.filter(b => b.__tag !== undefined).length,
+                           document.querySelector('.preview-pane').scrollTop]; })()",
+            )
+            .await?;
+        let (count, kept, scroll_after): (usize, usize, f64) =
+            serde_json::from_value(after).map_err(|e| e.to_string())?;
+        ensure!(count == 302, "one block more: {count}");
+        ensure!(kept == 301, "every old block is the same DOM node: {kept} of 301 kept");
+        ensure!(
+            (scroll_after - scroll).abs() < 1.0,
+            "the preview stayed where it was: {scroll} → {scroll_after}"
+        );
+
+        // An edit in the middle (a click into paragraph 10's line, then a
+        // word) replaces that block alone.
+        app.eval(
+            "(() => { document.querySelectorAll('[data-testid=preview] > .md-block').forEach(b => b.__tag = 1); return true; })()",
+        )
+        .await?;
+        app.keys("\u{E009}\u{E011}").await?; // Control + Home
+        app.client
+            .find(Locator::XPath(
+                "//div[contains(@class,'cm-line')][starts-with(normalize-space(.), 'Paragraph 10 ')]",
+            ))
+            .await
+            .map_err(|e| format!("paragraph 10 in the editor: {e}"))?
+            .click()
+            .await
+            .map_err(|e| e.to_string())?;
+        app.keys("Inserted").await?;
+        app.wait_preview("Inserted").await?;
+        let fresh = app
+            .eval("[...document.querySelectorAll('[data-testid=preview] > .md-block')].filter(b => b.__tag !== 1).map(b => b.textContent)")
+            .await?;
+        let fresh: Vec<String> = serde_json::from_value(fresh).map_err(|e| e.to_string())?;
+        ensure!(
+            fresh.len() == 1 && fresh[0].starts_with("Paragraph 10 with"),
+            "only paragraph 10 was replaced: {fresh:?}"
+        );
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hidden_preview_renders_nothing_and_catches_up_when_shown() {
+    let mut folders = Folders::new(&[("a.md", "# A\n\nFirst.\n")]);
+    let log = folders.config.path().join("ipc.log");
+    folders
+        .env
+        .push(("BLOGDESK_IPC_LOG".into(), log.display().to_string()));
+    with_app("hidden_preview", &folders, async |app: &App| {
+        app.wait_preview("First.").await?;
+        app.keys("\u{E009}\u{E008}p").await?; // Control + Shift + P
+        app.wait_for("the preview hidden", || async {
+            Ok(!app.shown("preview").await)
+        })
+        .await?;
+        let renders = |s: String| s.lines().filter(|l| *l == "render_preview").count();
+        let before = renders(std::fs::read_to_string(&log).unwrap_or_default());
+        app.type_at_end("Typed while hidden.").await?;
+        app.wait_editor("Typed while hidden.").await?;
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        let during = renders(std::fs::read_to_string(&log).unwrap_or_default());
+        ensure!(
+            during == before,
+            "no render while hidden: {before} → {during}"
+        );
+        app.click("toggle-preview").await?;
+        app.wait_preview("Typed while hidden.").await?;
+        ensure!(app.shown("preview").await, "the preview is back");
+        Ok(())
+    })
+    .await;
+}
