@@ -27,7 +27,7 @@ async fn typing_replaces_only_the_changed_block_and_keeps_the_preview_scrolled()
                 "(() => { const blocks = document.querySelectorAll('[data-testid=preview] > .md-block');
                    blocks.forEach((b, k) => b.__tag = k);
                    const pane = document.querySelector('.preview-pane');
-                   blocks[150].scrollIntoView({ block: 'start' });
+                   blocks[150].firstElementChild.scrollIntoView({ block: 'start' });
                    return [blocks.length, pane.scrollTop]; })()",
             )
             .await?;
