@@ -91,6 +91,7 @@ fn main() {
     let mut notes = Vec::new();
     if wanted("render") {
         render_rows(&mut rows);
+        print_new(&rows, 0);
     }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -98,19 +99,29 @@ fn main() {
         .build()
         .unwrap();
     if wanted("keys") {
+        let before = rows.len();
         rt.block_on(keystroke_rows(&mut rows));
+        print_new(&rows, before);
     }
     if wanted("start") {
+        let before = rows.len();
         start_rows(&mut rows);
+        print_new(&rows, before);
     }
     if wanted("memory") {
+        let before = rows.len();
         rt.block_on(memory_rows(&mut rows, &mut notes));
+        print_new(&rows, before);
     }
     if wanted("folder") {
+        let before = rows.len();
         rt.block_on(folder_rows(&mut rows));
+        print_new(&rows, before);
     }
     if wanted("export") {
+        let before = rows.len();
         export_rows(&mut rows);
+        print_new(&rows, before);
     }
     let table = table(&rows);
     println!("\n{table}");
@@ -119,6 +130,11 @@ fn main() {
     if std::env::var_os("BENCH_ONLY").is_none() {
         write_report(&table, &notes, took);
     }
+}
+
+/// Prints rows as they are measured, so a later failure loses none.
+fn print_new(rows: &[Row], from: usize) {
+    eprint!("{}", table(&rows[from..]));
 }
 
 // ---------------------------------------------------------------- row 1

@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 /// screenshot and close the app before the test fails.
 macro_rules! ensure {
     ($cond:expr, $($msg:tt)+) => {
-        if !$cond {
+        let ok: bool = $cond;
+        if !ok {
             return Err(format!("{} ({})", format!($($msg)+), stringify!($cond)));
         }
     };
@@ -212,7 +213,8 @@ async fn try_launch(folders: &Folders) -> Result<App, String> {
         }
     };
     let app = App { client, driver };
-    app.wait_for("UI ready", || async {
+    // Generous: a folder of 10,000 drafts is listed before the UI is ready.
+    app.wait_within("UI ready", Duration::from_secs(60), || async {
         Ok(app
             .client
             .execute("return document.body.dataset.ready === 'true'", vec![])
