@@ -9,7 +9,7 @@
 //! system runs out of inotify watches or instances, or `BLOGDESK_WATCH=poll`
 //! is set, the folder is polled instead and [`Change::Polling`] says so.
 
-use notify::event::{EventKind, ModifyKind, RenameMode};
+use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind, RenameMode};
 use notify::{Config, PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{
     new_debouncer_opt, DebounceEventResult, Debouncer, NoCache, RecommendedCache,
@@ -223,6 +223,14 @@ impl<F: Fn(Change)> Worker<F> {
                 rescan = true;
                 continue;
             }
+            // Reading a file changes nothing: without this, listing the
+            // drafts (which reads each one) would report every draft as
+            // changed, and the list would be read again, without end.
+            if matches!(ev.kind, EventKind::Access(a)
+                if a != AccessKind::Close(AccessMode::Write))
+            {
+                continue;
+            }
             let is_create = matches!(ev.kind, EventKind::Create(_));
             let is_rename = matches!(ev.kind, EventKind::Modify(ModifyKind::Name(_)));
             if let (EventKind::Modify(ModifyKind::Name(RenameMode::Both)), [from, to]) =
@@ -392,6 +400,29 @@ mod tests {
                 if renames.contains(&("a.md".into(), "c.md".into())))
         });
         assert!(renamed || (polling && touched(&seen, "c.md")), "{seen:?}");
+    }
+
+    #[test]
+    fn reading_drafts_is_not_a_change() {
+        let dir = tempfile::tempdir().unwrap();
+        for k in 0..20 {
+            fs::write(dir.path().join(format!("d{k}.md")), "x").unwrap();
+        }
+        let (_w, rx) = start(dir.path());
+        std::thread::sleep(Duration::from_millis(100));
+        for k in 0..20 {
+            fs::read(dir.path().join(format!("d{k}.md"))).unwrap();
+        }
+        // Then a real change, to know the reads have been through the watcher.
+        fs::write(dir.path().join("d3.md"), "y").unwrap();
+        let seen = collect(&rx, |c| touched(c, "d3.md"));
+        assert!(touched(&seen, "d3.md"), "{seen:?}");
+        for k in (0..20).filter(|&k| k != 3) {
+            assert!(
+                !touched(&seen, &format!("d{k}.md")),
+                "read only: d{k}.md in {seen:?}"
+            );
+        }
     }
 
     #[test]
