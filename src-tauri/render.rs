@@ -100,15 +100,6 @@ pub fn render_blocks(text: &str, ctx: &RenderContext, cache: &mut Cache) -> Vec<
     blocks
 }
 
-/// Renders Markdown (no front matter handling) to sanitized HTML.
-pub fn render_body(markdown: &str, ctx: &RenderContext) -> String {
-    let cleaner = Cleaner::new(&ctx.draft_dir);
-    let (all, cuts) = body_blocks(markdown);
-    cuts.into_iter()
-        .map(|(_, cut)| cleaner.clean(&all[cut]))
-        .collect()
-}
-
 fn block_key(draft_dir: &str, raw: &str) -> BlockKey {
     let mut h = blake3::Hasher::new();
     h.update(draft_dir.as_bytes());
@@ -510,7 +501,7 @@ mod tests {
     use super::*;
 
     fn body(md: &str) -> String {
-        render_body(md, &RenderContext::default())
+        render_draft(md, &RenderContext::default())
     }
 
     #[test]
@@ -532,7 +523,7 @@ mod tests {
         let ctx = RenderContext {
             draft_dir: "2024/trip".into(),
         };
-        let html = render_body(
+        let html = render_draft(
             "![a](img/cat.png) ![b](../top.jpg) ![c](https://x.org/c.png)",
             &ctx,
         );
