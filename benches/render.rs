@@ -1,12 +1,13 @@
 //! Row 1 of `make bench`: the preview's render pipeline against its peers on
 //! the same bytes, in the same run. "keystroke" is what the preview runs for
-//! one typed character (parse, render, cut into blocks, sanitize the changed
+//! one typed character (apply the change the window sends, parse, render,
+//! cut into blocks, sanitize the changed
 //! block, diff against what the window shows); "cold" renders and sanitizes
 //! everything (opening a draft). Peers: pulldown-cmark's own `push_html`
 //! with the same extensions, and comrak (GFM). markdown-it runs on node in
 //! the `suite` bench, on the files this bench writes to `target/bench/`.
 
-use blogdesk::preview::{Mode, Preview};
+use blogdesk::preview::{Mode, Preview, Source};
 use blogdesk::render::{render_draft, RenderContext};
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
@@ -46,7 +47,7 @@ fn bench(c: &mut Criterion) {
         let cut = (mid..text.len())
             .find(|&i| text[i..].starts_with(' '))
             .unwrap_or(mid);
-        let edited = format!("{}x{}", &text[..cut], &text[cut..]);
+        let at = text[..cut].encode_utf16().count();
         let ctx = RenderContext::default();
         let mut g = c.benchmark_group(format!("render-{id}"));
         g.sample_size(20)
@@ -54,12 +55,25 @@ fn bench(c: &mut Criterion) {
             .measurement_time(Duration::from_secs(4));
         g.bench_function("blogdesk-keystroke", |b| {
             let mut p = Preview::new(Mode::Incremental);
-            let mut base = Some(p.update("post.md", &text, &ctx, None).version);
+            let first = p.update("post.md", Source::Text(text.clone()), &ctx, None);
+            let mut base = Some(first.expect("renders").version);
             let mut flip = false;
             b.iter(|| {
+                // What the window sends: the change, not the text.
                 flip = !flip;
-                let t = if flip { &edited } else { &text };
-                let u = p.update("post.md", black_box(t), &ctx, base);
+                let change = if flip {
+                    (at, at, "x".to_owned())
+                } else {
+                    (at, at + 1, String::new())
+                };
+                let u = p
+                    .update(
+                        "post.md",
+                        Source::Changes(vec![black_box(change)]),
+                        &ctx,
+                        base,
+                    )
+                    .expect("in step");
                 base = Some(u.version);
                 black_box(u);
             })

@@ -73,6 +73,10 @@ pub enum Error {
         "The export record '{path}' could not be read: {reason}. Blogdesk will not write over it."
     )]
     ExportStateInvalid { path: String, reason: String },
+    /// Changes sent for a preview version the backend no longer has (the
+    /// window then sends the whole text).
+    #[error("The preview is out of step with the editor ({reason}); it is rendered again from the whole text.")]
+    PreviewOutOfStep { reason: String },
 }
 
 impl Error {
@@ -106,6 +110,7 @@ impl Error {
             Error::ExportFailed { .. } => "export_failed",
             Error::GitFailed { .. } => "git_failed",
             Error::ExportStateInvalid { .. } => "export_state_invalid",
+            Error::PreviewOutOfStep { .. } => "preview_out_of_step",
         }
     }
 }

@@ -346,13 +346,14 @@ impl Workspace {
         Ok(resolution)
     }
 
-    /// The preview of `text` as the draft `path` (which must lie inside the
-    /// drafts folder; its folder resolves relative image paths), as an
-    /// update of the window's preview version `base`.
+    /// The preview of the draft `path` (which must lie inside the drafts
+    /// folder; its folder resolves relative image paths) from its text or
+    /// the changes since `base`, as an update of the window's preview
+    /// version `base` (see [`Preview::update`]).
     pub fn render_preview(
         &self,
         path: &str,
-        text: &str,
+        source: preview::Source,
         base: Option<u64>,
     ) -> Result<preview::Update> {
         self.inside(path)?;
@@ -360,7 +361,7 @@ impl Workspace {
             .rsplit_once('/')
             .map(|(d, _)| d.to_owned())
             .unwrap_or_default();
-        Ok(lock(&self.preview).update(path, text, &RenderContext { draft_dir }, base))
+        lock(&self.preview).update(path, source, &RenderContext { draft_dir }, base)
     }
 
     /// Refuses a path that does not lie inside the drafts folder (absolute,

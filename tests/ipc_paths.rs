@@ -5,6 +5,7 @@
 //! and nothing outside the folder may be read, written or moved.
 
 use blogdesk::conflict::Choice;
+use blogdesk::preview::Source;
 use blogdesk::workspace::Workspace;
 use std::fs;
 use std::os::unix::fs::symlink;
@@ -92,7 +93,8 @@ fn every_path_taking_command_refuses_paths_outside_the_folder() {
             ("save_draft", ws.save_draft(p, "pwned\n", None).map(|_| ())),
             (
                 "render_preview",
-                ws.render_preview(p, "text", None).map(|_| ()),
+                ws.render_preview(p, Source::Text("text".into()), None)
+                    .map(|_| ()),
             ),
             ("rename_draft", ws.rename_draft(p, "moved.md").map(|_| ())),
             ("trash_draft", ws.trash_draft(p)),
@@ -125,7 +127,7 @@ fn every_path_taking_command_refuses_paths_outside_the_folder() {
     // The folder's own draft still works, so the refusals are about the paths.
     assert_eq!(ws.open_draft("mine.md").unwrap().text, "# Mine\n");
     assert!(ws
-        .render_preview("mine.md", "# Mine\n", None)
+        .render_preview("mine.md", Source::Text("# Mine\n".into()), None)
         .unwrap()
         .blocks[0]
         .html

@@ -76,10 +76,10 @@ async fn save_draft(
 async fn render_preview(
     ws: Ws<'_>,
     path: String,
-    text: String,
+    source: preview::Source,
     base: Option<u64>,
 ) -> Result<preview::Update> {
-    ws.render_preview(&path, &text, base)
+    ws.render_preview(&path, source, base)
 }
 
 #[tauri::command]

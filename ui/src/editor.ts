@@ -3,7 +3,7 @@
  * wrapping, history, search/replace, bracket and list continuation, and the
  * formatting shortcuts. It reports changes; it never talks to Rust.
  */
-import { EditorState, EditorSelection, Compartment, Annotation, type Extension } from "@codemirror/state";
+import { EditorState, EditorSelection, Compartment, Annotation, type Extension, type Text, type ChangeSet } from "@codemirror/state";
 import {
   EditorView,
   keymap,
@@ -23,9 +23,15 @@ import { classHighlighter } from "@lezer/highlight";
 import { frontMatter } from "./front-matter-syntax";
 import { minimalChange } from "./text-change";
 
+/** A change of the editor's text: `changes` turn `from` into the new text. */
+export interface TextEdit {
+  from: Text;
+  changes: ChangeSet;
+}
+
 export interface EditorHooks {
   /** Called after every change of the text by the writer. */
-  onChange(view: EditorView): void;
+  onChange(view: EditorView, edit: TextEdit): void;
   /** Ctrl+S. */
   onSave(): void;
 }
@@ -97,7 +103,7 @@ function extensions(hooks: EditorHooks): Extension[] {
       // load() replaces the state without a transaction and replace() marks
       // its change, so every other change is the writer's (typing, paste,
       // undo, search/replace…).
-      if (u.docChanged && !u.transactions.some((t) => t.annotation(fromDisk))) hooks.onChange(u.view);
+      if (u.docChanged && !u.transactions.some((t) => t.annotation(fromDisk))) hooks.onChange(u.view, { from: u.startState.doc, changes: u.changes });
     }),
   ];
 }
@@ -160,6 +166,11 @@ export class Editor {
 
   get text(): string {
     return this.view.state.doc.toString();
+  }
+
+  /** The text as CodeMirror keeps it (immutable: a later edit makes a new one). */
+  get doc(): Text {
+    return this.view.state.doc;
   }
 
   focus(): void {

@@ -183,11 +183,19 @@ export interface PreviewUpdate {
 }
 
 /**
- * The preview of `text` as the draft at `path`, as an update of the preview
- * version `base` the window shows (null: none; everything is sent).
+ * The editor's text for the preview: whole, or as changes `[from, to,
+ * insert]` (UTF-16 offsets, ascending) to the text of the preview version
+ * `base` (refused with `preview_out_of_step` when the backend does not
+ * have that version).
  */
-export const renderPreview = (path: string, text: string, base: number | null) =>
-  invoke<PreviewUpdate>("render_preview", { path, text, base });
+export type PreviewSource = { text: string } | { changes: [number, number, string][] };
+
+/**
+ * The preview of the draft at `path` from `source`, as an update of the
+ * preview version `base` the window shows (null: none; everything is sent).
+ */
+export const renderPreview = (path: string, source: PreviewSource, base: number | null) =>
+  invoke<PreviewUpdate>("render_preview", { path, source, base });
 
 /** Creates `<slug>.md` with front matter for `title`. */
 export const createDraft = (title: string) => invoke<DraftSummary>("create_draft", { title });

@@ -1,7 +1,7 @@
 /** Starts the UI: wires the draft list, the editor, the preview, saving and the folder watcher. */
 import "./style.css";
 import * as ipc from "./ipc";
-import { Editor } from "./editor";
+import { Editor, type TextEdit } from "./editor";
 import { Preview } from "./preview";
 import { DraftList } from "./draft-list";
 import { OpenDraft } from "./autosave";
@@ -29,10 +29,10 @@ let countTimer: number | undefined;
 
 const preview = new Preview($("preview"));
 const editor = new Editor($("editor"), {
-  onChange: () => {
+  onChange: (_view, edit) => {
     if (!current) return;
     current.changed();
-    textChanged();
+    textChanged(edit);
   },
   onSave: () => void saveNow(),
 });
@@ -46,10 +46,10 @@ const exporter = new ExportDialog(
 /** Past this many characters, counts and the form wait for longer pauses in typing. */
 const BIG_TEXT = 500_000;
 
-/** Preview and counts follow the editor's text. */
-function textChanged(): void {
+/** Preview and counts follow the editor's text (`edit`: how it changed, when known). */
+function textChanged(edit?: TextEdit): void {
   if (!current) return;
-  preview.schedule(current.path, () => editor.text, editor.length);
+  preview.schedule(current.path, editor.doc, edit);
   window.clearTimeout(countTimer);
   countTimer = window.setTimeout(() => setCounts(editor.text), editor.length > BIG_TEXT ? 2000 : 150);
   refreshForm(editor.length > BIG_TEXT ? 500 : 60);
@@ -163,7 +163,7 @@ function showText(path: string, text: string): void {
   editor.load(text);
   showEditor(true);
   list.select(path);
-  preview.now(path, text);
+  preview.now(path, editor.doc);
   setCounts(text);
   refreshForm(0);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Blocks } from "./preview";
+import { ChangeSet, Text } from "@codemirror/state";
+import { Blocks, changeList } from "./preview";
 import type { PreviewUpdate } from "./ipc";
 
 /** A Blocks of strings whose "DOM" is an array, to check what is touched. */
@@ -71,5 +72,40 @@ describe("Blocks", () => {
     expect(ok).toBe(false);
     expect(m.dom).toEqual(["a"]);
     expect(m.blocks.version).toBe(1);
+  });
+});
+
+describe("changeList", () => {
+  /** Applies `[from, to, insert]` (ascending, in the old text's offsets) as the backend does. */
+  const applyList = (text: string, list: [number, number, string][]) => {
+    let out = "";
+    let at = 0;
+    for (const [from, to, insert] of list) {
+      expect(from).toBeGreaterThanOrEqual(at);
+      out += text.slice(at, from) + insert;
+      at = to;
+    }
+    return out + text.slice(at);
+  };
+
+  it("turns composed edits into ascending changes of the first text", () => {
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const pieces = ["a", "é", "😀", "\n", "para\n\n", ""];
+    for (let round = 0; round < 50; round++) {
+      const first = Text.of(["# Title", "", "Some 😀 text é", ""]);
+      let doc = first;
+      let changes = ChangeSet.empty(first.length);
+      for (let k = 0; k < 1 + rand(8); k++) {
+        // Offsets never split the emoji's two UTF-16 units.
+        const cuts = [...doc.toString()].reduce<number[]>((acc, ch) => [...acc, acc[acc.length - 1] + ch.length], [0]);
+        const a = cuts[rand(cuts.length)];
+        const b = cuts[rand(cuts.length)];
+        const c = ChangeSet.of({ from: Math.min(a, b), to: Math.max(a, b), insert: pieces[rand(pieces.length)] }, doc.length);
+        doc = c.apply(doc);
+        changes = changes.compose(c);
+      }
+      expect(applyList(first.toString(), changeList(changes))).toBe(doc.toString());
+    }
   });
 });

@@ -5,6 +5,7 @@
  * that changed are replaced, so the rest of the preview (its layout, images,
  * scroll position) stays. Links never navigate the window.
  */
+import { ChangeSet, type Text } from "@codemirror/state";
 import * as ipc from "./ipc";
 import type { PreviewUpdate, PreviewBlock } from "./ipc";
 
@@ -73,16 +74,36 @@ export class Blocks<T> {
   }
 }
 
+/** The editor's text and how it came from the text before (when known). */
+export interface Edit {
+  from: Text;
+  changes: ChangeSet;
+}
+
+/** `changes` as the backend takes them: `[from, to, insert]` in `from`'s offsets. */
+export function changeList(changes: ChangeSet): [number, number, string][] {
+  const list: [number, number, string][] = [];
+  changes.iterChanges((fromA, toA, _fromB, _toB, inserted) => list.push([fromA, toA, inserted.toString()]));
+  return list;
+}
+
 export class Preview {
   private readonly el: HTMLElement;
   private timer: number | undefined;
   private inFlight = false;
-  private pending: { path: string; text: string } | null = null;
+  /** A render is wanted when the one in flight is back. */
+  private queued = false;
   /** Bumped by clear(): answers to requests sent before are dropped. */
   private generation = 0;
   private hidden = false;
-  /** The draft and text last asked for while hidden, rendered when shown again. */
-  private latest: { path: string; text: () => string } | null = null;
+  /** The draft and its latest text. */
+  private latest: { path: string; doc: Text } | null = null;
+  /**
+   * The text of the last request (what the backend renders or rendered as
+   * the version the window shows) and the changes from it to `latest`;
+   * null when unknown: the next request sends the whole text.
+   */
+  private sent: { path: string; doc: Text; changes: ChangeSet } | null = null;
   readonly blocks = new Blocks<HTMLElement>();
 
   constructor(el: HTMLElement) {
@@ -91,33 +112,36 @@ export class Preview {
   }
 
   /**
-   * Renders the text without blocking the caller: right away (coalesced
-   * while a render is in flight), or after a 1.5 s pause for a text of
-   * `length` over [LONG_TEXT] characters.
+   * Renders the draft's new text `doc` without blocking the caller: right
+   * away (coalesced while a render is in flight), or after a 1.5 s pause for
+   * a text over [LONG_TEXT] characters. With `edit` (how `doc` came from the
+   * text before), only the changes cross to the backend.
    */
-  schedule(path: string, text: () => string, length: number): void {
+  schedule(path: string, doc: Text, edit?: Edit): void {
     window.clearTimeout(this.timer);
-    this.latest = { path, text };
-    if (this.hidden) return;
-    this.setLong(length);
-    if (length > LONG_TEXT) {
-      this.timer = window.setTimeout(() => this.request({ path, text: previewPart(text()) }), LONG_DEBOUNCE_MS);
-    } else if (this.inFlight) {
-      // Read the text when the render in flight is back: typing meanwhile
-      // costs nothing here.
-      this.pending = { path, get text() { return text(); } };
+    if (this.sent && edit && this.sent.path === path && this.latest?.doc === edit.from) {
+      this.sent.changes = this.sent.changes.compose(edit.changes);
     } else {
-      void this.request({ path, text: text() });
+      this.sent = null;
+    }
+    this.latest = { path, doc };
+    if (this.hidden) return;
+    this.setLong(doc.length);
+    if (doc.length > LONG_TEXT) {
+      this.timer = window.setTimeout(() => void this.request(), LONG_DEBOUNCE_MS);
+    } else {
+      void this.request();
     }
   }
 
-  /** Renders `text` now (e.g. when a draft is opened). */
-  now(path: string, text: string): void {
+  /** Renders the draft's text `doc` now, whole (e.g. when a draft is opened). */
+  now(path: string, doc: Text): void {
     window.clearTimeout(this.timer);
-    this.latest = { path, text: () => text };
+    this.latest = { path, doc };
+    this.sent = null;
     if (this.hidden) return;
-    this.setLong(text.length);
-    void this.request({ path, text: previewPart(text) });
+    this.setLong(doc.length);
+    void this.request();
   }
 
   /** Says above the preview when it is throttled for a long draft. */
@@ -136,47 +160,69 @@ export class Preview {
    */
   setHidden(hidden: boolean): void {
     this.hidden = hidden;
-    if (hidden) {
-      window.clearTimeout(this.timer);
-      this.pending = null;
-    } else if (this.latest) {
-      this.now(this.latest.path, this.latest.text());
+    window.clearTimeout(this.timer);
+    if (hidden) this.queued = false;
+    else if (this.latest) {
+      this.setLong(this.latest.doc.length);
+      void this.request();
     }
   }
 
   clear(): void {
     window.clearTimeout(this.timer);
     this.latest = null;
+    this.sent = null;
     this.setLong(0);
-    this.pending = null;
+    this.queued = false;
     this.generation++;
     this.blocks.reset();
     this.el.replaceChildren();
   }
 
-  private async request(job: { path: string; text: string }): Promise<void> {
+  /** Asks for the preview of the latest text; one request at a time. */
+  private async request(): Promise<void> {
     if (this.inFlight) {
-      this.pending = job;
+      this.queued = true;
       return;
     }
+    const job = this.latest;
+    if (!job || this.hidden) return;
     this.inFlight = true;
     const generation = this.generation;
+    const long = job.doc.length > LONG_TEXT;
+    const source: ipc.PreviewSource =
+      !long && this.sent?.path === job.path && this.blocks.version !== null
+        ? { changes: changeList(this.sent.changes) }
+        : { text: long ? previewPart(job.doc.toString()) : job.doc.toString() };
+    this.sent = long ? null : { path: job.path, doc: job.doc, changes: ChangeSet.empty(job.doc.length) };
     try {
-      const update = await ipc.renderPreview(job.path, job.text, this.blocks.version);
+      const update = await ipc.renderPreview(job.path, source, this.blocks.version);
       if (generation === this.generation && !this.show(update)) {
         // Out of step with the backend: ask for the whole preview again.
-        this.blocks.reset();
-        this.pending ??= job;
+        this.outOfStep();
       }
     } catch (e) {
-      this.blocks.reset();
-      this.el.textContent = `The preview could not be rendered: ${ipc.errorMessage(e)}`;
+      if (generation !== this.generation) return;
+      if (ipc.isIpcError(e) && e.code === "preview_out_of_step") this.outOfStep();
+      else {
+        this.blocks.reset();
+        this.sent = null;
+        this.el.textContent = `The preview could not be rendered: ${ipc.errorMessage(e)}`;
+      }
     } finally {
       this.inFlight = false;
-      const next = this.pending;
-      this.pending = null;
-      if (next) void this.request({ path: next.path, text: next.text });
+      if (this.queued) {
+        this.queued = false;
+        void this.request();
+      }
     }
+  }
+
+  /** Forgets what the backend has; the next request sends everything. */
+  private outOfStep(): void {
+    this.blocks.reset();
+    this.sent = null;
+    this.queued = true;
   }
 
   /** Applies an update; the HTML was sanitized by the backend (and the CSP forbids inline scripts). */
