@@ -5,7 +5,9 @@
 //! `benches/hello` (the peer app).
 //!
 //! `BENCH_ONLY=render,keys,start,memory,folder,export` runs some rows (the
-//! file is then not written); `BENCH_TYPING_SECS` sets how long the memory
+//! file is then not written; `keys-1m` is a quick look at the 1 MB keystroke
+//! times alone; with `BENCH_PROFILE=1` it also lists the page's timers,
+//! frames and event handlers that ran longer than 8 ms); `BENCH_TYPING_SECS` sets how long the memory
 //! row types (600).
 
 #[path = "corpus.rs"]
@@ -102,6 +104,10 @@ fn main() {
         let before = rows.len();
         rt.block_on(keystroke_rows(&mut rows));
         print_new(&rows, before);
+    }
+    if std::env::var("BENCH_ONLY").is_ok_and(|o| o.split(',').any(|r| r.trim() == "keys-1m")) {
+        // A quick look while working on latency: 1 MB, no peers, no rows.
+        rt.block_on(keystroke_1m());
     }
     if wanted("start") {
         let before = rows.len();
@@ -293,6 +299,53 @@ async fn wait_post_shown(app: &App) -> Result<(), String> {
         },
     )
     .await
+}
+
+async fn keystroke_1m() {
+    let text = corpus::posts()
+        .into_iter()
+        .find(|(s, _)| *s == "1 MB")
+        .unwrap()
+        .1;
+    for hide in [false, true] {
+        let mut got = (Vec::new(), Vec::new());
+        with_app("bench keys 1 MB quick", &post_folders(&text, &[]), async |app: &App| {
+            wait_post_shown(app).await?;
+            if hide {
+                app.click("toggle-preview").await?;
+            }
+            if std::env::var_os("BENCH_PROFILE").is_some() {
+                app.eval(r#"(() => {
+                  const slow = window.__slow = [];
+                  const wrap = (name, f) => function (...a) { const t = performance.now(); try { return f.apply(this, a); } finally { const d = performance.now() - t; if (d > 8) slow.push([name, Math.round(d), String(f).slice(0, 160)]); } };
+                  const st = window.setTimeout;
+                  window.setTimeout = (f, ms, ...a) => st(typeof f === 'function' ? wrap('timeout ' + ms, f) : f, ms, ...a);
+                  const raf = window.requestAnimationFrame;
+                  window.requestAnimationFrame = (f) => raf(wrap('raf', f));
+                  const ael = EventTarget.prototype.addEventListener;
+                  EventTarget.prototype.addEventListener = function (type, f, o) { return ael.call(this, type, typeof f === 'function' ? (f.__w ??= wrap('event ' + type, f)) : f, o); };
+                  return typeof window.requestIdleCallback;
+                })()"#).await.map(|v| eprintln!("requestIdleCallback: {v}"))?;
+            }
+            got = type_measured(app, 100, !hide).await?;
+            if std::env::var_os("BENCH_PROFILE").is_some() {
+                let v = app.eval("window.__slow").await?;
+                for x in v.as_array().into_iter().flatten().take(60) {
+                    eprintln!("slow: {x}");
+                }
+            }
+            Ok(())
+        })
+        .await;
+        eprintln!(
+            "1 MB, preview {}: preview p50 {:.1} p95 {:.1}; paint p50 {:.1} p95 {:.1}",
+            if hide { "hidden" } else { "open" },
+            median(&got.0),
+            percentile(&got.0, 95.0),
+            median(&got.1),
+            percentile(&got.1, 95.0)
+        );
+    }
 }
 
 async fn keystroke_rows(rows: &mut Vec<Row>) {

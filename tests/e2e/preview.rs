@@ -116,3 +116,42 @@ async fn a_hidden_preview_renders_nothing_and_catches_up_when_shown() {
     })
     .await;
 }
+
+/// Whether the editor shows Markdown syntax colours (a heading token).
+async fn coloured(app: &App) -> Result<bool, String> {
+    let v = app
+        .eval("!!document.querySelector('[data-testid=editor] .tok-heading')")
+        .await?;
+    Ok(v == serde_json::Value::Bool(true))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_very_long_draft_is_edited_without_syntax_colours_and_gets_them_back_when_short() {
+    // 400,000 characters: past the limit where the editor stops parsing.
+    let mut big = String::from("# Big\n\n");
+    while big.len() < 400_000 {
+        big.push_str("Words and more words in a long paragraph of a long post.\n\n");
+    }
+    let folders = Folders::new(&[("big.md", &big)]);
+    with_app("long_draft_syntax", &folders, async |app: &App| {
+        app.wait_preview("Big</h1>").await?;
+        app.wait_editor("# Big").await?;
+        ensure!(
+            !coloured(app).await?,
+            "no syntax colours on a 400,000-character draft"
+        );
+        // The preview still follows typing.
+        app.type_at_end("Typed at the end.").await?;
+        app.wait_preview("Typed at the end.").await?;
+        // Cut down to a short draft: the colours come back.
+        app.click_editor().await?;
+        app.keys("\u{E009}a").await?; // Control+A
+        app.keys("# Short now\u{E007}\u{E007}Text.").await?;
+        app.wait_preview("Short now</h1>").await?;
+        app.wait_for("syntax colours again", || async {
+            Ok(coloured(app).await.unwrap_or(false))
+        })
+        .await
+    })
+    .await;
+}

@@ -390,7 +390,7 @@ async fn links_open_in_the_browser_and_never_navigate_the_window() {
             ),
             (
                 "render_preview",
-                serde_json::json!({ "path": "../../x.md", "text": "x" }),
+                serde_json::json!({ "path": "../../x.md", "source": { "text": "x" } }),
                 "outside_drafts_folder",
             ),
             (

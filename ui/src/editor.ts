@@ -65,12 +65,24 @@ export function toggleWrap(view: EditorView, mark: string): boolean {
 }
 
 const darkMode = new Compartment();
+const syntax = new Compartment();
+
+/**
+ * Past this many characters the editor stops parsing Markdown (no syntax
+ * colours): CodeMirror re-parses a long document in the background after
+ * every edit, and on a 1 MB post that work delays keystrokes by tens of
+ * milliseconds. Colours come back below [SYNTAX_ON] (a gap, so a text near
+ * the limit does not switch back and forth).
+ */
+export const SYNTAX_OFF = 300_000;
+const SYNTAX_ON = 250_000;
+const markdownSyntax = () => markdown({ base: markdownLanguage, extensions: [frontMatter] });
 /** Marks changes that came from disk, not from the writer. */
 const fromDisk = Annotation.define<boolean>();
 
 const prefersDark = window.matchMedia("(prefers-color-scheme: dark)");
 
-function extensions(hooks: EditorHooks): Extension[] {
+function extensions(hooks: EditorHooks, length: number): Extension[] {
   return [
     highlightSpecialChars(),
     history(),
@@ -86,7 +98,7 @@ function extensions(hooks: EditorHooks): Extension[] {
     highlightActiveLine(),
     highlightSelectionMatches(),
     EditorView.lineWrapping,
-    markdown({ base: markdownLanguage, extensions: [frontMatter] }),
+    syntax.of(length > SYNTAX_OFF ? [] : markdownSyntax()),
     keymap.of([
       { key: "Mod-s", preventDefault: true, run: () => (hooks.onSave(), true) },
       { key: "Mod-b", preventDefault: true, run: (v) => toggleWrap(v, "**") },
@@ -100,12 +112,33 @@ function extensions(hooks: EditorHooks): Extension[] {
     darkMode.of(EditorView.darkTheme.of(prefersDark.matches)),
     EditorView.contentAttributes.of({ spellcheck: "true", autocorrect: "off", "aria-label": "Draft text" }),
     EditorView.updateListener.of((u) => {
+      if (u.docChanged) followLength(u.view);
       // load() replaces the state without a transaction and replace() marks
       // its change, so every other change is the writer's (typing, paste,
       // undo, search/replace…).
       if (u.docChanged && !u.transactions.some((t) => t.annotation(fromDisk))) hooks.onChange(u.view, { from: u.startState.doc, changes: u.changes });
     }),
   ];
+}
+
+/** Turns Markdown parsing off or on when the text crossed [SYNTAX_OFF] or [SYNTAX_ON]. */
+function followLength(view: EditorView): void {
+  const wanted = () => {
+    const length = view.state.doc.length;
+    return parsesMarkdown(view) ? length <= SYNTAX_OFF : length < SYNTAX_ON;
+  };
+  if (wanted() === parsesMarkdown(view)) return;
+  // Not inside the update being applied; checked again in case of more edits.
+  queueMicrotask(() => {
+    const want = wanted();
+    if (want !== parsesMarkdown(view)) view.dispatch({ effects: syntax.reconfigure(want ? markdownSyntax() : []) });
+  });
+}
+
+/** True when the editor parses the text as Markdown (see [SYNTAX_OFF]). */
+export function parsesMarkdown(view: EditorView): boolean {
+  const ext = syntax.get(view.state);
+  return !(Array.isArray(ext) && ext.length === 0);
 }
 
 /** The editor in `parent`; `load` replaces the document and its history. */
@@ -115,7 +148,7 @@ export class Editor {
 
   constructor(parent: HTMLElement, hooks: EditorHooks) {
     this.hooks = hooks;
-    this.view = new EditorView({ parent, state: EditorState.create({ doc: "", extensions: extensions(hooks) }) });
+    this.view = new EditorView({ parent, state: EditorState.create({ doc: "", extensions: extensions(hooks, 0) }) });
     prefersDark.addEventListener("change", (e) =>
       this.view.dispatch({ effects: darkMode.reconfigure(EditorView.darkTheme.of(e.matches)) }),
     );
@@ -123,7 +156,7 @@ export class Editor {
 
   /** Shows a new draft: fresh undo history, cursor at the top. */
   load(text: string): void {
-    this.view.setState(EditorState.create({ doc: text, extensions: extensions(this.hooks) }));
+    this.view.setState(EditorState.create({ doc: text, extensions: extensions(this.hooks, text.length) }));
   }
 
   /**

@@ -13,6 +13,18 @@ import { toml } from "@codemirror/legacy-modes/mode/toml";
 
 const tomlParser = StreamLanguage.define(toml).parser;
 const MAX_SCAN = 64 * 1024;
+/**
+ * Past this length the front matter is shown without YAML/TOML colours: the
+ * nested parse walks the document's whole syntax tree after every edit,
+ * which in a long post costs more per keystroke than the Markdown parse.
+ */
+export const NESTED_MAX = 200_000;
+
+const nested = parseMixed((node) => {
+  if (node.name === "FrontMatterYaml") return { parser: yamlLanguage.parser };
+  if (node.name === "FrontMatterToml") return { parser: tomlParser };
+  return null;
+});
 
 /** Offset where the closing fence's line starts, or -1 when there is none. */
 export function closingFence(text: string, fence: "---" | "+++"): { contentEnd: number; fenceEnd: number } | null {
@@ -67,9 +79,6 @@ export const frontMatter: MarkdownConfig = {
       },
     },
   ],
-  wrap: parseMixed((node) => {
-    if (node.name === "FrontMatterYaml") return { parser: yamlLanguage.parser };
-    if (node.name === "FrontMatterToml") return { parser: tomlParser };
-    return null;
-  }),
+  wrap: (inner, input, fragments, ranges) =>
+    input.length > NESTED_MAX ? inner : nested(inner, input, fragments, ranges),
 };

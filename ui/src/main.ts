@@ -1,4 +1,5 @@
 /** Starts the UI: wires the draft list, the editor, the preview, saving and the folder watcher. */
+import "./idle";
 import "./style.css";
 import * as ipc from "./ipc";
 import { Editor, type TextEdit } from "./editor";

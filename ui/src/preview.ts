@@ -228,7 +228,8 @@ export class Preview {
   /** Applies an update; the HTML was sanitized by the backend (and the CSP forbids inline scripts). */
   private show(u: PreviewUpdate): boolean {
     const pane = this.el.parentElement;
-    const scroll = pane?.scrollTop ?? 0;
+    // Read only when everything is replaced: reading it forces a layout.
+    const scroll = u.base === null ? (pane?.scrollTop ?? 0) : 0;
     const applied = this.blocks.apply(
       u,
       (b) => {
