@@ -45,8 +45,9 @@ pub struct Block {
     pub key: BlockKey,
 }
 
-/// See [`Block::key`].
-pub type BlockKey = blake3::Hash;
+/// See [`Block::key`]: a 128-bit XXH3 hash (fast; not meant to resist a
+/// crafted collision, which could only show one sanitized block for another).
+pub type BlockKey = u128;
 
 /// Renders a whole draft: a header made of the front matter fields (the front
 /// matter itself is never shown as text) followed by the body. The output is
@@ -85,7 +86,7 @@ pub fn render_blocks(text: &str, ctx: &RenderContext, cache: &mut Cache) -> Vec<
     }
     let mut lines = LineCounter::new(split.body, split.body_line);
     let cleaner = cache.cleaner(&ctx.draft_dir);
-    let (all, cuts) = body_blocks(split.body);
+    let (all, cuts) = body_blocks(split.body, std::mem::take(&mut cache.buffer));
     for (start, cut) in cuts {
         let raw = &all[cut];
         let key = block_key(&ctx.draft_dir, raw);
@@ -97,15 +98,35 @@ pub fn render_blocks(text: &str, ctx: &RenderContext, cache: &mut Cache) -> Vec<
         });
     }
     cache.sweep();
+    cache.buffer = all;
     blocks
 }
 
 fn block_key(draft_dir: &str, raw: &str) -> BlockKey {
-    let mut h = blake3::Hasher::new();
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
     h.update(draft_dir.as_bytes());
     h.update(&[0]);
     h.update(raw.as_bytes());
-    h.finalize()
+    h.digest128()
+}
+
+/// Hashes a [`BlockKey`], which is already a hash, by taking its low bits.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u128 keys are hashed here; this is a fallback.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u128(&mut self, k: u128) {
+        self.0 = k as u64;
+    }
 }
 
 /// Sanitized blocks by key, kept between renders of the same draft. Holds
@@ -113,10 +134,12 @@ fn block_key(draft_dir: &str, raw: &str) -> BlockKey {
 /// is more than the last render's blocks).
 #[derive(Default)]
 pub struct Cache {
-    entries: HashMap<BlockKey, (Arc<str>, u64)>,
+    entries: HashMap<BlockKey, (Arc<str>, u64), std::hash::BuildHasherDefault<KeyHasher>>,
     generation: u64,
     used: usize,
     cleaner: Option<(String, Arc<Cleaner>)>,
+    /// The last render's HTML buffer, reused (no fresh pages per keystroke).
+    buffer: String,
 }
 
 impl Cache {
@@ -200,11 +223,11 @@ impl<'a> LineCounter<'a> {
 /// HTML that leaves an element open (`<details>` around Markdown) keeps the
 /// blocks after it in its block until the element closes, so the fragment
 /// sanitized alone has the same structure as the whole document.
-fn body_blocks(markdown: &str) -> (String, Vec<(usize, Range<usize>)>) {
+fn body_blocks(markdown: &str, mut buffer: String) -> (String, Vec<(usize, Range<usize>)>) {
     let events = rewrite(Parser::new_ext(markdown, options()).into_offset_iter());
-    let out = std::rc::Rc::new(std::cell::RefCell::new(String::with_capacity(
-        markdown.len() * 3 / 2,
-    )));
+    buffer.clear();
+    buffer.reserve(markdown.len() * 3 / 2);
+    let out = std::rc::Rc::new(std::cell::RefCell::new(buffer));
     let mut starts: Vec<(usize, usize)> = Vec::new();
     let mut depth = 0usize;
     let mut open_elements = 0usize;

@@ -10,7 +10,7 @@ vi.mock("./status-bar", () => ({ setStatus: vi.fn(), showError: vi.fn(), clearEr
 
 import * as ipc from "./ipc";
 import { showError } from "./status-bar";
-import { OpenDraft } from "./autosave";
+import { OpenDraft, JOURNAL_MS, LONG_JOURNAL, LONG_JOURNAL_MS } from "./autosave";
 
 const saveDraft = vi.mocked(ipc.saveDraft);
 const recordUnsaved = vi.mocked(ipc.recordUnsaved);
@@ -87,5 +87,18 @@ describe("OpenDraft", () => {
     d.changed();
     await vi.advanceTimersByTimeAsync(3000);
     expect(saveDraft).toHaveBeenCalledOnce();
+  });
+
+  it("journals a long draft less often", async () => {
+    const text = { value: "x".repeat(10) };
+    const { d } = draft(text);
+    d.changed(LONG_JOURNAL + 1);
+    await vi.advanceTimersByTimeAsync(JOURNAL_MS + 10);
+    expect(recordUnsaved).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(LONG_JOURNAL_MS);
+    expect(recordUnsaved).toHaveBeenCalledOnce();
+    d.changed(10);
+    await vi.advanceTimersByTimeAsync(JOURNAL_MS + 10);
+    expect(recordUnsaved).toHaveBeenCalledTimes(2);
   });
 });

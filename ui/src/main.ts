@@ -32,7 +32,7 @@ const preview = new Preview($("preview"));
 const editor = new Editor($("editor"), {
   onChange: (_view, edit) => {
     if (!current) return;
-    current.changed();
+    current.changed(editor.length);
     textChanged(edit);
   },
   onSave: () => void saveNow(),
