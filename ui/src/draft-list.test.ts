@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { matchesFilter, modifiedLabel } from "./draft-list";
-import { countWords } from "./status-bar";
+import { countWords, readingMinutes, characters } from "./status-bar";
 
 const draft = { path: "2024/trip.md", title: "A Trip to Lisbon", date: "2024-05-01", modified_ms: 0 };
 
@@ -26,5 +26,18 @@ describe("word count", () => {
     expect(countWords("+++\ntitle = 'x y z'\n+++\nOne").words).toBe(1);
     expect(countWords("It's a well-known fact, 42 times.").words).toBe(6);
     expect(countWords("").words).toBe(0);
+  });
+});
+
+describe("reading time and characters", () => {
+  it("counts 230 words a minute, at least one minute for any text", () => {
+    expect(readingMinutes(0)).toBe(0);
+    expect(readingMinutes(1)).toBe(1);
+    expect(readingMinutes(460)).toBe(2);
+    expect(readingMinutes(2300)).toBe(10);
+  });
+  it("counts an emoji as one character", () => {
+    expect(characters("a😀é")).toBe(3);
+    expect(countWords("x 😀").chars).toBe(3);
   });
 });

@@ -22,6 +22,7 @@ import { syntaxHighlighting, bracketMatching, indentOnInput } from "@codemirror/
 import { classHighlighter } from "@lezer/highlight";
 import { frontMatter } from "./front-matter-syntax";
 import { minimalChange } from "./text-change";
+import { characters } from "./status-bar";
 
 /** A change of the editor's text: `changes` turn `from` into the new text. */
 export interface TextEdit {
@@ -34,6 +35,8 @@ export interface EditorHooks {
   onChange(view: EditorView, edit: TextEdit): void;
   /** Ctrl+S. */
   onSave(): void;
+  /** The selection changed: `chars` characters are selected (0: none). */
+  onSelection?(chars: number): void;
 }
 
 /** Wraps the selection in `mark` (or removes it when already wrapped). */
@@ -113,6 +116,10 @@ function extensions(hooks: EditorHooks, length: number): Extension[] {
     EditorView.contentAttributes.of({ spellcheck: "true", autocorrect: "off", "aria-label": "Draft text" }),
     EditorView.updateListener.of((u) => {
       if (u.docChanged) followLength(u.view);
+      if (u.selectionSet && hooks.onSelection) {
+        const { state } = u;
+        hooks.onSelection(state.selection.ranges.reduce((n, r) => n + characters(state.sliceDoc(r.from, r.to)), 0));
+      }
       // load() replaces the state without a transaction and replace() marks
       // its change, so every other change is the writer's (typing, paste,
       // undo, search/replace…).

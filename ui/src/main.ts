@@ -12,11 +12,13 @@ import { showGone, hideGone, goneShown } from "./gone-banner";
 import { showRecovery } from "./recovery-banner";
 import { FrontMatterForm, headOf } from "./front-matter-form";
 import { ExportDialog } from "./export-dialog";
+import { matching, renderHelp, type WindowShortcut } from "./shortcuts";
 import {
   initStatusBar,
   setStatus,
   setFolder,
   setCounts,
+  setSelection,
   setWatchMode,
   showError,
   showNotice,
@@ -36,6 +38,7 @@ const editor = new Editor($("editor"), {
     textChanged(edit);
   },
   onSave: () => void saveNow(),
+  onSelection: (chars) => setSelection(chars),
 });
 const fmForm = new FrontMatterForm($<HTMLDetailsElement>("fm"), formEdit);
 const list = new DraftList($("draft-list"), $("draft-filter"), { onOpen: (p) => void openDraft(p) });
@@ -460,7 +463,13 @@ function togglePreview(): void {
   const hide = button.getAttribute("aria-pressed") === "true";
   button.setAttribute("aria-pressed", String(!hide));
   document.getElementById("app")?.classList.toggle("no-preview", hide);
-  preview.setHidden(hide);
+  syncPreviewHidden();
+}
+
+/** The preview renders nothing while it cannot be seen (hidden, or focus mode). */
+function syncPreviewHidden(): void {
+  const app = document.getElementById("app");
+  preview.setHidden(!!app && (app.classList.contains("no-preview") || app.classList.contains("focus")));
 }
 
 /** Saves the open draft, then shows the export dialog for it. */
@@ -468,6 +477,31 @@ async function exportCurrent(): Promise<void> {
   if (!current) return;
   await current.save();
   await exporter.open([current.path]);
+}
+
+/** The window's shortcuts (the editor's own are in editor.ts); F1 lists them all. */
+const SHORTCUTS: WindowShortcut[] = [
+  { keys: "F1", key: "F1", ctrl: false, shift: false, what: "This list", run: () => showHelp() },
+  { keys: "Ctrl+N", key: "n", ctrl: true, shift: false, what: "New draft", run: () => void newDraft() },
+  { keys: "Ctrl+O", key: "o", ctrl: true, shift: false, what: "Open another drafts folder", run: () => void openFolder() },
+  { keys: "F2", key: "F2", ctrl: false, shift: false, what: "Rename the draft", run: () => void renameCurrent() },
+  { keys: "Ctrl+E", key: "e", ctrl: true, shift: false, what: "Export the draft to the blog", run: () => void exportCurrent().catch(report) },
+  { keys: "Ctrl+Shift+P", key: "p", ctrl: true, shift: true, what: "Show or hide the preview", run: () => togglePreview() },
+  { keys: "F8", key: "F8", ctrl: false, shift: false, what: "Focus mode: the editor alone (F8 again to leave)", run: () => toggleFocus() },
+];
+
+/** F1: the shortcuts panel. */
+function showHelp(): void {
+  const help = $<HTMLDialogElement>("help");
+  if (!help.open) help.showModal();
+}
+
+/** F8: hides the draft list and the preview, or brings them back. */
+function toggleFocus(): void {
+  const on = document.getElementById("app")?.classList.toggle("focus") ?? false;
+  $("focus-mode").hidden = !on;
+  syncPreviewHidden();
+  editor.focus();
 }
 
 function wire(): void {
@@ -478,23 +512,14 @@ function wire(): void {
   $("rename-draft").addEventListener("click", () => void renameCurrent());
   $("delete-draft").addEventListener("click", () => void deleteCurrent());
   $("toggle-preview").addEventListener("click", togglePreview);
+  renderHelp($("help-list"), SHORTCUTS);
+  $("help-close").addEventListener("click", () => $<HTMLDialogElement>("help").close());
+  $("help-button").addEventListener("click", showHelp);
   window.addEventListener("keydown", (e) => {
-    const mod = e.ctrlKey || e.metaKey;
-    if (mod && !e.shiftKey && e.key.toLowerCase() === "n") {
+    const shortcut = matching(SHORTCUTS, e);
+    if (shortcut) {
       e.preventDefault();
-      void newDraft();
-    } else if (mod && !e.shiftKey && e.key.toLowerCase() === "o") {
-      e.preventDefault();
-      void openFolder();
-    } else if (mod && !e.shiftKey && e.key.toLowerCase() === "e") {
-      e.preventDefault();
-      void exportCurrent().catch(report);
-    } else if (mod && e.shiftKey && e.key.toLowerCase() === "p") {
-      e.preventDefault();
-      togglePreview();
-    } else if (e.key === "F2") {
-      e.preventDefault();
-      void renameCurrent();
+      shortcut.run();
     }
   });
   window.addEventListener("focus", () => void refreshList());

@@ -1,0 +1,97 @@
+//! The writing aids in the real window: counts in the status bar, the
+//! shortcuts panel (F1) and focus mode (F8).
+
+use crate::harness::{with_app, App, Folders};
+
+/// 460 words after the front matter: two minutes of reading.
+fn post() -> String {
+    let mut s = String::from("---\ntitle: Counted\n---\n");
+    for _ in 0..46 {
+        s.push_str("one two three four five six seven eight nine ten\n");
+    }
+    s
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_status_bar_counts_words_reading_time_and_the_selection() {
+    let folders = Folders::new(&[("counted.md", &post())]);
+    with_app("status_counts", &folders, async |app: &App| {
+        app.wait_editor("title: Counted").await?;
+        app.wait_for("the counts", || async {
+            let t = app.text_of("word-count").await.unwrap_or_default();
+            Ok(t.starts_with("460 words · 2 min read · "))
+        })
+        .await?;
+        ensure!(
+            !app.shown("selection-count").await,
+            "nothing selected, no selection count"
+        );
+        // Select the last line's last word: shift+ctrl+left from the end.
+        app.click_editor().await?;
+        app.keys("\u{E009}\u{E010}").await?; // Control+End
+        app.keys("\u{E008}\u{E009}\u{E012}").await?; // Shift+Control+Left
+        app.wait_for("the selection count", || async {
+            Ok(app.text_of("selection-count").await.unwrap_or_default() == "4 selected")
+        })
+        .await?;
+        app.keys("\u{E010}").await?; // End: the selection collapses
+        app.wait_for("the selection count gone", || async {
+            Ok(!app.shown("selection-count").await)
+        })
+        .await
+    })
+    .await;
+}
+
+/// Whether the `<dialog>` with this test id is open.
+async fn open(app: &App, testid: &str) -> bool {
+    app.eval(&format!(
+        "document.querySelector('[data-testid={testid}]').open === true"
+    ))
+    .await
+    .is_ok_and(|v| v == serde_json::Value::Bool(true))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn f1_lists_the_shortcuts_and_f8_leaves_the_editor_alone() {
+    let folders = Folders::new(&[("a.md", "# A\n\nText.\n")]);
+    with_app("help_and_focus", &folders, async |app: &App| {
+        app.wait_preview("A</h1>").await?;
+        app.click_editor().await?;
+        app.keys("\u{E031}").await?; // F1
+        app.wait_for("the shortcuts panel", || async {
+            Ok(open(app, "help").await)
+        })
+        .await?;
+        let list = app.text_of("help-list").await?;
+        for shortcut in ["F1", "F8", "Ctrl+Shift+P", "Ctrl+S", "Ctrl+B", "Ctrl+F"] {
+            ensure!(
+                list.contains(shortcut),
+                "the panel lists {shortcut}: {list}"
+            );
+        }
+        app.click("help-close").await?;
+        app.wait_for("the panel closed", || async {
+            Ok(!open(app, "help").await)
+        })
+        .await?;
+
+        app.click_editor().await?;
+        app.keys("\u{E038}").await?; // F8
+        app.wait_for("focus mode", || async {
+            Ok(!app.shown("draft-list").await && !app.shown("preview").await)
+        })
+        .await?;
+        ensure!(
+            app.shown("focus-mode").await,
+            "the status bar says focus mode"
+        );
+        // Typing goes on; the preview, unseen, catches up when it is back.
+        app.type_at_end("More words.").await?;
+        app.keys("\u{E038}").await?; // F8 again
+        app.wait_preview("More words.").await?;
+        ensure!(app.shown("draft-list").await, "the list is back");
+        Ok(())
+    })
+    .await;
+}
