@@ -6,8 +6,10 @@ use crate::disk::{self, TextStyle};
 use crate::error::{reason, Error, Result};
 use crate::front_matter;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::UNIX_EPOCH;
 
 /// Drafts larger than this are not opened in the editor (a 20 MB draft opens).
@@ -46,9 +48,36 @@ pub struct Saved {
 }
 
 /// An open drafts folder. Invariant: `root` is canonical and is a folder.
+/// Clones share the summaries kept between listings.
 #[derive(Debug, Clone)]
 pub struct DraftsFolder {
     root: PathBuf,
+    /// The list entry of each draft at the last listing, with the file's
+    /// [`Stamp`] then: a file whose stamp is unchanged is not read again.
+    summaries: Arc<Mutex<HashMap<PathBuf, (Stamp, DraftSummary)>>>,
+}
+
+/// What changes when a file is written: size, modification and change
+/// times (nanoseconds), and the inode (atomic saves replace it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    #[cfg(unix)]
+    changed: (i64, i64, u64),
+}
+
+impl Stamp {
+    fn of(meta: &fs::Metadata) -> Self {
+        #[cfg(unix)]
+        use std::os::unix::fs::MetadataExt;
+        Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            #[cfg(unix)]
+            changed: (meta.ctime(), meta.ctime_nsec(), meta.ino()),
+        }
+    }
 }
 
 impl DraftsFolder {
@@ -62,7 +91,10 @@ impl DraftsFolder {
         if !root.is_dir() {
             return Err(unavailable("it is a file, not a folder".into()));
         }
-        Ok(DraftsFolder { root })
+        Ok(DraftsFolder {
+            root,
+            summaries: Arc::default(),
+        })
     }
 
     /// The folder's canonical path.
@@ -71,8 +103,12 @@ impl DraftsFolder {
     }
 
     /// Every `*.md` / `*.markdown` file below the folder, skipping dot-folders
-    /// and `node_modules`, newest first. Unreadable entries are skipped.
+    /// and `node_modules`, newest first. Unreadable entries are skipped. Only
+    /// files new or changed since the last listing are read.
     pub fn list(&self) -> Result<Vec<DraftSummary>> {
+        let mut known =
+            std::mem::take(&mut *self.summaries.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut kept = HashMap::with_capacity(known.len());
         if !self.root.is_dir() {
             return Err(Error::DraftsFolderUnavailable {
                 path: self.root.display().to_string(),
@@ -100,12 +136,19 @@ impl DraftsFolder {
                         stack.push(path);
                     }
                 } else if meta.is_file() && is_draft_name(&name) {
-                    if let Some(s) = self.summary_of(&path, &meta) {
-                        out.push(s);
+                    let stamp = Stamp::of(&meta);
+                    let summary = match known.remove(&path) {
+                        Some((was, s)) if was == stamp => Some(s),
+                        _ => self.summary_of(&path, &meta),
+                    };
+                    if let Some(s) = summary {
+                        out.push(s.clone());
+                        kept.insert(path, (stamp, s));
                     }
                 }
             }
         }
+        *self.summaries.lock().unwrap_or_else(|e| e.into_inner()) = kept;
         out.sort_by(|a, b| {
             b.modified_ms
                 .cmp(&a.modified_ms)
@@ -562,6 +605,35 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let f = DraftsFolder::open(dir.path()).unwrap();
         (dir, f)
+    }
+
+    #[test]
+    fn a_listing_after_changes_shows_them_though_unchanged_files_are_kept() {
+        let (dir, f) = folder();
+        let title = |list: &[DraftSummary], path: &str| {
+            list.iter()
+                .find(|d| d.path == path)
+                .map(|d| d.title.clone())
+        };
+        fs::write(dir.path().join("a.md"), "---\ntitle: Alpha\n---\n").unwrap();
+        fs::write(dir.path().join("b.md"), "---\ntitle: Bravo\n---\n").unwrap();
+        let first = f.list().unwrap();
+        assert_eq!(title(&first, "a.md").as_deref(), Some("Alpha"));
+        // Same length, new title; one file gone, one new; a clone shares the kept summaries.
+        fs::write(dir.path().join("a.md"), "---\ntitle: Alphy\n---\n").unwrap();
+        fs::remove_file(dir.path().join("b.md")).unwrap();
+        fs::write(dir.path().join("c.md"), "# C\n").unwrap();
+        let second = f.clone().list().unwrap();
+        assert_eq!(title(&second, "a.md").as_deref(), Some("Alphy"));
+        assert_eq!(title(&second, "b.md"), None);
+        assert_eq!(title(&second, "c.md").as_deref(), Some("c"));
+        assert_eq!(
+            f.summaries.lock().unwrap().len(),
+            2,
+            "only listed files are kept"
+        );
+        // Nothing changed: the same list.
+        assert_eq!(f.list().unwrap(), second);
     }
 
     #[test]

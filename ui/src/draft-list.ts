@@ -99,8 +99,13 @@ export class DraftList {
       li.textContent = this.drafts.length === 0 ? "No drafts yet. Create one with New." : "No draft matches the filter.";
       lis.push(li);
     }
-    const same = lis.length === this.list.children.length && lis.every((li, i) => this.list.children[i] === li);
-    if (!same) this.list.replaceChildren(...lis);
+    // Move only what is out of place: an edited draft going to the top of
+    // 10,000 is one move, not the whole list put back.
+    const children = this.list.children;
+    lis.forEach((li, i) => {
+      if (children[i] !== li) this.list.insertBefore(li, children[i] ?? null);
+    });
+    while (children.length > lis.length) children[lis.length].remove();
     this.select(this.selected);
   }
 
