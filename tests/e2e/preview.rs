@@ -155,3 +155,96 @@ async fn a_very_long_draft_is_edited_without_syntax_colours_and_gets_them_back_w
     })
     .await;
 }
+
+/// A draft where lines and heights disagree: a 60-line code block and
+/// paragraphs before two headings.
+fn sync_draft() -> String {
+    let mut s = String::from("---\ntitle: Sync\n---\n# Top\n\n```\n");
+    for k in 0..60 {
+        s.push_str(&format!("code line {k}\n"));
+    }
+    s.push_str("```\n\n");
+    for k in 0..40 {
+        s.push_str(&format!(
+            "Paragraph {k} of some length, enough to wrap in a narrow column of text.\n\n"
+        ));
+        if k == 20 {
+            s.push_str("## Target heading\n\n");
+        }
+    }
+    s.push_str("## Other heading\n\n");
+    for k in 0..30 {
+        s.push_str(&format!("Closing paragraph {k}.\n\n"));
+    }
+    s
+}
+
+/// Whether the element `selector` lies (its top) within the visible part of
+/// the scroll container `pane`.
+async fn in_view(app: &App, pane: &str, selector: &str) -> Result<bool, String> {
+    let v = app
+        .eval(&format!(
+            "(() => {{ const p = document.querySelector('{pane}').getBoundingClientRect();
+                 const e = [...document.querySelectorAll('{selector}')].find(x => x.textContent.includes('heading'));
+                 if (!e) return false;
+                 const r = e.getBoundingClientRect();
+                 return r.top >= p.top - 2 && r.top < p.bottom - 10; }})()"
+        ))
+        .await?;
+    Ok(v == serde_json::Value::Bool(true))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn editor_and_preview_scroll_together_by_source_line() {
+    let folders = Folders::new(&[("sync.md", &sync_draft())]);
+    with_app("scroll_sync", &folders, async |app: &App| {
+        app.wait_preview("Other heading</h2>").await?;
+        ensure!(
+            !in_view(app, ".preview-pane", "[data-testid=preview] h2").await?,
+            "no heading in view at the start"
+        );
+        // Scroll the editor (as a wheel would) until "## Target heading" is
+        // its top line.
+        let top = app
+            .eval_async(
+                "const s = document.querySelector('.cm-scroller');
+                 for (let i = 0; i < 400; i++) {
+                   const p = s.getBoundingClientRect();
+                   const hit = [...document.querySelectorAll('.cm-line')].find(l => l.textContent.startsWith('## Target heading'));
+                   const r = hit?.getBoundingClientRect();
+                   if (r && r.top >= p.top && r.top < p.top + 60) return true;
+                   s.scrollTop += r && r.top > p.top ? Math.min(80, r.top - p.top - 20) : 80;
+                   await new Promise(f => requestAnimationFrame(f));
+                 }
+                 return false;",
+                vec![],
+            )
+            .await?;
+        ensure!(top == serde_json::Value::Bool(true), "the editor scrolled to the target heading");
+        app.wait_for("the target heading in the preview", || async {
+            Ok(in_view(app, ".preview-pane", "[data-testid=preview] h2").await.unwrap_or(false))
+        })
+        .await?;
+        // The preview to "Other heading": the editor follows.
+        app.eval(
+            "(() => { const h = [...document.querySelectorAll('[data-testid=preview] h2')].find(h => h.textContent.includes('Other'));
+                      h.scrollIntoView({ block: 'start' }); return true; })()",
+        )
+        .await?;
+        app.wait_for("the other heading in the editor", || async {
+            let v = app
+                .eval(
+                    "(() => { const p = document.querySelector('.cm-scroller').getBoundingClientRect();
+                        return [...document.querySelectorAll('.cm-line')].some(l => {
+                          const r = l.getBoundingClientRect();
+                          const middle = (r.top + r.bottom) / 2;
+                          return l.textContent.startsWith('## Other heading') && middle > p.top && middle < p.bottom; }); })()",
+                )
+                .await
+                .unwrap_or_default();
+            Ok(v == serde_json::Value::Bool(true))
+        })
+        .await
+    })
+    .await;
+}

@@ -208,6 +208,27 @@ export class Editor {
     return this.view.state.doc.toString();
   }
 
+  /** The (fractional, 1-based) line at the top of the editor's view. */
+  topLine(): number {
+    const v = this.view;
+    const height = v.scrollDOM.getBoundingClientRect().top - v.documentTop;
+    const block = v.lineBlockAtHeight(Math.max(0, height));
+    const line = v.state.doc.lineAt(block.from).number;
+    return line + (block.height > 0 ? Math.min(0.999, Math.max(0, (height - block.top) / block.height)) : 0);
+  }
+
+  /**
+   * Scrolls so that the (fractional, 1-based) `line` is at the top: the
+   * visual line holding that fraction of the line's text. CodeMirror measures
+   * the lines it scrolls to, so lines never drawn yet land right too.
+   */
+  scrollToLine(line: number): void {
+    const doc = this.view.state.doc;
+    const l = doc.line(Math.min(doc.lines, Math.max(1, Math.floor(line))));
+    const pos = l.from + Math.round((line - Math.floor(line)) * l.length);
+    this.view.dispatch({ effects: EditorView.scrollIntoView(pos, { y: "start", yMargin: 0 }) });
+  }
+
   /** The text as CodeMirror keeps it (immutable: a later edit makes a new one). */
   get doc(): Text {
     return this.view.state.doc;

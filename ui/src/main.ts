@@ -13,6 +13,7 @@ import { showRecovery } from "./recovery-banner";
 import { FrontMatterForm, headOf } from "./front-matter-form";
 import { ExportDialog } from "./export-dialog";
 import { matching, renderHelp, type WindowShortcut } from "./shortcuts";
+import { ScrollSync } from "./scroll-sync";
 import {
   initStatusBar,
   setStatus,
@@ -40,6 +41,13 @@ const editor = new Editor($("editor"), {
   onSave: () => void saveNow(),
   onSelection: (chars) => setSelection(chars),
 });
+new ScrollSync(
+  { scroller: editor.view.scrollDOM, topLine: () => editor.topLine(), scrollToLine: (l) => editor.scrollToLine(l) },
+  {
+    scroller: document.querySelector<HTMLElement>(".preview-pane")!,
+    blocks: () => ({ items: preview.blocks.items, lines: preview.blocks.lines }),
+  },
+);
 const fmForm = new FrontMatterForm($<HTMLDetailsElement>("fm"), formEdit);
 const list = new DraftList($("draft-list"), $("draft-filter"), { onOpen: (p) => void openDraft(p) });
 const exporter = new ExportDialog(

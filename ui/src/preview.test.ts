@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ChangeSet, Text } from "@codemirror/state";
 import { Blocks, changeList } from "./preview";
+import { blockAt, fraction } from "./scroll-sync";
 import type { PreviewUpdate } from "./ipc";
 
 /** A Blocks of strings whose "DOM" is an array, to check what is touched. */
@@ -107,5 +108,24 @@ describe("changeList", () => {
       }
       expect(applyList(first.toString(), changeList(changes))).toBe(doc.toString());
     }
+  });
+});
+
+describe("scroll sync by source line", () => {
+  it("finds the block a line falls in", () => {
+    const lines = [1, 5, 9, 30];
+    expect(blockAt(lines, 0)).toBe(-1);
+    expect(blockAt(lines, 1)).toBe(0);
+    expect(blockAt(lines, 8)).toBe(1);
+    expect(blockAt(lines, 9)).toBe(2);
+    expect(blockAt(lines, 29)).toBe(2);
+    expect(blockAt(lines, 1000)).toBe(3);
+    expect(blockAt([], 3)).toBe(-1);
+  });
+  it("interpolates inside a block", () => {
+    expect(fraction(15, 10, 20)).toBe(0.5);
+    expect(fraction(10, 10, 10)).toBe(0);
+    expect(fraction(25, 10, 20)).toBeLessThan(1);
+    expect(fraction(5, 10, 20)).toBe(0);
   });
 });
