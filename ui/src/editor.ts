@@ -77,7 +77,7 @@ const syntax = new Compartment();
  * milliseconds. Colours come back below [SYNTAX_ON] (a gap, so a text near
  * the limit does not switch back and forth).
  */
-export const SYNTAX_OFF = 300_000;
+const SYNTAX_OFF = 300_000;
 const SYNTAX_ON = 250_000;
 const markdownSyntax = () => markdown({ base: markdownLanguage, extensions: [frontMatter] });
 /** Marks changes that came from disk, not from the writer. */
@@ -143,7 +143,7 @@ function followLength(view: EditorView): void {
 }
 
 /** True when the editor parses the text as Markdown (see [SYNTAX_OFF]). */
-export function parsesMarkdown(view: EditorView): boolean {
+function parsesMarkdown(view: EditorView): boolean {
   const ext = syntax.get(view.state);
   return !(Array.isArray(ext) && ext.length === 0);
 }

@@ -62,8 +62,11 @@ export function setCounts(text: string | null): void {
 /** Shows how many characters are selected (nothing when none are). */
 export function setSelection(chars: number): void {
   const el = document.querySelector<HTMLElement>('[data-testid="selection-count"]')!;
+  const text = chars === 0 ? "" : `${chars.toLocaleString()} selected`;
+  // Called on every cursor move: touch the DOM only when the count changed.
+  if (el.textContent === text) return;
   el.hidden = chars === 0;
-  el.textContent = chars === 0 ? "" : `${chars.toLocaleString()} selected`;
+  el.textContent = text;
 }
 
 /** Shows an error message above the editor until dismissed or replaced. */
