@@ -16,70 +16,93 @@ fn long_draft() -> String {
     s
 }
 
+/// Tags every preview block node (`__tag`), to tell kept nodes from new ones.
+const TAG_BLOCKS: &str = "(() => { document.querySelectorAll('[data-testid=preview] > .md-block').forEach((b, k) => b.__tag = k); return true; })()";
+
+/// The preview's block count, how many carry a tag, the text of those that
+/// do not, and the preview's scroll position.
+const BLOCKS_NOW: &str =
+    "(() => { const blocks = [...document.querySelectorAll('[data-testid=preview] > .md-block')];
+    return [blocks.length, blocks.filter(b => b.__tag !== undefined).length,
+            blocks.filter(b => b.__tag === undefined).map(b => b.textContent.trim()),
+            document.querySelector('.preview-pane').scrollTop]; })()";
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn typing_replaces_only_the_changed_block_and_keeps_the_preview_scrolled() {
     let folders = Folders::new(&[("long.md", &long_draft())]);
     with_app("incremental_preview", &folders, async |app: &App| {
         app.wait_preview("Paragraph 299 with").await?;
-        // Tag every block node and scroll the preview to the middle.
-        let tagged = app
+        // Scroll the preview to the middle; the editor follows (scroll sync),
+        // so paragraph 152's line is in the editor's view.
+        let scrolled = app
             .eval(
                 "(() => { const blocks = document.querySelectorAll('[data-testid=preview] > .md-block');
-                   blocks.forEach((b, k) => b.__tag = k);
-                   const pane = document.querySelector('.preview-pane');
                    blocks[150].firstElementChild.scrollIntoView({ block: 'start' });
-                   return [blocks.length, pane.scrollTop]; })()",
+                   return [blocks.length, document.querySelector('.preview-pane').scrollTop]; })()",
             )
             .await?;
         let (count, scroll): (usize, f64) =
-            serde_json::from_value(tagged).map_err(|e| e.to_string())?;
+            serde_json::from_value(scrolled).map_err(|e| e.to_string())?;
         ensure!(count == 301, "a header and 300 paragraphs: {count} blocks");
         ensure!(scroll > 1000.0, "the preview scrolled: {scroll}");
-
-        app.type_at_end("The new last words.").await?;
-        app.wait_preview("The new last words.").await?;
-        let after = app
-            .eval(
-                "(() => { const blocks = [...document.querySelectorAll('[data-testid=preview] > .md-block')];
-                   return [blocks.length, blocks.filter(b => b.__tag !== undefined).length,
-                           document.querySelector('.preview-pane').scrollTop]; })()",
-            )
-            .await?;
-        let (count, kept, scroll_after): (usize, usize, f64) =
-            serde_json::from_value(after).map_err(|e| e.to_string())?;
-        ensure!(count == 302, "one block more: {count}");
-        ensure!(kept == 301, "every old block is the same DOM node: {kept} of 301 kept");
-        ensure!(
-            (scroll_after - scroll).abs() < 1.0,
-            "the preview stayed where it was: {scroll} → {scroll_after}"
-        );
-
-        // An edit in the middle (a click into paragraph 10's line, then a
-        // word) replaces that block alone.
-        app.eval(
-            "(() => { document.querySelectorAll('[data-testid=preview] > .md-block').forEach(b => b.__tag = 1); return true; })()",
-        )
+        const LINE_152: &str =
+            "//div[contains(@class,'cm-line')][starts-with(normalize-space(.), 'Paragraph 152 ')]";
+        app.wait_for("the editor to follow to paragraph 152", || async {
+            let v = app
+                .eval(
+                    "(() => { const s = document.querySelector('[data-testid=editor] .cm-scroller').getBoundingClientRect();
+                       const l = [...document.querySelectorAll('[data-testid=editor] .cm-line')]
+                         .find(l => l.textContent.startsWith('Paragraph 152 '));
+                       if (!l) return false;
+                       const r = l.getBoundingClientRect();
+                       return r.top >= s.top && r.bottom <= s.bottom; })()",
+                )
+                .await;
+            Ok(v == Ok(serde_json::Value::Bool(true)))
+        })
         .await?;
-        app.keys("\u{E009}\u{E011}").await?; // Control + Home
+
+        // Click into paragraph 152 (in view: nothing scrolls), then type at
+        // its end: that block alone is replaced and the preview stays put.
         app.client
-            .find(Locator::XPath(
-                "//div[contains(@class,'cm-line')][starts-with(normalize-space(.), 'Paragraph 10 ')]",
-            ))
+            .find(Locator::XPath(LINE_152))
             .await
-            .map_err(|e| format!("paragraph 10 in the editor: {e}"))?
+            .map_err(|e| format!("paragraph 152 in the editor: {e}"))?
             .click()
             .await
             .map_err(|e| e.to_string())?;
-        app.keys("Inserted").await?;
-        app.wait_preview("Inserted").await?;
-        let fresh = app
-            .eval("[...document.querySelectorAll('[data-testid=preview] > .md-block')].filter(b => b.__tag !== 1).map(b => b.textContent)")
-            .await?;
-        let fresh: Vec<String> = serde_json::from_value(fresh).map_err(|e| e.to_string())?;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        app.eval(TAG_BLOCKS).await?;
+        let before = app
+            .eval("document.querySelector('.preview-pane').scrollTop")
+            .await?
+            .as_f64()
+            .unwrap_or(f64::NAN);
+        app.keys("\u{E010}").await?; // End
+        app.keys(" Inserted words.").await?;
+        app.wait_preview("Inserted words.").await?;
+        let (count, kept, fresh, after): (usize, usize, Vec<String>, f64) =
+            serde_json::from_value(app.eval(BLOCKS_NOW).await?).map_err(|e| e.to_string())?;
+        ensure!(count == 301, "as many blocks as before: {count}");
+        ensure!(kept == 300, "every other block is the same DOM node: {kept} of 300 kept");
         ensure!(
-            fresh.len() == 1 && fresh[0].starts_with("Paragraph 10 with"),
-            "only paragraph 10 was replaced: {fresh:?}"
+            fresh.len() == 1 && fresh[0].starts_with("Paragraph 152 with"),
+            "only paragraph 152 was replaced: {fresh:?}"
         );
+        ensure!(
+            (after - before).abs() < 1.0,
+            "the preview stayed where it was: {before} → {after}"
+        );
+
+        // A new paragraph at the end adds one block and keeps all others.
+        app.eval(TAG_BLOCKS).await?;
+        app.type_at_end("The new last words.").await?;
+        app.wait_preview("The new last words.").await?;
+        let (count, kept, fresh, _): (usize, usize, Vec<String>, f64) =
+            serde_json::from_value(app.eval(BLOCKS_NOW).await?).map_err(|e| e.to_string())?;
+        ensure!(count == 302, "one block more: {count}");
+        ensure!(kept == 301, "every old block is the same DOM node: {kept} of 301 kept");
+        ensure!(fresh == ["The new last words."], "the new block: {fresh:?}");
         Ok(())
     })
     .await;
