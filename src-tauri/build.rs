@@ -22,6 +22,8 @@ const COMMANDS: &[&str] = &[
     "front_matter_edit",
     "blog_site",
     "pick_blog_folder",
+    "check_draft",
+    "add_word",
     "export_plan",
     "export_apply",
     "import_posts",

@@ -1,5 +1,6 @@
 //! The command line: `blogdesk [--drafts DIR]` opens the window;
-//! `blogdesk render FILE` prints the preview HTML, `blogdesk export` and
+//! `blogdesk render FILE` prints the preview HTML, `blogdesk check` runs the
+//! publish checks, `blogdesk export` and
 //! `blogdesk import` move posts between drafts and a blog repo, all without
 //! touching a display.
 
@@ -62,6 +63,26 @@ enum Command {
         #[arg(long, value_name = "NAME")]
         section: Option<String>,
     },
+    /// Check drafts for what would go wrong on the site: missing title or
+    /// date, broken links and images, links to drafts, emphasis shown as
+    /// typed, lists indented into code, skipped heading levels, images
+    /// without alt text, future dates, taken slugs, likely misspellings.
+    /// Exit 0 when no errors (warnings allowed), 1 on errors, 2 on usage
+    /// errors.
+    Check {
+        /// The drafts to check (files inside the drafts folder).
+        #[arg(required = true, value_name = "DRAFT")]
+        files: Vec<PathBuf>,
+        /// The blog repo: also check that no other post has the slug.
+        #[arg(long, value_name = "SITE")]
+        site: Option<PathBuf>,
+        /// Print the findings as JSON (positions in UTF-16 offsets too).
+        #[arg(long)]
+        json: bool,
+        /// Leave spelling out.
+        #[arg(long)]
+        no_spelling: bool,
+    },
     /// Bring the posts of a blog repo back as drafts (byte for byte).
     Import {
         /// The blog repo.
@@ -100,6 +121,20 @@ pub fn main() -> i32 {
                 section,
             },
         ),
+        Some(Command::Check {
+            files,
+            site,
+            json,
+            no_spelling,
+        }) => crate::cli_check::check(
+            &files,
+            cli.drafts.as_deref(),
+            crate::cli_check::Flags {
+                site,
+                json,
+                spelling: !no_spelling,
+            },
+        ),
         Some(Command::Import { site, into }) => crate::cli_export::import(&site, &into),
         None => crate::app::run(cli.drafts),
     }
@@ -127,7 +162,8 @@ fn render_file(file: &Path, drafts: Option<&Path>) -> i32 {
         })
         .unwrap_or_default();
     let html = render::render_draft(&crate::disk::decode(&text), &RenderContext { draft_dir });
-    print!("{html}");
+    // A closed pipe (`| head`) ends the output quietly.
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), html.as_bytes());
     0
 }
 

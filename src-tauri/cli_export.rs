@@ -16,16 +16,19 @@ pub struct Flags {
     pub section: Option<String>,
 }
 
-fn usage(msg: impl std::fmt::Display) -> i32 {
+pub(crate) fn usage(msg: impl std::fmt::Display) -> i32 {
     eprintln!("blogdesk: {msg}");
     2
 }
 
-/// Exports `drafts` (files) into the blog at `to`. The drafts folder is
-/// `--drafts`, else the first draft's folder.
-pub fn export(drafts: &[PathBuf], folder: Option<&Path>, to: &Path, flags: Flags) -> i32 {
+/// The drafts folder (`folder`, else the first draft's folder) and the
+/// drafts' paths inside it; a usage error (exit code 2) otherwise.
+pub(crate) fn locate(
+    drafts: &[PathBuf],
+    folder: Option<&Path>,
+) -> Result<(DraftsFolder, Vec<String>), i32> {
     let Some(first) = drafts.first() else {
-        return usage("name at least one draft");
+        return Err(usage("name at least one draft"));
     };
     let folder_path = match folder {
         Some(f) => f.to_path_buf(),
@@ -34,24 +37,21 @@ pub fn export(drafts: &[PathBuf], folder: Option<&Path>, to: &Path, flags: Flags
             .and_then(|p| p.parent().map(Path::to_path_buf))
         {
             Some(p) => p,
-            None => return usage(format!("'{}' does not exist", first.display())),
+            None => return Err(usage(format!("'{}' does not exist", first.display()))),
         },
     };
-    let folder = match DraftsFolder::open(&folder_path) {
-        Ok(f) => f,
-        Err(e) => return usage(e),
-    };
+    let folder = DraftsFolder::open(&folder_path).map_err(usage)?;
     let mut rel = Vec::new();
     for d in drafts {
         let Ok(full) = std::fs::canonicalize(d) else {
-            return usage(format!("'{}' does not exist", d.display()));
+            return Err(usage(format!("'{}' does not exist", d.display())));
         };
         let Ok(r) = full.strip_prefix(folder.root()) else {
-            return usage(format!(
+            return Err(usage(format!(
                 "'{}' is not inside the drafts folder '{}'",
                 d.display(),
                 folder.root().display()
-            ));
+            )));
         };
         rel.push(
             r.components()
@@ -60,6 +60,16 @@ pub fn export(drafts: &[PathBuf], folder: Option<&Path>, to: &Path, flags: Flags
                 .join("/"),
         );
     }
+    Ok((folder, rel))
+}
+
+/// Exports `drafts` (files) into the blog at `to`. The drafts folder is
+/// `--drafts`, else the first draft's folder.
+pub fn export(drafts: &[PathBuf], folder: Option<&Path>, to: &Path, flags: Flags) -> i32 {
+    let (folder, rel) = match locate(drafts, folder) {
+        Ok(found) => found,
+        Err(code) => return code,
+    };
     let mut site = match Site::detect(to) {
         Ok(s) => s,
         Err(e) => return usage(e),

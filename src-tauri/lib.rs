@@ -7,7 +7,9 @@
 #![forbid(unsafe_code)]
 
 pub mod app;
+pub mod check;
 pub mod cli;
+mod cli_check;
 mod cli_export;
 pub mod conflict;
 pub mod disk;

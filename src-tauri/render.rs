@@ -298,7 +298,9 @@ impl std::fmt::Write for SharedString {
     }
 }
 
-fn options() -> Options {
+/// The Markdown extensions the blog is rendered with (the publish checks
+/// parse with the same).
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

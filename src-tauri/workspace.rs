@@ -172,7 +172,7 @@ impl Workspace {
         lock(&self.state)
     }
 
-    fn folder(&self) -> DraftsFolder {
+    pub(crate) fn folder(&self) -> DraftsFolder {
         self.state().folder.clone()
     }
 
@@ -367,7 +367,7 @@ impl Workspace {
     /// Refuses a path that does not lie inside the drafts folder (absolute,
     /// climbing with `..`, or through a symlink that leads out). A path whose
     /// file or folder is gone is not refused here.
-    fn inside(&self, path: &str) -> Result<()> {
+    pub(crate) fn inside(&self, path: &str) -> Result<()> {
         match self.folder().resolve(path) {
             Err(e @ Error::OutsideDraftsFolder { .. }) => Err(e),
             _ => Ok(()),

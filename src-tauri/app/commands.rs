@@ -1,6 +1,7 @@
 //! The IPC commands: each one a delegation to the [`Workspace`]. All are
 //! async so they run off the main (UI) thread.
 
+use crate::check::Finding;
 use crate::conflict::Choice;
 use crate::drafts::{DraftSummary, DraftText, Saved};
 use crate::error::Result;
@@ -40,6 +41,8 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         front_matter_edit,
         blog_site,
         pick_blog_folder,
+        check_draft,
+        add_word,
         export_plan,
         export_apply,
         import_posts,
@@ -187,6 +190,16 @@ async fn pick_blog_folder<R: Runtime>(
 ) -> Result<Option<BlogSite>> {
     let dir = choose_folder(&window, "Choose the blog folder to export to").await;
     dir.map(|d| ws.set_blog_folder(&d)).transpose()
+}
+
+#[tauri::command]
+async fn check_draft(ws: Ws<'_>, path: String, text: String) -> Result<Vec<Finding>> {
+    ws.check_draft(&path, &text)
+}
+
+#[tauri::command]
+async fn add_word(ws: Ws<'_>, word: String) -> Result<()> {
+    ws.add_word(&word)
 }
 
 #[tauri::command]

@@ -106,7 +106,7 @@ pub fn import(site: &Site, folder: &DraftsFolder) -> Result<Vec<Imported>> {
 }
 
 /// `YYYY-MM-DD` and the rest of a Jekyll post's file name.
-fn jekyll_name(name: &str) -> Option<(&str, &str)> {
+pub(crate) fn jekyll_name(name: &str) -> Option<(&str, &str)> {
     let date = name.get(..10)?;
     let ok = date.bytes().enumerate().all(|(i, b)| {
         if i == 4 || i == 7 {
@@ -149,7 +149,7 @@ fn free_name(root: &Path, base: &str, bundle: bool, ext: &str) -> String {
 }
 
 /// The site's posts, relative to its root, sorted.
-fn posts(site: &Site) -> Vec<String> {
+pub(crate) fn posts(site: &Site) -> Vec<String> {
     let dir: PathBuf = match site.kind {
         Kind::Jekyll => site.root.join("_posts"),
         Kind::Hugo | Kind::Zola => site.root.join("content"),

@@ -19,6 +19,7 @@ mod site;
 pub mod state;
 
 pub use import::{import, Imported};
+pub(crate) use import::{jekyll_name, posts};
 pub use site::{Kind, Site, DEFAULT_PATTERN};
 
 use crate::drafts::DraftsFolder;
@@ -170,20 +171,20 @@ fn cut(s: &str, max: usize) -> String {
         .to_owned()
 }
 
-fn field<'a>(form: &'a Form, key: &str) -> Option<&'a front_matter::Field> {
+pub(crate) fn field<'a>(form: &'a Form, key: &str) -> Option<&'a front_matter::Field> {
     form.fields
         .iter()
         .find(|f| f.path.len() == 1 && f.path[0] == key)
 }
 
-fn text_field(form: &Form, key: &str) -> Option<String> {
+pub(crate) fn text_field(form: &Form, key: &str) -> Option<String> {
     field(form, key)
         .and_then(|f| f.text.clone())
         .filter(|t| !t.trim().is_empty())
 }
 
 /// `YYYY-MM-DD` of the front matter's date, if it has one.
-fn date_of(form: &Form) -> Option<String> {
+pub(crate) fn date_of(form: &Form) -> Option<String> {
     field(form, "date")
         .and_then(|f| f.date.as_deref())
         .filter(|d| d.len() >= 10)

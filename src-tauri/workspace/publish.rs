@@ -2,6 +2,7 @@
 //! folder, plans, exports and imports, all delegated to [`crate::export`].
 
 use super::Workspace;
+use crate::check::{self, Finding};
 use crate::error::{Error, Result};
 use crate::export::{self, Applied, Imported, Options, Plan, Site};
 use serde::Serialize;
@@ -59,6 +60,29 @@ impl Workspace {
             s.blog_dir.insert(key, root);
         })?;
         Ok(BlogSite::of(&site))
+    }
+
+    /// The publish checks of the draft `path` with the editor's `text`
+    /// (slugs are checked against the blog folder when one is set).
+    pub fn check_draft(&self, path: &str, text: &str) -> Result<Vec<Finding>> {
+        self.inside(path)?;
+        let folder = self.folder();
+        let site = self.site().ok();
+        Ok(check::check(
+            text,
+            &check::Context {
+                folder: &folder,
+                draft: path,
+                site: site.as_ref(),
+                today: chrono::Local::now().format("%Y-%m-%d").to_string(),
+                spelling: true,
+            },
+        ))
+    }
+
+    /// Adds `word` to the drafts folder's own dictionary.
+    pub fn add_word(&self, word: &str) -> Result<()> {
+        check::spelling::add_word(self.folder().root(), word)
     }
 
     /// The dry run for exporting `drafts` to the blog folder.

@@ -23,6 +23,7 @@ import { classHighlighter } from "@lezer/highlight";
 import { frontMatter } from "./front-matter-syntax";
 import { minimalChange } from "./text-change";
 import { characters } from "./status-bar";
+import { publishChecks, type Checker } from "./lint";
 
 /** A change of the editor's text: `changes` turn `from` into the new text. */
 export interface TextEdit {
@@ -37,6 +38,8 @@ export interface EditorHooks {
   onSave(): void;
   /** The selection changed: `chars` characters are selected (0: none). */
   onSelection?(chars: number): void;
+  /** The publish checks, shown in the lint gutter. */
+  checker?: Checker;
 }
 
 /** Wraps the selection in `mark` (or removes it when already wrapped). */
@@ -102,6 +105,7 @@ function extensions(hooks: EditorHooks, length: number): Extension[] {
     highlightSelectionMatches(),
     EditorView.lineWrapping,
     syntax.of(length > SYNTAX_OFF ? [] : markdownSyntax()),
+    hooks.checker ? publishChecks(hooks.checker) : [],
     keymap.of([
       { key: "Mod-s", preventDefault: true, run: () => (hooks.onSave(), true) },
       { key: "Mod-b", preventDefault: true, run: (v) => toggleWrap(v, "**") },
@@ -113,7 +117,7 @@ function extensions(hooks: EditorHooks, length: number): Extension[] {
       indentWithTab,
     ]),
     darkMode.of(EditorView.darkTheme.of(prefersDark.matches)),
-    EditorView.contentAttributes.of({ spellcheck: "true", autocorrect: "off", "aria-label": "Draft text" }),
+    EditorView.contentAttributes.of({ spellcheck: "false", autocorrect: "off", "aria-label": "Draft text" }),
     EditorView.updateListener.of((u) => {
       if (u.docChanged) followLength(u.view);
       if (u.selectionSet && hooks.onSelection) {

@@ -337,3 +337,31 @@ export async function onWindowClose(beforeClose: () => Promise<void>): Promise<v
     }
   });
 }
+
+/** A quick fix: replace `from..to` (UTF-16 offsets of the checked text) with `insert`. */
+export interface Fix {
+  label: string;
+  from: number;
+  to: number;
+  insert: string;
+}
+
+/** One finding of the publish checks (see `blogdesk check`). */
+export interface Finding {
+  code: string;
+  severity: "error" | "warning";
+  line: number;
+  column: number;
+  from: number;
+  to: number;
+  message: string;
+  fixes: Fix[];
+  /** A spelling finding's word. */
+  word?: string;
+}
+
+/** The publish checks of the draft at `path` with the editor's `text`. */
+export const checkDraft = (path: string, text: string) => invoke<Finding[]>("check_draft", { path, text });
+
+/** Adds `word` to the drafts folder's own dictionary. */
+export const addWord = (word: string) => invoke<void>("add_word", { word });

@@ -40,6 +40,10 @@ const editor = new Editor($("editor"), {
   },
   onSave: () => void saveNow(),
   onSelection: (chars) => setSelection(chars),
+  checker: {
+    check: (text) => (current ? ipc.checkDraft(current.path, text) : Promise.resolve(null)),
+    addWord: ipc.addWord,
+  },
 });
 new ScrollSync(
   { scroller: editor.view.scrollDOM, topLine: () => editor.topLine(), scrollToLine: (l) => editor.scrollToLine(l) },
