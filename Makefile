@@ -8,7 +8,7 @@ CARGO ?= cargo
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 APT_BUILD := build-essential pkg-config file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev \
-             libayatana-appindicator3-dev librsvg2-dev
+             libayatana-appindicator3-dev librsvg2-dev hunspell-en-us
 APT_TEST  := xvfb xauth webkit2gtk-driver procps util-linux dbus libglib2.0-bin git jekyll hugo
 UI_STAMP  := ui/node_modules/.package-lock.json
 UI_DIST   := ui/dist/index.html

@@ -627,3 +627,35 @@ fn sections_and_plain_folder_patterns_are_configurable() {
     );
     assert!(String::from_utf8_lossy(&escape.stdout).contains("outside the blog folder"));
 }
+
+#[test]
+fn the_export_plan_shows_the_publish_checks_and_asks_to_confirm_their_errors() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        &d.path().join("stars.md"),
+        b"---\ntitle: Stars\ndate: 2024-01-01\n---\nThis is **bold **text.\n\nThe quick brwon fox.\n",
+    );
+    let site = jekyll_site();
+    let draft = d.path().join("stars.md");
+    let out = blogdesk(&["export", s(&draft), "--to", s(site.path()), "--dry-run"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("confirm: stars.md: Line 5: '**' opens mid-word after a space"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("1 possible misspelling: brwon (line 7)."),
+        "{stdout}"
+    );
+    // Confirmed, it exports as written.
+    ok(&blogdesk(&[
+        "export",
+        s(&draft),
+        "--to",
+        s(site.path()),
+        "--yes",
+    ]));
+    let post = fs::read_to_string(site.path().join("_posts/2024-01-01-stars.md")).unwrap();
+    assert!(post.contains("This is **bold **text."), "{post}");
+}

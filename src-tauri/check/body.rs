@@ -453,8 +453,19 @@ impl<'a> Walk<'a, '_> {
                 }
             }
         }
+        // A lone single marker (`_posts`, `*nix`) shows as typed, as meant;
+        // single markers count only when another of the kind is in the block.
+        let singles = |c: u8| {
+            runs.iter()
+                .enumerate()
+                .filter(|(k, r)| {
+                    !paired[*k] && r.range.len() == 1 && self.text.as_bytes()[r.range.start] == c
+                })
+                .count()
+        };
         for (k, r) in runs.iter().enumerate() {
-            if paired[k] {
+            if paired[k] || (r.range.len() == 1 && singles(self.text.as_bytes()[r.range.start]) < 2)
+            {
                 continue;
             }
             let marker = &self.text[r.range.clone()];

@@ -220,13 +220,13 @@ mod tests {
         let text = "é😀\nab";
         let raw = vec![Raw::new("x", Severity::Warning, 6..8, "m".into()).fix("f", 0..2, "e")];
         let f = &place(text, raw)[0];
-        assert_eq!((f.line, f.column, f.from, f.to), (1, 3, 3, 4));
+        assert_eq!((f.line, f.column, f.from, f.to), (1, 3, 3, 5));
         assert_eq!((f.fixes[0].from, f.fixes[0].to), (0, 1));
         let f = &place(
             text,
             vec![Raw::new("x", Severity::Warning, 7..9, "m".into())],
         )[0];
-        assert_eq!((f.line, f.column, f.from, f.to), (2, 1, 4, 5));
+        assert_eq!((f.line, f.column, f.from, f.to), (2, 1, 4, 6));
     }
 
     #[test]

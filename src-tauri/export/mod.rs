@@ -472,6 +472,19 @@ fn plan_post(
             ),
         });
     }
+    problems.extend(check_problems(folder, draft, &text));
+    for other in crate::check::slug_collisions(site, &slug, Some(&target))
+        .into_iter()
+        .filter(|p| record.is_none_or(|r| &r.path != p))
+    {
+        problems.push(Problem {
+            severity: Severity::Confirm,
+            code: "slug_taken",
+            message: format!(
+                "The slug '{slug}' is taken by '{other}' in the blog: the two would share an address."
+            ),
+        });
+    }
     Ok(PostPlan {
         draft: draft.to_owned(),
         title,
@@ -484,6 +497,54 @@ fn plan_post(
         problems,
         text: out,
     })
+}
+
+/// The publish checks' findings as plan problems: an error asks for
+/// confirmation (the post would show it), a warning is shown; likely
+/// misspellings are one line. Findings the plan reports itself (title,
+/// images, front matter, the date it writes) are left out.
+fn check_problems(folder: &DraftsFolder, draft: &str, text: &str) -> Vec<Problem> {
+    use crate::check::{self, Context};
+    let findings = check::check(
+        text,
+        &Context {
+            folder,
+            draft,
+            site: None,
+            today: chrono::Local::now().format("%Y-%m-%d").to_string(),
+            spelling: true,
+        },
+    );
+    let mut out = Vec::new();
+    let mut words = Vec::new();
+    for f in findings {
+        match f.code {
+            "missing_title" | "missing_image" | "front_matter_invalid" | "missing_date" => {}
+            "spelling" => words.push(format!("{} (line {})", f.word.unwrap_or_default(), f.line)),
+            code => out.push(Problem {
+                severity: match f.severity {
+                    check::Severity::Error => Severity::Confirm,
+                    check::Severity::Warning => Severity::Warning,
+                },
+                code,
+                message: format!("Line {}: {}", f.line, f.message),
+            }),
+        }
+    }
+    if !words.is_empty() {
+        let shown = words.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
+        out.push(Problem {
+            severity: Severity::Warning,
+            code: "spelling",
+            message: format!(
+                "{} possible misspelling{}: {shown}{}.",
+                words.len(),
+                if words.len() == 1 { "" } else { "s" },
+                if words.len() > 8 { ", …" } else { "" }
+            ),
+        });
+    }
+    out
 }
 
 /// `dir/rel` resolved; `None` when it climbs out or names the root itself.

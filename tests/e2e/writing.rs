@@ -1,7 +1,8 @@
 //! The writing aids in the real window: counts in the status bar, the
-//! shortcuts panel (F1) and focus mode (F8).
+//! shortcuts panel (F1), focus mode (F8) and the publish checks' lint gutter.
 
 use crate::harness::{with_app, App, Folders};
+use fantoccini::Locator;
 
 /// 460 words after the front matter: two minutes of reading.
 fn post() -> String {
@@ -92,6 +93,63 @@ async fn f1_lists_the_shortcuts_and_f8_leaves_the_editor_alone() {
         app.wait_preview("More words.").await?;
         ensure!(app.shown("draft-list").await, "the list is back");
         Ok(())
+    })
+    .await;
+}
+
+/// Whether `selector` matches something in the page.
+async fn present(app: &App, selector: &str) -> bool {
+    app.eval(&format!("!!document.querySelector({selector:?})"))
+        .await
+        .is_ok_and(|v| v == serde_json::Value::Bool(true))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_lint_gutter_shows_a_finding_and_its_quick_fix_mends_the_text() {
+    let folders = Folders::new(&[(
+        "stars.md",
+        "---\ntitle: Stars\ndate: 2024-01-01\n---\nThis is **bold **text.\n",
+    )]);
+    with_app("lint_gutter", &folders, async |app: &App| {
+        app.wait_editor("This is **bold **text.").await?;
+        app.wait_for("an error marker in the lint gutter", || async {
+            Ok(present(app, "[data-testid=editor] .cm-lint-marker-error").await)
+        })
+        .await?;
+        // Ctrl+Shift+M lists the findings with their fixes.
+        app.click_editor().await?;
+        app.keys("\u{E009}\u{E008}m").await?;
+        app.wait_for("the findings panel", || async {
+            let text = app
+                .eval("document.querySelector('.cm-panel-lint')?.textContent ?? ''")
+                .await
+                .unwrap_or_default();
+            Ok(text
+                .as_str()
+                .is_some_and(|t| t.contains("opens mid-word after a space")))
+        })
+        .await?;
+        app.client
+            .find(Locator::XPath(
+                "//button[contains(@class,'cm-diagnosticAction')][contains(., 'Close the emphasis')]",
+            ))
+            .await
+            .map_err(|e| format!("the fix's button: {e}"))?
+            .click()
+            .await
+            .map_err(|e| e.to_string())?;
+        app.wait_editor("This is **bold** text.").await?;
+        app.wait_preview("This is <strong>bold</strong> text.").await?;
+        app.wait_for("the error marker gone", || async {
+            Ok(!present(app, "[data-testid=editor] .cm-lint-marker-error").await)
+        })
+        .await?;
+        let saved = folders.read("stars.md");
+        app.wait_for("the fix saved", || async {
+            Ok(folders.read("stars.md").contains("**bold** text."))
+        })
+        .await
+        .map_err(|e| format!("{e}: {saved}"))
     })
     .await;
 }

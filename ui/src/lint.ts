@@ -4,7 +4,8 @@
  * placed relative to its finding, so it still lands right after edits
  * elsewhere (CodeMirror maps the finding's range through them).
  */
-import { linter, lintGutter, forceLinting, type Action, type Diagnostic } from "@codemirror/lint";
+import { linter, lintGutter, forceLinting, openLintPanel, nextDiagnostic, type Action, type Diagnostic } from "@codemirror/lint";
+import { keymap } from "@codemirror/view";
 import type { EditorView } from "@codemirror/view";
 import type { Extension } from "@codemirror/state";
 import type { Finding } from "./ipc";
@@ -70,5 +71,9 @@ export function publishChecks(checker: Checker): Extension {
       { delay: 700 },
     ),
     lintGutter(),
+    keymap.of([
+      { key: "Mod-Shift-m", run: openLintPanel, preventDefault: true },
+      { key: "F7", run: nextDiagnostic, preventDefault: true },
+    ]),
   ];
 }

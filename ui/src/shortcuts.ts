@@ -27,6 +27,8 @@ export const EDITOR_SHORTCUTS: Shortcut[] = [
   { keys: "Ctrl+Z", what: "Undo" },
   { keys: "Ctrl+Shift+Z", what: "Redo" },
   { keys: "Tab / Shift+Tab", what: "Indent / outdent the lines" },
+  { keys: "Ctrl+Shift+M", what: "List the publish checks' findings, with their fixes" },
+  { keys: "F7", what: "Go to the next finding" },
 ];
 
 /** The shortcut `e` presses among `list`, if any. */

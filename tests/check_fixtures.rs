@@ -1,0 +1,235 @@
+//! Publish-check fixtures: `tests/fixtures/check/drafts/<case>.md` gives
+//! the findings in `<case>.findings` (`LINE:COLUMN severity code`, one a
+//! line), checked against the Jekyll site in `tests/fixtures/check/site`.
+//! Every quick fix, applied alone, must remove its finding. The fixtures are
+//! copied to a temp folder first: checking must write nothing.
+
+use blogdesk::check::{self, Context, Finding};
+use blogdesk::drafts::DraftsFolder;
+use blogdesk::export::Site;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes, to prove nothing was written.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            if e.file_type().unwrap().is_dir() {
+                stack.push(e.path());
+            } else {
+                out.push((e.path(), std::fs::read(e.path()).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn run(folder: &DraftsFolder, site: &Site, draft: &str, text: &str) -> Vec<Finding> {
+    check::check(
+        text,
+        &Context {
+            folder,
+            draft,
+            site: Some(site),
+            today: chrono_today(),
+            spelling: true,
+        },
+    )
+}
+
+fn chrono_today() -> String {
+    // The fixtures' future date is 2099; any real today is before it.
+    let out = Command::new("date").arg("+%Y-%m-%d").output().unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+/// The byte offset of UTF-16 offset `at` in `text`.
+fn byte_at(text: &str, at: usize) -> usize {
+    let mut units = 0;
+    for (b, c) in text.char_indices() {
+        if units >= at {
+            return b;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
+
+#[test]
+fn every_check_fixture_gives_its_findings_and_every_fix_resolves_its_finding() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures(), tmp.path());
+    let before = snapshot(tmp.path());
+    let folder = DraftsFolder::open(&tmp.path().join("drafts")).unwrap();
+    let site = Site::detect(&tmp.path().join("site")).unwrap();
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(folder.root())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    cases.sort();
+    let mut failures = Vec::new();
+    let mut codes = std::collections::BTreeSet::new();
+    for md in &cases {
+        let draft = md.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(md).unwrap();
+        let want = std::fs::read_to_string(md.with_extension("findings"))
+            .unwrap_or_else(|_| panic!("{draft}: no .findings file"));
+        let found = run(&folder, &site, &draft, &text);
+        let got: String = found
+            .iter()
+            .map(|f| {
+                let sev = serde_json::to_value(f.severity).unwrap();
+                format!(
+                    "{}:{} {} {}\n",
+                    f.line,
+                    f.column,
+                    sev.as_str().unwrap(),
+                    f.code
+                )
+            })
+            .collect();
+        if got != want {
+            failures.push(format!("{draft}:\n--- want\n{want}--- got\n{got}"));
+        }
+        for f in &found {
+            codes.insert(f.code);
+            assert!(!f.message.is_empty(), "{draft}: {} has no message", f.code);
+            for fix in &f.fixes {
+                let (a, b) = (byte_at(&text, fix.from), byte_at(&text, fix.to));
+                let fixed = format!("{}{}{}", &text[..a], fix.insert, &text[b..]);
+                let left = run(&folder, &site, &draft, &fixed);
+                let same = |g: &Finding| g.code == f.code && g.line == f.line;
+                if left.iter().filter(|g| same(g)).count()
+                    >= found.iter().filter(|g| same(g)).count()
+                {
+                    failures.push(format!(
+                        "{draft}: the fix \"{}\" leaves {} on line {}:\n{fixed}",
+                        fix.label, f.code, f.line
+                    ));
+                }
+            }
+        }
+    }
+    let every = [
+        "missing_title",
+        "missing_date",
+        "future_date",
+        "front_matter_invalid",
+        "slug_taken",
+        "broken_link",
+        "draft_link",
+        "missing_image",
+        "image_alt_missing",
+        "emphasis_unclosed",
+        "list_indented",
+        "heading_skip",
+        "spelling",
+    ];
+    for code in every {
+        assert!(codes.contains(code), "no fixture shows {code}");
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(snapshot(tmp.path()), before, "checking wrote to the folder");
+}
+
+#[test]
+fn the_writers_own_words_are_not_misspellings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = DraftsFolder::open(tmp.path()).unwrap();
+    let text = "---\ntitle: T\ndate: 2024-01-01\n---\nBlogdesk and brwon.\n";
+    let site_dir = tmp.path().join("site");
+    std::fs::create_dir(&site_dir).unwrap();
+    let site = Site::detect(&site_dir).unwrap();
+    let words = |f: Vec<Finding>| -> Vec<String> { f.into_iter().filter_map(|f| f.word).collect() };
+    assert_eq!(
+        words(run(&folder, &site, "a.md", text)),
+        ["Blogdesk", "brwon"]
+    );
+    check::spelling::add_word(folder.root(), "Blogdesk").unwrap();
+    check::spelling::add_word(folder.root(), "Blogdesk").unwrap();
+    assert_eq!(words(run(&folder, &site, "a.md", text)), ["brwon"]);
+    assert_eq!(
+        std::fs::read_to_string(check::spelling::words_file(folder.root())).unwrap(),
+        "Blogdesk\n"
+    );
+    assert!(check::spelling::add_word(folder.root(), "two words").is_err());
+}
+
+#[test]
+fn a_draft_in_a_language_without_a_dictionary_is_not_spell_checked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = DraftsFolder::open(tmp.path()).unwrap();
+    let site = Site::detect(tmp.path()).unwrap();
+    let text = "---\ntitle: T\ndate: 2024-01-01\nlang: xx-YY\n---\nWörter ohne Wörterbuch.\n";
+    assert!(run(&folder, &site, "a.md", text).is_empty());
+}
+
+fn cli(args: &[&str], dir: &Path) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_blogdesk"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+    )
+}
+
+#[test]
+fn blogdesk_check_exits_1_on_errors_0_on_warnings_and_2_on_bad_input() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures(), tmp.path());
+    let drafts = tmp.path().join("drafts");
+    let (code, out) = cli(&["check", "clean.md", "empty-alt.md"], &drafts);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("empty-alt.md:5:1: warning [image_alt_missing]"),
+        "{out}"
+    );
+    assert!(
+        out.contains("2 drafts checked: 0 errors, 1 warning."),
+        "{out}"
+    );
+
+    let (code, out) = cli(&["check", "--site", "../site", "taken-slug.md"], &drafts);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("taken-slug.md:2:1: error [slug_taken]"),
+        "{out}"
+    );
+
+    let (code, out) = cli(&["check", "--json", "missing-title.md"], &drafts);
+    assert_eq!(code, 1, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v[0]["findings"][0]["code"], "missing_title");
+    assert_eq!(
+        v[0]["findings"][0]["fixes"][0]["insert"],
+        "title: Lisbon in spring\n"
+    );
+
+    let (code, out) = cli(&["check", "nowhere.md"], &drafts);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("'nowhere.md' does not exist"), "{out}");
+}
