@@ -26,11 +26,25 @@ cat > "$drafts/release-notes.md" <<'MD'
 title = "Release notes for 1.0"
 date = 2024-06-08
 +++
-What changed since the beta.
+What changed since the beta: **faster **previews and a new config loader.
+
+```rust
+/// Reads the config, or the defaults when there is none.
+fn load(path: &Path) -> Result<Config, Error> {
+    let text = fs::read_to_string(path)?;
+    Ok(toml::from_str(&text)?)
+}
+```
+
+Upgrade with `cargo install`.
 MD
+# The main screenshot: the release notes open, with a publish-check finding
+# in the lint gutter (and its tooltip) and the highlighted code block.
+printf 'drafts_dir = "%s"\n[last_draft]\n"%s" = "release-notes.md"\n' "$drafts" "$drafts" > "$home/.config/blogdesk/settings.toml"
 NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash -c '
   ./target/debug/blogdesk & pid=$!
   sleep 5
+  xdotool mousemove 273 371; sleep 1
   import -window root docs/screenshot.png
   kill $pid'
 

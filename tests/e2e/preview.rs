@@ -271,3 +271,33 @@ async fn editor_and_preview_scroll_together_by_source_line() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn code_blocks_are_highlighted_once_and_unknown_languages_stay_plain() {
+    let draft = "---\ntitle: Code\n---\nIntro.\n\n```rust\nfn main() { let x = 1; }\n```\n\n```klingon\nqapla fn\n```\n";
+    let folders = Folders::new(&[("code.md", draft)]);
+    with_app("code_highlight", &folders, async |app: &App| {
+        app.wait_preview("qapla fn").await?;
+        app.wait_for("the Rust block highlighted", || async {
+            let v = app
+                .eval("[...document.querySelectorAll('[data-testid=preview] code.hljs .hljs-keyword')].map(k => k.textContent)")
+                .await
+                .unwrap_or_default();
+            Ok(v == serde_json::json!(["fn", "let"]))
+        })
+        .await?;
+        let plain = app
+            .eval("(() => { const c = [...document.querySelectorAll('[data-testid=preview] pre code')]; c[0].__tag = 1; return [c.length, c[1].classList.contains('hljs'), c[1].children.length]; })()")
+            .await?;
+        ensure!(plain == serde_json::json!([2, false, 0]), "the klingon block stays plain: {plain}");
+        // Typing elsewhere keeps the highlighted block's node.
+        app.type_at_end("Outro.").await?;
+        app.wait_preview("Outro.").await?;
+        let kept = app
+            .eval("(() => { const c = document.querySelector('[data-testid=preview] pre code'); return [c.__tag === 1, c.classList.contains('hljs')]; })()")
+            .await?;
+        ensure!(kept == serde_json::json!([true, true]), "the highlighted block was kept: {kept}");
+        Ok(())
+    })
+    .await;
+}

@@ -7,6 +7,7 @@
  */
 import { ChangeSet, type Text } from "@codemirror/state";
 import * as ipc from "./ipc";
+import { Highlighter } from "./highlight";
 import type { PreviewUpdate, PreviewBlock } from "./ipc";
 
 /** Put before every id in the preview HTML by the backend's sanitizer. */
@@ -105,9 +106,11 @@ export class Preview {
    */
   private sent: { path: string; doc: Text; changes: ChangeSet } | null = null;
   readonly blocks = new Blocks<HTMLElement>();
+  private readonly highlighter: Highlighter;
 
   constructor(el: HTMLElement) {
     this.el = el;
+    this.highlighter = new Highlighter(el.closest<HTMLElement>(".preview-pane") ?? el);
     el.addEventListener("click", (e) => this.onClick(e));
   }
 
@@ -236,6 +239,7 @@ export class Preview {
         const div = document.createElement("div");
         div.className = "md-block";
         div.innerHTML = b.html;
+        this.highlighter.added(div);
         return div;
       },
       (items, before) => {
@@ -247,8 +251,15 @@ export class Preview {
           this.el.insertBefore(frag, before);
         }
       },
-      (items) => items.forEach((i) => i.remove()),
-      () => this.el.replaceChildren(),
+      (items) =>
+        items.forEach((i) => {
+          this.highlighter.removed(i);
+          i.remove();
+        }),
+      () => {
+        this.highlighter.clear();
+        this.el.replaceChildren();
+      },
     );
     if (pane && u.base === null) pane.scrollTop = scroll;
     return applied;
