@@ -23,6 +23,7 @@ const COMMANDS: &[&str] = &[
     "blog_site",
     "pick_blog_folder",
     "check_draft",
+    "search_drafts",
     "add_word",
     "export_plan",
     "export_apply",

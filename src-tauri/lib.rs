@@ -22,6 +22,7 @@ pub mod preview;
 pub mod recovery;
 pub mod render;
 pub mod sanitize;
+pub mod search;
 pub mod settings;
 pub mod watch;
 pub mod welcome;

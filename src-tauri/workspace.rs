@@ -100,6 +100,7 @@ pub struct Workspace {
     watcher: Mutex<Option<FolderWatcher>>,
     sink: Mutex<Option<EventSink>>,
     preview: Mutex<Preview>,
+    search: crate::search::Search,
 }
 
 /// The open draft as the watcher compares it.
@@ -165,6 +166,7 @@ impl Workspace {
             watcher: Mutex::new(None),
             sink: Mutex::new(None),
             preview: Mutex::new(Preview::new(preview::Mode::from_env())),
+            search: Default::default(),
         })
     }
 
@@ -372,6 +374,11 @@ impl Workspace {
             Err(e @ Error::OutsideDraftsFolder { .. }) => Err(e),
             _ => Ok(()),
         }
+    }
+
+    /// The drafts that contain every word of `query` (see [`crate::search`]).
+    pub fn search_drafts(&self, query: &str) -> Result<Vec<crate::search::Hit>> {
+        self.search.run(&self.folder(), query)
     }
 
     pub fn create_draft(&self, title: &str) -> Result<DraftSummary> {

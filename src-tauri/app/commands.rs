@@ -42,6 +42,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         blog_site,
         pick_blog_folder,
         check_draft,
+        search_drafts,
         add_word,
         export_plan,
         export_apply,
@@ -195,6 +196,11 @@ async fn pick_blog_folder<R: Runtime>(
 #[tauri::command]
 async fn check_draft(ws: Ws<'_>, path: String, text: String) -> Result<Vec<Finding>> {
     ws.check_draft(&path, &text)
+}
+
+#[tauri::command]
+async fn search_drafts(ws: Ws<'_>, query: String) -> Result<Vec<crate::search::Hit>> {
+    ws.search_drafts(&query)
 }
 
 #[tauri::command]

@@ -153,3 +153,62 @@ async fn the_lint_gutter_shows_a_finding_and_its_quick_fix_mends_the_text() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_shift_f_searches_every_draft_and_opens_a_hit_at_its_line() {
+    let mut filler = String::new();
+    for k in 0..80 {
+        filler.push_str(&format!("Filler line {k}.\n\n"));
+    }
+    let porto = format!("---\ntitle: Porto\n---\n{filler}Only here do trams meet Lisbon talk.\n");
+    let folders = Folders::new(&[
+        (
+            "lisbon.md",
+            "---\ntitle: Lisbon trams\n---\nYellow trams climb.\n",
+        ),
+        ("porto.md", &porto),
+        ("madrid.md", "---\ntitle: Madrid\n---\nTrams? No.\n"),
+    ]);
+    with_app("search_drafts", &folders, async |app: &App| {
+        app.wait_listed(3).await?;
+        app.click_editor().await?;
+        app.keys("\u{E009}\u{E008}f").await?; // Control + Shift + F
+        app.wait_for("the search dialog", || async { Ok(open(app, "search").await) })
+            .await?;
+        app.type_into("search-input", "lisbon TRAMS").await?;
+        app.wait_for("two hits, the title match first", || async {
+            let v = app
+                .eval("[...document.querySelectorAll('[data-testid=search-hit]')].map(b => b.dataset.path)")
+                .await
+                .unwrap_or_default();
+            Ok(v == serde_json::json!(["lisbon.md", "porto.md"]))
+        })
+        .await?;
+        ensure!(
+            app.text_of("search-summary").await? == "2 drafts",
+            "the summary counts the hits"
+        );
+        app.client
+            .find(Locator::Css("[data-testid=search-hit][data-path='porto.md']"))
+            .await
+            .map_err(|e| e.to_string())?
+            .click()
+            .await
+            .map_err(|e| e.to_string())?;
+        app.wait_for("porto.md open at the matching line", || async {
+            let v = app
+                .eval("document.querySelector('[data-testid=editor] .cm-activeLine')?.textContent ?? ''")
+                .await
+                .unwrap_or_default();
+            Ok(v.as_str() == Some("Only here do trams meet Lisbon talk."))
+        })
+        .await?;
+        ensure!(!open(app, "search").await, "the dialog closed");
+        ensure!(
+            app.selected_draft().await.as_deref() == Some("porto.md"),
+            "porto.md is selected in the list"
+        );
+        Ok(())
+    })
+    .await;
+}

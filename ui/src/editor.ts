@@ -233,6 +233,13 @@ export class Editor {
     this.view.dispatch({ effects: EditorView.scrollIntoView(pos, { y: "start", yMargin: 0 }) });
   }
 
+  /** Puts the cursor at the start of 1-based `line` and shows it mid-view. */
+  goToLine(line: number): void {
+    const doc = this.view.state.doc;
+    const l = doc.line(Math.min(doc.lines, Math.max(1, line)));
+    this.view.dispatch({ selection: { anchor: l.from }, effects: EditorView.scrollIntoView(l.from, { y: "center" }) });
+  }
+
   /** The text as CodeMirror keeps it (immutable: a later edit makes a new one). */
   get doc(): Text {
     return this.view.state.doc;

@@ -365,3 +365,16 @@ export const checkDraft = (path: string, text: string) => invoke<Finding[]>("che
 
 /** Adds `word` to the drafts folder's own dictionary. */
 export const addWord = (word: string) => invoke<void>("add_word", { word });
+
+/** A draft the search found. */
+export interface SearchHit {
+  path: string;
+  title: string;
+  /** 1-based line of the snippet (0: only the title matched). */
+  line: number;
+  snippet: string;
+  matches: number;
+}
+
+/** The drafts containing every word of `query`, best first. */
+export const searchDrafts = (query: string) => invoke<SearchHit[]>("search_drafts", { query });

@@ -14,6 +14,7 @@ import { FrontMatterForm, headOf } from "./front-matter-form";
 import { ExportDialog } from "./export-dialog";
 import { matching, renderHelp, type WindowShortcut } from "./shortcuts";
 import { ScrollSync } from "./scroll-sync";
+import { SearchPanel } from "./search-panel";
 import {
   initStatusBar,
   setStatus,
@@ -51,6 +52,13 @@ new ScrollSync(
     scroller: document.querySelector<HTMLElement>(".preview-pane")!,
     blocks: () => ({ items: preview.blocks.items, lines: preview.blocks.lines }),
   },
+);
+const searchPanel = new SearchPanel(
+  $<HTMLDialogElement>("search"),
+  $<HTMLInputElement>("search-input"),
+  $("search-summary"),
+  $("search-results"),
+  { search: ipc.searchDrafts, open: (path, line) => void openAt(path, line) },
 );
 const fmForm = new FrontMatterForm($<HTMLDetailsElement>("fm"), formEdit);
 const list = new DraftList($("draft-list"), $("draft-filter"), { onOpen: (p) => void openDraft(p) });
@@ -208,6 +216,14 @@ async function openDraft(path: string): Promise<void> {
   } catch (e) {
     report(e);
   }
+}
+
+/** Opens `path` (from the search) with line `line` in view and the cursor on it. */
+async function openAt(path: string, line: number): Promise<void> {
+  await openDraft(path);
+  if (current?.path !== path) return;
+  if (line > 0) editor.goToLine(line);
+  editor.focus();
 }
 
 function closeDraft(): void {
@@ -496,6 +512,7 @@ const SHORTCUTS: WindowShortcut[] = [
   { keys: "F1", key: "F1", ctrl: false, shift: false, what: "This list", run: () => showHelp() },
   { keys: "Ctrl+N", key: "n", ctrl: true, shift: false, what: "New draft", run: () => void newDraft() },
   { keys: "Ctrl+O", key: "o", ctrl: true, shift: false, what: "Open another drafts folder", run: () => void openFolder() },
+  { keys: "Ctrl+Shift+F", key: "f", ctrl: true, shift: true, what: "Search all drafts", run: () => searchPanel.show() },
   { keys: "F2", key: "F2", ctrl: false, shift: false, what: "Rename the draft", run: () => void renameCurrent() },
   { keys: "Ctrl+E", key: "e", ctrl: true, shift: false, what: "Export the draft to the blog", run: () => void exportCurrent().catch(report) },
   { keys: "Ctrl+Shift+P", key: "p", ctrl: true, shift: true, what: "Show or hide the preview", run: () => togglePreview() },
@@ -526,6 +543,7 @@ function wire(): void {
   $("toggle-preview").addEventListener("click", togglePreview);
   renderHelp($("help-list"), SHORTCUTS);
   $("help-close").addEventListener("click", () => $<HTMLDialogElement>("help").close());
+  $("search-close").addEventListener("click", () => searchPanel.close());
   $("help-button").addEventListener("click", showHelp);
   window.addEventListener("keydown", (e) => {
     const shortcut = matching(SHORTCUTS, e);
