@@ -99,5 +99,47 @@ fn bench(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench);
+/// Issue G's search goal: 1,000 drafts searched (texts kept from the first
+/// search, as in the app) against `grep -rilF` over the same folder.
+fn search(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let post = corpus::post(20_000);
+    for k in 0..1000 {
+        let text = format!(
+            "---\ntitle: Post {k}\ndate: 2024-01-01\n---\n{}",
+            post.chars().take(3000).collect::<String>()
+        );
+        std::fs::write(dir.path().join(format!("post-{k}.md")), text).expect("write");
+    }
+    std::fs::write(
+        dir.path().join("post-500.md"),
+        "---\ntitle: Needle\n---\nzanzibar quokka\n",
+    )
+    .expect("write");
+    let folder = blogdesk::drafts::DraftsFolder::open(dir.path()).expect("folder");
+    let s = blogdesk::search::Search::default();
+    assert_eq!(s.run(&folder, "zanzibar quokka").expect("search").len(), 1);
+    let mut g = c.benchmark_group("search 1000 drafts");
+    g.measurement_time(Duration::from_secs(4));
+    g.bench_function("blogdesk", |b| {
+        b.iter(|| {
+            black_box(
+                s.run(&folder, black_box("zanzibar quokka"))
+                    .expect("search"),
+            )
+        })
+    });
+    g.bench_function("grep -rilF", |b| {
+        b.iter(|| {
+            std::process::Command::new("grep")
+                .args(["-rilF", "zanzibar"])
+                .arg(dir.path())
+                .output()
+                .expect("grep")
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench, search);
 criterion_main!(benches);
