@@ -233,3 +233,17 @@ fn blogdesk_check_exits_1_on_errors_0_on_warnings_and_2_on_bad_input() {
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("'nowhere.md' does not exist"), "{out}");
 }
+
+#[test]
+fn the_welcome_draft_passes_every_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = DraftsFolder::open(tmp.path()).unwrap();
+    let site = Site::detect(tmp.path()).unwrap();
+    let found = run(
+        &folder,
+        &site,
+        blogdesk::welcome::WELCOME_FILE,
+        blogdesk::welcome::WELCOME_TEXT,
+    );
+    assert!(found.is_empty(), "{found:#?}");
+}

@@ -19,6 +19,31 @@ use std::sync::{Arc, Mutex, OnceLock};
 /// At most this many spelling findings per draft (a long post in another
 /// language should not flood the gutter).
 const MAX_FINDINGS: usize = 500;
+/// Words of a blogger's trade every dictionary gets (Hunspell's English
+/// lists lack them, and the welcome draft uses them).
+const TRADE_WORDS: &[&str] = &[
+    "Blogdesk",
+    "Markdown",
+    "Jekyll",
+    "Hugo",
+    "Zola",
+    "CommonMark",
+    "strikethrough",
+    "config",
+    "frontmatter",
+    "permalink",
+    "permalinks",
+    "blog",
+    "blogs",
+    "blogging",
+    "blogger",
+    "bloggers",
+    "repo",
+    "repos",
+    "TOML",
+    "YAML",
+];
+
 /// Suggestions are looked up for this many distinct words per check.
 const MAX_SUGGESTED: usize = 30;
 
@@ -95,7 +120,11 @@ pub fn dictionary(lang: &str) -> Option<Arc<Dictionary>> {
             let dic = find(lang)?;
             let aff = std::fs::read_to_string(dic.with_extension("aff")).ok()?;
             let words = std::fs::read_to_string(&dic).ok()?;
-            let dict = spellbook::Dictionary::new(&aff, &words).ok()?;
+            let mut dict = spellbook::Dictionary::new(&aff, &words).ok()?;
+            for w in TRADE_WORDS {
+                // A word the dictionary cannot take is simply not added.
+                let _ = dict.add(w);
+            }
             Some(Arc::new(Dictionary {
                 dict,
                 verdicts: Mutex::new(HashMap::new()),
