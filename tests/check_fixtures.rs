@@ -157,21 +157,21 @@ fn every_check_fixture_gives_its_findings_and_every_fix_resolves_its_finding() {
 fn the_writers_own_words_are_not_misspellings() {
     let tmp = tempfile::tempdir().unwrap();
     let folder = DraftsFolder::open(tmp.path()).unwrap();
-    let text = "---\ntitle: T\ndate: 2024-01-01\n---\nBlogdesk and brwon.\n";
+    let text = "---\ntitle: T\ndate: 2024-01-01\n---\nQuillery and brwon.\n";
     let site_dir = tmp.path().join("site");
     std::fs::create_dir(&site_dir).unwrap();
     let site = Site::detect(&site_dir).unwrap();
     let words = |f: Vec<Finding>| -> Vec<String> { f.into_iter().filter_map(|f| f.word).collect() };
     assert_eq!(
         words(run(&folder, &site, "a.md", text)),
-        ["Blogdesk", "brwon"]
+        ["Quillery", "brwon"]
     );
-    check::spelling::add_word(folder.root(), "Blogdesk").unwrap();
-    check::spelling::add_word(folder.root(), "Blogdesk").unwrap();
+    check::spelling::add_word(folder.root(), "Quillery").unwrap();
+    check::spelling::add_word(folder.root(), "Quillery").unwrap();
     assert_eq!(words(run(&folder, &site, "a.md", text)), ["brwon"]);
     assert_eq!(
         std::fs::read_to_string(check::spelling::words_file(folder.root())).unwrap(),
-        "Blogdesk\n"
+        "Quillery\n"
     );
     assert!(check::spelling::add_word(folder.root(), "two words").is_err());
 }
