@@ -97,6 +97,7 @@ const EXPECTED_COMMANDS: &[&str] = &[
     "watch_drafts",
     "open_draft",
     "render_preview",
+    "check_draft",
     "front_matter_form",
     "open_link",
 ];
