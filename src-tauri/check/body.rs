@@ -5,13 +5,13 @@
 
 use super::{spelling, Context, Raw, Severity};
 use crate::export::relink;
-use crate::front_matter;
+use crate::front_matter::{self, Form};
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 use std::ops::Range;
 use std::path::Path;
 
-pub(super) fn check(text: &str, cx: &Context<'_>) -> Vec<Raw> {
+pub(super) fn check(text: &str, form: &Form, cx: &Context<'_>) -> Vec<Raw> {
     let split = front_matter::split(text);
     let base = text.len() - split.body.len();
     let mut walk = Walk {
@@ -31,7 +31,7 @@ pub(super) fn check(text: &str, cx: &Context<'_>) -> Vec<Raw> {
     walk.run(split.body);
     let Walk { mut out, words, .. } = walk;
     if cx.spelling {
-        if let Some(sp) = spelling::for_text(text, cx.folder.root()) {
+        if let Some(sp) = spelling::for_form(form, cx.folder.root()) {
             out.extend(sp.check(&words));
         }
     }

@@ -3,13 +3,12 @@
 
 use super::{edit_between, Context, Raw, Severity};
 use crate::export::{self, Kind, Site};
-use crate::front_matter::{self, Edit};
+use crate::front_matter::{self, Edit, Form};
 use std::ops::Range;
 use std::path::Path;
 
-pub(super) fn check(text: &str, cx: &Context<'_>) -> Vec<Raw> {
+pub(super) fn check(text: &str, form: &Form, cx: &Context<'_>) -> Vec<Raw> {
     let mut out = Vec::new();
-    let form = front_matter::read(text);
     let line_range = |line: usize| line_span(text, line);
     if let Some(p) = &form.error {
         out.push(Raw::new(
@@ -22,11 +21,11 @@ pub(super) fn check(text: &str, cx: &Context<'_>) -> Vec<Raw> {
         return out;
     }
     let at_key = |key: &str| {
-        export::field(&form, key)
+        export::field(form, key)
             .map(|f| line_range(f.line))
             .unwrap_or_else(|| line_range(1))
     };
-    if export::text_field(&form, "title").is_none() {
+    if export::text_field(form, "title").is_none() {
         let mut r = Raw::new(
             "missing_title",
             Severity::Error,
@@ -62,8 +61,8 @@ pub(super) fn check(text: &str, cx: &Context<'_>) -> Vec<Raw> {
         Some((range, insert)) => r.fix(label, range, insert),
         None => r,
     };
-    match export::date_of(&form) {
-        None if export::field(&form, "date").is_some() => out.push(Raw::new(
+    match export::date_of(form) {
+        None if export::field(form, "date").is_some() => out.push(Raw::new(
             "date_invalid",
             Severity::Error,
             at_key("date"),
@@ -93,7 +92,7 @@ pub(super) fn check(text: &str, cx: &Context<'_>) -> Vec<Raw> {
         Some(_) => {}
     }
     if let Some(site) = cx.site {
-        let slug = export::slug_for(&form, cx.draft);
+        let slug = export::slug_for(form, cx.draft);
         let own = crate::export::state::Exports::load(cx.folder.root())
             .ok()
             .and_then(|e| e.get(cx.draft, &site.root).map(|r| r.path.clone()));
@@ -101,7 +100,7 @@ pub(super) fn check(text: &str, cx: &Context<'_>) -> Vec<Raw> {
             out.push(Raw::new(
                 "slug_taken",
                 Severity::Error,
-                at_key(if export::field(&form, "slug").is_some() {
+                at_key(if export::field(form, "slug").is_some() {
                     "slug"
                 } else {
                     "title"

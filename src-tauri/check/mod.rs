@@ -111,8 +111,9 @@ impl Raw {
 /// Runs every check on `text` (the draft's whole text, front matter
 /// included) and returns the findings in text order.
 pub fn check(text: &str, cx: &Context<'_>) -> Vec<Finding> {
-    let mut raw = meta::check(text, cx);
-    raw.extend(body::check(text, cx));
+    let form = crate::front_matter::read(text);
+    let mut raw = meta::check(text, &form, cx);
+    raw.extend(body::check(text, &form, cx));
     raw.sort_by_key(|r| (r.range.start, r.severity, r.code));
     place(text, raw)
 }
@@ -189,25 +190,22 @@ fn place(text: &str, raw: Vec<Raw>) -> Vec<Finding> {
 /// The one edit that turns `old` into `new` (common prefix and suffix cut
 /// off), for fixes computed as a whole new text.
 fn edit_between(old: &str, new: &str) -> (Range<usize>, String) {
-    let prefix = old
-        .char_indices()
+    // Equal characters have equal lengths, so both cuts are char boundaries
+    // of both texts, and the suffix never reaches into the prefix.
+    let prefix: usize = old
+        .chars()
         .zip(new.chars())
-        .find(|((_, a), b)| a != b)
-        .map(|((i, _), _)| i)
-        .unwrap_or(old.len().min(new.len()));
-    let prefix = (0..=prefix)
-        .rev()
-        .find(|&i| old.is_char_boundary(i) && new.is_char_boundary(i))
-        .unwrap_or(0);
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum();
     let (o, n) = (&old[prefix..], &new[prefix..]);
-    let mut suffix = o
+    let suffix: usize = o
         .chars()
         .rev()
         .zip(n.chars().rev())
         .take_while(|(a, b)| a == b)
         .map(|(a, _)| a.len_utf8())
-        .sum::<usize>();
-    suffix = suffix.min(o.len()).min(n.len());
+        .sum();
     (prefix..old.len() - suffix, n[..n.len() - suffix].to_owned())
 }
 

@@ -11,6 +11,7 @@
 
 use super::{Raw, Severity};
 use crate::error::{reason, Error, Result};
+use crate::front_matter::Form;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -134,10 +135,9 @@ pub fn dictionary(lang: &str) -> Option<Arc<Dictionary>> {
 }
 
 /// The language a draft is written in, from its front matter.
-fn language(text: &str) -> String {
-    let form = crate::front_matter::read(text);
-    crate::export::text_field(&form, "lang")
-        .or_else(|| crate::export::text_field(&form, "language"))
+fn language(form: &Form) -> String {
+    crate::export::text_field(form, "lang")
+        .or_else(|| crate::export::text_field(form, "language"))
         .map(|l| l.trim().to_owned())
         .unwrap_or_else(|| "en_US".into())
 }
@@ -191,10 +191,11 @@ pub struct Spelling {
     own: HashSet<String>,
 }
 
-/// The spell checking for `text` in the drafts folder at `drafts_root`.
-pub fn for_text(text: &str, drafts_root: &Path) -> Option<Spelling> {
+/// The spell checking for a draft with front matter `form` in the drafts
+/// folder at `drafts_root`.
+pub fn for_form(form: &Form, drafts_root: &Path) -> Option<Spelling> {
     Some(Spelling {
-        dict: dictionary(&language(text))?,
+        dict: dictionary(&language(form))?,
         own: personal(drafts_root),
     })
 }
