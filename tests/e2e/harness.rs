@@ -495,6 +495,26 @@ impl App {
             .map_err(|e| e.to_string())
     }
 
+    /// True when the expression evaluates to `true` (an error counts as false).
+    pub async fn holds(&self, expr: &str) -> bool {
+        self.eval(expr)
+            .await
+            .is_ok_and(|v| v == serde_json::Value::Bool(true))
+    }
+
+    /// Waits until the expression evaluates to `want`.
+    pub async fn wait_value(
+        &self,
+        what: &str,
+        expr: &str,
+        want: serde_json::Value,
+    ) -> Result<(), String> {
+        self.wait_for(what, || async {
+            Ok(self.eval(expr).await.is_ok_and(|v| v == want))
+        })
+        .await
+    }
+
     /// Runs the body of an async JavaScript function in the page (with
     /// `args` as `args`) and returns what it resolves to; a rejection comes
     /// back as `{"rejected": reason}`.

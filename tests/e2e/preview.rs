@@ -47,19 +47,16 @@ async fn typing_replaces_only_the_changed_block_and_keeps_the_preview_scrolled()
         ensure!(scroll > 1000.0, "the preview scrolled: {scroll}");
         const LINE_152: &str =
             "//div[contains(@class,'cm-line')][starts-with(normalize-space(.), 'Paragraph 152 ')]";
-        app.wait_for("the editor to follow to paragraph 152", || async {
-            let v = app
-                .eval(
-                    "(() => { const s = document.querySelector('[data-testid=editor] .cm-scroller').getBoundingClientRect();
-                       const l = [...document.querySelectorAll('[data-testid=editor] .cm-line')]
-                         .find(l => l.textContent.startsWith('Paragraph 152 '));
-                       if (!l) return false;
-                       const r = l.getBoundingClientRect();
-                       return r.top >= s.top && r.bottom <= s.bottom; })()",
-                )
-                .await;
-            Ok(v == Ok(serde_json::Value::Bool(true)))
-        })
+        app.wait_value(
+            "the editor to follow to paragraph 152",
+            "(() => { const s = document.querySelector('[data-testid=editor] .cm-scroller').getBoundingClientRect();
+               const l = [...document.querySelectorAll('[data-testid=editor] .cm-line')]
+                 .find(l => l.textContent.startsWith('Paragraph 152 '));
+               if (!l) return false;
+               const r = l.getBoundingClientRect();
+               return r.top >= s.top && r.bottom <= s.bottom; })()",
+            serde_json::Value::Bool(true),
+        )
         .await?;
 
         // Click into paragraph 152 (in view: nothing scrolls), then type at
@@ -255,17 +252,15 @@ async fn editor_and_preview_scroll_together_by_source_line() {
         )
         .await?;
         app.wait_for("the other heading in the editor", || async {
-            let v = app
-                .eval(
+            Ok(app
+                .holds(
                     "(() => { const p = document.querySelector('.cm-scroller').getBoundingClientRect();
                         return [...document.querySelectorAll('.cm-line')].some(l => {
                           const r = l.getBoundingClientRect();
                           const middle = (r.top + r.bottom) / 2;
                           return l.textContent.startsWith('## Other heading') && middle > p.top && middle < p.bottom; }); })()",
                 )
-                .await
-                .unwrap_or_default();
-            Ok(v == serde_json::Value::Bool(true))
+                .await)
         })
         .await
     })
@@ -278,13 +273,11 @@ async fn code_blocks_are_highlighted_once_and_unknown_languages_stay_plain() {
     let folders = Folders::new(&[("code.md", draft)]);
     with_app("code_highlight", &folders, async |app: &App| {
         app.wait_preview("qapla fn").await?;
-        app.wait_for("the Rust block highlighted", || async {
-            let v = app
-                .eval("[...document.querySelectorAll('[data-testid=preview] code.hljs .hljs-keyword')].map(k => k.textContent)")
-                .await
-                .unwrap_or_default();
-            Ok(v == serde_json::json!(["fn", "let"]))
-        })
+        app.wait_value(
+            "the Rust block highlighted",
+            "[...document.querySelectorAll('[data-testid=preview] code.hljs .hljs-keyword')].map(k => k.textContent)",
+            serde_json::json!(["fn", "let"]),
+        )
         .await?;
         let plain = app
             .eval("(() => { const c = [...document.querySelectorAll('[data-testid=preview] pre code')]; c[0].__tag = 1; return [c.length, c[1].classList.contains('hljs'), c[1].children.length]; })()")

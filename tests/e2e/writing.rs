@@ -46,11 +46,10 @@ async fn the_status_bar_counts_words_reading_time_and_the_selection() {
 
 /// Whether the `<dialog>` with this test id is open.
 async fn open(app: &App, testid: &str) -> bool {
-    app.eval(&format!(
+    app.holds(&format!(
         "document.querySelector('[data-testid={testid}]').open === true"
     ))
     .await
-    .is_ok_and(|v| v == serde_json::Value::Bool(true))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -99,9 +98,8 @@ async fn f1_lists_the_shortcuts_and_f8_leaves_the_editor_alone() {
 
 /// Whether `selector` matches something in the page.
 async fn present(app: &App, selector: &str) -> bool {
-    app.eval(&format!("!!document.querySelector({selector:?})"))
+    app.holds(&format!("!!document.querySelector({selector:?})"))
         .await
-        .is_ok_and(|v| v == serde_json::Value::Bool(true))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -176,13 +174,11 @@ async fn ctrl_shift_f_searches_every_draft_and_opens_a_hit_at_its_line() {
         app.wait_for("the search dialog", || async { Ok(open(app, "search").await) })
             .await?;
         app.type_into("search-input", "lisbon TRAMS").await?;
-        app.wait_for("two hits, the title match first", || async {
-            let v = app
-                .eval("[...document.querySelectorAll('[data-testid=search-hit]')].map(b => b.dataset.path)")
-                .await
-                .unwrap_or_default();
-            Ok(v == serde_json::json!(["lisbon.md", "porto.md"]))
-        })
+        app.wait_value(
+            "two hits, the title match first",
+            "[...document.querySelectorAll('[data-testid=search-hit]')].map(b => b.dataset.path)",
+            serde_json::json!(["lisbon.md", "porto.md"]),
+        )
         .await?;
         ensure!(
             app.text_of("search-summary").await? == "2 drafts",
