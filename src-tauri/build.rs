@@ -25,6 +25,7 @@ const COMMANDS: &[&str] = &[
     "check_draft",
     "search_drafts",
     "add_word",
+    "attach_image",
     "export_plan",
     "export_apply",
     "import_posts",

@@ -73,6 +73,8 @@ pub enum Error {
         "The export record '{path}' could not be read: {reason}. Blogdesk will not write over it."
     )]
     ExportStateInvalid { path: String, reason: String },
+    #[error("{name} was not added to the draft: {reason}. The draft is left as it is.")]
+    ImageNotAttached { name: String, reason: String },
     /// Changes sent for a preview version the backend no longer has (the
     /// window then sends the whole text).
     #[error("The preview is out of step with the editor ({reason}); it is rendered again from the whole text.")]
@@ -111,6 +113,7 @@ impl Error {
             Error::GitFailed { .. } => "git_failed",
             Error::ExportStateInvalid { .. } => "export_state_invalid",
             Error::PreviewOutOfStep { .. } => "preview_out_of_step",
+            Error::ImageNotAttached { .. } => "image_not_attached",
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod drafts;
 pub mod error;
 pub mod export;
 pub mod front_matter;
+pub mod images;
 pub mod links;
 pub mod preview;
 pub mod recovery;

@@ -381,6 +381,16 @@ impl Workspace {
         self.search.run(&self.folder(), query)
     }
 
+    /// Copies an image into the image folder of `draft` (see [`crate::images`]).
+    pub fn attach_image(
+        &self,
+        draft: &str,
+        name: Option<&str>,
+        bytes: &[u8],
+    ) -> Result<crate::images::Attached> {
+        crate::images::attach(&self.folder(), draft, name, bytes)
+    }
+
     pub fn create_draft(&self, title: &str) -> Result<DraftSummary> {
         let now = chrono::Local::now()
             .format("%Y-%m-%d %H:%M:%S %z")

@@ -659,3 +659,39 @@ fn the_export_plan_shows_the_publish_checks_and_asks_to_confirm_their_errors() {
     let post = fs::read_to_string(site.path().join("_posts/2024-01-01-stars.md")).unwrap();
     assert!(post.contains("This is **bold **text."), "{post}");
 }
+
+#[test]
+fn images_pasted_into_a_draft_are_exported_and_built_by_jekyll() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        &d.path().join("Harbour Walk.md"),
+        b"---\ntitle: Harbour walk\ndate: 2024-05-01\n---\nAt dusk:\n\n",
+    );
+    let folder = blogdesk::drafts::DraftsFolder::open(d.path()).unwrap();
+    let mut text = fs::read_to_string(d.path().join("Harbour Walk.md")).unwrap();
+    for name in [None, Some("Boats (2).png")] {
+        let bytes = [PNG, name.unwrap_or("").as_bytes()].concat();
+        let a = blogdesk::images::attach(&folder, "Harbour Walk.md", name, &bytes).unwrap();
+        text.push_str(&a.markdown);
+        text.push('\n');
+    }
+    assert!(
+        text.ends_with("![Pasted image](harbour-walk.assets/image-1.png)\n![Boats (2)](harbour-walk.assets/boats-2.png)\n"),
+        "{text}"
+    );
+    write(&d.path().join("Harbour Walk.md"), text.as_bytes());
+    let site = jekyll_site();
+    let out = ok(&blogdesk(&[
+        "export",
+        s(&d.path().join("Harbour Walk.md")),
+        "--to",
+        s(site.path()),
+    ]));
+    assert!(out.contains("wrote"), "{out}");
+    run(site.path(), "jekyll", &["build", "--quiet"]);
+    let public = site.path().join("_site");
+    let page = public.join("2024/05/01/harbour-walk.html");
+    let html = fs::read_to_string(&page).unwrap_or_else(|_| panic!("{} built", page.display()));
+    images_resolve(&page, &public, &html);
+    assert_eq!(html.matches("<img").count(), 2, "{html}");
+}

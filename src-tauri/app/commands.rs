@@ -7,6 +7,7 @@ use crate::drafts::{DraftSummary, DraftText, Saved};
 use crate::error::Result;
 use crate::export::{Applied, Imported, Options, Plan};
 use crate::front_matter::{self, Edit, Form};
+use crate::images::Attached;
 use crate::preview;
 use crate::workspace::{
     BlogSite, ConflictView, DraftsEvent, Resolution, Restored, Session, Workspace,
@@ -44,6 +45,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         check_draft,
         search_drafts,
         add_word,
+        attach_image,
         export_plan,
         export_apply,
         import_posts,
@@ -206,6 +208,31 @@ async fn search_drafts(ws: Ws<'_>, query: String) -> Result<Vec<crate::search::H
 #[tauri::command]
 async fn add_word(ws: Ws<'_>, word: String) -> Result<()> {
     ws.add_word(&word)
+}
+
+/// The image's bytes are the raw request body (no JSON); the draft and the
+/// file name come percent-encoded in the `x-draft` and `x-name` headers.
+#[tauri::command]
+async fn attach_image(ws: Ws<'_>, request: tauri::ipc::Request<'_>) -> Result<Attached> {
+    let draft = header(&request, "x-draft").unwrap_or_default();
+    let name = header(&request, "x-name");
+    match request.body() {
+        tauri::ipc::InvokeBody::Raw(bytes) => ws.attach_image(&draft, name.as_deref(), bytes),
+        tauri::ipc::InvokeBody::Json(_) => Err(crate::Error::ImageNotAttached {
+            name: name.map_or("The image".into(), |n| format!("'{n}'")),
+            reason: "its bytes did not arrive as raw bytes".into(),
+        }),
+    }
+}
+
+/// A percent-encoded header's text.
+fn header(request: &tauri::ipc::Request<'_>, key: &str) -> Option<String> {
+    let raw = request.headers().get(key)?.to_str().ok()?;
+    Some(
+        percent_encoding::percent_decode_str(raw)
+            .decode_utf8_lossy()
+            .into_owned(),
+    )
 }
 
 #[tauri::command]

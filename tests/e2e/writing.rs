@@ -208,3 +208,118 @@ async fn ctrl_shift_f_searches_every_draft_and_opens_a_hit_at_its_line() {
     })
     .await;
 }
+
+/// A 1×1 PNG.
+const PIXEL: &[u8] = &[
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0,
+    0, 0, 31, 21, 196, 137, 0, 0, 0, 13, 73, 68, 65, 84, 120, 218, 99, 100, 248, 207, 80, 15, 0, 3,
+    134, 1, 128, 90, 52, 125, 107, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+];
+
+/// Dispatches a paste (`kind` "paste") or drop ("drop", at the start of the
+/// editor line holding `at`) of one file onto the editor, the way the webview
+/// delivers them; returns whether the editor took the event.
+async fn hand_over(
+    app: &App,
+    kind: &str,
+    name: &str,
+    mime: &str,
+    bytes: &[u8],
+    at: &str,
+) -> Result<bool, String> {
+    let v = app
+        .eval_async(
+            "const [kind, name, mime, bytes, at] = args;\n\
+             const dt = new DataTransfer();\n\
+             dt.items.add(new File([new Uint8Array(bytes)], name, { type: mime }));\n\
+             const content = document.querySelector('[data-testid=editor] .cm-content');\n\
+             let ev;\n\
+             if (kind === 'paste') {\n\
+               ev = new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true });\n\
+             } else {\n\
+               const line = [...content.querySelectorAll('.cm-line')].find((l) => l.textContent.includes(at));\n\
+               const r = line.getBoundingClientRect();\n\
+               ev = new DragEvent('drop', { dataTransfer: dt, clientX: r.left + 1, clientY: r.top + r.height / 2, bubbles: true, cancelable: true });\n\
+             }\n\
+             content.dispatchEvent(ev);\n\
+             return ev.defaultPrevented;",
+            vec![
+                kind.into(),
+                name.into(),
+                mime.into(),
+                bytes.to_vec().into(),
+                at.into(),
+            ],
+        )
+        .await?;
+    v.as_bool().ok_or_else(|| format!("{kind}: {v}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pasted_and_dropped_images_are_copied_beside_the_draft_linked_and_shown() {
+    let folders = Folders::new(&[("Trip.md", "---\ntitle: Trip\n---\nBefore.\n\nAfter.\n")]);
+    with_app("image_paste", &folders, async |app: &App| {
+        app.wait_editor("After.").await?;
+        // The cursor at the end of "Before.".
+        app.click_editor().await?;
+        app.keys("\u{E009}\u{E011}").await?; // Control+Home
+        app.keys("\u{E015}\u{E015}\u{E015}\u{E010}").await?; // Down ×3, End
+        ensure!(
+            hand_over(app, "paste", "image.png", "image/png", PIXEL, "").await?,
+            "the editor did not take the pasted image"
+        );
+        app.wait_editor("Before.![Pasted image](trip.assets/image-1.png)").await?;
+        ensure!(
+            std::fs::read(folders.drafts.path().join("trip.assets/image-1.png")).ok().as_deref() == Some(PIXEL),
+            "the pasted bytes are in trip.assets/image-1.png"
+        );
+        // The preview loads it from the drafts folder.
+        app.wait_value(
+            "the preview showing the pasted image",
+            "[...document.querySelectorAll('[data-testid=preview] img')].map((i) => i.complete && i.naturalWidth)",
+            serde_json::json!([1]),
+        )
+        .await?;
+        // The alt text is selected: typing replaces it.
+        app.keys("Harbour").await?;
+        app.wait_editor("Before.![Harbour](trip.assets/image-1.png)").await?;
+
+        // A dropped file keeps a sane form of its name and lands where dropped.
+        let other = [PIXEL, b"more"].concat();
+        ensure!(
+            hand_over(app, "drop", "Harbour at Dusk.PNG", "image/png", &other, "After.").await?,
+            "the editor did not take the dropped image"
+        );
+        app.wait_editor("![Harbour at Dusk](trip.assets/harbour-at-dusk.png)After.").await?;
+        ensure!(
+            std::fs::read(folders.drafts.path().join("trip.assets/harbour-at-dusk.png")).ok() == Some(other),
+            "the dropped bytes are in trip.assets/harbour-at-dusk.png"
+        );
+        app.wait_for("both links saved", || async {
+            let saved = folders.read("Trip.md");
+            Ok(saved.contains("](trip.assets/image-1.png)") && saved.contains("](trip.assets/harbour-at-dusk.png)After."))
+        })
+        .await?;
+
+        // Bytes that are no image: a clear error, nothing written, text kept.
+        let before = app.editor_text().await?;
+        ensure!(hand_over(app, "paste", "fake.png", "image/png", b"not an image", "").await?, "taken");
+        app.wait_for("the refusal shown", || async {
+            Ok(app.text_of("error").await.unwrap_or_default().contains("'fake.png' was not added to the draft"))
+        })
+        .await?;
+        let after = app.editor_text().await?;
+        ensure!(after == before, "the text changed: {before:?} → {after:?}");
+        let files = std::fs::read_dir(folders.drafts.path().join("trip.assets")).map_err(|e| e.to_string())?.count();
+        ensure!(files == 2, "{files} files in trip.assets");
+        // A file that is no image is left to the editor's own paste: no copy.
+        hand_over(app, "paste", "notes.txt", "text/plain", b"x", "").await?;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let files = std::fs::read_dir(folders.drafts.path().join("trip.assets"))
+            .map_err(|e| e.to_string())?
+            .count();
+        ensure!(files == 2, "{files} files in trip.assets after a text file");
+        Ok(())
+    })
+    .await;
+}

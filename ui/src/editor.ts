@@ -24,6 +24,7 @@ import { frontMatter } from "./front-matter-syntax";
 import { minimalChange } from "./text-change";
 import { characters } from "./status-bar";
 import { publishChecks, type Checker } from "./lint";
+import { imagePasteAndDrop, type ImageHooks } from "./images";
 
 /** A change of the editor's text: `changes` turn `from` into the new text. */
 export interface TextEdit {
@@ -40,6 +41,8 @@ export interface EditorHooks {
   onSelection?(chars: number): void;
   /** The publish checks, shown in the lint gutter. */
   checker?: Checker;
+  /** Pasted and dropped image files: copied beside the draft, linked at the cursor. */
+  images?: ImageHooks;
 }
 
 /** Wraps the selection in `mark` (or removes it when already wrapped). */
@@ -106,6 +109,7 @@ function extensions(hooks: EditorHooks, length: number): Extension[] {
     EditorView.lineWrapping,
     syntax.of(length > SYNTAX_OFF ? [] : markdownSyntax()),
     hooks.checker ? publishChecks(hooks.checker) : [],
+    hooks.images ? imagePasteAndDrop(hooks.images) : [],
     keymap.of([
       { key: "Mod-s", preventDefault: true, run: () => (hooks.onSave(), true) },
       { key: "Mod-b", preventDefault: true, run: (v) => toggleWrap(v, "**") },

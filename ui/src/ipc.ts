@@ -378,3 +378,23 @@ export interface SearchHit {
 
 /** The drafts containing every word of `query`, best first. */
 export const searchDrafts = (query: string) => invoke<SearchHit[]>("search_drafts", { query });
+
+/** An image copied into a draft's image folder, and the Markdown that shows it. */
+export interface Attached {
+  /** Relative to the draft's folder. */
+  path: string;
+  alt: string;
+  markdown: string;
+  /** True when the same bytes were already there (nothing was written). */
+  reused: boolean;
+}
+
+/**
+ * Copies an image (its bytes as they are, not JSON) into the image folder of
+ * the draft at `path`. Rejects with `image_not_attached` when the bytes are no
+ * image or too large; nothing is written then.
+ */
+export const attachImage = (path: string, name: string | null, bytes: Uint8Array) =>
+  invoke<Attached>("attach_image", bytes, {
+    headers: { "x-draft": encodeURIComponent(path), ...(name ? { "x-name": encodeURIComponent(name) } : {}) },
+  });

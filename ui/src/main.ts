@@ -45,6 +45,11 @@ const editor = new Editor($("editor"), {
     check: (text) => (current ? ipc.checkDraft(current.path, text) : Promise.resolve(null)),
     addWord: ipc.addWord,
   },
+  images: {
+    attach: (name, bytes) =>
+      current ? ipc.attachImage(current.path, name, bytes) : Promise.reject(new Error("Open a draft to add images to.")),
+    onError: report,
+  },
 });
 new ScrollSync(
   { scroller: editor.view.scrollDOM, topLine: () => editor.topLine(), scrollToLine: (l) => editor.scrollToLine(l) },
