@@ -6,15 +6,18 @@ SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CARGO ?= cargo
 export PATH := $(HOME)/.cargo/bin:$(PATH)
+# Where Tauri's CLI runs the UI's build and dev commands (tauri.conf.json).
+export TAURI_FRONTEND_PATH := $(CURDIR)/ui
 
 APT_BUILD := build-essential pkg-config file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev \
              libayatana-appindicator3-dev librsvg2-dev hunspell-en-us
-APT_TEST  := xvfb xauth webkit2gtk-driver procps util-linux dbus libglib2.0-bin git jekyll hugo
+APT_TEST  := xvfb xauth webkit2gtk-driver procps util-linux dbus libglib2.0-bin git jekyll hugo \
+             desktop-file-utils
 UI_STAMP  := ui/node_modules/.package-lock.json
 UI_DIST   := ui/dist/index.html
 UI_SRC    := $(shell find ui/src -type f) ui/index.html ui/vite.config.ts ui/tsconfig.json
 
-.PHONY: run test build ui deps-build deps-test check e2e dev screenshot bench clean
+.PHONY: run test build ui deps-build deps-test check e2e dev screenshot bench clean icons package package-test
 
 ## Install missing Debian packages (as root, or through sudo).
 define apt_install
@@ -57,9 +60,28 @@ check: deps-build ui
 	$(CARGO) clippy --all-targets -- -D warnings
 	cd ui && npm run check && npm test
 
-## Every test: unit, fixtures, CLI, and the end-to-end tests in a real window under Xvfb.
+## Every test: unit, fixtures, CLI, the end-to-end tests in a real window
+## under Xvfb, and the .deb unpacked into a temporary root.
 test: deps-test check
 	xvfb-run -a -s "-screen 0 1280x800x24" $(CARGO) test -- --test-threads=1
+	$(MAKE) package-test
+
+## The icon set in every size the desktop asks for, drawn from icons/icon.svg.
+ICON_SIZES := 16,24,32,48,64,128,256,512
+icons: $(UI_STAMP)
+	ui/node_modules/.bin/tauri icon icons/icon.svg -o icons --png $(ICON_SIZES) >/dev/null
+
+## The installable app: a .deb (desktop entry, icons, version from
+## Cargo.toml) built by Tauri's bundler, in target/release/bundle/deb/.
+DEB_DIR := target/release/bundle/deb
+package: deps-build icons
+	rm -f $(DEB_DIR)/*.deb
+	ui/node_modules/.bin/tauri build --ci --bundles deb
+	@ls $(DEB_DIR)/*.deb
+
+## Unpacks the .deb into a temporary root (dpkg -x) and checks what it holds.
+package-test: deps-test package
+	bash tests/package.sh $(DEB_DIR)/*.deb
 
 ## The app with the Vite dev server (UI edits reload without rebuilding Rust).
 dev: deps-build $(UI_STAMP)
