@@ -11,6 +11,7 @@ const COMMANDS: &[&str] = &[
     "rename_draft",
     "trash_draft",
     "pick_folder",
+    "open_recent",
     "open_link",
     "watch_drafts",
     "show_conflict",

@@ -28,6 +28,10 @@ pub struct Session {
     pub notice: Option<Error>,
     /// Unsaved text left by a crash, for drafts of this folder.
     pub recovery: Vec<Recoverable>,
+    /// Other drafts folders opened before that still exist, the latest first.
+    pub recent_folders: Vec<String>,
+    /// Blogdesk's version.
+    pub version: &'static str,
 }
 
 /// What the window hears about the drafts folder while it is open.
@@ -188,8 +192,17 @@ impl Workspace {
             .get(&key)
             .cloned()
             .filter(|p| st.folder.resolve(p).is_ok_and(|a| a.is_file()));
+        let recent_folders = st
+            .settings
+            .recent_folders
+            .iter()
+            .filter(|d| d.as_path() != st.folder.root() && d.is_dir())
+            .map(|d| d.display().to_string())
+            .collect();
         Session {
             recovery: self.journal.pending(&st.folder),
+            recent_folders,
+            version: env!("CARGO_PKG_VERSION"),
             drafts_dir: key,
             last_draft,
             notice: st.notice.take(),
@@ -424,14 +437,48 @@ impl Workspace {
     /// watched, and remembers the choice.
     pub fn open_folder(&self, dir: &Path) -> Result<Session> {
         let folder = DraftsFolder::open(dir)?;
-        self.state().folder = folder;
+        let before = std::mem::replace(&mut self.state().folder, folder);
         *lock(&self.open) = None;
         let sink = lock(&self.sink).clone();
         if let Some(sink) = sink {
             self.watch(sink);
         }
-        self.remember(|s, key| s.drafts_dir = Some(PathBuf::from(key)))?;
+        self.remember(|s, key| {
+            s.add_recent(before.root());
+            s.add_recent(Path::new(&key));
+            s.drafts_dir = Some(PathBuf::from(key));
+        })?;
         Ok(self.session())
+    }
+
+    /// Opens one of the recent drafts folders (only those: the window may
+    /// not name any other folder). One that is gone leaves the list.
+    pub fn open_recent(&self, dir: &str) -> Result<Session> {
+        let path = PathBuf::from(dir);
+        let unavailable = |reason: &str| Error::DraftsFolderUnavailable {
+            path: dir.to_owned(),
+            reason: reason.to_owned(),
+        };
+        if !self.state().settings.recent_folders.contains(&path) {
+            return Err(unavailable("it is not one of the recent drafts folders"));
+        }
+        if !path.is_dir() {
+            self.remember(|s, _| s.recent_folders.retain(|d| d != &path))?;
+            return Err(unavailable(
+                "it does not exist (any more), so it was taken off the recent folders",
+            ));
+        }
+        self.open_folder(&path)
+    }
+
+    /// Where the window was last time, if it was remembered.
+    pub fn placement(&self) -> Option<settings::Placement> {
+        self.state().settings.window
+    }
+
+    /// Remembers where the window is, for the next start.
+    pub fn remember_placement(&self, place: settings::Placement) -> Result<()> {
+        self.remember(|s, _| s.window = Some(place))
     }
 
     /// Watches the drafts folder (replacing an earlier watcher); `sink` hears
@@ -608,6 +655,42 @@ mod tests {
         ws.open_draft("a.md").unwrap();
         let again = Workspace::start(cfg.path().into(), Some(drafts.path().into())).unwrap();
         assert_eq!(again.session().last_draft.as_deref(), Some("a.md"));
+    }
+
+    #[test]
+    fn recent_folders_reopen_and_only_they_may_be_opened_by_name() {
+        let cfg = tempfile::tempdir().unwrap();
+        let [a, b, c] = [(); 3].map(|_| tempfile::tempdir().unwrap());
+        let canon = |d: &tempfile::TempDir| d.path().canonicalize().unwrap().display().to_string();
+        let ws = Workspace::start(cfg.path().into(), Some(a.path().into())).unwrap();
+        assert!(ws.session().recent_folders.is_empty());
+        ws.open_folder(b.path()).unwrap();
+        let s = ws.open_folder(c.path()).unwrap();
+        assert_eq!(
+            s.recent_folders,
+            [canon(&b), canon(&a)],
+            "the open folder is not listed"
+        );
+        // Remembered across starts; reopening puts it first.
+        let ws = Workspace::start(cfg.path().into(), None).unwrap();
+        let s = ws.open_recent(&canon(&a)).unwrap();
+        assert_eq!(s.drafts_dir, canon(&a));
+        assert_eq!(s.recent_folders, [canon(&c), canon(&b)]);
+        // A folder never opened is refused, whatever it is.
+        let e = ws.open_recent("/etc").unwrap_err();
+        assert_eq!(e.code(), "drafts_folder_unavailable");
+        assert_eq!(ws.session().drafts_dir, canon(&a), "still the same folder");
+        // A folder gone since leaves the list, with a message saying so.
+        let gone = canon(&b);
+        drop(b);
+        let e = ws.open_recent(&gone).unwrap_err();
+        assert!(
+            e.to_string().contains("taken off the recent folders"),
+            "{e}"
+        );
+        assert_eq!(ws.session().recent_folders, [canon(&c)]);
+        let saved = crate::settings::load(cfg.path()).unwrap();
+        assert!(!saved.recent_folders.contains(&PathBuf::from(&gone)));
     }
 
     #[test]

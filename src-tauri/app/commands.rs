@@ -31,6 +31,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         rename_draft,
         trash_draft,
         pick_folder,
+        open_recent,
         open_link,
         watch_drafts,
         show_conflict,
@@ -108,6 +109,11 @@ async fn trash_draft(ws: Ws<'_>, path: String) -> Result<()> {
 async fn pick_folder<R: Runtime>(ws: Ws<'_>, window: WebviewWindow<R>) -> Result<Option<Session>> {
     let dir = choose_folder(&window, "Open drafts folder").await;
     dir.map(|d| ws.open_folder(&d)).transpose()
+}
+
+#[tauri::command]
+async fn open_recent(ws: Ws<'_>, dir: String) -> Result<Session> {
+    ws.open_recent(&dir)
 }
 
 /// The native folder picker over `window`; `None` when the writer cancels.

@@ -3,6 +3,7 @@
 //! here knows about Markdown or files beyond delegating to the core.
 
 mod commands;
+mod placement;
 mod protocol;
 
 use crate::workspace::Workspace;
@@ -58,9 +59,14 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, workspace: Workspace) -> ta
                 .first()
                 .cloned()
                 .ok_or("tauri.conf.json declares no window")?;
-            tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
-                .on_navigation(is_app_url)
-                .build()?;
+            let min = (
+                config.min_width.unwrap_or(0.0),
+                config.min_height.unwrap_or(0.0),
+            );
+            let builder = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
+                .on_navigation(is_app_url);
+            let window = placement::restore(app.handle(), builder, min).build()?;
+            placement::follow(&window);
             Ok(())
         })
 }

@@ -478,6 +478,17 @@ impl App {
             .map_err(|e| e.to_string())
     }
 
+    /// Sends keys to whatever has the focus (a menu, a dialog…).
+    pub async fn press(&self, keys: &str) -> Result<(), String> {
+        self.client
+            .active_element()
+            .await
+            .map_err(|e| e.to_string())?
+            .send_keys(keys)
+            .await
+            .map_err(|e| e.to_string())
+    }
+
     /// Clicks into the editor's text (the cursor lands where clicked).
     pub async fn click_editor(&self) -> Result<(), String> {
         self.editor_content()

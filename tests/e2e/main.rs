@@ -8,6 +8,7 @@ mod front_matter;
 mod outside;
 mod preview;
 mod security;
+mod window;
 mod writing;
 #[path = "../common/xss.rs"]
 mod xss;

@@ -14,8 +14,9 @@ import {
   rectangularSelection,
   crosshairCursor,
 } from "@codemirror/view";
-import { history, historyKeymap, defaultKeymap, indentWithTab } from "@codemirror/commands";
-import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
+import { history, historyKeymap, defaultKeymap, indentWithTab, undo, redo, selectAll } from "@codemirror/commands";
+import { searchKeymap, highlightSelectionMatches, openSearchPanel } from "@codemirror/search";
+import { openLintPanel, nextDiagnostic } from "@codemirror/lint";
 import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
 import { markdown, markdownLanguage } from "@codemirror/lang-markdown";
 import { syntaxHighlighting, bracketMatching, indentOnInput } from "@codemirror/language";
@@ -252,4 +253,23 @@ export class Editor {
   focus(): void {
     this.view.focus();
   }
+
+  /** Runs one of the editor's own commands, as its shortcut would (for the menu). */
+  command(name: EditorCommand): void {
+    const v = this.view;
+    v.focus();
+    ({
+      undo: () => undo(v),
+      redo: () => redo(v),
+      find: () => openSearchPanel(v),
+      selectAll: () => selectAll(v),
+      bold: () => toggleWrap(v, "**"),
+      italic: () => toggleWrap(v, "_"),
+      findings: () => openLintPanel(v),
+      nextFinding: () => nextDiagnostic(v),
+    })[name]();
+  }
 }
+
+/** The editor commands the menu offers. */
+export type EditorCommand = "undo" | "redo" | "find" | "selectAll" | "bold" | "italic" | "findings" | "nextFinding";

@@ -59,6 +59,9 @@ export interface Session {
   last_draft: string | null;
   notice: IpcError | null;
   recovery: Recoverable[];
+  /** Other drafts folders opened before, the latest first. */
+  recent_folders: string[];
+  version: string;
 }
 
 /** What the backend tells about the drafts folder while it is open. */
@@ -208,6 +211,12 @@ export const trashDraft = (path: string) => invoke<void>("trash_draft", { path }
 
 /** Native folder picker; resolves `null` when cancelled. */
 export const pickFolder = () => invoke<Session | null>("pick_folder");
+
+/** Opens one of the session's recent drafts folders (no other folder). */
+export const openRecent = (dir: string) => invoke<Session>("open_recent", { dir });
+
+/** Closes the window (the close handler saves first). */
+export const closeWindow = () => getCurrentWindow().close();
 
 /** Opens an http(s) or mailto link in the system browser or mail program. */
 export const openLink = (url: string) => invoke<void>("open_link", { url });

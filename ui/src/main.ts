@@ -15,6 +15,7 @@ import { ExportDialog } from "./export-dialog";
 import { matching, renderHelp, type WindowShortcut } from "./shortcuts";
 import { ScrollSync } from "./scroll-sync";
 import { SearchPanel } from "./search-panel";
+import { MenuBar, type Menu, type MenuItem } from "./menu-bar";
 import {
   initStatusBar,
   setStatus,
@@ -30,6 +31,9 @@ import {
 const $ = <T extends HTMLElement>(testid: string) => document.querySelector<T>(`[data-testid="${testid}"]`)!;
 
 let current: OpenDraft | null = null;
+/** The session's other drafts folders, for File's recent list. */
+let recentFolders: string[] = [];
+let version = "";
 let countTimer: number | undefined;
 
 const preview = new Preview($("preview"));
@@ -448,6 +452,22 @@ async function openFolder(): Promise<void> {
   }
 }
 
+/** Opens one of the recent drafts folders (File menu), after saving the open draft. */
+async function openRecent(dir: string): Promise<void> {
+  if (current) {
+    await current.save();
+    if (current.dirty) return showError("The open draft could not be saved, so the folder stays open. Your text is kept.");
+  }
+  try {
+    const s = await ipc.openRecent(dir);
+    closeDraft();
+    await start(s);
+  } catch (e) {
+    recentFolders = recentFolders.filter((d) => d !== dir);
+    report(e);
+  }
+}
+
 /** Puts journaled text back into the editor, on top of the draft on disk. */
 async function restore(path: string): Promise<boolean> {
   if (current && current.path !== path) {
@@ -472,6 +492,8 @@ async function restore(path: string): Promise<boolean> {
 
 async function start(s: ipc.Session): Promise<void> {
   setFolder(s.drafts_dir);
+  recentFolders = s.recent_folders;
+  version = s.version;
   if (s.notice) showError(s.notice.message);
   await refreshList();
   // Start-up milestones, read by the benchmarks (performance.getEntriesByName).
@@ -522,7 +544,79 @@ const SHORTCUTS: WindowShortcut[] = [
   { keys: "Ctrl+E", key: "e", ctrl: true, shift: false, what: "Export the draft to the blog", run: () => void exportCurrent().catch(report) },
   { keys: "Ctrl+Shift+P", key: "p", ctrl: true, shift: true, what: "Show or hide the preview", run: () => togglePreview() },
   { keys: "F8", key: "F8", ctrl: false, shift: false, what: "Focus mode: the editor alone (F8 again to leave)", run: () => toggleFocus() },
+  { keys: "Ctrl+Q", key: "q", ctrl: true, shift: false, what: "Quit (the draft is saved first)", run: () => void ipc.closeWindow().catch(report) },
+  { keys: "F10", key: "F10", ctrl: false, shift: false, what: "The menu (Alt+F, Alt+E, Alt+V, Alt+H open one menu)", run: () => menuBar.show(0, true) },
 ];
+
+/** A menu item that runs the window shortcut `keys` (so both always agree). */
+function shortcutItem(keys: string, label: string, more: Partial<MenuItem> = {}): MenuItem {
+  const s = SHORTCUTS.find((x) => x.keys === keys);
+  if (!s) throw new Error(`no window shortcut ${keys}`);
+  return { label, keys, run: () => s.run(), ...more };
+}
+
+const noDraft = () => !current;
+const isOn = (cls: string) => () => document.getElementById("app")?.classList.contains(cls) ?? false;
+
+/** The application menu; each item's shortcut is the one the keyboard runs. */
+const MENUS: Menu[] = [
+  {
+    label: "File",
+    mnemonic: "f",
+    items: () => [
+      shortcutItem("Ctrl+N", "New Draft"),
+      shortcutItem("Ctrl+O", "Open Drafts Folder…"),
+      ...(recentFolders.length
+        ? [
+            { heading: "Recent drafts folders" },
+            ...recentFolders.map((dir) => ({ label: dir.split("/").pop() || dir, detail: dir, run: () => void openRecent(dir) })),
+          ]
+        : []),
+      "-",
+      shortcutItem("F2", "Rename Draft…", { disabled: noDraft }),
+      { label: "Move Draft to Trash…", run: () => void deleteCurrent(), disabled: noDraft },
+      "-",
+      shortcutItem("Ctrl+E", "Export to Blog…", { disabled: noDraft }),
+      "-",
+      { label: "Quit", keys: "Ctrl+Q", run: () => void ipc.closeWindow().catch(report) },
+    ],
+  },
+  {
+    label: "Edit",
+    mnemonic: "e",
+    items: () => [
+      { label: "Undo", keys: "Ctrl+Z", run: () => editor.command("undo"), disabled: noDraft },
+      { label: "Redo", keys: "Ctrl+Shift+Z", run: () => editor.command("redo"), disabled: noDraft },
+      "-",
+      { label: "Select All", keys: "Ctrl+A", run: () => editor.command("selectAll"), disabled: noDraft },
+      { label: "Find and Replace", keys: "Ctrl+F", run: () => editor.command("find"), disabled: noDraft },
+      shortcutItem("Ctrl+Shift+F", "Search All Drafts…"),
+      "-",
+      { label: "Bold", keys: "Ctrl+B", run: () => editor.command("bold"), disabled: noDraft },
+      { label: "Italic", keys: "Ctrl+I", run: () => editor.command("italic"), disabled: noDraft },
+      "-",
+      { label: "Publish Checks", keys: "Ctrl+Shift+M", run: () => editor.command("findings"), disabled: noDraft },
+      { label: "Next Finding", keys: "F7", run: () => editor.command("nextFinding"), disabled: noDraft },
+    ],
+  },
+  {
+    label: "View",
+    mnemonic: "v",
+    items: () => [
+      shortcutItem("Ctrl+Shift+P", "Preview", { checked: () => !isOn("no-preview")() }),
+      shortcutItem("F8", "Focus Mode", { checked: isOn("focus") }),
+    ],
+  },
+  {
+    label: "Help",
+    mnemonic: "h",
+    items: () => [
+      shortcutItem("F1", "Keyboard Shortcuts"),
+      { label: "About Blogdesk", run: () => showNotice(`Blogdesk ${version}: write blog posts in Markdown with a live preview, and publish them to Jekyll or Hugo.`) },
+    ],
+  },
+];
+const menuBar = new MenuBar($("menubar"), MENUS);
 
 /** F1: the shortcuts panel. */
 function showHelp(): void {
@@ -551,6 +645,10 @@ function wire(): void {
   $("search-close").addEventListener("click", () => searchPanel.close());
   $("help-button").addEventListener("click", showHelp);
   window.addEventListener("keydown", (e) => {
+    if (menuBar.windowKey(e)) {
+      e.preventDefault();
+      return;
+    }
     const shortcut = matching(SHORTCUTS, e);
     if (shortcut) {
       e.preventDefault();
