@@ -66,7 +66,8 @@ test: deps-test check
 	xvfb-run -a -s "-screen 0 1280x800x24" $(CARGO) test -- --test-threads=1
 	$(MAKE) package-test
 
-## The icon set in every size the desktop asks for, drawn from icons/icon.svg.
+## The icon set in every size the desktop asks for, drawn from icons/icon.svg
+## (run it after changing the SVG, and commit the PNGs).
 ICON_SIZES := 16,24,32,48,64,128,256,512
 icons: $(UI_STAMP)
 	ui/node_modules/.bin/tauri icon icons/icon.svg -o icons --png $(ICON_SIZES) >/dev/null
@@ -74,7 +75,7 @@ icons: $(UI_STAMP)
 ## The installable app: a .deb (desktop entry, icons, version from
 ## Cargo.toml) built by Tauri's bundler, in target/release/bundle/deb/.
 DEB_DIR := target/release/bundle/deb
-package: deps-build icons
+package: deps-build ui
 	rm -f $(DEB_DIR)/*.deb
 	ui/node_modules/.bin/tauri build --ci --bundles deb
 	@ls $(DEB_DIR)/*.deb

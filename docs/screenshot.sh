@@ -44,7 +44,7 @@ printf 'drafts_dir = "%s"\n[last_draft]\n"%s" = "release-notes.md"\n' "$drafts" 
 NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash -c '
   ./target/debug/blogdesk & pid=$!
   sleep 5
-  xdotool mousemove 273 371; sleep 1
+  xdotool mousemove 273 396; sleep 1
   import -window root docs/screenshot.png
   kill $pid'
 

@@ -160,7 +160,7 @@ pub fn attach(
     let format = Format::sniff(bytes)
         .ok_or_else(|| refuse("it is not a PNG, JPEG, GIF, WebP, AVIF or SVG image".into()))?;
     // The draft must be one of the folder's drafts.
-    if !folder.resolve(draft)?.is_file() {
+    if !crate::drafts::is_draft_name(draft) || !folder.resolve(draft)?.is_file() {
         return Err(Error::DraftNotFound {
             path: draft.to_owned(),
         });
@@ -180,6 +180,11 @@ pub fn attach(
         return Err(Error::OutsideDraftsFolder { path: dir_rel });
     }
     let dir = folder.root().join(&dir_rel);
+    // One image placed at a time: two pastes of the same bytes give one file.
+    let _one = PLACING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let made = made_folders(&dir);
     fs::create_dir_all(&dir).map_err(|e| {
         refuse(format!(
             "its folder '{dir_rel}' cannot be made: {}",
@@ -190,6 +195,10 @@ pub fn attach(
     let base = base_name(name);
     let ext = extension(name, format);
     let (file, reused) = place(&dir, &base, ext, bytes).map_err(|e| {
+        // Leave no empty folder behind.
+        for d in made.iter().rev() {
+            let _ = fs::remove_dir(d);
+        }
         refuse(format!(
             "it cannot be written into '{dir_rel}': {}",
             reason(&e)
@@ -204,6 +213,19 @@ pub fn attach(
         markdown,
         reused,
     })
+}
+
+static PLACING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// The folders `create_dir_all(dir)` is about to make, outermost first.
+fn made_folders(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut missing: Vec<_> = dir
+        .ancestors()
+        .take_while(|d| fs::symlink_metadata(d).is_err())
+        .map(Path::to_path_buf)
+        .collect();
+    missing.reverse();
+    missing
 }
 
 fn non_empty(s: String, or: &str) -> String {
@@ -468,6 +490,10 @@ mod tests {
         assert_eq!(e.code(), "draft_not_found");
         let e = attach(&folder, "../a.md", None, PNG).unwrap_err();
         assert_eq!(e.code(), "outside_drafts_folder");
+        fs::write(dir.path().join("notes.txt"), "x").unwrap();
+        let e = attach(&folder, "notes.txt", None, PNG).unwrap_err();
+        assert_eq!(e.code(), "draft_not_found", "only drafts get images");
+        fs::remove_file(dir.path().join("notes.txt")).unwrap();
         assert_eq!(listing(dir.path()), before);
     }
 
@@ -499,6 +525,15 @@ mod tests {
         let e = attach(&folder, "a.md", None, PNG).unwrap_err();
         assert_eq!(e.code(), "outside_drafts_folder");
         assert_eq!(fs::read_dir(outside.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn the_folders_about_to_be_made_are_known() {
+        let dir = tempfile::tempdir().unwrap();
+        let deep = dir.path().join("a/b");
+        assert_eq!(made_folders(&deep), [dir.path().join("a"), deep.clone()]);
+        fs::create_dir_all(&deep).unwrap();
+        assert!(made_folders(&deep).is_empty());
     }
 
     #[test]

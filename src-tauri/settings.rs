@@ -55,6 +55,9 @@ pub struct Placement {
 /// A screen's area in logical pixels: x, y, width, height.
 pub type Area = (f64, f64, f64, f64);
 
+/// The largest window side restored when no screen is known.
+const MAX_SIDE: f64 = 8192.0;
+
 /// Where and how large to open the window (see [`Placement::fit`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Fitted {
@@ -76,9 +79,13 @@ impl Placement {
         if !finite || self.width <= 0.0 || self.height <= 0.0 {
             return None;
         }
-        let (max_w, max_h) = monitors
-            .iter()
-            .fold((0.0f64, 0.0f64), |(w, h), m| (w.max(m.2), h.max(m.3)));
+        // No screen known: still nothing larger than any screen made.
+        let (max_w, max_h) = match monitors {
+            [] => (MAX_SIDE, MAX_SIDE),
+            _ => monitors
+                .iter()
+                .fold((0.0f64, 0.0f64), |(w, h), m| (w.max(m.2), h.max(m.3))),
+        };
         let clamp = |v: f64, lo: f64, hi: f64| if hi > lo { v.clamp(lo, hi) } else { v.max(lo) };
         let size = (
             clamp(self.width, min.0, max_w),
@@ -225,10 +232,15 @@ mod tests {
         // Nonsense in the file: nothing restored.
         assert_eq!(p(f64::NAN, 0.0, 900.0, 600.0).fit(&screen, min), None);
         assert_eq!(p(0.0, 0.0, -5.0, 600.0).fit(&screen, min), None);
-        // No screen known: the size is kept (at least the minimum), no position.
+        // No screen known: the size is kept (at least the minimum, at most
+        // MAX_SIDE), no position.
         assert_eq!(
             p(0.0, 0.0, 900.0, 600.0).fit(&[], min),
             at(None, (900.0, 600.0))
+        );
+        assert_eq!(
+            p(0.0, 0.0, 1e9, 600.0).fit(&[], min),
+            at(None, (MAX_SIDE, 600.0))
         );
     }
 

@@ -4,7 +4,7 @@
 # the desktop entry and the icon set in every size.
 set -euo pipefail
 [ $# -eq 1 ] && [ -f "$1" ] || { echo "usage: tests/package.sh BLOGDESK.deb (exactly one)" >&2; exit 2; }
-deb=$1
+deb=$(realpath "$1")
 cd "$(dirname "$0")/.."
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
 root=$(mktemp -d)
@@ -37,4 +37,11 @@ for s in 16 24 32 48 64 128 256 512; do
   file "$png" | grep -q "PNG image data, $s x $s" || fail "icon ${s}x${s}: $(file "$png")"
 done
 grep -q '<svg' "$root/usr/share/icons/hicolor/scalable/apps/blogdesk.svg" || fail "no scalable icon"
+# The committed PNGs are what `make icons` draws from icons/icon.svg.
+drawn=$root/drawn
+ui/node_modules/.bin/tauri icon icons/icon.svg -o "$drawn" --png 16,24,32,48,64,128,256,512 >/dev/null 2>&1
+for s in 16 24 32 48 64 128 256 512; do
+  cmp -s "$drawn/${s}x${s}.png" "icons/${s}x${s}.png" || fail "icons/${s}x${s}.png is not drawn from icons/icon.svg: run make icons"
+  cmp -s "$drawn/${s}x${s}.png" "$root/usr/share/icons/hicolor/${s}x${s}/apps/blogdesk.png" || fail "the packaged ${s}x${s} icon differs"
+done
 echo "package test: $(basename "$deb") — version $version, binary, desktop entry and 8 icon sizes + SVG: ok"

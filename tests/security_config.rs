@@ -144,11 +144,13 @@ fn the_window_gets_exactly_the_apps_commands() {
         .iter()
         .map(|c| format!("allow-{}", c.replace('_', "-")))
         .collect();
-    // Hearing events (the watcher's channel, close-requested) and closing
-    // the window after the last save.
+    // Hearing events (the watcher's channel, close-requested), asking the
+    // window to close (File > Quit, Ctrl+Q: the close handler saves first)
+    // and closing it after the last save.
     expected.extend(set(&[
         "core:event:allow-listen",
         "core:event:allow-unlisten",
+        "core:window:allow-close",
         "core:window:allow-destroy",
     ]));
     assert_eq!(granted, expected);

@@ -79,12 +79,14 @@ fn read<R: Runtime>(w: &WebviewWindow<R>, last: Option<Placement>) -> Option<Pla
     if w.is_minimized().unwrap_or(false) {
         return None;
     }
-    if w.is_maximized().unwrap_or(false) {
-        return last.map(|p| Placement {
+    let maximized = w.is_maximized().unwrap_or(false);
+    if let Some(p) = last.filter(|_| maximized) {
+        return Some(Placement {
             maximized: true,
             ..p
         });
     }
+    // Maximized from the start: its size now is all there is to keep.
     let pos = w.outer_position().ok()?.to_logical::<f64>(scale);
     let size = w.inner_size().ok()?.to_logical::<f64>(scale);
     Some(Placement {
@@ -92,6 +94,6 @@ fn read<R: Runtime>(w: &WebviewWindow<R>, last: Option<Placement>) -> Option<Pla
         y: pos.y,
         width: size.width,
         height: size.height,
-        maximized: false,
+        maximized,
     })
 }

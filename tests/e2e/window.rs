@@ -76,6 +76,20 @@ async fn the_menu_runs_what_the_shortcuts_run_and_opens_recent_folders() {
             app.holds("document.activeElement.classList.contains('cm-content')").await,
             "the editor has the focus again"
         );
+        // A menu opened by the mouse takes the arrow keys (not the editor).
+        let text = app.editor_text().await?;
+        app.click("menu-help").await?;
+        app.press("\u{E015}").await?; // Down
+        let focused = app.eval("document.activeElement.dataset.testid").await?;
+        ensure!(focused == "menu-item-keyboard-shortcuts", "focused: {focused}");
+        app.press("\u{E007}").await?; // Enter
+        app.wait_value(
+            "the shortcuts panel",
+            "document.querySelector('[data-testid=help]').open",
+            serde_json::json!(true),
+        )
+        .await?;
+        ensure!(app.editor_text().await? == text, "the keys did not reach the editor");
         Ok(())
     })
     .await;

@@ -7,7 +7,7 @@ import type { Attached } from "./ipc";
 /** A stand-in for the view: a state that dispatch moves on. */
 function fakeView(doc: string) {
   const v = {
-    state: EditorState.create({ doc, extensions: imagePasteAndDrop({ attach: async () => never(), onError: () => {} }) }),
+    state: EditorState.create({ doc, extensions: imagePasteAndDrop({ draft: () => "d.md", attach: async () => never(), onError: () => {} }) }),
     dispatch(spec: TransactionSpec) {
       v.state = v.state.update(spec).state;
     },
@@ -41,8 +41,9 @@ describe("image paste and drop", () => {
     const view = fakeView("Hello world");
     let release!: (a: Attached) => void;
     const done = insertImages(view, [png("a.png")], { from: 6, to: 6 }, {
-      attach: (name, bytes) => {
-        expect([name, bytes.length]).toEqual(["a.png", 2]);
+      draft: () => "trip.md",
+      attach: (draft, name, bytes) => {
+        expect([draft, name, bytes.length]).toEqual(["trip.md", "a.png", 2]);
         return new Promise((r) => (release = r));
       },
       onError: (e) => {
@@ -63,7 +64,8 @@ describe("image paste and drop", () => {
     const view = fakeView("");
     const errors: unknown[] = [];
     await insertImages(view, [png("a.png"), png("bad.png"), png("b.png")], { from: 0, to: 0 }, {
-      attach: async (name) => {
+      draft: () => "d.md",
+      attach: async (_draft, name) => {
         if (name === "bad.png") throw { code: "image_not_attached", message: "no" };
         return attached(`![${name}](${name})`);
       },
@@ -75,20 +77,39 @@ describe("image paste and drop", () => {
 
   it("replaces the selection only when an image was attached", async () => {
     const view = fakeView("keep this");
-    const refuse = { attach: async () => Promise.reject(new Error("no")), onError: () => {} };
+    const refuse = { draft: () => "d.md", attach: async () => Promise.reject(new Error("no")), onError: () => {} };
     await insertImages(view, [png("a.png")], { from: 5, to: 9 }, refuse);
     expect(view.state.doc.toString()).toBe("keep this");
-    const ok = { attach: async () => attached("![a](a.png)"), onError: () => {} };
+    const ok = { draft: () => "d.md", attach: async () => attached("![a](a.png)"), onError: () => {} };
     await insertImages(view, [png("a.png")], { from: 5, to: 9 }, ok);
     expect(view.state.doc.toString()).toBe("keep ![a](a.png)");
     expect(view.state.field(imagePending).size).toBe(0);
   });
 
-  it("inserts nothing into a draft loaded meanwhile", async () => {
+  it("inserts nothing into a draft loaded meanwhile, and says where the images went", async () => {
     const view = fakeView("one");
-    const done = insertImages(view, [png("a.png")], { from: 0, to: 0 }, { attach: async () => attached("![a](a.png)"), onError: () => {} });
+    const errors: string[] = [];
+    const hooks = {
+      draft: () => "one.md",
+      attach: async () => ({ ...attached("![a](a.png)"), path: "one.assets/a.png" }),
+      onError: (e: unknown) => errors.push(String(e)),
+    };
+    const done = insertImages(view, [png("a.png")], { from: 0, to: 0 }, hooks);
     view.state = EditorState.create({ doc: "another draft" });
     await done;
     expect(view.state.doc.toString()).toBe("another draft");
+    expect(errors.join()).toContain("saved beside 'one.md': one.assets/a.png");
+  });
+
+  it("refuses an image over 50 MB before reading it, and needs an open draft", async () => {
+    const view = fakeView("x");
+    const errors: string[] = [];
+    const huge = { name: "huge.png", type: "image/png", size: 60_000_000, arrayBuffer: () => never() } as unknown as File;
+    const hooks = { draft: () => "x.md", attach: async () => never(), onError: (e: unknown) => errors.push(String(e)) };
+    await insertImages(view, [huge], { from: 0, to: 0 }, hooks);
+    expect(errors).toEqual(["Error: 'huge.png' was not added: it is 60.0 MB; images up to 50 MB are added."]);
+    await insertImages(view, [png("a.png")], { from: 0, to: 0 }, { ...hooks, draft: () => null });
+    expect(errors[1]).toContain("Open a draft");
+    expect(view.state.doc.toString()).toBe("x");
   });
 });

@@ -10,16 +10,24 @@ import { EditorView } from "@codemirror/view";
 import type { Attached } from "./ipc";
 
 export interface ImageHooks {
-  /** Copies the image into the open draft's image folder. */
-  attach(name: string | null, bytes: Uint8Array): Promise<Attached>;
-  /** Shows why an image was not added. */
+  /** The open draft, taken once per paste or drop (null: none is open). */
+  draft(): string | null;
+  /** Copies the image into the image folder of `draft`. */
+  attach(draft: string, name: string | null, bytes: Uint8Array): Promise<Attached>;
+  /** Shows why an image was not added (or not linked). */
   onError(e: unknown): void;
 }
 
+/** The largest image sent to Rust (which refuses larger ones too). */
+export const MAX_IMAGE_BYTES = 50_000_000;
+
 const IMAGE_NAME = /\.(png|jpe?g|gif|webp|avif|svg)$/i;
 
-/** The image files among `data`'s files (a browser's paste gives `image/png` files). */
-export function imageFiles(data: DataTransfer | null): File[] {
+/** True for a file the editor takes as an image (by type, else by name). */
+export const isImage = (f: File) => f.type.startsWith("image/") || IMAGE_NAME.test(f.name);
+
+/** All files among `data`'s (a browser's paste gives `image/png` files). */
+export function allFiles(data: DataTransfer | null): File[] {
   if (!data) return [];
   const files = Array.from(data.files ?? []);
   // Some clipboards list their image only among the items.
@@ -29,8 +37,11 @@ export function imageFiles(data: DataTransfer | null): File[] {
       if (f) files.push(f);
     }
   }
-  return files.filter((f) => f.type.startsWith("image/") || IMAGE_NAME.test(f.name));
+  return files;
 }
+
+/** The image files among `data`'s files. */
+export const imageFiles = (data: DataTransfer | null) => allFiles(data).filter(isImage);
 
 /** Ranges waiting for an image's Markdown, mapped through every change. */
 type Waiting = { from: number; to: number };
@@ -67,20 +78,33 @@ export async function insertImages(
   range: Waiting,
   hooks: ImageHooks,
 ): Promise<void> {
+  const draft = hooks.draft();
+  if (!draft) return hooks.onError(new Error("Open a draft to add images to."));
   const id = ++nextId;
   view.dispatch({ effects: addPending.of({ id, ...range }) });
   const inserted: string[] = [];
+  const saved: string[] = [];
   for (const file of files) {
+    const shown = file.name ? `'${file.name}'` : "The pasted image";
+    if (file.size > MAX_IMAGE_BYTES) {
+      hooks.onError(new Error(`${shown} was not added: it is ${(file.size / 1e6).toFixed(1)} MB; images up to 50 MB are added.`));
+      continue;
+    }
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
-      inserted.push((await hooks.attach(file.name || null, bytes)).markdown);
+      const a = await hooks.attach(draft, file.name || null, bytes);
+      inserted.push(a.markdown);
+      saved.push(a.path);
     } catch (e) {
       hooks.onError(e);
     }
   }
-  // Another draft was loaded meanwhile (a new state): nothing to insert into.
+  // Another draft was loaded meanwhile (a new state): say where they went.
   const place = view.state.field(imagePending, false)?.get(id);
-  if (place === undefined) return;
+  if (place === undefined) {
+    if (saved.length) hooks.onError(new Error(`Another draft was opened before the images were linked; they were saved beside '${draft}': ${saved.join(", ")}.`));
+    return;
+  }
   view.dispatch({ effects: dropPending.of(id) });
   if (inserted.length === 0) return;
   const at = place.from;
@@ -107,6 +131,9 @@ export function imagePasteAndDrop(hooks: ImageHooks): Extension {
     imagePending,
     EditorView.domEventHandlers({
       paste(event, view) {
+        // Text with a picture of it (a spreadsheet's cells, a word processor's
+        // selection) pastes as text.
+        if (event.clipboardData?.getData("text/plain")) return false;
         const files = imageFiles(event.clipboardData);
         if (files.length === 0) return false;
         event.preventDefault();
@@ -115,9 +142,12 @@ export function imagePasteAndDrop(hooks: ImageHooks): Extension {
         return true;
       },
       drop(event, view) {
-        const files = imageFiles(event.dataTransfer);
+        const all = allFiles(event.dataTransfer);
+        const files = all.filter(isImage);
         if (files.length === 0) return false;
         event.preventDefault();
+        const others = all.filter((f) => !isImage(f)).map((f) => `'${f.name}'`);
+        if (others.length) hooks.onError(new Error(`Only images are added to a draft; ${others.join(", ")} ${others.length > 1 ? "were" : "was"} left out.`));
         const pos = view.posAtCoords({ x: event.clientX, y: event.clientY }) ?? view.state.selection.main.head;
         void insertImages(view, files, { from: pos, to: pos }, hooks);
         return true;

@@ -2,7 +2,7 @@
 import "./idle";
 import "./style.css";
 import * as ipc from "./ipc";
-import { Editor, type TextEdit } from "./editor";
+import { Editor, type EditorCommand, type TextEdit } from "./editor";
 import { Preview } from "./preview";
 import { DraftList } from "./draft-list";
 import { OpenDraft } from "./autosave";
@@ -12,7 +12,7 @@ import { showGone, hideGone, goneShown } from "./gone-banner";
 import { showRecovery } from "./recovery-banner";
 import { FrontMatterForm, headOf } from "./front-matter-form";
 import { ExportDialog } from "./export-dialog";
-import { matching, renderHelp, type WindowShortcut } from "./shortcuts";
+import { EDITOR_SHORTCUTS, matching, renderHelp, type WindowShortcut } from "./shortcuts";
 import { ScrollSync } from "./scroll-sync";
 import { SearchPanel } from "./search-panel";
 import { MenuBar, type Menu, type MenuItem } from "./menu-bar";
@@ -50,8 +50,8 @@ const editor = new Editor($("editor"), {
     addWord: ipc.addWord,
   },
   images: {
-    attach: (name, bytes) =>
-      current ? ipc.attachImage(current.path, name, bytes) : Promise.reject(new Error("Open a draft to add images to.")),
+    draft: () => current?.path ?? null,
+    attach: ipc.attachImage,
     onError: report,
   },
 });
@@ -556,6 +556,12 @@ function shortcutItem(keys: string, label: string, more: Partial<MenuItem> = {})
 }
 
 const noDraft = () => !current;
+
+/** A menu item for an editor command, with its key from the editor's shortcut list. */
+function editorItem(keys: string, label: string, command: EditorCommand): MenuItem {
+  if (!EDITOR_SHORTCUTS.some((s) => s.keys === keys)) throw new Error(`no editor shortcut ${keys}`);
+  return { label, keys, run: () => editor.command(command), disabled: noDraft };
+}
 const isOn = (cls: string) => () => document.getElementById("app")?.classList.contains(cls) ?? false;
 
 /** The application menu; each item's shortcut is the one the keyboard runs. */
@@ -585,18 +591,18 @@ const MENUS: Menu[] = [
     label: "Edit",
     mnemonic: "e",
     items: () => [
-      { label: "Undo", keys: "Ctrl+Z", run: () => editor.command("undo"), disabled: noDraft },
-      { label: "Redo", keys: "Ctrl+Shift+Z", run: () => editor.command("redo"), disabled: noDraft },
+      editorItem("Ctrl+Z", "Undo", "undo"),
+      editorItem("Ctrl+Shift+Z", "Redo", "redo"),
       "-",
-      { label: "Select All", keys: "Ctrl+A", run: () => editor.command("selectAll"), disabled: noDraft },
-      { label: "Find and Replace", keys: "Ctrl+F", run: () => editor.command("find"), disabled: noDraft },
+      editorItem("Ctrl+A", "Select All", "selectAll"),
+      editorItem("Ctrl+F", "Find and Replace", "find"),
       shortcutItem("Ctrl+Shift+F", "Search All Drafts…"),
       "-",
-      { label: "Bold", keys: "Ctrl+B", run: () => editor.command("bold"), disabled: noDraft },
-      { label: "Italic", keys: "Ctrl+I", run: () => editor.command("italic"), disabled: noDraft },
+      editorItem("Ctrl+B", "Bold", "bold"),
+      editorItem("Ctrl+I", "Italic", "italic"),
       "-",
-      { label: "Publish Checks", keys: "Ctrl+Shift+M", run: () => editor.command("findings"), disabled: noDraft },
-      { label: "Next Finding", keys: "F7", run: () => editor.command("nextFinding"), disabled: noDraft },
+      editorItem("Ctrl+Shift+M", "Publish Checks", "findings"),
+      editorItem("F7", "Next Finding", "nextFinding"),
     ],
   },
   {

@@ -81,9 +81,12 @@ export class MenuBar {
       this.buttons.push(button);
       this.lists.push(list);
     });
-    root.addEventListener("keydown", (e) => this.onKey(e));
+    // While a menu is open it has the keys, wherever the focus is (a menu
+    // opened by the mouse leaves it in the editor).
+    document.addEventListener("keydown", (e) => this.onKey(e), true);
+    // A click elsewhere closes the menu; the click then focuses what it hits.
     document.addEventListener("mousedown", (e) => {
-      if (this.open >= 0 && !root.contains(e.target as Node)) this.close(false);
+      if (this.open >= 0 && !root.contains(e.target as Node)) this.close();
     });
     window.addEventListener("blur", () => this.close(false));
   }
@@ -184,7 +187,7 @@ export class MenuBar {
   }
 
   private onKey(e: KeyboardEvent): void {
-    if (this.open < 0) return;
+    if (this.open < 0 || e.key === "F10" || e.altKey) return; // those are windowKey's
     const items = this.items(this.open);
     const at = items.indexOf(document.activeElement as HTMLButtonElement);
     const n = this.menus.length;
@@ -215,7 +218,9 @@ export class MenuBar {
         this.close();
         break;
       default:
-        return;
+        // An item has the focus: Enter or Space clicks it. Otherwise (a menu
+        // opened by the mouse) keys do not reach the editor under the menu.
+        if (at >= 0) return;
     }
     e.preventDefault();
     e.stopPropagation();

@@ -24,11 +24,13 @@ export const EDITOR_SHORTCUTS: Shortcut[] = [
   { keys: "Ctrl+B", what: "Bold" },
   { keys: "Ctrl+I", what: "Italic" },
   { keys: "Ctrl+F", what: "Find and replace in the draft" },
+  { keys: "Ctrl+A", what: "Select all" },
   { keys: "Ctrl+Z", what: "Undo" },
   { keys: "Ctrl+Shift+Z", what: "Redo" },
   { keys: "Tab / Shift+Tab", what: "Indent / outdent the lines" },
   { keys: "Ctrl+Shift+M", what: "List the publish checks' findings, with their fixes" },
   { keys: "F7", what: "Go to the next finding" },
+  { keys: "Ctrl+V", what: "Paste; an image (or image files dropped on the editor) is copied beside the draft and linked" },
 ];
 
 /** The shortcut `e` presses among `list`, if any. */
