@@ -102,7 +102,7 @@ bench: deps-test ui $(BENCH_STAMP)
 	$(CARGO) bench --bench render
 	xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- $(CARGO) bench --bench suite
 
-## Refreshes docs/screenshot.png and docs/conflict.png from the real app under Xvfb.
+## Refreshes the screenshots in docs/ from the real app under Xvfb.
 screenshot: build
 	@$(call apt_install,xvfb xauth imagemagick xdotool dbus)
 	bash docs/screenshot.sh

@@ -113,4 +113,14 @@ NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash -
   xdotool mousemove 212 753 click 1; xdotool mousemove 1200 760; sleep 1.5
   import -window root docs/export.png
   kill $pid'
-echo "wrote docs/screenshot.png, docs/conflict.png, docs/embeds.png and docs/export.png"
+# The application menu: File, with two other drafts folders opened before.
+mkdir -p "$home/Documents/Travel notes" "$home/Documents/Work blog"
+printf 'drafts_dir = "%s"\nrecent_folders = ["%s", "%s", "%s"]\n[last_draft]\n"%s" = "release-notes.md"\n' \
+  "$drafts" "$drafts" "$home/Documents/Travel notes" "$home/Documents/Work blog" "$drafts" > "$home/.config/blogdesk/settings.toml"
+NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash -c '
+  ./target/debug/blogdesk & pid=$!
+  sleep 5
+  xdotool key F10; sleep 0.5
+  import -window root docs/menu.png
+  kill $pid'
+echo "wrote docs/screenshot.png, docs/conflict.png, docs/embeds.png, docs/export.png and docs/menu.png"
