@@ -552,22 +552,35 @@ fn tree(pid: u32) -> Vec<u32> {
 
 /// Summed PSS of a process tree, in MiB.
 fn pss_mib(pid: u32) -> f64 {
-    let mut kb = 0u64;
+    pss_by_process(pid).iter().map(|(_, m)| m).sum()
+}
+
+/// The PSS of each process of a tree, in MiB, by process name.
+fn pss_by_process(pid: u32) -> Vec<(String, f64)> {
+    let mut out = Vec::new();
     for p in tree(pid) {
-        if let Ok(s) = std::fs::read_to_string(format!("/proc/{p}/smaps_rollup")) {
-            for line in s.lines() {
-                if let Some(v) = line.strip_prefix("Pss:") {
-                    kb += v
-                        .trim()
-                        .trim_end_matches("kB")
-                        .trim()
-                        .parse::<u64>()
-                        .unwrap_or(0);
-                }
-            }
-        }
+        let Ok(s) = std::fs::read_to_string(format!("/proc/{p}/smaps_rollup")) else {
+            continue;
+        };
+        let kb: u64 = s
+            .lines()
+            .filter_map(|l| l.strip_prefix("Pss:"))
+            .filter_map(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .sum();
+        let name = std::fs::read_to_string(format!("/proc/{p}/comm")).unwrap_or_default();
+        out.push((name.trim().to_owned(), kb as f64 / 1024.0));
     }
-    kb as f64 / 1024.0
+    out
+}
+
+/// `pss_by_process` as one line: "blogdesk 60, WebKitWebProcess 250, …".
+fn pss_split(pid: u32) -> String {
+    pss_by_process(pid)
+        .iter()
+        .filter(|(_, m)| *m >= 1.0)
+        .map(|(n, m)| format!("{n} {m:.0}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The Blogdesk process showing `drafts` (launched by WebKitWebDriver).
@@ -602,6 +615,7 @@ async fn memory_rows(rows: &mut Vec<Row>, notes: &mut Vec<String>) {
     let peer_dir = tempfile::tempdir().unwrap();
     let peer_log = peer_dir.path().join("ready.log");
     let mut result = (0.0, 0.0, 0.0, 0usize);
+    let mut split = Vec::new();
     with_app("bench memory", &folders, async |app: &App| {
         wait_post_shown(app).await?;
         // The peer idles beside the app: both the same 60 s on the same machine.
@@ -612,6 +626,12 @@ async fn memory_rows(rows: &mut Vec<Row>, notes: &mut Vec<String>) {
         let pid = app_pid(&drafts).ok_or("the app's process")?;
         let idle = pss_mib(pid);
         let peer_pss = pss_mib(peer.0.id());
+        split.push(format!(
+            "idle: {} MiB; hello app: {} MiB",
+            pss_split(pid),
+            pss_split(peer.0.id())
+        ));
+        eprintln!("memory {}", split[0]);
         drop(peer);
         // Scripted typing: sentences and paragraphs at the end of the post.
         app.type_at_end("\u{E007}\u{E007}").await?;
@@ -627,6 +647,8 @@ async fn memory_rows(rows: &mut Vec<Row>, notes: &mut Vec<String>) {
         // Let saving and rendering settle before measuring.
         tokio::time::sleep(Duration::from_secs(5)).await;
         let after = pss_mib(pid);
+        split.push(format!("after typing: {} MiB", pss_split(pid)));
+        eprintln!("memory {}", split[1]);
         result = (idle, peer_pss, after, chunks);
         Ok(())
     })
@@ -651,8 +673,9 @@ async fn memory_rows(rows: &mut Vec<Row>, notes: &mut Vec<String>) {
         met: Some(growth <= 1.10),
     });
     notes.push(format!(
-        "Memory: {chunks} typed phrases of 34 characters ({} characters) in {typing} s.",
-        chunks * 34
+        "Memory: {chunks} typed phrases of 34 characters ({} characters) in {typing} s. By process (PSS): {}.",
+        chunks * 34,
+        split.join("; ")
     ));
 }
 

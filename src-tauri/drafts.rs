@@ -47,6 +47,19 @@ pub struct Saved {
     pub written: bool,
 }
 
+/// What the draft list shows at one path of the folder (see
+/// [`DraftsFolder::entry`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    /// A draft, with its list entry.
+    Draft(DraftSummary),
+    /// No draft: removed, or a file or folder the list does not show.
+    Absent,
+    /// A folder, or a path gone that may have been one: its drafts are
+    /// known only by listing again.
+    Folder,
+}
+
 /// An open drafts folder. Invariant: `root` is canonical and is a folder.
 /// Clones share the summaries kept between listings.
 #[derive(Debug, Clone)]
@@ -116,6 +129,9 @@ impl DraftsFolder {
             });
         }
         let mut out = Vec::new();
+        // Files new or changed since the last listing: read after the walk,
+        // on every core when there are many (a folder opened the first time).
+        let mut unread = Vec::new();
         let mut stack = vec![self.root.clone()];
         while let Some(dir) = stack.pop() {
             let Ok(entries) = fs::read_dir(&dir) else {
@@ -137,16 +153,19 @@ impl DraftsFolder {
                     }
                 } else if meta.is_file() && is_draft_name(&name) {
                     let stamp = Stamp::of(&meta);
-                    let summary = match known.remove(&path) {
-                        Some((was, s)) if was == stamp => Some(s),
-                        _ => self.summary_of(&path, &meta),
-                    };
-                    if let Some(s) = summary {
-                        out.push(s.clone());
-                        kept.insert(path, (stamp, s));
+                    match known.remove(&path) {
+                        Some((was, s)) if was == stamp => {
+                            out.push(s.clone());
+                            kept.insert(path, (stamp, s));
+                        }
+                        _ => unread.push((path, meta, stamp)),
                     }
                 }
             }
+        }
+        for (path, stamp, s) in self.read_summaries(unread) {
+            out.push(s.clone());
+            kept.insert(path, (stamp, s));
         }
         *self.summaries.lock().unwrap_or_else(|e| e.into_inner()) = kept;
         out.sort_by(|a, b| {
@@ -155,6 +174,94 @@ impl DraftsFolder {
                 .then_with(|| a.path.cmp(&b.path))
         });
         Ok(out)
+    }
+
+    /// The summaries of `files`, read on up to as many threads as there
+    /// are cores when there are more than a few hundred.
+    fn read_summaries(
+        &self,
+        files: Vec<(PathBuf, fs::Metadata, Stamp)>,
+    ) -> Vec<(PathBuf, Stamp, DraftSummary)> {
+        let read = |part: &[(PathBuf, fs::Metadata, Stamp)]| -> Vec<_> {
+            part.iter()
+                .filter_map(|(path, meta, stamp)| {
+                    self.summary_of(path, meta)
+                        .map(|s| (path.clone(), *stamp, s))
+                })
+                .collect()
+        };
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        if files.len() < 256 || threads == 1 {
+            return read(&files);
+        }
+        let per = files.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let parts: Vec<_> = files
+                .chunks(per)
+                .map(|part| scope.spawn(move || read(part)))
+                .collect();
+            parts
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        })
+    }
+
+    /// What the list shows at `rel` (a path relative to the folder, as the
+    /// watcher reports it) now: a draft, nothing, or a folder (or a path gone
+    /// that may have been one), which only a whole listing can tell about.
+    /// Follows the same rules as [`DraftsFolder::list`]: dot-folders,
+    /// `node_modules` and what lies behind a symlinked folder are not listed.
+    pub fn entry(&self, rel: &str) -> Entry {
+        let parts: Vec<&str> = rel.split('/').collect();
+        if parts
+            .iter()
+            .any(|p| p.is_empty() || p.starts_with('.') || *p == "node_modules" || *p == "..")
+        {
+            return Entry::Absent;
+        }
+        let mut dir = self.root.clone();
+        for part in &parts[..parts.len() - 1] {
+            dir.push(part);
+            if fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Entry::Absent;
+            }
+        }
+        let path = self.root.join(rel);
+        let name = parts[parts.len() - 1];
+        match fs::metadata(&path) {
+            Ok(meta) if meta.is_dir() => {
+                if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+                    Entry::Absent
+                } else {
+                    Entry::Folder
+                }
+            }
+            Ok(meta) if meta.is_file() && is_draft_name(name) => {
+                let stamp = Stamp::of(&meta);
+                let mut known = self.summaries.lock().unwrap_or_else(|e| e.into_inner());
+                let summary = match known.get(&path) {
+                    Some((was, s)) if *was == stamp => Some(s.clone()),
+                    _ => self.summary_of(&path, &meta),
+                };
+                match summary {
+                    Some(s) => {
+                        known.insert(path, (stamp, s.clone()));
+                        Entry::Draft(s)
+                    }
+                    None => Entry::Absent,
+                }
+            }
+            Ok(_) => Entry::Absent,
+            Err(_) if is_draft_name(name) => {
+                self.summaries
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .remove(&path);
+                Entry::Absent
+            }
+            Err(_) => Entry::Folder,
+        }
     }
 
     /// The list entry of the draft at `path` (`shown` names it in errors).
@@ -605,6 +712,25 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let f = DraftsFolder::open(dir.path()).unwrap();
         (dir, f)
+    }
+
+    #[test]
+    fn a_big_folder_is_read_on_every_core_and_listed_whole() {
+        let (dir, f) = folder();
+        for k in 0..700 {
+            std::fs::write(
+                dir.path().join(format!("d{k:03}.md")),
+                format!("---\ntitle: Draft {k}\n---\nText {k}\n"),
+            )
+            .unwrap();
+        }
+        let mut list = f.list().unwrap();
+        assert_eq!(list.len(), 700);
+        list.sort_by(|a, b| a.path.cmp(&b.path));
+        for (k, d) in list.iter().enumerate() {
+            assert_eq!(d.path, format!("d{k:03}.md"));
+            assert_eq!(d.title, format!("Draft {k}"));
+        }
     }
 
     #[test]

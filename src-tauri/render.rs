@@ -62,8 +62,15 @@ pub fn render_draft(text: &str, ctx: &RenderContext) -> String {
 /// [`render_draft`] cut into its top-level blocks, in order; their HTML
 /// joined is `render_draft`'s output. Blocks whose HTML was sanitized before
 /// (same [`BlockKey`]) are taken from `cache`, so an edit costs a parse of
-/// the text plus the sanitizing of the blocks it changed.
+/// the text plus the sanitizing of the blocks it changed — or, when the
+/// cache holds the render of a text this one differs from in one place
+/// away from headings, footnotes, link reference definitions and the front
+/// matter, a parse of only the blocks around that place (see
+/// [`Cache`]); the result is the same either way.
 pub fn render_blocks(text: &str, ctx: &RenderContext, cache: &mut Cache) -> Vec<Block> {
+    if let Some(blocks) = render_region(text, ctx, cache) {
+        return blocks;
+    }
     let split = front_matter::split(text);
     let mut head = String::new();
     match front_matter::header(&split) {
@@ -84,22 +91,221 @@ pub fn render_blocks(text: &str, ctx: &RenderContext, cache: &mut Cache) -> Vec<
             key,
         });
     }
+    let header = blocks.len();
     let mut lines = LineCounter::new(split.body, split.body_line);
     let cleaner = cache.cleaner(&ctx.draft_dir);
-    let (all, cuts) = body_blocks(split.body, std::mem::take(&mut cache.buffer));
-    for (start, cut) in cuts {
-        let raw = &all[cut];
+    let body_at = text.len() - split.body.len();
+    let cut = body_blocks(split.body, std::mem::take(&mut cache.buffer));
+    let mut starts = Vec::with_capacity(cut.blocks.len());
+    let mut headings = Vec::with_capacity(cut.blocks.len());
+    for b in &cut.blocks {
+        let raw = &cut.html[b.html.clone()];
         let key = block_key(&ctx.draft_dir, raw);
         let html = cache.get_or_clean(key, || cleaner.clean(raw));
         blocks.push(Block {
-            line: lines.line_at(start),
+            line: lines.line_at(b.src),
             html,
             key,
         });
+        starts.push(body_at + b.src);
+        headings.push(b.heading);
     }
     cache.sweep();
-    cache.buffer = all;
+    cache.buffer = cut.html;
+    cache.layout = Some(Layout {
+        text: text.to_owned(),
+        draft_dir: ctx.draft_dir.clone(),
+        body_at,
+        body_line: split.body_line,
+        header,
+        starts,
+        headings,
+        blocks: blocks.clone(),
+        whole: cut.references,
+    });
     blocks
+}
+
+/// What the cache's last render was made of: enough to re-render only the
+/// blocks an edit touched. Invariant: `blocks` is `render_blocks(text)` for
+/// `draft_dir`, its first `header` blocks the front matter's; body block `k`
+/// (`blocks[header + k]`) starts at byte `starts[k]` of `text` and holds a
+/// heading when `headings[k]`.
+struct Layout {
+    text: String,
+    draft_dir: String,
+    body_at: usize,
+    body_line: usize,
+    header: usize,
+    starts: Vec<usize>,
+    headings: Vec<bool>,
+    blocks: Vec<Block>,
+    /// The text defines link references, which links anywhere may use:
+    /// every render of it is whole.
+    whole: bool,
+}
+
+/// Renders `text` by re-parsing only the blocks around the one place it
+/// differs from the cache's last text, when that is sure to give what a
+/// whole render gives; `None` otherwise (nothing changed in the cache).
+///
+/// The region re-parsed starts one top-level block before the edit (a
+/// setext underline or a table's delimiter row changes the block above)
+/// and runs to the end, or through the first block after the edit, which
+/// must come out of the region's parse unchanged and at its shifted place:
+/// the parser is then in the same state there as before, and every block
+/// after it is the same too. Refused: edits touching the front matter, texts
+/// with link reference definitions, and regions (before or after the edit)
+/// with footnotes or headings, whose numbers and ids depend on the whole
+/// text.
+fn render_region(text: &str, ctx: &RenderContext, cache: &mut Cache) -> Option<Vec<Block>> {
+    let lay = cache.layout.as_ref()?;
+    if lay.whole || lay.draft_dir != ctx.draft_dir || lay.starts.is_empty() {
+        return None;
+    }
+    let old = lay.text.as_str();
+    let old_len = old.len();
+    let a = common_prefix_len(old.as_bytes(), text.as_bytes());
+    if a == old.len() && a == text.len() {
+        return Some(lay.blocks.clone());
+    }
+    let most = old.len().min(text.len()) - a;
+    let same_end = common_suffix_len(old.as_bytes(), text.as_bytes()).min(most);
+    let old_end = old.len() - same_end;
+    let split = front_matter::split(text);
+    if a < lay.body_at || text.len() - split.body.len() != lay.body_at {
+        return None;
+    }
+    let n = lay.starts.len();
+    let edited = lay.starts.partition_point(|&st| st <= a).saturating_sub(1);
+    let first = edited.saturating_sub(1);
+    let r0 = if first == 0 {
+        lay.body_at
+    } else {
+        line_start(old, lay.starts[first])
+    };
+    // The block after the one the edit ends in is the one to meet again;
+    // the region ends where the block after that starts.
+    let meet = lay.starts.partition_point(|&st| st <= old_end);
+    let (r1_old, r1_new) = if meet + 1 < n {
+        let at = line_start(old, lay.starts[meet + 1]);
+        (at, at + text.len() - old.len())
+    } else {
+        (old.len(), text.len())
+    };
+    let (old_part, new_part) = (&old[r0..r1_old], &text[r0..r1_new]);
+    let last = (meet + 1).min(n);
+    if lay.headings[first..last].iter().any(|&h| h)
+        || old_part.contains("[^")
+        || new_part.contains("[^")
+    {
+        return None;
+    }
+    let cut = body_blocks(new_part, String::new());
+    if cut.references || cut.blocks.iter().any(|b| b.heading) {
+        return None;
+    }
+    let meets = meet + 1 < n;
+    if meets {
+        // The region's last block must be the old block `meet`, moved.
+        let b = cut.blocks.last()?;
+        let moved = lay.starts[meet] + text.len() - old.len();
+        let key = block_key(&ctx.draft_dir, &cut.html[b.html.clone()]);
+        if r0 + b.src != moved || key != lay.blocks[lay.header + meet].key {
+            return None;
+        }
+    }
+    let lines_before = lay.blocks[lay.header + first].line as usize;
+    let region_line = if first == 0 {
+        lay.body_line
+    } else {
+        lines_before
+    };
+    let shift = count_lines(new_part) as i64 - count_lines(old_part) as i64;
+
+    // Assemble: the blocks before the region, the region's, those after it.
+    let lay = cache.layout.take()?;
+    let cleaner = cache.cleaner(&ctx.draft_dir);
+    let keep_to = lay.header + first;
+    let after = if meets { meet + 1 } else { n };
+    let mut blocks = Vec::with_capacity(lay.blocks.len() + cut.blocks.len());
+    blocks.extend_from_slice(&lay.blocks[..keep_to]);
+    let mut starts = Vec::with_capacity(n + cut.blocks.len());
+    starts.extend_from_slice(&lay.starts[..first]);
+    let mut headings = Vec::with_capacity(n + cut.blocks.len());
+    headings.extend_from_slice(&lay.headings[..first]);
+    let mut lines = LineCounter::new(new_part, region_line);
+    for b in &cut.blocks {
+        let raw = &cut.html[b.html.clone()];
+        let key = block_key(&ctx.draft_dir, raw);
+        let html = cache.get_or_clean(key, || cleaner.clean(raw));
+        blocks.push(Block {
+            line: lines.line_at(b.src),
+            html,
+            key,
+        });
+        starts.push(r0 + b.src);
+        headings.push(false);
+    }
+    let moved = |st: usize| st + text.len() - old_len;
+    for (k, b) in lay.blocks[lay.header + after..].iter().enumerate() {
+        blocks.push(Block {
+            line: (b.line as i64 + shift) as u32,
+            ..b.clone()
+        });
+        starts.push(moved(lay.starts[after + k]));
+        headings.push(lay.headings[after + k]);
+    }
+    cache.used = blocks.len();
+    cache.sweep_keeping(&blocks);
+    cache.layout = Some(Layout {
+        text: text.to_owned(),
+        starts,
+        headings,
+        blocks: blocks.clone(),
+        ..lay
+    });
+    Some(blocks)
+}
+
+fn common_prefix_len(a: &[u8], b: &[u8]) -> usize {
+    // Compared in chunks first: slices compare with memcmp.
+    const CHUNK: usize = 4096;
+    let mut at = 0;
+    while at + CHUNK <= a.len().min(b.len()) && a[at..at + CHUNK] == b[at..at + CHUNK] {
+        at += CHUNK;
+    }
+    at + a[at..]
+        .iter()
+        .zip(&b[at..])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+fn common_suffix_len(a: &[u8], b: &[u8]) -> usize {
+    const CHUNK: usize = 4096;
+    let mut n = 0;
+    let most = a.len().min(b.len());
+    while n + CHUNK <= most
+        && a[a.len() - n - CHUNK..a.len() - n] == b[b.len() - n - CHUNK..b.len() - n]
+    {
+        n += CHUNK;
+    }
+    n + a[..a.len() - n]
+        .iter()
+        .rev()
+        .zip(b[..b.len() - n].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// The offset of the start of the line `at` is on.
+fn line_start(text: &str, at: usize) -> usize {
+    text[..at].rfind('\n').map_or(0, |k| k + 1)
+}
+
+fn count_lines(text: &str) -> usize {
+    text.bytes().filter(|&b| b == b'\n').count()
 }
 
 fn block_key(draft_dir: &str, raw: &str) -> BlockKey {
@@ -140,6 +346,8 @@ pub struct Cache {
     cleaner: Option<(String, Arc<Cleaner>)>,
     /// The last render's HTML buffer, reused (no fresh pages per keystroke).
     buffer: String,
+    /// The last render, for re-rendering only what an edit touched.
+    layout: Option<Layout>,
 }
 
 impl Cache {
@@ -172,6 +380,15 @@ impl Cache {
         if self.entries.len() > 2 * self.used + 64 {
             let generation = self.generation;
             self.entries.retain(|_, e| e.1 == generation);
+        }
+    }
+
+    /// [`Cache::sweep`] after a render that took most blocks from the last
+    /// one without looking them up: keeps exactly `blocks`' entries.
+    fn sweep_keeping(&mut self, blocks: &[Block]) {
+        if self.entries.len() > 2 * self.used + 64 {
+            let keep: std::collections::HashSet<BlockKey> = blocks.iter().map(|b| b.key).collect();
+            self.entries.retain(|k, _| keep.contains(k));
         }
     }
 
@@ -216,19 +433,37 @@ impl<'a> LineCounter<'a> {
     }
 }
 
-/// The body's HTML (unsanitized) and its top-level blocks as (source offset,
-/// byte range of the HTML). One
+/// A body rendered to HTML (unsanitized) and cut into its top-level blocks.
+struct Cut {
+    html: String,
+    blocks: Vec<CutBlock>,
+    /// The body defines link references.
+    references: bool,
+}
+
+struct CutBlock {
+    /// Where the block's source starts in the body.
+    src: usize,
+    /// Its HTML in [`Cut::html`].
+    html: Range<usize>,
+    /// It holds a heading (whose id depends on the headings before it).
+    heading: bool,
+}
+
+/// The body's HTML (unsanitized) and its top-level blocks. One
 /// HTML writer renders the whole body (footnote numbers run through it);
 /// its output is cut where each top-level block's first event starts. Raw
 /// HTML that leaves an element open (`<details>` around Markdown) keeps the
 /// blocks after it in its block until the element closes, so the fragment
 /// sanitized alone has the same structure as the whole document.
-fn body_blocks(markdown: &str, mut buffer: String) -> (String, Vec<(usize, Range<usize>)>) {
-    let events = rewrite(Parser::new_ext(markdown, options()).into_offset_iter());
+fn body_blocks(markdown: &str, mut buffer: String) -> Cut {
+    let parser = Parser::new_ext(markdown, options());
+    let references = parser.reference_definitions().iter().next().is_some();
+    let events = rewrite(parser.into_offset_iter());
     buffer.clear();
     buffer.reserve(markdown.len() * 3 / 2);
     let out = std::rc::Rc::new(std::cell::RefCell::new(buffer));
-    let mut starts: Vec<(usize, usize)> = Vec::new();
+    let mut starts: Vec<(usize, usize, bool)> = Vec::new();
     let mut depth = 0usize;
     let mut open_elements = 0usize;
     let marked = events.into_iter().map(|(event, range)| {
@@ -252,7 +487,10 @@ fn body_blocks(markdown: &str, mut buffer: String) -> (String, Vec<(usize, Range
             depth -= 1;
         }
         if opens {
-            starts.push((range.start, out.borrow().len()));
+            starts.push((range.start, out.borrow().len(), false));
+        }
+        if let (Event::Start(Tag::Heading { .. }), Some(last)) = (&event, starts.last_mut()) {
+            last.2 = true;
         }
         event
     });
@@ -260,11 +498,19 @@ fn body_blocks(markdown: &str, mut buffer: String) -> (String, Vec<(usize, Range
         .expect("writing to a String cannot fail");
     let html = out.take();
     let mut blocks = Vec::with_capacity(starts.len());
-    for (k, &(src, at)) in starts.iter().enumerate() {
-        let end = starts.get(k + 1).map_or(html.len(), |&(_, e)| e);
-        blocks.push((src, at..end));
+    for (k, &(src, at, heading)) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).map_or(html.len(), |&(_, e, _)| e);
+        blocks.push(CutBlock {
+            src,
+            html: at..end,
+            heading,
+        });
     }
-    (html, blocks)
+    Cut {
+        html,
+        blocks,
+        references,
+    }
 }
 
 /// Elements opened minus elements closed in raw HTML (void elements and
@@ -634,6 +880,129 @@ mod tests {
         );
         assert_eq!(blocks[1].line, 8);
     }
+
+    /// Renders `text` through `cache` and fresh, and says whether the
+    /// cache's render took the region path.
+    fn both(text: &str, cache: &mut Cache) -> (Vec<Block>, Vec<Block>, bool) {
+        let ctx = RenderContext::default();
+        let region = render_region(
+            text,
+            &ctx,
+            &mut Cache {
+                layout: cache.layout.as_ref().map(|l| Layout {
+                    text: l.text.clone(),
+                    draft_dir: l.draft_dir.clone(),
+                    starts: l.starts.clone(),
+                    headings: l.headings.clone(),
+                    blocks: l.blocks.clone(),
+                    ..*l
+                }),
+                ..Cache::default()
+            },
+        )
+        .is_some();
+        let warm = render_blocks(text, &ctx, cache);
+        let fresh = render_blocks(text, &ctx, &mut Cache::default());
+        (warm, fresh, region)
+    }
+
+    #[test]
+    fn an_edit_in_one_paragraph_reparses_only_around_it() {
+        let mut cache = Cache::default();
+        let mut text = String::from("---\ntitle: T\n---\n# Head\n\n");
+        for k in 0..50 {
+            text.push_str(&format!("Paragraph {k} with *some* text.\n\n- a\n- b\n\n"));
+        }
+        render_blocks(&text, &RenderContext::default(), &mut cache);
+        for (from, to, insert) in [
+            (
+                "Paragraph 20 with",
+                "Paragraph 20 with",
+                "Paragraph 20 now with",
+            ),
+            (
+                "Paragraph 49 with *some*",
+                "Paragraph 49 with *some*",
+                "Paragraph 49 with *some* more",
+            ),
+            ("Paragraph 3 ", "Paragraph 3 ", "Para\n\n```\nopen fence "),
+            (
+                "\n- a\n- b\n\nParagraph 9 ",
+                "\n- a\n- b\n\nParagraph 9 ",
+                "\n- a\n- b\nParagraph 9 ",
+            ),
+        ] {
+            let _ = to;
+            text = text.replacen(from, insert, 1);
+            let (warm, fresh, _) = both(&text, &mut cache);
+            assert_eq!(warm, fresh, "after {insert:?}");
+        }
+        // A plain edit takes the region path; one in the heading does not.
+        let edited = text.replacen("Paragraph 30 with", "Paragraph 30 with more", 1);
+        let (warm, fresh, region) = both(&edited, &mut cache);
+        assert!(region);
+        assert_eq!(warm, fresh);
+        let edited = edited.replacen("# Head", "# Header", 1);
+        let (warm, fresh, region) = both(&edited, &mut cache);
+        assert!(!region);
+        assert_eq!(warm, fresh);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+        /// A text made of pieces that interact (fences, lists, raw HTML
+        /// left open, setext underlines, tables, footnotes, references,
+        /// headings), then edited a piece or a character at a time: each
+        /// render through the warm cache equals a whole render.
+        #[test]
+        fn edits_rendered_from_the_last_render_equal_a_whole_render(
+            start in proptest::collection::vec(0usize..EDIT_PIECES.len(), 0..24),
+            edits in proptest::collection::vec((0usize..10_000, 0usize..4, 0usize..EDIT_PIECES.len()), 1..12),
+        ) {
+            let mut text: String = start.iter().map(|&k| EDIT_PIECES[k]).collect();
+            let mut cache = Cache::default();
+            render_blocks(&text, &RenderContext::default(), &mut cache);
+            for (at, cut, piece) in edits {
+                // EDIT_PIECES are ASCII: every offset is a char boundary.
+                let at = if text.is_empty() { 0 } else { at % (text.len() + 1) };
+                let end = (at + cut).min(text.len());
+                text.replace_range(at..end, if cut % 2 == 0 { EDIT_PIECES[piece] } else { "x" });
+                let (warm, fresh, _) = both(&text, &mut cache);
+                proptest::prop_assert_eq!(warm, fresh, "text {:?}", text);
+            }
+        }
+    }
+
+    const EDIT_PIECES: &[&str] = &[
+        "Para *em* text\n",
+        "\n",
+        "\n\n",
+        "- item\n",
+        "1. one\n",
+        "  indented\n",
+        "    code\n",
+        "```\n",
+        "~~~\n",
+        "<details>\n",
+        "</details>\n",
+        "<!--\n",
+        "-->\n",
+        "> quote\n",
+        "===\n",
+        "---\n",
+        "| a | b |\n",
+        "|---|---|\n",
+        "[^n]\n",
+        "[^n]: Note.\n",
+        "[r]: /url\n",
+        "[r] ref\n",
+        "# Head\n",
+        "Head\n",
+        "*open ",
+        "<div>\n",
+        "</div>\n",
+        "![i](a.png)\n",
+    ];
 
     #[test]
     fn an_edit_sanitizes_only_the_block_it_changed() {

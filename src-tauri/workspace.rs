@@ -4,7 +4,7 @@
 
 use crate::conflict::{self, Choice, DiffLine};
 use crate::disk::{self, TextStyle};
-use crate::drafts::{self, DraftSummary, DraftText, DraftsFolder, Saved};
+use crate::drafts::{self, DraftSummary, DraftText, DraftsFolder, Entry, Saved};
 use crate::error::{Error, Result};
 use crate::preview::{self, Preview};
 use crate::recovery::{Journal, Recoverable};
@@ -38,8 +38,16 @@ pub struct Session {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum DraftsEvent {
-    /// Drafts were created, removed, renamed or changed: list them again.
+    /// Drafts changed in ways only a new listing can tell (a folder came or
+    /// went, events were lost): list them again.
     ListChanged,
+    /// These drafts were created or changed (`listed`, their new list
+    /// entries) and these were removed or renamed away (`removed`, paths);
+    /// the rest of the list stands.
+    DraftsChanged {
+        listed: Vec<DraftSummary>,
+        removed: Vec<String>,
+    },
     /// The open draft's bytes on disk are no longer the ones the editor is
     /// based on (and are not Blogdesk's own write).
     OpenChanged { path: String, hash: String },
@@ -494,7 +502,7 @@ impl Workspace {
             folder.root().to_path_buf(),
             watch::poll_requested(),
             move |change| {
-                for e in events_for(&change, &open, &shown) {
+                for e in events_for(&change, &folder, &open, &shown) {
                     sink(e);
                 }
             },
@@ -535,7 +543,12 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 /// Turns a watcher [`Change`] into what the window needs to hear, checking
 /// the open draft's bytes against the hash the editor is based on.
-fn events_for(change: &Change, open: &Mutex<Option<Tracked>>, shown: &str) -> Vec<DraftsEvent> {
+fn events_for(
+    change: &Change,
+    folder: &DraftsFolder,
+    open: &Mutex<Option<Tracked>>,
+    shown: &str,
+) -> Vec<DraftsEvent> {
     let mut out = Vec::new();
     let (paths, renames, check_open): (&[String], &[(String, String)], bool) = match change {
         Change::Paths { paths, renames } => (paths, renames, true),
@@ -564,8 +577,10 @@ fn events_for(change: &Change, open: &Mutex<Option<Tracked>>, shown: &str) -> Ve
         let name = p.rsplit('/').next().unwrap_or(p);
         drafts::is_draft_name(name) || !name.contains('.')
     };
-    if matches!(change, Change::Rescan) || paths.iter().any(|p| listed(p)) || !renames.is_empty() {
+    if matches!(change, Change::Rescan) {
         out.push(DraftsEvent::ListChanged);
+    } else if let Some(e) = list_event(folder, paths, renames, listed) {
+        out.push(e);
     }
     if !check_open {
         return out;
@@ -627,6 +642,34 @@ fn events_for(change: &Change, open: &Mutex<Option<Tracked>>, shown: &str) -> Ve
         Err(_) => {} // unreadable for now; the next change looks again
     }
     out
+}
+
+/// What the list needs to hear about `paths` and `renames`: the drafts
+/// changed and removed, or (a folder among them) to list everything again;
+/// nothing when no path could be a draft or a folder.
+fn list_event(
+    folder: &DraftsFolder,
+    paths: &[String],
+    renames: &[(String, String)],
+    listed: impl Fn(&str) -> bool,
+) -> Option<DraftsEvent> {
+    let mut seen = std::collections::HashSet::new();
+    let touched = paths
+        .iter()
+        .chain(renames.iter().flat_map(|(from, to)| [from, to]))
+        .filter(|p| listed(p) && seen.insert(p.as_str()));
+    let (mut changed, mut removed) = (Vec::new(), Vec::new());
+    for p in touched {
+        match folder.entry(p) {
+            Entry::Draft(s) => changed.push(s),
+            Entry::Absent => removed.push(p.clone()),
+            Entry::Folder => return Some(DraftsEvent::ListChanged),
+        }
+    }
+    (!changed.is_empty() || !removed.is_empty()).then_some(DraftsEvent::DraftsChanged {
+        listed: changed,
+        removed,
+    })
 }
 
 fn open_default_folder(dir: &Path) -> Result<DraftsFolder> {
@@ -718,6 +761,94 @@ mod tests {
         (cfg, drafts, ws)
     }
 
+    /// The event for drafts `listed` (read here from disk: path, title from
+    /// the front matter's first line or the file name, time) and `removed`.
+    fn drafts_changed(dir: &Path, listed: &[&str], removed: &[&str]) -> DraftsEvent {
+        let listed = listed
+            .iter()
+            .map(|p| {
+                let path = dir.join(p);
+                let text = std::fs::read_to_string(&path).unwrap();
+                let title = text
+                    .strip_prefix("---\ntitle: ")
+                    .and_then(|t| t.lines().next())
+                    .map_or_else(
+                        || path.file_stem().unwrap().to_string_lossy().into_owned(),
+                        str::to_owned,
+                    );
+                let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+                DraftSummary {
+                    path: p.to_string(),
+                    title,
+                    date: None,
+                    modified_ms: modified
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .unwrap()
+                        .as_millis() as u64,
+                }
+            })
+            .collect();
+        DraftsEvent::DraftsChanged {
+            listed,
+            removed: removed.iter().map(|p| p.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn changes_name_the_drafts_and_a_folder_asks_for_a_new_listing() {
+        let (_c, d, ws) = ws_with(&[("a.md", "---\ntitle: Old\n---\n")]);
+        let events = |c: &Change| events_for(c, &ws.folder(), &ws.open, "x");
+        std::fs::write(d.path().join("a.md"), "---\ntitle: New\n---\n").unwrap();
+        std::fs::write(d.path().join("b.md"), "text\n").unwrap();
+        assert_eq!(
+            events(&changed(&["a.md", "b.md", "a.md"])),
+            [drafts_changed(d.path(), &["a.md", "b.md"], &[])]
+        );
+        std::fs::remove_file(d.path().join("b.md")).unwrap();
+        assert_eq!(
+            events(&changed(&["b.md"])),
+            [drafts_changed(d.path(), &[], &["b.md"])]
+        );
+        // Not drafts: no event; not shown by the list: removed from it.
+        std::fs::write(d.path().join("cat.png"), "png").unwrap();
+        assert_eq!(events(&changed(&["cat.png"])), []);
+        std::fs::create_dir_all(d.path().join("node_modules")).unwrap();
+        std::fs::write(d.path().join("node_modules/x.md"), "x").unwrap();
+        assert_eq!(
+            events(&changed(&["node_modules/x.md"])),
+            [drafts_changed(d.path(), &[], &["node_modules/x.md"])]
+        );
+        // A folder created or removed: only a listing knows its drafts.
+        std::fs::create_dir(d.path().join("sub")).unwrap();
+        std::fs::write(d.path().join("sub/c.md"), "c\n").unwrap();
+        assert_eq!(events(&changed(&["sub"])), [DraftsEvent::ListChanged]);
+        std::fs::remove_dir_all(d.path().join("sub")).unwrap();
+        assert_eq!(events(&changed(&["sub"])), [DraftsEvent::ListChanged]);
+        // A folder named like a draft.
+        std::fs::create_dir(d.path().join("odd.md")).unwrap();
+        assert_eq!(events(&changed(&["odd.md"])), [DraftsEvent::ListChanged]);
+        // Behind a symlinked folder (the list does not follow it).
+        #[cfg(unix)]
+        {
+            let elsewhere = tempfile::tempdir().unwrap();
+            std::fs::write(elsewhere.path().join("e.md"), "e\n").unwrap();
+            std::os::unix::fs::symlink(elsewhere.path(), d.path().join("link")).unwrap();
+            assert_eq!(
+                events(&changed(&["link/e.md"])),
+                [drafts_changed(d.path(), &[], &["link/e.md"])]
+            );
+        }
+        // What the events said is what a listing says.
+        let listed: Vec<String> = ws
+            .list_drafts()
+            .unwrap()
+            .into_iter()
+            .map(|s| s.path)
+            .collect();
+        assert_eq!(listed, ["a.md"]);
+        assert_eq!(ws.list_drafts().unwrap()[0].title, "New");
+    }
+
     fn changed(paths: &[&str]) -> Change {
         Change::Paths {
             paths: paths.iter().map(|p| p.to_string()).collect(),
@@ -731,8 +862,8 @@ mod tests {
         let draft = ws.open_draft("a.md").unwrap();
         let saved = ws.save_draft("a.md", "two\n", Some(&draft.hash)).unwrap();
         assert_eq!(
-            events_for(&changed(&["a.md"]), &ws.open, "x"),
-            [DraftsEvent::ListChanged],
+            events_for(&changed(&["a.md"]), &ws.folder(), &ws.open, "x"),
+            [drafts_changed(d.path(), &["a.md"], &[])],
             "the app's own write raises no reload"
         );
         std::fs::write(d.path().join("a.md"), "three\n").unwrap();
@@ -742,18 +873,18 @@ mod tests {
             hash: theirs,
         };
         assert_eq!(
-            events_for(&changed(&["a.md"]), &ws.open, "x"),
-            [DraftsEvent::ListChanged, open_changed]
+            events_for(&changed(&["a.md"]), &ws.folder(), &ws.open, "x"),
+            [drafts_changed(d.path(), &["a.md"], &[]), open_changed]
         );
         assert_eq!(
-            events_for(&changed(&["a.md"]), &ws.open, "x"),
-            [DraftsEvent::ListChanged],
+            events_for(&changed(&["a.md"]), &ws.folder(), &ws.open, "x"),
+            [drafts_changed(d.path(), &["a.md"], &[])],
             "reported once"
         );
         // Put back as the editor knows it: the change is over.
         std::fs::write(d.path().join("a.md"), "two\n").unwrap();
         assert_eq!(
-            events_for(&Change::Rescan, &ws.open, "x"),
+            events_for(&Change::Rescan, &ws.folder(), &ws.open, "x"),
             [
                 DraftsEvent::ListChanged,
                 DraftsEvent::OpenBack {
@@ -774,9 +905,9 @@ mod tests {
             renames: vec![("a.md".into(), "b.md".into())],
         };
         assert_eq!(
-            events_for(&renamed, &ws.open, "x"),
+            events_for(&renamed, &ws.folder(), &ws.open, "x"),
             [
-                DraftsEvent::ListChanged,
+                drafts_changed(d.path(), &["b.md"], &["a.md"]),
                 DraftsEvent::OpenRenamed {
                     from: "a.md".into(),
                     to: "b.md".into()
@@ -787,7 +918,7 @@ mod tests {
         std::fs::create_dir(d.path().join("sub")).unwrap();
         std::fs::rename(d.path().join("b.md"), d.path().join("sub/b.md")).unwrap();
         assert!(
-            events_for(&changed(&["b.md", "sub/b.md"]), &ws.open, "x").contains(
+            events_for(&changed(&["b.md", "sub/b.md"]), &ws.folder(), &ws.open, "x").contains(
                 &DraftsEvent::OpenRenamed {
                     from: "b.md".into(),
                     to: "sub/b.md".into()
@@ -795,11 +926,13 @@ mod tests {
             )
         );
         std::fs::remove_file(d.path().join("sub/b.md")).unwrap();
-        assert!(events_for(&changed(&["sub/b.md"]), &ws.open, "x").contains(
-            &DraftsEvent::OpenRemoved {
-                path: "sub/b.md".into()
-            }
-        ));
+        assert!(
+            events_for(&changed(&["sub/b.md"]), &ws.folder(), &ws.open, "x").contains(
+                &DraftsEvent::OpenRemoved {
+                    path: "sub/b.md".into()
+                }
+            )
+        );
         // A save from the old base does not bring it back silently…
         let err = ws
             .save_draft("sub/b.md", "mine\n", Some(&disk::hash(b"text\n")))

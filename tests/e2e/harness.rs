@@ -304,12 +304,13 @@ impl App {
             .map_err(|e| format!("{id}: {e}"))
     }
 
-    /// The draft list's `data-path`s in display order.
+    /// The paths the draft list shows, in display order (scrolled into view
+    /// or not: the list draws only the rows in view).
     pub async fn draft_paths(&self) -> Result<Vec<String>, String> {
         let v = self
             .client
             .execute(
-                "return [...document.querySelectorAll('[data-testid=draft-item]')].map(e => e.dataset.path)",
+                "return document.querySelector('[data-testid=draft-list]').draftPaths()",
                 vec![],
             )
             .await

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matchesFilter, modifiedLabel } from "./draft-list";
+import { matchesFilter, modifiedLabel, rowsInView, withChange } from "./draft-list";
 import { countWords, readingMinutes, characters } from "./status-bar";
 
 const draft = { path: "2024/trip.md", title: "A Trip to Lisbon", date: "2024-05-01", modified_ms: 0 };
@@ -10,6 +10,36 @@ describe("draft list", () => {
     expect(matchesFilter(draft, "trip 2024-05")).toBe(true);
     expect(matchesFilter(draft, "lisbon porto")).toBe(false);
     expect(matchesFilter(draft, "  ")).toBe(true);
+  });
+
+  it("draws the rows in view and a few around them", () => {
+    // 10,000 rows of 50 px in a 500 px window.
+    expect(rowsInView(10_000, 50, 0, 500, 10)).toEqual([0, 20]);
+    expect(rowsInView(10_000, 50, 5_000, 500, 10)).toEqual([90, 120]);
+    expect(rowsInView(10_000, 50, 499_500, 500, 10)).toEqual([9_980, 10_000]);
+    // Scrolled past the end (the list just got shorter): its last rows.
+    expect(rowsInView(5, 50, 5_000, 500, 10)).toEqual([0, 5]);
+    expect(rowsInView(1_000, 50, 90_000, 500, 10)).toEqual([980, 1_000]);
+    // Not measured yet (no row drawn): a first screenful.
+    expect(rowsInView(10_000, 0, 0, 500, 10)).toEqual([0, 20]);
+    expect(rowsInView(3, 0, 0, 500, 10)).toEqual([0, 3]);
+    // Hidden (no height): at least the row at the top.
+    expect(rowsInView(100, 50, 0, 0, 2)).toEqual([0, 3]);
+    expect(rowsInView(0, 50, 0, 500)).toEqual([0, 0]);
+  });
+
+  it("takes a change on disk into the list, newest first", () => {
+    const d = (path: string, modified_ms: number, title = path) => ({ path, title, date: null, modified_ms });
+    const list = [d("c.md", 30), d("b.md", 20), d("a.md", 10)];
+    // a.md edited (now the newest), b.md removed, new.md created with c.md's time.
+    expect(withChange(list, [d("a.md", 40, "A2"), d("new.md", 30)], ["b.md", "gone.md"])).toEqual([
+      d("a.md", 40, "A2"),
+      d("c.md", 30),
+      d("new.md", 30),
+    ]);
+    // Renamed: the old path removed, the new one listed.
+    expect(withChange(list, [d("z.md", 20)], ["b.md"]).map((x) => x.path)).toEqual(["c.md", "z.md", "a.md"]);
+    expect(withChange(list, [], [])).toEqual(list);
   });
 
   it("labels recent changes relatively", () => {

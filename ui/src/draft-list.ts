@@ -16,6 +16,25 @@ export function modifiedLabel(ms: number, now = Date.now()): string {
   return timeFormat.format(new Date(ms));
 }
 
+/** The list's order (the backend's): newest first, then by path. */
+export function newestFirst(a: DraftSummary, b: DraftSummary): number {
+  return b.modified_ms - a.modified_ms || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+}
+
+/** `drafts` with `listed` put in (replacing the same paths) and `removed` taken out, newest first. */
+export function withChange(
+  drafts: readonly DraftSummary[],
+  listed: readonly DraftSummary[],
+  removed: readonly string[],
+): DraftSummary[] {
+  const gone = new Set(removed);
+  for (const d of listed) gone.add(d.path);
+  return drafts
+    .filter((d) => !gone.has(d.path))
+    .concat(listed)
+    .sort(newestFirst);
+}
+
 /** True when every word of `query` is in the title, path or date. */
 export function matchesFilter(d: DraftSummary, query: string): boolean {
   const hay = `${d.title} ${d.path} ${d.date ?? ""}`.toLowerCase();
@@ -26,11 +45,36 @@ export function matchesFilter(d: DraftSummary, query: string): boolean {
     .every((w) => hay.includes(w));
 }
 
+/**
+ * The rows to draw for a list of `count` rows of `rowHeight` pixels seen
+ * through a window `height` pixels tall scrolled to `top`: those in view
+ * plus `overscan` on each side, as [first, end).
+ */
+export function rowsInView(count: number, rowHeight: number, top: number, height: number, overscan = 10): [number, number] {
+  if (count === 0 || rowHeight <= 0) return [0, Math.min(count, 2 * overscan)];
+  // Scrolled past the end (the list just got shorter): the last rows.
+  top = Math.max(0, Math.min(top, count * rowHeight - height));
+  const first = Math.max(0, Math.floor(top / rowHeight) - overscan);
+  const end = Math.min(count, Math.ceil((top + Math.max(height, rowHeight)) / rowHeight) + overscan);
+  return [Math.min(first, end), end];
+}
+
+/**
+ * The draft list. It draws only the rows in view (and a few around them):
+ * a folder of 10,000 drafts costs a few dozen DOM nodes, the list's scroll
+ * height stands for the rest. Rows are keyed by path and reused.
+ */
 export class DraftList {
   private drafts: DraftSummary[] = [];
+  /** The drafts the filter lets through, in display order. */
+  private shown: DraftSummary[] = [];
   private selected: string | null = null;
   /** The selected draft once it has been scrolled into view. */
   private scrolledTo: string | null = null;
+  /** One row's height with its gap; 0 until a row has been measured. */
+  private rowHeight = 0;
+  private readonly rows = new Map<string, HTMLLIElement>();
+  private frame = 0;
   private readonly list: HTMLUListElement;
   private readonly filter: HTMLInputElement;
   private readonly hooks: DraftListHooks;
@@ -39,17 +83,30 @@ export class DraftList {
     this.list = list;
     this.filter = filter;
     this.hooks = hooks;
-    filter.addEventListener("input", () => this.draw());
+    filter.addEventListener("input", () => this.refilter());
     list.addEventListener("click", (e) => {
       const item = (e.target as Element).closest<HTMLElement>("[data-path]");
       if (item?.dataset.path) hooks.onOpen(item.dataset.path);
     });
     list.addEventListener("keydown", (e) => this.onKey(e));
+    list.addEventListener("scroll", () => this.drawSoon(), { passive: true });
+    if (typeof ResizeObserver !== "undefined") new ResizeObserver(() => this.drawSoon()).observe(list);
+    // For tests and benchmarks: every path the list shows, in order, in view or not.
+    Object.defineProperty(list, "draftPaths", { value: () => this.shown.map((d) => d.path) });
   }
 
   set(drafts: DraftSummary[]): void {
     this.drafts = drafts;
-    this.draw();
+    this.refilter();
+  }
+
+  /**
+   * Applies a change on disk: `listed` drafts are new or changed, `removed`
+   * paths left; the rest stay (newest first, as the backend lists them).
+   */
+  update(listed: readonly DraftSummary[], removed: readonly string[]): void {
+    this.drafts = withChange(this.drafts, listed, removed);
+    this.refilter();
   }
 
   get all(): readonly DraftSummary[] {
@@ -64,58 +121,108 @@ export class DraftList {
   select(path: string | null): void {
     this.selected = path;
     if (path === null) this.scrolledTo = null;
-    for (const li of this.list.querySelectorAll<HTMLElement>("[data-path]")) {
-      const on = li.dataset.path === path;
-      li.classList.toggle("selected", on);
-      li.setAttribute("aria-selected", String(on));
-      if (on && this.scrolledTo !== path) {
-        li.scrollIntoView({ block: "nearest" });
+    if (path !== null && this.scrolledTo !== path) {
+      const i = this.shown.findIndex((d) => d.path === path);
+      if (i >= 0) {
+        this.reveal(i);
         this.scrolledTo = path;
       }
     }
+    this.draw();
+  }
+
+  /** Scrolls the list as little as needed to show row `i`. */
+  private reveal(i: number): void {
+    if (this.rowHeight === 0) this.draw();
+    const h = this.rowHeight;
+    if (h === 0) return;
+    const top = i * h;
+    const view = this.list.clientHeight;
+    if (top < this.list.scrollTop) this.list.scrollTop = top;
+    else if (top + h > this.list.scrollTop + view) this.list.scrollTop = top + h - view;
+  }
+
+  private refilter(): void {
+    const q = this.filter.value;
+    this.shown = q.trim() ? this.drafts.filter((d) => matchesFilter(d, q)) : this.drafts;
+    this.list.dataset.count = String(this.shown.length);
+    this.draw();
+  }
+
+  private drawSoon(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.draw();
+    });
   }
 
   /**
-   * Draws the filtered drafts. Items are keyed by path and reused, so a
-   * redraw after a change on disk keeps focus, hover and element identity.
+   * Draws the rows in view. A redraw after a change on disk keeps focus,
+   * hover and element identity of the rows that stay.
    */
   private draw(): void {
-    const q = this.filter.value;
-    const items = this.drafts.filter((d) => matchesFilter(d, q));
+    const items = this.shown;
+    const [first, end] = rowsInView(items.length, this.rowHeight, this.list.scrollTop, this.list.clientHeight);
     const now = Date.now();
-    const old = new Map<string, HTMLLIElement>();
-    for (const li of this.list.querySelectorAll<HTMLLIElement>("li[data-path]")) old.set(li.dataset.path!, li);
-    const lis: HTMLLIElement[] = items.map((d) => {
-      const li = old.get(d.path) ?? newItem(d.path);
+    const lis: HTMLLIElement[] = [];
+    const keep = new Set<string>();
+    for (let i = first; i < end; i++) {
+      const d = items[i];
+      let li = this.rows.get(d.path);
+      if (!li) {
+        li = newItem(d.path);
+        this.rows.set(d.path, li);
+      }
       const [title, meta] = li.children as unknown as [HTMLElement, HTMLElement];
       const metaText = [d.date, `edited ${modifiedLabel(d.modified_ms, now)}`].filter(Boolean).join(" · ");
       if (title.textContent !== d.title) title.textContent = d.title;
       if (meta.textContent !== metaText) meta.textContent = metaText;
-      return li;
-    });
+      const on = d.path === this.selected;
+      if (li.classList.contains("selected") !== on) {
+        li.classList.toggle("selected", on);
+        li.setAttribute("aria-selected", String(on));
+      }
+      li.setAttribute("aria-posinset", String(i + 1));
+      li.setAttribute("aria-setsize", String(items.length));
+      keep.add(d.path);
+      lis.push(li);
+    }
+    for (const [path, li] of this.rows) {
+      if (!keep.has(path)) {
+        li.remove();
+        this.rows.delete(path);
+      }
+    }
     if (items.length === 0) {
       const li = document.createElement("li");
       li.className = "draft-none";
       li.textContent = this.drafts.length === 0 ? "No drafts yet. Create one with New." : "No draft matches the filter.";
       lis.push(li);
     }
-    // Move only what is out of place: an edited draft going to the top of
-    // 10,000 is one move, not the whole list put back.
+    // Move only what is out of place: an edited draft going to the top is
+    // one move, not every row put back.
     const children = this.list.children;
     lis.forEach((li, i) => {
       if (children[i] !== li) this.list.insertBefore(li, children[i] ?? null);
     });
     while (children.length > lis.length) children[lis.length].remove();
-    this.select(this.selected);
+    if (this.rowHeight === 0 && lis.length > 0 && items.length > 0) {
+      const style = getComputedStyle(lis[0]);
+      this.rowHeight = lis[0].offsetHeight + parseFloat(style.marginTop || "0") + parseFloat(style.marginBottom || "0");
+      if (this.rowHeight > 0) return this.draw();
+    }
+    const h = this.rowHeight;
+    this.list.style.paddingTop = `${first * h}px`;
+    this.list.style.paddingBottom = `${(items.length - end) * h}px`;
   }
 
   private onKey(e: KeyboardEvent): void {
     if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
     e.preventDefault();
-    const paths = [...this.list.querySelectorAll<HTMLElement>("[data-path]")].map((li) => li.dataset.path!);
-    const i = this.selected ? paths.indexOf(this.selected) : -1;
-    const next = paths[Math.max(0, Math.min(paths.length - 1, i + (e.key === "ArrowDown" ? 1 : -1)))];
-    if (next) this.hooks.onOpen(next);
+    const i = this.selected ? this.shown.findIndex((d) => d.path === this.selected) : -1;
+    const next = this.shown[Math.max(0, Math.min(this.shown.length - 1, i + (e.key === "ArrowDown" ? 1 : -1)))];
+    if (next) this.hooks.onOpen(next.path);
   }
 }
 

@@ -67,6 +67,7 @@ export interface Session {
 /** What the backend tells about the drafts folder while it is open. */
 export type DraftsEvent =
   | { kind: "list_changed" }
+  | { kind: "drafts_changed"; listed: DraftSummary[]; removed: string[] }
   | { kind: "open_changed"; path: string; hash: string }
   | { kind: "open_renamed"; from: string; to: string }
   | { kind: "open_removed"; path: string }

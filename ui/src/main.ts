@@ -353,6 +353,14 @@ function onDraftsEvent(e: ipc.DraftsEvent): void {
     case "list_changed":
       void refreshList();
       break;
+    case "drafts_changed":
+      // A listing on its way may predate the change: list again after it.
+      if (listing) void refreshList();
+      else {
+        list.update(e.listed, e.removed);
+        list.select(current?.path ?? null);
+      }
+      break;
     case "open_changed":
       if (current?.path !== e.path) break;
       if (current.dirty || current.busy || current.paused) void conflict();
@@ -490,17 +498,26 @@ async function restore(path: string): Promise<boolean> {
   }
 }
 
-async function start(s: ipc.Session): Promise<void> {
+/**
+ * Shows the session: the list and the last draft are asked for together
+ * (after `watching` is set up, so no change on disk falls between them; a
+ * folder opened later is watched by the backend as it opens it).
+ */
+async function start(s: ipc.Session, watching: Promise<unknown> = Promise.resolve()): Promise<void> {
   setFolder(s.drafts_dir);
   recentFolders = s.recent_folders;
   version = s.version;
   if (s.notice) showError(s.notice.message);
-  await refreshList();
+  await watching;
   // Start-up milestones, read by the benchmarks (performance.getEntriesByName).
-  performance.mark("drafts-listed");
-  const first = s.last_draft ?? list.all[0]?.path;
-  if (first) await openDraft(first);
-  else showEditor(false);
+  const listed = refreshList().then(() => performance.mark("drafts-listed"));
+  if (s.last_draft) await openDraft(s.last_draft);
+  await listed;
+  if (!current) {
+    const first = list.all[0]?.path;
+    if (first && !s.last_draft) await openDraft(first);
+    else showEditor(false);
+  }
   performance.mark("draft-shown");
   showRecovery(s.recovery, {
     restore,
@@ -670,9 +687,6 @@ function wire(): void {
 wire();
 ipc
   .session()
-  .then(async (s) => {
-    await ipc.watchDrafts(onDraftsEvent).catch(report);
-    await start(s);
-  })
+  .then((s) => start(s, ipc.watchDrafts(onDraftsEvent).catch(report)))
   .catch(report)
   .finally(() => document.body.setAttribute("data-ready", "true"));
