@@ -111,7 +111,7 @@ fn main() {
     }
     if wanted("start") {
         let before = rows.len();
-        start_rows(&mut rows);
+        start_rows(&mut rows, &mut notes);
         print_new(&rows, before);
     }
     if wanted("memory") {
@@ -486,7 +486,7 @@ fn folder_with_last_draft(text: &str) -> (tempfile::TempDir, tempfile::TempDir) 
     (drafts, config)
 }
 
-fn start_rows(rows: &mut Vec<Row>) {
+fn start_rows(rows: &mut Vec<Row>, notes: &mut Vec<String>) {
     assert!(
         hello().exists(),
         "{} (make bench builds it)",
@@ -496,12 +496,26 @@ fn start_rows(rows: &mut Vec<Row>) {
     let (drafts, config) = folder_with_last_draft(&text);
     let log = config.path().join("ready.log");
     let (mut ours, mut peer) = (Vec::new(), Vec::new());
+    // Where the time goes: the page's first command (its script has loaded
+    // and run its imports), the listing (asked for once the page has built
+    // its UI and the watch is set up), the draft opened.
+    let (mut first, mut built, mut opened) = (Vec::new(), Vec::new(), Vec::new());
     // One unmeasured launch each first, so both start from a warm disk cache.
     for k in 0..8 {
         let t0 = Instant::now();
         let app = launch(&blogdesk(), Some((drafts.path(), config.path())), &log);
+        let marks = [
+            wait_line(&log, "session", t0),
+            wait_line(&log, "list_drafts", t0),
+            wait_line(&log, "open_draft", t0),
+        ];
         let t = wait_line(&log, "render_preview", t0);
         drop(app);
+        if k > 0 {
+            first.push(marks[0]);
+            built.push(marks[1]);
+            opened.push(marks[2]);
+        }
         let t0 = Instant::now();
         let app = launch(&hello(), None, &log);
         let h = wait_line(&log, "ready", t0);
@@ -512,6 +526,14 @@ fn start_rows(rows: &mut Vec<Row>) {
         }
     }
     let r = median(&ours) / median(&peer);
+    notes.push(format!(
+        "Start (medians): the page's first command at {}, the listing asked for (UI built) at {}, the draft opened at {}, its preview asked for (the editor has it) at {}; the hello app's page calls at {}.",
+        ms(median(&first)),
+        ms(median(&built)),
+        ms(median(&opened)),
+        ms(median(&ours)),
+        ms(median(&peer))
+    ));
     rows.push(Row {
         what: "3. Start → editor ready with the last draft (median of 7)".into(),
         ours: ms(median(&ours)),
@@ -775,10 +797,13 @@ async fn folder_rows(rows: &mut Vec<Row>) {
                 .await?;
                 let t0 = Instant::now();
                 fill(big.drafts.path(), N, 2 * N);
+                let shown = std::cell::Cell::new(0);
                 app.wait_within("20,000 drafts listed", Duration::from_secs(120), || async {
-                    Ok(app.draft_paths().await.map(|p| p.len()).unwrap_or(0) == 2 * N)
+                    shown.set(app.draft_paths().await.map(|p| p.len()).unwrap_or(0));
+                    Ok(shown.get() == 2 * N)
                 })
-                .await?;
+                .await
+                .map_err(|e| format!("{e} ({} listed)", shown.get()))?;
                 let settled = t0.elapsed().as_secs_f64() * 1000.0;
                 let worst = app
                     .eval("(() => { window.__burst.on = false; return window.__burst.worst; })()")

@@ -644,9 +644,15 @@ fn events_for(
     out
 }
 
+/// The most drafts a [`DraftsEvent::DraftsChanged`] names; a change touching
+/// more (a checkout, a script writing many files) is a new listing, which
+/// then costs about the same and keeps events small.
+pub const MOST_NAMED: usize = 32;
+
 /// What the list needs to hear about `paths` and `renames`: the drafts
-/// changed and removed, or (a folder among them) to list everything again;
-/// nothing when no path could be a draft or a folder.
+/// changed and removed (at most [`MOST_NAMED`]), or (a folder among them,
+/// or more drafts) to list everything again; nothing when no path could be
+/// a draft or a folder.
 fn list_event(
     folder: &DraftsFolder,
     paths: &[String],
@@ -660,6 +666,9 @@ fn list_event(
         .filter(|p| listed(p) && seen.insert(p.as_str()));
     let (mut changed, mut removed) = (Vec::new(), Vec::new());
     for p in touched {
+        if changed.len() + removed.len() == MOST_NAMED {
+            return Some(DraftsEvent::ListChanged);
+        }
         match folder.entry(p) {
             Entry::Draft(s) => changed.push(s),
             Entry::Absent => removed.push(p.clone()),
@@ -837,6 +846,20 @@ mod tests {
                 events(&changed(&["link/e.md"])),
                 [drafts_changed(d.path(), &[], &["link/e.md"])]
             );
+        }
+        // Many drafts at once: a new listing.
+        let many: Vec<String> = (0..=MOST_NAMED).map(|k| format!("m{k}.md")).collect();
+        for m in &many {
+            std::fs::write(d.path().join(m), "m\n").unwrap();
+        }
+        let names: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert_eq!(events(&changed(&names)), [DraftsEvent::ListChanged]);
+        assert!(matches!(
+            &events(&changed(&names[..MOST_NAMED]))[..],
+            [DraftsEvent::DraftsChanged { listed, .. }] if listed.len() == MOST_NAMED
+        ));
+        for m in &many {
+            std::fs::remove_file(d.path().join(m)).unwrap();
         }
         // What the events said is what a listing says.
         let listed: Vec<String> = ws

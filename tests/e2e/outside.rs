@@ -301,3 +301,54 @@ async fn a_10000_file_checkout_ends_in_the_right_list_while_typing_goes_on() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn drafts_written_and_removed_beside_the_others_reach_the_list() {
+    let folders = Folders::new(&[("post.md", POST)]);
+    let f = &folders;
+    with_app("flat_burst", f, async |app: &App| {
+        app.wait_editor("Second paragraph.").await?;
+        // One draft at a time: the list hears which one changed.
+        f.write("one.md", b"---\ntitle: Only one\n---\n");
+        app.wait_within("the new draft listed", Duration::from_secs(2), || async {
+            Ok(app.draft_paths().await.unwrap_or_default().len() == 2)
+        })
+        .await?;
+        ensure!(
+            app.text_of("draft-list").await?.contains("Only one"),
+            "its title is shown"
+        );
+        f.write("one.md", b"---\ntitle: Retitled\n---\n");
+        app.wait_within("the new title shown", Duration::from_secs(2), || async {
+            Ok(app
+                .text_of("draft-list")
+                .await
+                .unwrap_or_default()
+                .contains("Retitled"))
+        })
+        .await?;
+        // Many at once, in the folder itself (no new folder to list).
+        for k in 0..3000 {
+            f.write(
+                &format!("flat-{k:04}.md"),
+                format!("# Flat {k}\n").as_bytes(),
+            );
+        }
+        app.wait_within("3,002 drafts listed", Duration::from_secs(30), || async {
+            Ok(app.draft_paths().await.map(|p| p.len()).unwrap_or(0) == 3002)
+        })
+        .await?;
+        for k in 0..3000 {
+            std::fs::remove_file(f.drafts.path().join(format!("flat-{k:04}.md")))
+                .map_err(|e| e.to_string())?;
+        }
+        app.wait_within("2 drafts listed again", Duration::from_secs(30), || async {
+            let mut p = app.draft_paths().await.unwrap_or_default();
+            p.sort();
+            Ok(p == ["one.md", "post.md"])
+        })
+        .await?;
+        Ok(())
+    })
+    .await;
+}

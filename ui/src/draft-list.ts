@@ -74,6 +74,9 @@ export class DraftList {
   /** One row's height with its gap; 0 until a row has been measured. */
   private rowHeight = 0;
   private readonly rows = new Map<string, HTMLLIElement>();
+  /** Stand in for the rows above and below those drawn (the list scrolls over them). */
+  private readonly above = spacer();
+  private readonly below = spacer();
   private frame = 0;
   private readonly list: HTMLUListElement;
   private readonly filter: HTMLInputElement;
@@ -165,7 +168,7 @@ export class DraftList {
     const items = this.shown;
     const [first, end] = rowsInView(items.length, this.rowHeight, this.list.scrollTop, this.list.clientHeight);
     const now = Date.now();
-    const lis: HTMLLIElement[] = [];
+    const lis: HTMLLIElement[] = [this.above];
     const keep = new Set<string>();
     for (let i = first; i < end; i++) {
       const d = items[i];
@@ -194,6 +197,7 @@ export class DraftList {
         this.rows.delete(path);
       }
     }
+    lis.push(this.below);
     if (items.length === 0) {
       const li = document.createElement("li");
       li.className = "draft-none";
@@ -207,14 +211,15 @@ export class DraftList {
       if (children[i] !== li) this.list.insertBefore(li, children[i] ?? null);
     });
     while (children.length > lis.length) children[lis.length].remove();
-    if (this.rowHeight === 0 && lis.length > 0 && items.length > 0) {
-      const style = getComputedStyle(lis[0]);
-      this.rowHeight = lis[0].offsetHeight + parseFloat(style.marginTop || "0") + parseFloat(style.marginBottom || "0");
+    if (this.rowHeight === 0 && end > first) {
+      const row = lis[1];
+      const style = getComputedStyle(row);
+      this.rowHeight = row.offsetHeight + parseFloat(style.marginTop || "0") + parseFloat(style.marginBottom || "0");
       if (this.rowHeight > 0) return this.draw();
     }
     const h = this.rowHeight;
-    this.list.style.paddingTop = `${first * h}px`;
-    this.list.style.paddingBottom = `${(items.length - end) * h}px`;
+    this.above.style.height = `${first * h}px`;
+    this.below.style.height = `${(items.length - end) * h}px`;
   }
 
   private onKey(e: KeyboardEvent): void {
@@ -224,6 +229,14 @@ export class DraftList {
     const next = this.shown[Math.max(0, Math.min(this.shown.length - 1, i + (e.key === "ArrowDown" ? 1 : -1)))];
     if (next) this.hooks.onOpen(next.path);
   }
+}
+
+function spacer(): HTMLLIElement {
+  const li = document.createElement("li");
+  li.className = "draft-spacer";
+  li.setAttribute("role", "presentation");
+  li.setAttribute("aria-hidden", "true");
+  return li;
 }
 
 function newItem(path: string): HTMLLIElement {

@@ -28,6 +28,12 @@ import {
   clearError,
 } from "./status-bar";
 
+// Asked for before the page builds anything, so Rust opens the session,
+// watches the folder and lists it while the editor is being set up.
+const booting = ipc.session();
+const watching = ipc.watchDrafts((e) => onDraftsEvent(e)).catch(report);
+const firstListing = watching.then(() => ipc.listDrafts());
+
 const $ = <T extends HTMLElement>(testid: string) => document.querySelector<T>(`[data-testid="${testid}"]`)!;
 
 let current: OpenDraft | null = null;
@@ -140,10 +146,13 @@ function report(e: unknown): void {
   showError(ipc.errorMessage(e));
 }
 
-/** Lists the drafts again; one request at a time, the last one always runs. */
+/**
+ * Lists the drafts again; one request at a time, the last one always runs.
+ * `asked`: a listing already asked for, used for the first round.
+ */
 let listing: Promise<void> | null = null;
 let listAgain = false;
-async function refreshList(): Promise<void> {
+async function refreshList(asked?: Promise<ipc.DraftSummary[]>): Promise<void> {
   if (listing) {
     listAgain = true;
     return listing;
@@ -152,7 +161,9 @@ async function refreshList(): Promise<void> {
     do {
       listAgain = false;
       try {
-        list.set(await ipc.listDrafts());
+        const drafts = asked ?? ipc.listDrafts();
+        asked = undefined;
+        list.set(await drafts);
         list.select(current?.path ?? null);
       } catch (e) {
         report(e);
@@ -500,19 +511,23 @@ async function restore(path: string): Promise<boolean> {
 
 /**
  * Shows the session: the list and the last draft are asked for together
- * (after `watching` is set up, so no change on disk falls between them; a
+ * (after `watched` is set up, so no change on disk falls between them; a
  * folder opened later is watched by the backend as it opens it).
  */
-async function start(s: ipc.Session, watching: Promise<unknown> = Promise.resolve()): Promise<void> {
+async function start(
+  s: ipc.Session,
+  watched: Promise<unknown> = Promise.resolve(),
+  listed?: Promise<ipc.DraftSummary[]>,
+): Promise<void> {
   setFolder(s.drafts_dir);
   recentFolders = s.recent_folders;
   version = s.version;
   if (s.notice) showError(s.notice.message);
-  await watching;
+  await watched;
   // Start-up milestones, read by the benchmarks (performance.getEntriesByName).
-  const listed = refreshList().then(() => performance.mark("drafts-listed"));
+  const shown = refreshList(listed).then(() => performance.mark("drafts-listed"));
   if (s.last_draft) await openDraft(s.last_draft);
-  await listed;
+  await shown;
   if (!current) {
     const first = list.all[0]?.path;
     if (first && !s.last_draft) await openDraft(first);
@@ -685,8 +700,7 @@ function wire(): void {
 }
 
 wire();
-ipc
-  .session()
-  .then((s) => start(s, ipc.watchDrafts(onDraftsEvent).catch(report)))
+booting
+  .then((s) => start(s, watching, firstListing))
   .catch(report)
   .finally(() => document.body.setAttribute("data-ready", "true"));
