@@ -140,9 +140,8 @@ async fn watch_drafts(ws: Ws<'_>, events: Channel<DraftsEvent>) -> Result<()> {
 }
 
 /// `e`, or a new listing instead of a change too big for the Channel's
-/// direct path (8 KiB: bigger messages are fetched by the page, and in a
-/// 10,000-file burst the list stopped following the folder after such
-/// messages; small ones and listings did not).
+/// direct path (8 KiB; a bigger message costs the page one more request to
+/// fetch it, and a listing is about as cheap then).
 fn small(e: DraftsEvent) -> DraftsEvent {
     match &e {
         DraftsEvent::DraftsChanged { .. }
