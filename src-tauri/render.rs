@@ -98,18 +98,12 @@ pub fn render_blocks(text: &str, ctx: &RenderContext, cache: &mut Cache) -> Vec<
     let cut = body_blocks(split.body, std::mem::take(&mut cache.buffer));
     let mut starts = Vec::with_capacity(cut.blocks.len());
     let mut headings = Vec::with_capacity(cut.blocks.len());
-    for b in &cut.blocks {
-        let raw = &cut.html[b.html.clone()];
-        let key = block_key(&ctx.draft_dir, raw);
-        let html = cache.get_or_clean(key, || cleaner.clean(raw));
-        blocks.push(Block {
-            line: lines.line_at(b.src),
-            html,
-            key,
-        });
-        starts.push(body_at + b.src);
-        headings.push(b.heading);
-    }
+    let mut parts = Parts {
+        blocks: &mut blocks,
+        starts: &mut starts,
+        headings: &mut headings,
+    };
+    cut.sanitize_into(body_at, &mut lines, ctx, cache, &cleaner, &mut parts);
     cache.sweep();
     cache.buffer = cut.html;
     cache.layout = Some(Layout {
@@ -235,18 +229,12 @@ fn render_region(text: &str, ctx: &RenderContext, cache: &mut Cache) -> Option<V
     let mut headings = Vec::with_capacity(n + cut.blocks.len());
     headings.extend_from_slice(&lay.headings[..first]);
     let mut lines = LineCounter::new(new_part, region_line);
-    for b in &cut.blocks {
-        let raw = &cut.html[b.html.clone()];
-        let key = block_key(&ctx.draft_dir, raw);
-        let html = cache.get_or_clean(key, || cleaner.clean(raw));
-        blocks.push(Block {
-            line: lines.line_at(b.src),
-            html,
-            key,
-        });
-        starts.push(r0 + b.src);
-        headings.push(false);
-    }
+    let mut parts = Parts {
+        blocks: &mut blocks,
+        starts: &mut starts,
+        headings: &mut headings,
+    };
+    cut.sanitize_into(r0, &mut lines, ctx, cache, &cleaner, &mut parts);
     let moved = |st: usize| st + text.len() - old_len;
     for (k, b) in lay.blocks[lay.header + after..].iter().enumerate() {
         blocks.push(Block {
@@ -439,6 +427,42 @@ struct Cut {
     blocks: Vec<CutBlock>,
     /// The body defines link references.
     references: bool,
+}
+
+/// Where [`Cut::sanitize_into`] puts its blocks: a render's blocks with
+/// their source starts and heading flags (see [`Layout`]).
+struct Parts<'a> {
+    blocks: &'a mut Vec<Block>,
+    starts: &'a mut Vec<usize>,
+    headings: &'a mut Vec<bool>,
+}
+
+impl Cut {
+    /// Appends the blocks, each sanitized by `cleaner` or taken from
+    /// `cache`, with its line from `lines` and its start `at` plus its
+    /// place in the cut text.
+    fn sanitize_into(
+        &self,
+        at: usize,
+        lines: &mut LineCounter<'_>,
+        ctx: &RenderContext,
+        cache: &mut Cache,
+        cleaner: &Cleaner,
+        parts: &mut Parts<'_>,
+    ) {
+        for b in &self.blocks {
+            let raw = &self.html[b.html.clone()];
+            let key = block_key(&ctx.draft_dir, raw);
+            let html = cache.get_or_clean(key, || cleaner.clean(raw));
+            parts.blocks.push(Block {
+                line: lines.line_at(b.src),
+                html,
+                key,
+            });
+            parts.starts.push(at + b.src);
+            parts.headings.push(b.heading);
+        }
+    }
 }
 
 struct CutBlock {
