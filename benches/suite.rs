@@ -91,8 +91,11 @@ fn main() {
     let started = Instant::now();
     let mut rows = Vec::new();
     let mut notes = Vec::new();
+    // A row that fails is reported in the notes; the others still run and
+    // the file is still written.
+    let mut failed: Vec<String> = Vec::new();
     if wanted("render") {
-        render_rows(&mut rows);
+        failed.extend(survive("1", || render_rows(&mut rows)));
         print_new(&rows, 0);
     }
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -102,7 +105,7 @@ fn main() {
         .unwrap();
     if wanted("keys") {
         let before = rows.len();
-        rt.block_on(keystroke_rows(&mut rows));
+        failed.extend(survive("2", || rt.block_on(keystroke_rows(&mut rows))));
         print_new(&rows, before);
     }
     if std::env::var("BENCH_ONLY").is_ok_and(|o| o.split(',').any(|r| r.trim() == "keys-1m")) {
@@ -111,24 +114,27 @@ fn main() {
     }
     if wanted("start") {
         let before = rows.len();
-        start_rows(&mut rows, &mut notes);
+        failed.extend(survive("3", || start_rows(&mut rows, &mut notes)));
         print_new(&rows, before);
     }
     if wanted("memory") {
         let before = rows.len();
-        rt.block_on(memory_rows(&mut rows, &mut notes));
+        failed.extend(survive("4", || {
+            rt.block_on(memory_rows(&mut rows, &mut notes))
+        }));
         print_new(&rows, before);
     }
     if wanted("folder") {
         let before = rows.len();
-        rt.block_on(folder_rows(&mut rows));
+        failed.extend(survive("5", || rt.block_on(folder_rows(&mut rows))));
         print_new(&rows, before);
     }
     if wanted("export") {
         let before = rows.len();
-        export_rows(&mut rows);
+        failed.extend(survive("6", || export_rows(&mut rows)));
         print_new(&rows, before);
     }
+    notes.extend(failed);
     let table = table(&rows);
     println!("\n{table}");
     let took = started.elapsed().as_secs_f64() / 60.0;
@@ -139,6 +145,20 @@ fn main() {
 }
 
 /// Prints rows as they are measured, so a later failure loses none.
+/// Runs one row; a panic in it becomes a note naming the row and why.
+fn survive(row: &str, f: impl FnOnce()) -> Option<String> {
+    let e = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).err()?;
+    let why = e
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "it panicked".into());
+    eprintln!("row {row} failed: {why}");
+    Some(format!(
+        "Row {row} failed and is missing from the table: {why}"
+    ))
+}
+
 fn print_new(rows: &[Row], from: usize) {
     eprint!("{}", table(&rows[from..]));
 }
