@@ -119,8 +119,7 @@ impl DraftsFolder {
     /// and `node_modules`, newest first. Unreadable entries are skipped. Only
     /// files new or changed since the last listing are read.
     pub fn list(&self) -> Result<Vec<DraftSummary>> {
-        let mut known =
-            std::mem::take(&mut *self.summaries.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut known = std::mem::take(&mut *self.summaries());
         let mut kept = HashMap::with_capacity(known.len());
         if !self.root.is_dir() {
             return Err(Error::DraftsFolderUnavailable {
@@ -140,7 +139,7 @@ impl DraftsFolder {
             for entry in entries.flatten() {
                 let name = entry.file_name();
                 let name = name.to_string_lossy();
-                if name.starts_with('.') {
+                if not_listed(&name) {
                     continue;
                 }
                 let path = entry.path();
@@ -148,7 +147,7 @@ impl DraftsFolder {
                     continue;
                 };
                 if meta.is_dir() {
-                    if name != "node_modules" && !entry.file_type().is_ok_and(|t| t.is_symlink()) {
+                    if !entry.file_type().is_ok_and(|t| t.is_symlink()) {
                         stack.push(path);
                     }
                 } else if meta.is_file() && is_draft_name(&name) {
@@ -167,13 +166,19 @@ impl DraftsFolder {
             out.push(s.clone());
             kept.insert(path, (stamp, s));
         }
-        *self.summaries.lock().unwrap_or_else(|e| e.into_inner()) = kept;
+        *self.summaries() = kept;
         out.sort_by(|a, b| {
             b.modified_ms
                 .cmp(&a.modified_ms)
                 .then_with(|| a.path.cmp(&b.path))
         });
         Ok(out)
+    }
+
+    /// The list entries kept between listings (also after a panic elsewhere:
+    /// a summary is replaced whole or not at all).
+    fn summaries(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, (Stamp, DraftSummary)>> {
+        self.summaries.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The summaries of `files`, read on up to as many threads as there
@@ -214,10 +219,7 @@ impl DraftsFolder {
     /// `node_modules` and what lies behind a symlinked folder are not listed.
     pub fn entry(&self, rel: &str) -> Entry {
         let parts: Vec<&str> = rel.split('/').collect();
-        if parts
-            .iter()
-            .any(|p| p.is_empty() || p.starts_with('.') || *p == "node_modules" || *p == "..")
-        {
+        if parts.iter().any(|p| p.is_empty() || not_listed(p)) {
             return Entry::Absent;
         }
         let mut dir = self.root.clone();
@@ -239,14 +241,14 @@ impl DraftsFolder {
             }
             Ok(meta) if meta.is_file() && is_draft_name(name) => {
                 let stamp = Stamp::of(&meta);
-                let mut known = self.summaries.lock().unwrap_or_else(|e| e.into_inner());
-                let summary = match known.get(&path) {
+                let kept = match self.summaries().get(&path) {
                     Some((was, s)) if *was == stamp => Some(s.clone()),
-                    _ => self.summary_of(&path, &meta),
+                    _ => None,
                 };
-                match summary {
+                // Read without holding the lock (a listing may want it).
+                match kept.or_else(|| self.summary_of(&path, &meta)) {
                     Some(s) => {
-                        known.insert(path, (stamp, s.clone()));
+                        self.summaries().insert(path, (stamp, s.clone()));
                         Entry::Draft(s)
                     }
                     None => Entry::Absent,
@@ -254,10 +256,7 @@ impl DraftsFolder {
             }
             Ok(_) => Entry::Absent,
             Err(_) if is_draft_name(name) => {
-                self.summaries
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .remove(&path);
+                self.summaries().remove(&path);
                 Entry::Absent
             }
             Err(_) => Entry::Folder,
@@ -622,6 +621,12 @@ pub fn resolve_inside(root: &Path, rel: &str) -> Inside {
 }
 
 /// True for `*.md` and `*.markdown` (any case).
+/// A file or folder name the list never looks into or shows: hidden (dot)
+/// names, `..`, and `node_modules`.
+fn not_listed(name: &str) -> bool {
+    name.starts_with('.') || name == "node_modules"
+}
+
 pub fn is_draft_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     (lower.ends_with(".md") && lower.len() > 3) || (lower.ends_with(".markdown") && lower.len() > 9)

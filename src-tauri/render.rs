@@ -160,12 +160,12 @@ fn render_region(text: &str, ctx: &RenderContext, cache: &mut Cache) -> Option<V
     let old = lay.text.as_str();
     let old_len = old.len();
     let a = common_prefix_len(old.as_bytes(), text.as_bytes());
-    if a == old.len() && a == text.len() {
+    if a == old_len && a == text.len() {
         return Some(lay.blocks.clone());
     }
-    let most = old.len().min(text.len()) - a;
+    let most = old_len.min(text.len()) - a;
     let same_end = common_suffix_len(old.as_bytes(), text.as_bytes()).min(most);
-    let old_end = old.len() - same_end;
+    let old_end = old_len - same_end;
     let split = front_matter::split(text);
     if a < lay.body_at || text.len() - split.body.len() != lay.body_at {
         return None;
@@ -183,9 +183,9 @@ fn render_region(text: &str, ctx: &RenderContext, cache: &mut Cache) -> Option<V
     let meet = lay.starts.partition_point(|&st| st <= old_end);
     let (r1_old, r1_new) = if meet + 1 < n {
         let at = line_start(old, lay.starts[meet + 1]);
-        (at, at + text.len() - old.len())
+        (at, at + text.len() - old_len)
     } else {
-        (old.len(), text.len())
+        (old_len, text.len())
     };
     let (old_part, new_part) = (&old[r0..r1_old], &text[r0..r1_new]);
     let last = (meet + 1).min(n);
@@ -203,19 +203,18 @@ fn render_region(text: &str, ctx: &RenderContext, cache: &mut Cache) -> Option<V
     if meets {
         // The region's last block must be the old block `meet`, moved.
         let b = cut.blocks.last()?;
-        let moved = lay.starts[meet] + text.len() - old.len();
+        let moved = lay.starts[meet] + text.len() - old_len;
         let key = block_key(&ctx.draft_dir, &cut.html[b.html.clone()]);
         if r0 + b.src != moved || key != lay.blocks[lay.header + meet].key {
             return None;
         }
     }
-    let lines_before = lay.blocks[lay.header + first].line as usize;
     let region_line = if first == 0 {
         lay.body_line
     } else {
-        lines_before
+        lay.blocks[lay.header + first].line as usize
     };
-    let shift = count_lines(new_part) as i64 - count_lines(old_part) as i64;
+    let shift = count_lines(new_part.as_bytes()) as i64 - count_lines(old_part.as_bytes()) as i64;
 
     // Assemble: the blocks before the region, the region's, those after it.
     let lay = cache.layout.take()?;
@@ -244,7 +243,6 @@ fn render_region(text: &str, ctx: &RenderContext, cache: &mut Cache) -> Option<V
         starts.push(moved(lay.starts[after + k]));
         headings.push(lay.headings[after + k]);
     }
-    cache.used = blocks.len();
     cache.sweep_keeping(&blocks);
     cache.layout = Some(Layout {
         text: text.to_owned(),
@@ -292,8 +290,8 @@ fn line_start(text: &str, at: usize) -> usize {
     text[..at].rfind('\n').map_or(0, |k| k + 1)
 }
 
-fn count_lines(text: &str) -> usize {
-    text.bytes().filter(|&b| b == b'\n').count()
+fn count_lines(text: &[u8]) -> usize {
+    text.iter().filter(|&&b| b == b'\n').count()
 }
 
 fn block_key(draft_dir: &str, raw: &str) -> BlockKey {
@@ -374,6 +372,7 @@ impl Cache {
     /// [`Cache::sweep`] after a render that took most blocks from the last
     /// one without looking them up: keeps exactly `blocks`' entries.
     fn sweep_keeping(&mut self, blocks: &[Block]) {
+        self.used = blocks.len();
         if self.entries.len() > 2 * self.used + 64 {
             let keep: std::collections::HashSet<BlockKey> = blocks.iter().map(|b| b.key).collect();
             self.entries.retain(|k, _| keep.contains(k));
@@ -411,10 +410,7 @@ impl<'a> LineCounter<'a> {
     fn line_at(&mut self, offset: usize) -> u32 {
         let offset = offset.min(self.text.len());
         if offset > self.pos {
-            self.line += self.text[self.pos..offset]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
+            self.line += count_lines(&self.text[self.pos..offset]);
             self.pos = offset;
         }
         u32::try_from(self.line).unwrap_or(u32::MAX)

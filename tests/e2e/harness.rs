@@ -388,11 +388,12 @@ impl App {
         .await
     }
 
-    /// The `data-path` of the selected draft in the list.
+    /// The path of the draft selected in the list (its row may be scrolled
+    /// out of view: the list draws only the rows in view).
     pub async fn selected_draft(&self) -> Option<String> {
         self.client
             .execute(
-                "return document.querySelector('[data-testid=draft-item].selected')?.dataset.path ?? null",
+                "return document.querySelector('[data-testid=draft-list]').selectedPath ?? null",
                 vec![],
             )
             .await

@@ -96,6 +96,8 @@ export class DraftList {
     if (typeof ResizeObserver !== "undefined") new ResizeObserver(() => this.drawSoon()).observe(list);
     // For tests and benchmarks: every path the list shows, in order, in view or not.
     Object.defineProperty(list, "draftPaths", { value: () => this.shown.map((d) => d.path) });
+    // …and the selected one's path, drawn or scrolled out of view.
+    Object.defineProperty(list, "selectedPath", { get: () => this.selected });
   }
 
   set(drafts: DraftSummary[]): void {
