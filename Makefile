@@ -60,6 +60,12 @@ check: deps-build ui
 	$(CARGO) clippy --all-targets -- -D warnings
 	cd ui && npm run check && npm test
 
+## CI draws the property tests' cases from one fixed seed, so a run here with
+## CI=true checks the very cases CI will; elsewhere each run draws new ones.
+ifdef CI
+export PROPTEST_RNG_SEED ?= 20261201
+endif
+
 ## Every test: unit, fixtures, CLI, the end-to-end tests in a real window
 ## under Xvfb, and the .deb unpacked into a temporary root.
 test: deps-test check

@@ -23,7 +23,30 @@ pub fn plain_ok(s: &str, flow: bool) -> bool {
     if flow && s.contains([',', '[', ']', '{', '}']) {
         return false;
     }
-    resolve_plain(s) == Resolved::Str
+    resolve_plain(s) == Resolved::Str && reads_back_plain(s, flow)
+}
+
+/// Whether the parser the drafts are read with takes `s`, written bare as a
+/// flow list item (`flow`) or a block mapping value, back as that one plain
+/// scalar. The rules above are the spec's; this catches where the parser is
+/// stricter (it refuses `[日 -]`, which the spec allows).
+fn reads_back_plain(s: &str, flow: bool) -> bool {
+    use saphyr_parser::{Event, Parser};
+    let src = if flow {
+        format!("[{s}]")
+    } else {
+        format!("k: {s}")
+    };
+    let mut scalars = Vec::new();
+    for ev in Parser::new_from_str(&src) {
+        match ev {
+            Ok((Event::Scalar(v, style, _, _), _)) => scalars.push((v.into_owned(), style)),
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+    }
+    let want = if flow { 0 } else { 1 };
+    scalars.len() == want + 1 && scalars[want].0 == s && scalars[want].1 == ScalarStyle::Plain
 }
 
 /// `s` in double quotes, escaped.
@@ -138,6 +161,9 @@ mod tests {
             "Update on the Release"
         );
         assert_eq!(text("a, b", None, true), "\"a, b\"");
+        // The spec allows these bare in a flow list; the parser does not.
+        assert_eq!(text("日 -", None, true), "\"日 -\"");
+        assert_eq!(text("日 -", None, false), "日 -");
     }
 
     #[test]
