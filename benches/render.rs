@@ -120,7 +120,8 @@ fn search(c: &mut Criterion) {
     let s = blogdesk::search::Search::default();
     assert_eq!(s.run(&folder, "zanzibar quokka").expect("search").len(), 1);
     let mut g = c.benchmark_group("search 1000 drafts");
-    g.measurement_time(Duration::from_secs(4));
+    g.warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
     g.bench_function("blogdesk", |b| {
         b.iter(|| {
             black_box(
@@ -141,5 +142,10 @@ fn search(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench, search);
+criterion_group! {
+    name = benches;
+    // The table needs the medians, not the plots (drawing them took a minute).
+    config = Criterion::default().without_plots();
+    targets = bench, search
+}
 criterion_main!(benches);

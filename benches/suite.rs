@@ -112,6 +112,9 @@ fn main() {
         // A quick look while working on latency: 1 MB, no peers, no rows.
         rt.block_on(keystroke_1m());
     }
+    if std::env::var("BENCH_ONLY").is_ok_and(|o| o.split(',').any(|r| r.trim() == "mem-probe")) {
+        rt.block_on(mem_probe());
+    }
     if wanted("start") {
         let before = rows.len();
         failed.extend(survive("3", || start_rows(&mut rows, &mut notes)));
@@ -147,7 +150,13 @@ fn main() {
 /// Prints rows as they are measured, so a later failure loses none.
 /// Runs one row; a panic in it becomes a note naming the row and why.
 fn survive(row: &str, f: impl FnOnce()) -> Option<String> {
-    let e = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).err()?;
+    let t0 = Instant::now();
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    eprintln!(
+        "row {row} took {:.1} min",
+        t0.elapsed().as_secs_f64() / 60.0
+    );
+    let e = r.err()?;
     let why = e
         .downcast_ref::<String>()
         .cloned()
@@ -644,6 +653,40 @@ fn app_pid(drafts: &Path) -> Option<u32> {
         }
     }
     None
+}
+
+async fn mem_probe() {
+    let typing: u64 = std::env::var("BENCH_TYPING_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(120);
+    let drop_cmds = std::env::var("PROBE_DROP").unwrap_or_default();
+    let hide = std::env::var_os("PROBE_HIDE").is_some();
+    let text = corpus::post(1024 * 1024);
+    let folders = post_folders(&text, &[]);
+    let drafts = folders.drafts.path().to_owned();
+    with_app("mem probe", &folders, async |app: &App| {
+        wait_post_shown(app).await?;
+        if hide { app.click("toggle-preview").await?; }
+        let js = format!(r#"(() => {{ const drop = {drop_cmds:?}.split(',').filter(Boolean); const t = window.__TAURI_INTERNALS__; const inv = t.invoke.bind(t); window.__dropped = 0; t.invoke = (cmd, args, o) => {{ if (drop.includes(cmd)) {{ window.__dropped++; return Promise.resolve(null); }} return inv(cmd, args, o); }}; return drop; }})()"#);
+        eprintln!("dropping {:?}", app.eval(&js).await?);
+        tokio::time::sleep(Duration::from_secs(20)).await;
+        let pid = app_pid(&drafts).ok_or("pid")?;
+        eprintln!("probe start: {}", pss_split(pid));
+        app.type_at_end("\u{E007}\u{E007}").await?;
+        let end = Instant::now() + Duration::from_secs(typing);
+        let mut chunks = 0usize;
+        let mut next = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < end {
+            app.keys("the quick brown fox writes a post ").await?;
+            chunks += 1;
+            if chunks % 8 == 0 { app.keys("\u{E007}\u{E007}").await?; }
+            if Instant::now() > next { eprintln!("probe {chunks}: {}", pss_split(pid)); next += Duration::from_secs(30); }
+        }
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        eprintln!("probe end {chunks} chunks, dropped {:?}: {}", app.eval("window.__dropped").await?, pss_split(pid));
+        Ok(())
+    }).await;
 }
 
 async fn memory_rows(rows: &mut Vec<Row>, notes: &mut Vec<String>) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { languageOf } from "./highlight";
+import { languageOf } from "./highlight-languages";
 
 const code = (className: string) => ({ className }) as Element;
 

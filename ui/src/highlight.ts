@@ -1,60 +1,19 @@
 /**
- * Code highlighting in the preview: a fenced block with a known language
- * (` ```rust `) is highlighted by highlight.js when it comes near the
- * preview's view, once per DOM node — the incremental preview keeps the
- * nodes of blocks that did not change, so typing re-highlights only the
- * block being edited. Unknown languages stay plain (no guessing: it costs
- * and it guesses wrong). The output is escaped text in `<span class>`.
+ * Code highlighting in the preview: a fenced block with a language
+ * (` ```rust `) is highlighted when it comes near the preview's view, once
+ * per DOM node — the incremental preview keeps the nodes of blocks that did
+ * not change, so typing re-highlights only the block being edited.
+ * highlight.js itself (`highlight-languages.ts`) is loaded the first time
+ * it is needed.
  */
-import hljs from "highlight.js/lib/core";
-import bash from "highlight.js/lib/languages/bash";
-import c from "highlight.js/lib/languages/c";
-import cpp from "highlight.js/lib/languages/cpp";
-import css from "highlight.js/lib/languages/css";
-import diff from "highlight.js/lib/languages/diff";
-import dockerfile from "highlight.js/lib/languages/dockerfile";
-import go from "highlight.js/lib/languages/go";
-import ini from "highlight.js/lib/languages/ini";
-import java from "highlight.js/lib/languages/java";
-import javascript from "highlight.js/lib/languages/javascript";
-import json from "highlight.js/lib/languages/json";
-import kotlin from "highlight.js/lib/languages/kotlin";
-import makefile from "highlight.js/lib/languages/makefile";
-import markdown from "highlight.js/lib/languages/markdown";
-import php from "highlight.js/lib/languages/php";
-import python from "highlight.js/lib/languages/python";
-import ruby from "highlight.js/lib/languages/ruby";
-import rust from "highlight.js/lib/languages/rust";
-import shell from "highlight.js/lib/languages/shell";
-import sql from "highlight.js/lib/languages/sql";
-import swift from "highlight.js/lib/languages/swift";
-import typescript from "highlight.js/lib/languages/typescript";
-import xml from "highlight.js/lib/languages/xml";
-import yaml from "highlight.js/lib/languages/yaml";
 
-const LANGUAGES = {
-  bash, c, cpp, css, diff, dockerfile, go, ini, java, javascript, json, kotlin,
-  makefile, markdown, php, python, ruby, rust, shell, sql, swift, typescript, xml, yaml,
-};
-for (const [name, lang] of Object.entries(LANGUAGES)) hljs.registerLanguage(name, lang);
-hljs.registerAliases(["toml"], { languageName: "ini" });
-hljs.registerAliases(["html", "svg"], { languageName: "xml" });
-hljs.registerAliases(["sh", "zsh", "console"], { languageName: "bash" });
+type Languages = typeof import("./highlight-languages");
+let loading: Promise<Languages> | null = null;
 
-/** The language a `<code>` element's class names, if highlight.js knows it. */
-export function languageOf(code: Element): string | null {
-  const m = /(?:^|\s)language-([\w+#.-]+)/.exec(code.className);
-  const lang = m?.[1].toLowerCase() ?? null;
-  return lang && hljs.getLanguage(lang) ? lang : null;
-}
-
-/** Highlights one `<code>` element in place (its text stays the same). */
-export function highlightCode(code: HTMLElement): void {
-  const lang = languageOf(code);
-  if (!lang || code.classList.contains("hljs")) return;
-  const { value } = hljs.highlight(code.textContent ?? "", { language: lang, ignoreIllegals: true });
-  code.innerHTML = value;
-  code.classList.add("hljs");
+/** highlight.js and its languages, loaded once. */
+function languages(): Promise<Languages> {
+  loading ??= import("./highlight-languages");
+  return loading;
 }
 
 /** Highlights the code blocks of preview blocks as they come near `root`'s view. */
@@ -67,7 +26,10 @@ export class Highlighter {
         for (const e of entries) {
           if (!e.isIntersecting) continue;
           this.observer.unobserve(e.target);
-          e.target.querySelectorAll<HTMLElement>("pre > code").forEach(highlightCode);
+          const codes = e.target.querySelectorAll<HTMLElement>("pre > code");
+          languages()
+            .then((l) => codes.forEach(l.highlightCode))
+            .catch((err: unknown) => console.error("code highlighting could not load", err));
         }
       },
       { root, rootMargin: "400px 0px" },

@@ -233,6 +233,15 @@ export class Preview {
     const pane = this.el.parentElement;
     // Read only when everything is replaced: reading it forces a layout.
     const scroll = u.base === null ? (pane?.scrollTop ?? 0) : 0;
+    const whole = u.base === null ? this.parseWhole(u.blocks) : null;
+    if (whole) {
+      // Already in the DOM: the update only records them.
+      let i = 0;
+      const applied = this.blocks.apply(u, () => whole[i++], () => {}, () => {}, () => {});
+      whole.forEach((div) => this.highlighter.added(div));
+      if (pane) pane.scrollTop = scroll;
+      return applied;
+    }
     const applied = this.blocks.apply(
       u,
       (b) => {
@@ -263,6 +272,23 @@ export class Preview {
     );
     if (pane && u.base === null) pane.scrollTop = scroll;
     return applied;
+  }
+
+  /**
+   * Replaces the whole preview with `blocks` in one HTML parse (a parse per
+   * block costs several times more in a long post) and returns their nodes,
+   * or null, changing nothing, when the parse did not give one node per
+   * block (each block's HTML is balanced, so it should).
+   */
+  private parseWhole(blocks: PreviewBlock[]): HTMLElement[] | null {
+    if (blocks.length < 2) return null;
+    const holder = document.createElement("div");
+    holder.innerHTML = blocks.map((b) => `<div class="md-block">${b.html}</div>`).join("");
+    const made = [...holder.children] as HTMLElement[];
+    if (made.length !== blocks.length || made.some((d) => d.className !== "md-block")) return null;
+    this.highlighter.clear();
+    this.el.replaceChildren(...made);
+    return made;
   }
 
   private onClick(e: MouseEvent): void {
