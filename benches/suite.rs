@@ -273,6 +273,13 @@ return true;
 /// Returns (keystroke → preview, keystroke → editor frame) in ms.
 async fn type_measured(app: &App, n: usize, preview: bool) -> Result<(Vec<f64>, Vec<f64>), String> {
     app.eval(&format!("(() => {{ {INSTRUMENT} }})()")).await?;
+    if std::env::var_os("PROBE_IPC").is_some() {
+        // When each preview request left and its answer came, from the keydown.
+        app.eval(r#"(() => { const b = window.__bench; b.sent = []; b.back = []; const f = window.fetch.bind(window);
+          window.fetch = (url, o) => { if (!String(url).endsWith('/render_preview')) return f(url, o);
+            b.sent.push(performance.now() - b.t0); return f(url, o).then(r => { b.back.push(performance.now() - b.t0); return r; }); };
+          return true; })()"#).await?;
+    }
     app.type_at_end("\u{E007}\u{E007}").await?; // a new paragraph to type into
     tokio::time::sleep(Duration::from_millis(300)).await;
     let letters = "abcdefghijklmnopqrstuvwxyz";
@@ -343,6 +350,10 @@ async fn keystroke_1m() {
             if hide {
                 app.click("toggle-preview").await?;
             }
+            if let Ok(css) = std::env::var("PROBE_CSS") {
+                let js = format!("(() => {{ const s = document.createElement('style'); s.textContent = {css:?}; document.head.append(s); return true; }})()");
+                app.eval(&js).await?;
+            }
             if std::env::var_os("BENCH_PROFILE").is_some() {
                 app.eval(r#"(() => {
                   const slow = window.__slow = [];
@@ -357,6 +368,12 @@ async fn keystroke_1m() {
                 })()"#).await.map(|v| eprintln!("requestIdleCallback: {v}"))?;
             }
             got = type_measured(app, 100, !hide).await?;
+            if std::env::var_os("PROBE_IPC").is_some() && !hide {
+                let v = app.eval("[window.__bench.sent, window.__bench.back]").await?;
+                let (sent, back): (Vec<f64>, Vec<f64>) = serde_json::from_value(v).map_err(|e| e.to_string())?;
+                eprintln!("render_preview sent p50 {:.1} p95 {:.1}; answered p50 {:.1} p95 {:.1} (of {} / {})",
+                    median(&sent), percentile(&sent, 95.0), median(&back), percentile(&back, 95.0), sent.len(), back.len());
+            }
             if std::env::var_os("BENCH_PROFILE").is_some() {
                 let v = app.eval("window.__slow").await?;
                 for x in v.as_array().into_iter().flatten().take(60) {
@@ -668,12 +685,19 @@ async fn mem_probe() {
     with_app("mem probe", &folders, async |app: &App| {
         wait_post_shown(app).await?;
         if hide { app.click("toggle-preview").await?; }
-        let js = format!(r#"(() => {{ const drop = {drop_cmds:?}.split(',').filter(Boolean); const t = window.__TAURI_INTERNALS__; const inv = t.invoke.bind(t); window.__dropped = 0; t.invoke = (cmd, args, o) => {{ if (drop.includes(cmd)) {{ window.__dropped++; return Promise.resolve(null); }} return inv(cmd, args, o); }}; return drop; }})()"#);
+        // Commands cross as fetches to the ipc: scheme; a dropped one never answers.
+        let js = format!(r#"(() => {{ const drop = {drop_cmds:?}.split(',').filter(Boolean); const f = window.fetch.bind(window); window.__dropped = 0; window.fetch = (url, o) => {{ if (drop.some(c => String(url).endsWith('/' + c))) {{ window.__dropped++; return new Promise(() => {{}}); }} return f(url, o); }}; return drop; }})()"#);
         eprintln!("dropping {:?}", app.eval(&js).await?);
+        let end_first = std::env::var_os("PROBE_END_FIRST").is_some();
+        if end_first {
+            app.type_at_end("\u{E007}\u{E007}").await?;
+        }
         tokio::time::sleep(Duration::from_secs(20)).await;
         let pid = app_pid(&drafts).ok_or("pid")?;
         eprintln!("probe start: {}", pss_split(pid));
-        app.type_at_end("\u{E007}\u{E007}").await?;
+        if !end_first {
+            app.type_at_end("\u{E007}\u{E007}").await?;
+        }
         let end = Instant::now() + Duration::from_secs(typing);
         let mut chunks = 0usize;
         let mut next = Instant::now() + Duration::from_secs(30);
