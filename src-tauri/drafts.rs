@@ -187,29 +187,12 @@ impl DraftsFolder {
         &self,
         files: Vec<(PathBuf, fs::Metadata, Stamp)>,
     ) -> Vec<(PathBuf, Stamp, DraftSummary)> {
-        let read = |part: &[(PathBuf, fs::Metadata, Stamp)]| -> Vec<_> {
-            part.iter()
-                .filter_map(|(path, meta, stamp)| {
-                    self.summary_of(path, meta)
-                        .map(|s| (path.clone(), *stamp, s))
-                })
-                .collect()
-        };
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-        if files.len() < 256 || threads == 1 {
-            return read(&files);
-        }
-        let per = files.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let parts: Vec<_> = files
-                .chunks(per)
-                .map(|part| scope.spawn(move || read(part)))
-                .collect();
-            parts
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
+        crate::cores::map(&files, 256, |(path, meta, stamp)| {
+            self.summary_of(path, meta).map(|s| (path.clone(), *stamp, s))
         })
+        .into_iter()
+        .flatten()
+        .collect()
     }
 
     /// What the list shows at `rel` (a path relative to the folder, as the

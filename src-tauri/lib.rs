@@ -11,6 +11,7 @@ pub mod check;
 pub mod cli;
 mod cli_check;
 mod cli_export;
+pub mod cores;
 pub mod conflict;
 pub mod disk;
 pub mod drafts;

@@ -196,10 +196,10 @@ pub(crate) fn date_of(form: &Form) -> Option<String> {
 pub fn plan(folder: &DraftsFolder, drafts: &[String], site: &Site) -> Result<Plan> {
     let exports = Exports::load(folder.root())?;
     let git = git::is_repo(&site.root);
-    let mut posts = Vec::new();
-    for d in drafts {
-        posts.push(plan_post(folder, d, site, &exports)?);
-    }
+    // Each draft is read and checked on its own: on every core.
+    let posts = crate::cores::map(drafts, 16, |d| plan_post(folder, d, site, &exports))
+        .into_iter()
+        .collect::<Result<Vec<_>>>()?;
     let mut problems = Vec::new();
     // Two drafts may not become the same post.
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
