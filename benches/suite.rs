@@ -134,7 +134,7 @@ fn main() {
     }
     if wanted("export") {
         let before = rows.len();
-        failed.extend(survive("6", || export_rows(&mut rows)));
+        failed.extend(survive("6", || export_rows(&mut rows, &mut notes)));
         print_new(&rows, before);
     }
     notes.extend(failed);
@@ -1004,11 +1004,12 @@ fn export_setup(n: usize) -> (tempfile::TempDir, tempfile::TempDir) {
     (site, drafts)
 }
 
-fn export_rows(rows: &mut Vec<Row>) {
+fn export_rows(rows: &mut Vec<Row>, notes: &mut Vec<String>) {
     use blogdesk::drafts::DraftsFolder;
     use blogdesk::export::{self, Options, Site};
     const N: usize = 1000;
     let (mut ours, mut peer) = (Vec::new(), Vec::new());
+    let mut split = Vec::new();
     // The git identity for the app's commits.
     std::env::set_var("GIT_AUTHOR_NAME", "Bench");
     std::env::set_var("GIT_AUTHOR_EMAIL", "bench@example.org");
@@ -1021,6 +1022,7 @@ fn export_rows(rows: &mut Vec<Row>) {
         let names: Vec<String> = folder.list().unwrap().into_iter().map(|d| d.path).collect();
         let site = Site::detect(site_dir.path()).unwrap();
         let plan = export::plan(&folder, &names, &site).unwrap();
+        let planned = t0.elapsed().as_secs_f64() * 1000.0;
         let opts = Options {
             // The corpus links to a post the drafts folder does not have:
             // a publish-check error the writer confirms.
@@ -1030,6 +1032,7 @@ fn export_rows(rows: &mut Vec<Row>) {
         };
         let applied = export::apply(&plan, &folder, opts, &mut |_, _| {}).unwrap();
         ours.push(t0.elapsed().as_secs_f64() * 1000.0);
+        split.push((planned, ours[ours.len() - 1] - planned));
         assert_eq!(applied.written.len(), N, "every post written");
         assert!(applied.commit.is_some(), "a commit");
 
@@ -1049,6 +1052,15 @@ fn export_rows(rows: &mut Vec<Row>) {
         git(site_dir.path(), &["commit", "-q", "-m", "Publish"]);
         peer.push(t0.elapsed().as_secs_f64() * 1000.0);
     }
+    let plan_ms: Vec<f64> = split.iter().map(|s| s.0).collect();
+    let apply_ms: Vec<f64> = split.iter().map(|s| s.1).collect();
+    let note = format!(
+        "Export (row 6): the plan (reading, relinking and the publish checks of every draft) took {} and applying it (writing the posts, git add and commit) {} (medians).",
+        ms(median(&plan_ms)),
+        ms(median(&apply_ms))
+    );
+    eprintln!("{note}");
+    notes.push(note);
     let o = median(&ours);
     rows.push(Row {
         what: "6. Export 1,000 drafts into a Jekyll repo with a git commit (median of 5)".into(),

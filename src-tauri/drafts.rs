@@ -188,7 +188,8 @@ impl DraftsFolder {
         files: Vec<(PathBuf, fs::Metadata, Stamp)>,
     ) -> Vec<(PathBuf, Stamp, DraftSummary)> {
         crate::cores::map(&files, 256, |(path, meta, stamp)| {
-            self.summary_of(path, meta).map(|s| (path.clone(), *stamp, s))
+            self.summary_of(path, meta)
+                .map(|s| (path.clone(), *stamp, s))
         })
         .into_iter()
         .flatten()

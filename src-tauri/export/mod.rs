@@ -650,6 +650,9 @@ pub fn apply(
         path: path.to_owned(),
         reason: reason(e),
     };
+    // Posts and images are flushed to disk together, before the records
+    // that say they were exported.
+    let mut batch = crate::disk::Batch::default();
     for post in &plan.posts {
         for img in &post.images {
             let to = site.inside(&img.to)?;
@@ -657,7 +660,9 @@ pub fn apply(
                 std::fs::read(folder.resolve(&img.from)?).map_err(|e| failed(&img.from, &e))?;
             if std::fs::read(&to).ok().as_deref() != Some(&bytes[..]) {
                 make_parent(&to).map_err(|e| failed(&img.to, &e))?;
-                crate::disk::write_atomic(&to, &bytes).map_err(|e| failed(&img.to, &e))?;
+                batch
+                    .stage(&img.to, &to, &bytes)
+                    .map_err(|e| failed(&img.to, &e))?;
                 applied.written.push(img.to.clone());
             }
             done += 1;
@@ -682,7 +687,8 @@ pub fn apply(
         }
         if post.action != Action::Unchanged {
             make_parent(&target).map_err(|e| failed(&post.target, &e))?;
-            crate::disk::write_atomic(&target, post.text.as_bytes())
+            batch
+                .stage(&post.target, &target, post.text.as_bytes())
                 .map_err(|e| failed(&post.target, &e))?;
             applied.written.push(post.target.clone());
         }
@@ -699,6 +705,7 @@ pub fn apply(
         done += 1;
         progress(done, total);
     }
+    batch.commit().map_err(|(label, e)| failed(&label, &e))?;
     if !plan
         .posts
         .iter()
