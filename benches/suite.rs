@@ -367,7 +367,8 @@ async fn keystroke_1m() {
                   return typeof window.requestIdleCallback;
                 })()"#).await.map(|v| eprintln!("requestIdleCallback: {v}"))?;
             }
-            got = type_measured(app, 100, !hide).await?;
+            let n = std::env::var("PROBE_KEYS").ok().and_then(|k| k.parse().ok()).unwrap_or(100);
+            got = type_measured(app, n, !hide).await?;
             if std::env::var_os("PROBE_IPC").is_some() && !hide {
                 let v = app.eval("[window.__bench.sent, window.__bench.back]").await?;
                 let (sent, back): (Vec<f64>, Vec<f64>) = serde_json::from_value(v).map_err(|e| e.to_string())?;
