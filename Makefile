@@ -102,7 +102,8 @@ $(BENCH_STAMP): benches/node/package-lock.json
 
 ## Benchmarks (not tests): the render pipeline against pulldown-cmark, comrak
 ## and markdown-it, then the app under Xvfb against its peers; prints the
-## table and writes BENCHMARKS.md. About 20 minutes on 2 cores.
+## table and writes BENCHMARKS.md. About 29 minutes on 2 cores (10 of them
+## the memory row's typing, 7 the full-replace peer typing into the 1 MB post).
 bench: deps-test ui $(BENCH_STAMP)
 	$(CARGO) build --release -p blogdesk -p hello-tauri
 	$(CARGO) bench --bench render
