@@ -67,18 +67,11 @@ pub fn hash(bytes: &[u8]) -> String {
 /// Writes `bytes` to `path` atomically (see the module policy). Symlinks are
 /// followed; the file's permissions are kept; a new file gets the default ones.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let target = resolve_link(path)?;
-    let meta = fs::metadata(&target).ok();
-    if let Some(m) = &meta {
-        if is_hard_linked(m) {
-            return write_in_place(&target, bytes);
-        }
-    }
-    let tmp = temp_beside(&target, bytes, meta.as_ref())?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(&target).map_err(|e| e.error)?;
-    sync_dir(folder_of(&target));
-    Ok(())
+    // A batch of one: its stage and commit are exactly these steps (a few
+    // files are fsynced one by one).
+    let mut batch = Batch::default();
+    batch.stage("", path, bytes)?;
+    batch.commit().map_err(|(_, e)| e)
 }
 
 fn folder_of(target: &Path) -> &Path {
