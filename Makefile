@@ -104,7 +104,9 @@ $(BENCH_STAMP): benches/node/package-lock.json
 ## and markdown-it, then the app under Xvfb against its peers; prints the
 ## table and writes BENCHMARKS.md. About 29 minutes on 2 cores (10 of them
 ## the memory row's typing, 7 the full-replace peer typing into the 1 MB post).
+bench: export BENCH_STARTED := $(shell date +%s)
 bench: deps-test ui $(BENCH_STAMP)
+	@$(call apt_install,xdotool)
 	$(CARGO) build --release -p blogdesk -p hello-tauri
 	$(CARGO) bench --bench render
 	xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- $(CARGO) bench --bench suite
