@@ -50,9 +50,12 @@ fn bench(c: &mut Criterion) {
         let at = text[..cut].encode_utf16().count();
         let ctx = RenderContext::default();
         let mut g = c.benchmark_group(format!("render-{id}"));
+        // 20 samples in 2 s: medians, the ratios against peers sampled the
+        // same way; the whole bench takes 40 s and leaves `make bench` room
+        // for its 10 minutes of typing.
         g.sample_size(20)
-            .warm_up_time(Duration::from_secs(1))
-            .measurement_time(Duration::from_secs(4));
+            .warm_up_time(Duration::from_millis(500))
+            .measurement_time(Duration::from_secs(2));
         if id == "1m" {
             // A whole render of the 1 MB post takes 20–200 ms: the same
             // number of iterations in each sample (linear sampling would
@@ -126,8 +129,8 @@ fn search(c: &mut Criterion) {
     let s = blogdesk::search::Search::default();
     assert_eq!(s.run(&folder, "zanzibar quokka").expect("search").len(), 1);
     let mut g = c.benchmark_group("search 1000 drafts");
-    g.warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3));
+    g.warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
     g.bench_function("blogdesk", |b| {
         b.iter(|| {
             black_box(

@@ -350,9 +350,12 @@ async fn type_measured(app: &App, drafts: &Path, n: usize, preview: bool) -> Res
         .map_err(|e| format!("instrumenting the page: {e}"))?;
     if std::env::var_os("PROBE_IPC").is_some() {
         // When each preview request left and its answer came, from the last keydown.
-        app.eval(r#"(() => { const b = window.__bench; b.sent = []; b.back = []; const f = window.fetch.bind(window);
+        // With PROBE_TRACE, every command's leaving and answer too.
+        app.eval(r#"(() => { const b = window.__bench; b.sent = []; b.back = []; b.log = []; const f = window.fetch.bind(window);
           const last = () => b.down[b.down.length - 1] ?? 0;
-          window.fetch = (url, o) => { if (!String(url).endsWith('/render_preview')) return f(url, o);
+          const mark = (what) => b.log.push([what, Math.round(performance.now())]);
+          new MutationObserver(() => mark('preview changed')).observe(document.querySelector('[data-testid="preview"]'), { childList: true, subtree: true });
+          window.fetch = (url, o) => { const cmd = String(url).split('/').pop(); mark(cmd); if (!String(url).endsWith('/render_preview')) return f(url, o).then(r => { mark(cmd + ' answered'); return r; });
             b.sent.push(performance.now() - last()); return f(url, o).then(r => { b.back.push(performance.now() - last()); return r; }); };
           return true; })()"#).await?;
     }
@@ -400,6 +403,8 @@ async fn type_measured(app: &App, drafts: &Path, n: usize, preview: bool) -> Res
     if std::env::var_os("PROBE_TRACE").is_some() {
         let v = app.eval("window.__bench.down.map((t, i) => [Math.round(t), Math.round(window.__bench.late[i]), Math.round(window.__bench.preview[i] ?? -1)])").await?;
         eprintln!("trace [down, handled after, preview after] before the fix of {fix:.0} ms: {v}");
+        let log = app.eval("window.__bench.log ?? []").await?;
+        eprintln!("trace of commands: {log}");
     }
     let fixed = |v: Vec<f64>| v.into_iter().map(|x| x + fix).collect::<Vec<f64>>();
     let typed = Typed {
@@ -479,9 +484,14 @@ async fn wait_post_shown(app: &App) -> Result<(), String> {
 }
 
 async fn keystroke_1m() {
+    // PROBE_POST=20k looks at the 20 KB post instead.
+    let size = match std::env::var("PROBE_POST").as_deref() {
+        Ok("20k") => "20 KB",
+        _ => "1 MB",
+    };
     let text = corpus::posts()
         .into_iter()
-        .find(|(s, _)| *s == "1 MB")
+        .find(|(s, _)| *s == size)
         .unwrap()
         .1;
     for hide in [false, true] {
@@ -531,7 +541,7 @@ async fn keystroke_1m() {
         })
         .await;
         eprintln!(
-            "1 MB, preview {}: preview p50 {:.1} p95 {:.1}; paint p50 {:.1} p95 {:.1}",
+            "{size}, preview {}: preview p50 {:.1} p95 {:.1}; paint p50 {:.1} p95 {:.1}",
             if hide { "hidden" } else { "open" },
             median(&got.preview),
             percentile(&got.preview, 95.0),
