@@ -100,16 +100,20 @@ $(BENCH_STAMP): benches/node/package-lock.json
 	cd benches/node && npm ci --no-audit --no-fund
 	@touch $@
 
-## Benchmarks (not tests): the render pipeline against pulldown-cmark, comrak
-## and markdown-it, then the app under Xvfb against its peers; prints the
-## table and writes BENCHMARKS.md. About 29 minutes on 2 cores (10 of them
-## the memory row's typing, 7 the full-replace peer typing into the 1 MB post).
+## Benchmarks (not tests): the app under Xvfb against its peers, and the
+## render pipeline against pulldown-cmark, comrak and markdown-it (its
+## criterion bench runs while the memory row's apps sit idle); prints the
+## table and writes BENCHMARKS.md. About 19 minutes on 2 cores with the build
+## warm (11 of them the memory row's idle minute and typing, 3.5 the
+## full-replace peer taking in 200 keys typed into the 1 MB post). The
+## keystroke row types through the X server (xdotool).
 bench: export BENCH_STARTED := $(shell date +%s)
 bench: deps-test ui $(BENCH_STAMP)
 	@$(call apt_install,xdotool)
 	$(CARGO) build --release -p blogdesk -p hello-tauri
-	$(CARGO) bench --bench render
-	xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- $(CARGO) bench --bench suite
+	$(CARGO) bench --bench render --no-run 2>&1 | tee target/bench-render-build.log
+	RENDER_BENCH="$$(sed -n 's/^ *Executable .*(\(.*\))$$/\1/p' target/bench-render-build.log)" \
+	  xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- $(CARGO) bench --bench suite
 
 ## Refreshes the screenshots in docs/ from the real app under Xvfb.
 screenshot: build
