@@ -1,14 +1,19 @@
-//! `make bench` after the criterion render bench: the app-level rows, each
-//! measured in this run beside its peer, then the table, printed and
-//! written to BENCHMARKS.md. Needs a display and a session bus (the Makefile
-//! runs it under Xvfb and dbus-run-session) and the release build of
-//! `benches/hello` (the peer app).
+//! `make bench`: every row, each measured in this run beside its peer, then
+//! the table, printed and written to BENCHMARKS.md. Needs a display and a
+//! session bus (the Makefile runs it under Xvfb and dbus-run-session),
+//! `xdotool` (the keystroke row types through the X server), the release
+//! build of `benches/hello` (the peer app), and in `RENDER_BENCH` the
+//! criterion render bench's executable, which row 1 runs while row 4's apps
+//! sit idle (without it, row 1 reads an earlier `cargo bench --bench
+//! render`).
 //!
 //! `BENCH_ONLY=render,keys,start,memory,folder,export` runs some rows (the
-//! file is then not written; `keys-1m` is a quick look at the 1 MB keystroke
-//! times alone; with `BENCH_PROFILE=1` it also lists the page's timers,
-//! frames and event handlers that ran longer than 8 ms); `BENCH_TYPING_SECS` sets how long the memory
-//! row types (600).
+//! file is then not written); `BENCH_TYPING_SECS` sets how long the memory
+//! row types (600). Probes: `keys-1m` is a quick look at the 1 MB keystroke
+//! times alone (`PROBE_POST=20k`, `PROBE_KEYS`, `PROBE_IPC`, `PROBE_TRACE`,
+//! `PROBE_JS`, `PROBE_CSS`; `BENCH_PROFILE=1` lists the page's timers,
+//! frames and event handlers that ran longer than 8 ms), `mem-probe` the
+//! memory by process while typing.
 
 #[path = "corpus.rs"]
 mod corpus;
