@@ -468,8 +468,12 @@ async fn type_measured(app: &App, drafts: &Path, n: usize, preview: bool) -> Res
     let fix = clock_fix(&cal, &late);
     let gaps: Vec<f64> = down.windows(2).map(|w| w[1] - w[0]).collect();
     if std::env::var_os("PROBE_TRACE").is_some() {
-        let v = app.eval("window.__bench.down.map((t, i) => [Math.round(t), Math.round(window.__bench.late[i]), Math.round(window.__bench.preview[i] ?? -1)])").await?;
-        eprintln!("trace [down, handled after, preview after] before the fix of {fix:.0} ms: {v}");
+        let keys: Vec<[f64; 3]> = (0..down.len())
+            .map(|i| [down[i], late[i], preview.get(i).copied().unwrap_or(-1.0)].map(f64::round))
+            .collect();
+        eprintln!(
+            "trace [down, handled after, preview after] before the fix of {fix:.0} ms: {keys:?}"
+        );
         let log = app.eval("window.__bench.log ?? []").await?;
         eprintln!("trace of commands: {log}");
     }
@@ -565,7 +569,7 @@ async fn keystroke_1m() {
         let mut got = Typed::default();
         let folders = post_folders(&text, &[]);
         let drafts = folders.drafts.path();
-        with_app("bench keys 1 MB quick", &folders, async |app: &App| {
+        with_app(&format!("bench keys {size} quick"), &folders, async |app: &App| {
             wait_post_shown(app).await?;
             if hide {
                 app.click("toggle-preview").await?;
@@ -835,6 +839,18 @@ fn start_rows(rows: &mut Vec<Row>, notes: &mut Vec<String>) {
 
 // ---------------------------------------------------------------- row 4
 
+/// Fields of `/proc/{pid}/stat`, counted from 0 after the `(comm)` (which
+/// may hold spaces): the state is 0, the parent 1, utime 11, stime 12.
+fn stat_fields<const N: usize>(pid: u32, at: [usize; N]) -> Option<[u64; N]> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let rest: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let mut out = [0; N];
+    for (o, k) in out.iter_mut().zip(at) {
+        *o = rest.get(k)?.parse().ok()?;
+    }
+    Some(out)
+}
+
 /// The process `pid` and all its descendants.
 fn tree(pid: u32) -> Vec<u32> {
     let mut parent: Vec<(u32, u32)> = Vec::new();
@@ -842,13 +858,9 @@ fn tree(pid: u32) -> Vec<u32> {
         let Ok(p) = e.file_name().to_string_lossy().parse::<u32>() else {
             continue;
         };
-        if let Ok(stat) = std::fs::read_to_string(format!("/proc/{p}/stat")) {
-            // The parent is the second field after the `(comm)`.
-            if let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) {
-                if let Some(pp) = rest.split_whitespace().nth(1).and_then(|s| s.parse().ok()) {
-                    parent.push((p, pp));
-                }
-            }
+        // The parent is the second field after the `(comm)`.
+        if let Some([pp]) = stat_fields(p, [1]) {
+            parent.push((p, pp as u32));
         }
     }
     let mut all = vec![pid];
@@ -865,16 +877,8 @@ fn tree(pid: u32) -> Vec<u32> {
 fn cpu_ms(pid: u32) -> f64 {
     let ticks: u64 = tree(pid)
         .into_iter()
-        .filter_map(|p| std::fs::read_to_string(format!("/proc/{p}/stat")).ok())
-        .filter_map(|stat| {
-            // utime and stime: the 12th and 13th fields after the `(comm)`.
-            let rest = stat
-                .rsplit_once(')')?
-                .1
-                .split_whitespace()
-                .collect::<Vec<_>>();
-            Some(rest.get(11)?.parse::<u64>().ok()? + rest.get(12)?.parse::<u64>().ok()?)
-        })
+        .filter_map(|p| stat_fields(p, [11, 12]))
+        .map(|[user, system]| user + system)
         .sum();
     // Linux counts in USER_HZ, 100 a second.
     ticks as f64 * 10.0
