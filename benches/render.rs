@@ -7,8 +7,8 @@
 //! with the same extensions, and comrak (GFM). markdown-it runs on node in
 //! the `suite` bench, on the files this bench writes to `target/bench/`.
 
-use blogdesk::preview::{Mode, Preview, Source};
-use blogdesk::render::{render_draft, RenderContext};
+use blogdesk_core::preview::{Mode, Preview, Source};
+use blogdesk_core::render::{render_draft, RenderContext};
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
 use std::hint::black_box;
 use std::time::Duration;
@@ -125,8 +125,8 @@ fn search(c: &mut Criterion) {
         "---\ntitle: Needle\n---\nzanzibar quokka\n",
     )
     .expect("write");
-    let folder = blogdesk::drafts::DraftsFolder::open(dir.path()).expect("folder");
-    let s = blogdesk::search::Search::default();
+    let folder = blogdesk_core::drafts::DraftsFolder::open(dir.path()).expect("folder");
+    let s = blogdesk_core::search::Search::default();
     assert_eq!(s.run(&folder, "zanzibar quokka").expect("search").len(), 1);
     let mut g = c.benchmark_group("search 1000 drafts");
     g.warm_up_time(Duration::from_millis(500))

@@ -4,7 +4,7 @@
 //! `blogdesk import` move posts between drafts and a blog repo, all without
 //! touching a display.
 
-use crate::render::{self, RenderContext};
+use blogdesk_core::render::{self, RenderContext};
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 
@@ -14,16 +14,18 @@ use std::path::{Path, PathBuf};
     version,
     about = "Write blog posts in Markdown with a live preview, and publish them to Jekyll or Hugo."
 )]
-struct Cli {
+pub struct Cli {
     /// Open the window on this drafts folder (created when missing).
     #[arg(long, value_name = "DIR", global = true)]
-    drafts: Option<PathBuf>,
+    pub drafts: Option<PathBuf>,
+    /// A subcommand runs without a window; none opens the window.
     #[command(subcommand)]
-    command: Option<Command>,
+    pub command: Option<Command>,
 }
 
+/// What the command line can do without a window.
 #[derive(Debug, Subcommand)]
-enum Command {
+pub enum Command {
     /// Print the HTML the preview shows for FILE (front matter header and
     /// body, sanitized). Relative images are resolved against --drafts, else
     /// against FILE's folder.
@@ -93,13 +95,19 @@ enum Command {
     },
 }
 
-/// Runs the program and returns its exit code: 0 ok, 1 the window could not
-/// start, 2 bad input (a missing or unreadable file).
-pub fn main() -> i32 {
-    let cli = Cli::parse();
-    match cli.command {
-        Some(Command::Render { file }) => render_file(&file, cli.drafts.as_deref()),
-        Some(Command::Export {
+/// Parses the process's arguments (clap prints help, the version or a
+/// usage error and exits by itself).
+pub fn parse() -> Cli {
+    Cli::parse()
+}
+
+/// Runs a subcommand and returns its exit code: 0 ok, 1 problems found
+/// (see each command), 2 bad input (a missing or unreadable file). Never
+/// opens a window.
+pub fn run(command: Command, drafts: Option<&Path>) -> i32 {
+    match command {
+        Command::Render { file } => render_file(&file, drafts),
+        Command::Export {
             files,
             to,
             dry_run,
@@ -108,9 +116,9 @@ pub fn main() -> i32 {
             yes,
             pattern,
             section,
-        }) => crate::cli_export::export(
+        } => crate::cli_export::export(
             &files,
-            cli.drafts.as_deref(),
+            drafts,
             &to,
             crate::cli_export::Flags {
                 dry_run,
@@ -121,22 +129,21 @@ pub fn main() -> i32 {
                 section,
             },
         ),
-        Some(Command::Check {
+        Command::Check {
             files,
             site,
             json,
             no_spelling,
-        }) => crate::cli_check::check(
+        } => crate::cli_check::check(
             &files,
-            cli.drafts.as_deref(),
+            drafts,
             crate::cli_check::Flags {
                 site,
                 json,
                 spelling: !no_spelling,
             },
         ),
-        Some(Command::Import { site, into }) => crate::cli_export::import(&site, &into),
-        None => crate::app::run(cli.drafts),
+        Command::Import { site, into } => crate::cli_export::import(&site, &into),
     }
 }
 
@@ -161,14 +168,17 @@ fn render_file(file: &Path, drafts: Option<&Path>) -> i32 {
             )
         })
         .unwrap_or_default();
-    let html = render::render_draft(&crate::disk::decode(&text), &RenderContext { draft_dir });
+    let html = render::render_draft(
+        &blogdesk_core::text::decode(&text),
+        &RenderContext { draft_dir },
+    );
     // A closed pipe (`| head`) ends the output quietly.
     let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), html.as_bytes());
     0
 }
 
 fn read_text(file: &Path) -> Result<String, String> {
-    crate::drafts::read_text(file, &file.display().to_string())
+    blogdesk_core::text::read_text(file, &file.display().to_string())
         .map(|(text, _)| text)
         .map_err(|e| e.to_string())
 }

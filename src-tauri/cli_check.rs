@@ -2,9 +2,9 @@
 //! `FILE:LINE:COLUMN: error|warning [code] message` (or JSON). Exit codes:
 //! 0 no errors (warnings allowed), 1 errors found, 2 usage errors.
 
-use crate::check::{self, Context, Finding, Severity};
 use crate::cli_export::{locate, usage};
-use crate::export::Site;
+use blogdesk_core::check::{self, Context, Finding, Severity};
+use blogdesk_core::site::Site;
 use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -34,18 +34,18 @@ pub fn check(drafts: &[PathBuf], folder: Option<&Path>, flags: Flags) -> i32 {
         Ok(s) => s,
         Err(e) => return usage(e),
     };
-    let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+    let now = chrono::Local::now().fixed_offset();
     let mut all = Vec::new();
     for (file, draft) in drafts.iter().zip(&rel) {
-        let text = match crate::drafts::read_text(file, &file.display().to_string()) {
-            Ok((t, _)) => crate::disk::decode(&t),
+        let text = match blogdesk_core::text::read_text(file, &file.display().to_string()) {
+            Ok((t, _)) => blogdesk_core::text::decode(&t),
             Err(e) => return usage(e),
         };
         let cx = Context {
             folder: &folder,
             draft,
             site: site.as_ref(),
-            today: today.clone(),
+            now,
             spelling: flags.spelling,
         };
         all.push((file, draft, check::check(&text, &cx)));
@@ -101,7 +101,7 @@ pub fn check(drafts: &[PathBuf], folder: Option<&Path>, flags: Flags) -> i32 {
             plural(errors),
             plural(warnings)
         );
-        if flags.spelling && crate::check::spelling::dictionary("en_US").is_none() {
+        if flags.spelling && blogdesk_core::check::spelling::dictionary("en_US").is_none() {
             eprintln!("blogdesk: spelling not checked: no Hunspell dictionary found (install hunspell-en-us).");
         }
     }

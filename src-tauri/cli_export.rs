@@ -2,8 +2,9 @@
 //! person, the export carried out, posts imported. Exit codes: 0 done, 1 the
 //! plan has problems (nothing written), 2 usage errors.
 
-use crate::drafts::DraftsFolder;
-use crate::export::{self, Action, Options, Plan, Severity, Site};
+use blogdesk_core::drafts::DraftsFolder;
+use blogdesk_core::export::{self, Action, Options, Plan, Severity};
+use blogdesk_core::site::Site;
 use std::path::{Path, PathBuf};
 
 /// The export flags besides the paths.
@@ -85,7 +86,7 @@ pub fn export(drafts: &[PathBuf], folder: Option<&Path>, to: &Path, flags: Flags
         }
         site.section = s;
     }
-    let plan = match export::plan(&folder, &rel, &site) {
+    let plan = match export::plan(&folder, &rel, &site, &chrono::Local::now().fixed_offset()) {
         Ok(p) => p,
         Err(e) => return usage(e),
     };
@@ -181,7 +182,7 @@ pub fn import(site: &Path, into: &Path) -> i32 {
         return usage(format!(
             "'{}' cannot be created: {}",
             into.display(),
-            crate::error::reason(&e)
+            blogdesk_core::error::reason(&e)
         ));
     }
     let folder = match DraftsFolder::open(into) {

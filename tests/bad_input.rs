@@ -3,7 +3,7 @@
 //! `tests/fixtures/bad/` (with `cases.toml`); cases git cannot hold (mode
 //! 000, symlink loops, pipes, odd names, huge files) are made here.
 
-use blogdesk::drafts::DraftsFolder;
+use blogdesk_core::drafts::DraftsFolder;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fs;

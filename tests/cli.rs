@@ -23,7 +23,8 @@ fn render_prints_the_preview_html() {
         String::from_utf8_lossy(&out.stderr)
     );
     let html = String::from_utf8(out.stdout).unwrap();
-    let same = blogdesk::render::render_draft(text, &blogdesk::render::RenderContext::default());
+    let same =
+        blogdesk_core::render::render_draft(text, &blogdesk_core::render::RenderContext::default());
     assert_eq!(
         html, same,
         "the CLI prints exactly what the preview renders"
@@ -51,7 +52,7 @@ fn render_resolves_images_against_the_drafts_folder() {
     assert!(
         html.contains(&format!(
             "{}2024/img/cat.png",
-            blogdesk::render::ASSET_ORIGIN
+            blogdesk_core::html::ASSET_ORIGIN
         )),
         "{html}"
     );

@@ -667,11 +667,11 @@ fn images_pasted_into_a_draft_are_exported_and_built_by_jekyll() {
         &d.path().join("Harbour Walk.md"),
         b"---\ntitle: Harbour walk\ndate: 2024-05-01\n---\nAt dusk:\n\n",
     );
-    let folder = blogdesk::drafts::DraftsFolder::open(d.path()).unwrap();
+    let folder = blogdesk_core::drafts::DraftsFolder::open(d.path()).unwrap();
     let mut text = fs::read_to_string(d.path().join("Harbour Walk.md")).unwrap();
     for name in [None, Some("Boats (2).png")] {
         let bytes = [PNG, name.unwrap_or("").as_bytes()].concat();
-        let a = blogdesk::images::attach(&folder, "Harbour Walk.md", name, &bytes).unwrap();
+        let a = blogdesk_core::images::attach(&folder, "Harbour Walk.md", name, &bytes).unwrap();
         text.push_str(&a.markdown);
         text.push('\n');
     }

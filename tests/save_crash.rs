@@ -2,7 +2,7 @@
 //! with SIGKILL at random moments, over 200 times. After every kill the draft
 //! holds exactly the old or the new text: never a mix, never empty.
 
-use blogdesk::drafts::DraftsFolder;
+use blogdesk_core::drafts::DraftsFolder;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

@@ -1,15 +1,16 @@
 //! The IPC commands: each one a delegation to the [`Workspace`]. All are
 //! async so they run off the main (UI) thread.
 
-use crate::check::Finding;
-use crate::conflict::Choice;
-use crate::drafts::{DraftSummary, DraftText, Saved};
-use crate::error::Result;
-use crate::export::{Applied, Imported, Options, Plan};
-use crate::front_matter::{self, Edit, Form};
-use crate::images::Attached;
-use crate::preview;
-use crate::workspace::{
+use blogdesk_core::check::Finding;
+use blogdesk_core::clock::Now;
+use blogdesk_core::conflict::Choice;
+use blogdesk_core::drafts::{DraftSummary, DraftText, Saved};
+use blogdesk_core::error::Result;
+use blogdesk_core::export::{Applied, Imported, Options, Plan};
+use blogdesk_core::front_matter::{self, Edit, Form};
+use blogdesk_core::images::Attached;
+use blogdesk_core::preview;
+use blogdesk_core::workspace::{
     BlogSite, ConflictView, DraftsEvent, Resolution, Restored, Session, Workspace,
 };
 use std::path::PathBuf;
@@ -18,6 +19,11 @@ use tauri::ipc::Channel;
 use tauri::{Runtime, State, WebviewWindow};
 
 type Ws<'a> = State<'a, Workspace>;
+
+/// The clock, read here at the edge and passed into the core.
+fn now() -> Now {
+    chrono::Local::now().fixed_offset()
+}
 
 /// The command table handed to the builder.
 pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
@@ -91,7 +97,7 @@ async fn render_preview(
 
 #[tauri::command]
 async fn create_draft(ws: Ws<'_>, title: String) -> Result<DraftSummary> {
-    ws.create_draft(&title)
+    ws.create_draft(&title, &now())
 }
 
 #[tauri::command]
@@ -129,7 +135,7 @@ async fn choose_folder<R: Runtime>(window: &WebviewWindow<R>, title: &str) -> Op
 /// Opens an http(s) or mailto link in the system's browser or mail program.
 #[tauri::command]
 async fn open_link(url: String) -> Result<()> {
-    crate::links::open_external(&url)
+    blogdesk_core::links::open_external(&url)
 }
 
 /// Streams [`DraftsEvent`]s about the drafts folder to the window.
@@ -167,7 +173,7 @@ async fn resolve_conflict(
     base: String,
     disk_hash: String,
 ) -> Result<Resolution> {
-    ws.resolve_conflict(&path, choice, &mine, &base, &disk_hash)
+    ws.resolve_conflict(&path, choice, &mine, &base, &disk_hash, &now())
 }
 
 #[tauri::command]
@@ -217,11 +223,11 @@ async fn pick_blog_folder<R: Runtime>(
 
 #[tauri::command]
 async fn check_draft(ws: Ws<'_>, path: String, text: String) -> Result<Vec<Finding>> {
-    ws.check_draft(&path, &text)
+    ws.check_draft(&path, &text, &now())
 }
 
 #[tauri::command]
-async fn search_drafts(ws: Ws<'_>, query: String) -> Result<Vec<crate::search::Hit>> {
+async fn search_drafts(ws: Ws<'_>, query: String) -> Result<Vec<blogdesk_core::search::Hit>> {
     ws.search_drafts(&query)
 }
 
@@ -238,7 +244,7 @@ async fn attach_image(ws: Ws<'_>, request: tauri::ipc::Request<'_>) -> Result<At
     let name = header(&request, "x-name");
     match request.body() {
         tauri::ipc::InvokeBody::Raw(bytes) => ws.attach_image(&draft, name.as_deref(), bytes),
-        tauri::ipc::InvokeBody::Json(_) => Err(crate::Error::ImageNotAttached {
+        tauri::ipc::InvokeBody::Json(_) => Err(blogdesk_core::Error::ImageNotAttached {
             name: name.map_or("The image".into(), |n| format!("'{n}'")),
             reason: "its bytes did not arrive as raw bytes".into(),
         }),
@@ -257,7 +263,7 @@ fn header(request: &tauri::ipc::Request<'_>, key: &str) -> Option<String> {
 
 #[tauri::command]
 async fn export_plan(ws: Ws<'_>, drafts: Vec<String>) -> Result<Plan> {
-    ws.export_plan(&drafts)
+    ws.export_plan(&drafts, &now())
 }
 
 /// Exports; `progress` hears `[done, total]` after each file.
@@ -275,7 +281,9 @@ async fn export_apply(
         commit: commit || push,
         push,
     };
-    ws.export_apply(&drafts, opts, &mut |d, t| drop(progress.send((d, t))))
+    ws.export_apply(&drafts, opts, &now(), &mut |d, t| {
+        drop(progress.send((d, t)))
+    })
 }
 
 #[tauri::command]

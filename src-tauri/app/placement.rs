@@ -2,8 +2,8 @@
 //! are kept in the settings (see [`Placement`]) a moment after it last moved
 //! or changed size, so a crash does not lose them either.
 
-use crate::settings::{Area, Placement};
-use crate::workspace::Workspace;
+use blogdesk_core::settings::{Area, Placement};
+use blogdesk_core::workspace::Workspace;
 use std::sync::mpsc;
 use std::time::Duration;
 use tauri::{Manager, Runtime, WebviewWindow, WebviewWindowBuilder, WindowEvent};

@@ -2,7 +2,7 @@
 //! folder to the preview. Only files inside that folder (symlinks resolved),
 //! and only image types, are served; everything else is 403 or 404.
 
-use crate::workspace::Workspace;
+use blogdesk_core::workspace::Workspace;
 use std::borrow::Cow;
 use tauri::http::{header, Request, Response, StatusCode};
 use tauri::{Manager, Runtime, UriSchemeContext, UriSchemeResponder};

@@ -2,7 +2,8 @@
 //! Each test gets its own drafts folder and `BLOGDESK_CONFIG_DIR`.
 
 #[macro_use]
-mod harness;
+extern crate blogdesk_testkit;
+
 mod export;
 mod front_matter;
 mod outside;
@@ -10,10 +11,28 @@ mod preview;
 mod security;
 mod window;
 mod writing;
-#[path = "../common/xss.rs"]
-mod xss;
-
+use blogdesk_testkit::xss;
 use harness::{with_app, App, Folders};
+
+/// The harness (in `blogdesk-testkit`) with this test crate's app.
+mod harness {
+    use blogdesk_testkit::harness::Build;
+    pub use blogdesk_testkit::harness::{App, Folders};
+
+    const BUILD: Build = Build {
+        app: env!("CARGO_BIN_EXE_blogdesk"),
+        tmp: env!("CARGO_TARGET_TMPDIR"),
+    };
+
+    /// See [`blogdesk_testkit::harness::with_app`].
+    pub async fn with_app(
+        name: &str,
+        folders: &Folders,
+        test: impl AsyncFnOnce(&App) -> Result<(), String>,
+    ) {
+        blogdesk_testkit::harness::with_app(BUILD, name, folders, test).await
+    }
+}
 use std::time::Duration;
 
 const JEKYLL_POST: &str = "---\ntitle:      \"Update on the Release\"\ndate:       2009-06-08 01:20:00\ncategories: releases\n---\nText with **bold** and **_bold italic_**.\n";

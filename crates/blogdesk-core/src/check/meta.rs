@@ -1,0 +1,154 @@
+//! The front matter's checks: a title, a date (not in the future), a
+//! readable block, and a slug no other post of the blog has.
+
+use super::{edit_between, Context, Raw, Severity};
+use crate::front_matter::{self, Edit, Form};
+use crate::site::{self, exports::Exports};
+use std::ops::Range;
+use std::path::Path;
+
+pub(super) fn check(text: &str, form: &Form, cx: &Context<'_>) -> Vec<Raw> {
+    let mut out = Vec::new();
+    let line_range = |line: usize| line_span(text, line);
+    if let Some(p) = &form.error {
+        out.push(Raw::new(
+            "front_matter_invalid",
+            Severity::Error,
+            line_range(p.line),
+            format!("The front matter cannot be read: {}.", p.message),
+        ));
+        // Nothing else in the block can be judged.
+        return out;
+    }
+    let at_key = |key: &str| {
+        form.field(key)
+            .map(|f| line_range(f.line))
+            .unwrap_or_else(|| line_range(1))
+    };
+    if form.text("title").is_none() {
+        let mut r = Raw::new(
+            "missing_title",
+            Severity::Error,
+            at_key("title"),
+            "The post has no title: the site shows it untitled. Add `title:` to the front matter."
+                .into(),
+        );
+        if let Some(t) = title_suggestion(text, cx.draft) {
+            if let Some((range, insert)) = edited(
+                text,
+                &Edit::Text {
+                    path: vec!["title".into()],
+                    text: t.clone(),
+                },
+            ) {
+                r = r.fix(
+                    format!("Use \u{201c}{t}\u{201d} as the title"),
+                    range,
+                    insert,
+                );
+            }
+        }
+        out.push(r);
+    }
+    let now = crate::clock::local(&cx.now);
+    let today = crate::clock::today(&cx.now);
+    let set_date = |r: Raw, label: &str| match edited(
+        text,
+        &Edit::Date {
+            path: vec!["date".into()],
+            local: now.clone(),
+        },
+    ) {
+        Some((range, insert)) => r.fix(label, range, insert),
+        None => r,
+    };
+    match form.date() {
+        None if form.field("date").is_some() => out.push(Raw::new(
+            "date_invalid",
+            Severity::Error,
+            at_key("date"),
+            "The date is not a date the blog can read; write it as YYYY-MM-DD (a time may follow)."
+                .into(),
+        )),
+        None => out.push(set_date(
+            Raw::new(
+                "missing_date",
+                Severity::Warning,
+                line_range(1),
+                "The post has no date: export will write today's.".into(),
+            ),
+            "Set the date to now",
+        )),
+        Some(d) if d > today => out.push(set_date(
+            Raw::new(
+                "future_date",
+                Severity::Warning,
+                at_key("date"),
+                format!(
+                    "The date {d} is in the future: Jekyll and Hugo leave the post out of the site until then."
+                ),
+            ),
+            "Set the date to now",
+        )),
+        Some(_) => {}
+    }
+    if let Some(site) = cx.site {
+        let slug = site::slug_for(form, cx.draft);
+        let own = Exports::load(cx.folder.root())
+            .ok()
+            .and_then(|e| e.get(cx.draft, &site.root).map(|r| r.path.clone()));
+        for other in site::slug_collisions(site, &slug, own.as_deref()) {
+            out.push(Raw::new(
+                "slug_taken",
+                Severity::Error,
+                at_key(if form.field("slug").is_some() {
+                    "slug"
+                } else {
+                    "title"
+                }),
+                format!(
+                    "The slug '{slug}' is taken by '{other}' in the blog: the two would share an address. Set another `slug:`."
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// A title for a draft without one: its first heading, else its file name
+/// in words.
+fn title_suggestion(text: &str, draft: &str) -> Option<String> {
+    let body = front_matter::split(text).body;
+    let heading = body
+        .lines()
+        .find_map(|l| l.strip_prefix("# "))
+        .map(|h| h.trim().trim_end_matches('#').trim().to_owned())
+        .filter(|h| !h.is_empty());
+    heading.or_else(|| {
+        let stem = Path::new(draft).file_stem()?.to_string_lossy().into_owned();
+        let words = stem.replace(['-', '_'], " ");
+        let words = words.trim();
+        let mut c = words.chars();
+        let first = c.next()?;
+        Some(first.to_uppercase().chain(c).collect())
+    })
+}
+
+/// The edit a front matter change makes, if the form can make it.
+fn edited(text: &str, edit: &Edit) -> Option<(Range<usize>, String)> {
+    let new = front_matter::edit(text, edit).ok()?;
+    Some(edit_between(text, &new))
+}
+
+/// The byte range of 1-based `line` (without its line break).
+pub(super) fn line_span(text: &str, line: usize) -> Range<usize> {
+    let mut start = 0;
+    for _ in 1..line.max(1) {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => break,
+        }
+    }
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    start..end.max(start)
+}

@@ -1,0 +1,16 @@
+//! What every piece of generated HTML shares: escaping text into it, and the
+//! origin the preview loads the drafts folder's files from.
+
+/// The URL under which the preview loads files of the drafts folder. Images
+/// with relative paths in a draft are rewritten to `ASSET_ORIGIN` + their path
+/// relative to the drafts folder.
+#[cfg(not(windows))]
+pub const ASSET_ORIGIN: &str = "draft://localhost/";
+#[cfg(windows)]
+pub const ASSET_ORIGIN: &str = "http://draft.localhost/";
+
+/// Appends `s` to `out` with `<`, `>`, `&` and quotes escaped: safe as
+/// element text and as a quoted attribute value.
+pub fn escape_into(out: &mut String, s: &str) {
+    pulldown_cmark_escape::escape_html(&mut *out, s).expect("writing to a String cannot fail");
+}

@@ -1,0 +1,54 @@
+//! Paths the writer or the window names, relative to a root folder (the
+//! drafts folder, the blog): each is checked to stay inside its root, with
+//! symlinks followed, before anything is read or written there.
+
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+/// Where a relative path leads under a root folder.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Inside {
+    /// `root` joined with the path; its real location (symlinks followed)
+    /// is inside `root`.
+    Yes(PathBuf),
+    /// Absolute, empty, climbing with `..`, or leading out through a symlink.
+    No,
+    /// Inside as far as it exists, but the file's folder does not exist.
+    NoFolder,
+}
+
+/// Checks that `rel` (relative, `/`-separated) stays inside `root`, which
+/// must be canonical: the deepest part of the path that exists (symlinks
+/// followed; a dangling link counts as leading out) must lie inside `root`.
+pub fn resolve_inside(root: &Path, rel: &str) -> Inside {
+    let p = Path::new(rel);
+    if rel.is_empty() || !p.components().all(|c| matches!(c, Component::Normal(_))) {
+        return Inside::No;
+    }
+    let joined = root.join(p);
+    if !root.is_dir() {
+        return Inside::NoFolder; // the folder itself is gone (and is remade)
+    }
+    let mut probe = joined.as_path();
+    loop {
+        if fs::symlink_metadata(probe).is_ok() {
+            match fs::canonicalize(probe) {
+                Ok(real) if real.starts_with(root) => break,
+                Ok(_) => return Inside::No,
+                // A dangling link may lead anywhere once written through.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Inside::No,
+                // A link loop leads nowhere; reading it says so.
+                Err(_) => break,
+            }
+        }
+        match probe.parent() {
+            Some(parent) => probe = parent,
+            None => return Inside::No,
+        }
+    }
+    if joined.parent().is_some_and(Path::is_dir) {
+        Inside::Yes(joined)
+    } else {
+        Inside::NoFolder
+    }
+}

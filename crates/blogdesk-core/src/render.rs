@@ -1,0 +1,134 @@
+//! Rendering a draft to the HTML the preview shows, with pulldown-cmark:
+//! CommonMark plus tables, footnotes, strikethrough, task lists and heading
+//! ids. Rewrites happen on the event stream (heading ids, image URLs); the
+//! result is cleaned by an allowlist before it can reach a webview.
+
+mod blocks;
+mod cache;
+mod header;
+mod region;
+mod rewrite;
+
+pub use cache::Cache;
+
+use crate::front_matter;
+use crate::html::escape_into;
+use blocks::{body_blocks, LineCounter, Parts};
+use cache::{block_key, Layout};
+use header::push_header;
+use pulldown_cmark::Options;
+use region::render_region;
+use std::sync::Arc;
+
+/// Where the draft being rendered lives.
+#[derive(Debug, Clone, Default)]
+pub struct RenderContext {
+    /// The draft's folder relative to the drafts folder, `/`-separated, empty
+    /// for the top level. Relative image paths are resolved against it.
+    pub draft_dir: String,
+}
+
+/// One top-level block of a rendered draft (a paragraph, heading, list,
+/// table, code block, raw HTML block, rule, footnote definition, or the
+/// front matter header). Blocks are what the preview replaces one by one.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Block {
+    /// The 1-based line of the draft (front matter included) on which the
+    /// block's source starts; the header block is on line 1.
+    pub line: u32,
+    /// The block's HTML, sanitized on its own: it is a complete fragment.
+    /// Shared with the cache (a block that did not change is not copied).
+    pub html: Arc<str>,
+    /// Identifies the block's content (its HTML before sanitizing and the
+    /// folder its relative URLs resolve against): equal keys, equal `html`.
+    #[serde(skip)]
+    pub key: BlockKey,
+}
+
+/// See [`Block::key`]: a 128-bit XXH3 hash (fast; not meant to resist a
+/// crafted collision, which could only show one sanitized block for another).
+pub type BlockKey = u128;
+
+/// Renders a whole draft: a header made of the front matter fields (the front
+/// matter itself is never shown as text) followed by the body. The output is
+/// sanitized and deterministic: the same text and context give the same bytes.
+pub fn render_draft(text: &str, ctx: &RenderContext) -> String {
+    render_blocks(text, ctx, &mut Cache::default())
+        .iter()
+        .map(|b| &*b.html)
+        .collect()
+}
+
+/// [`render_draft`] cut into its top-level blocks, in order; their HTML
+/// joined is `render_draft`'s output. Blocks whose HTML was sanitized before
+/// (same [`BlockKey`]) are taken from `cache`, so an edit costs a parse of
+/// the text plus the sanitizing of the blocks it changed — or, when the
+/// cache holds the render of a text this one differs from in one place
+/// away from headings, footnotes, link reference definitions and the front
+/// matter, a parse of only the blocks around that place (see
+/// [`Cache`]); the result is the same either way.
+pub fn render_blocks(text: &str, ctx: &RenderContext, cache: &mut Cache) -> Vec<Block> {
+    if let Some(blocks) = render_region(text, ctx, cache) {
+        return blocks;
+    }
+    let split = front_matter::split(text);
+    let mut head = String::new();
+    match front_matter::header(&split) {
+        Ok(h) => push_header(&mut head, &h),
+        Err(e) => {
+            head.push_str("<div class=\"front-matter-error\">Front matter: ");
+            escape_into(&mut head, &e);
+            head.push_str("</div>\n");
+        }
+    }
+    let mut blocks = Vec::new();
+    if !head.is_empty() {
+        // Escaped text and fixed markup only: it needs no sanitizing.
+        let key = block_key(&ctx.draft_dir, &head);
+        blocks.push(Block {
+            line: 1,
+            html: head.into(),
+            key,
+        });
+    }
+    let header = blocks.len();
+    let mut lines = LineCounter::new(split.body, split.body_line);
+    let cleaner = cache.cleaner(&ctx.draft_dir);
+    let body_at = text.len() - split.body.len();
+    let cut = body_blocks(split.body, std::mem::take(&mut cache.buffer));
+    let mut starts = Vec::with_capacity(cut.blocks.len());
+    let mut headings = Vec::with_capacity(cut.blocks.len());
+    let mut parts = Parts {
+        blocks: &mut blocks,
+        starts: &mut starts,
+        headings: &mut headings,
+    };
+    cut.sanitize_into(body_at, &mut lines, ctx, cache, &cleaner, &mut parts);
+    cache.sweep();
+    cache.buffer = cut.html;
+    cache.layout = Some(Layout {
+        text: text.to_owned(),
+        draft_dir: ctx.draft_dir.clone(),
+        body_at,
+        body_line: split.body_line,
+        header,
+        starts,
+        headings,
+        blocks: blocks.clone(),
+        whole: cut.references,
+    });
+    blocks
+}
+
+/// The Markdown extensions the blog is rendered with (the publish checks
+/// parse with the same).
+pub(crate) fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,187 @@
+//! The body rendered once by pulldown-cmark's HTML writer and cut into its
+//! top-level blocks, each sanitized on its own (or taken from the cache),
+//! with the line it starts on.
+
+use super::cache::{block_key, Cache};
+use super::region::count_lines;
+use super::rewrite::rewrite;
+use super::{options, Block, RenderContext};
+use crate::sanitize::Cleaner;
+use pulldown_cmark::{Event, Parser, Tag};
+use regex::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// Turns byte offsets of a text, asked in increasing order, into 1-based
+/// line numbers, reading the text once.
+pub(super) struct LineCounter<'a> {
+    pub(super) text: &'a [u8],
+    pub(super) pos: usize,
+    pub(super) line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    pub(super) fn new(text: &'a str, first_line: usize) -> Self {
+        LineCounter {
+            text: text.as_bytes(),
+            pos: 0,
+            line: first_line,
+        }
+    }
+
+    pub(super) fn line_at(&mut self, offset: usize) -> u32 {
+        let offset = offset.min(self.text.len());
+        if offset > self.pos {
+            self.line += count_lines(&self.text[self.pos..offset]);
+            self.pos = offset;
+        }
+        u32::try_from(self.line).unwrap_or(u32::MAX)
+    }
+}
+
+/// A body rendered to HTML (unsanitized) and cut into its top-level blocks.
+pub(super) struct Cut {
+    pub(super) html: String,
+    pub(super) blocks: Vec<CutBlock>,
+    /// The body defines link references.
+    pub(super) references: bool,
+}
+
+/// Where [`Cut::sanitize_into`] puts its blocks: a render's blocks with
+/// their source starts and heading flags (see [`Layout`]).
+pub(super) struct Parts<'a> {
+    pub(super) blocks: &'a mut Vec<Block>,
+    pub(super) starts: &'a mut Vec<usize>,
+    pub(super) headings: &'a mut Vec<bool>,
+}
+
+impl Cut {
+    /// Appends the blocks, each sanitized by `cleaner` or taken from
+    /// `cache`, with its line from `lines` and its start `at` plus its
+    /// place in the cut text.
+    pub(super) fn sanitize_into(
+        &self,
+        at: usize,
+        lines: &mut LineCounter<'_>,
+        ctx: &RenderContext,
+        cache: &mut Cache,
+        cleaner: &Cleaner,
+        parts: &mut Parts<'_>,
+    ) {
+        for b in &self.blocks {
+            let raw = &self.html[b.html.clone()];
+            let key = block_key(&ctx.draft_dir, raw);
+            let html = cache.get_or_clean(key, || cleaner.clean(raw));
+            parts.blocks.push(Block {
+                line: lines.line_at(b.src),
+                html,
+                key,
+            });
+            parts.starts.push(at + b.src);
+            parts.headings.push(b.heading);
+        }
+    }
+}
+
+pub(super) struct CutBlock {
+    /// Where the block's source starts in the body.
+    pub(super) src: usize,
+    /// Its HTML in [`Cut::html`].
+    pub(super) html: Range<usize>,
+    /// It holds a heading (whose id depends on the headings before it).
+    pub(super) heading: bool,
+}
+
+/// The body's HTML (unsanitized) and its top-level blocks. One
+/// HTML writer renders the whole body (footnote numbers run through it);
+/// its output is cut where each top-level block's first event starts. Raw
+/// HTML that leaves an element open (`<details>` around Markdown) keeps the
+/// blocks after it in its block until the element closes, so the fragment
+/// sanitized alone has the same structure as the whole document.
+pub(super) fn body_blocks(markdown: &str, mut buffer: String) -> Cut {
+    let parser = Parser::new_ext(markdown, options());
+    let references = parser.reference_definitions().iter().next().is_some();
+    let events = rewrite(parser.into_offset_iter());
+    buffer.clear();
+    buffer.reserve(markdown.len() * 3 / 2);
+    let out = std::rc::Rc::new(std::cell::RefCell::new(buffer));
+    let mut starts: Vec<(usize, usize, bool)> = Vec::new();
+    let mut depth = 0usize;
+    let mut open_elements = 0usize;
+    let marked = events.into_iter().map(|(event, range)| {
+        if let Event::Html(t) = &event {
+            open_elements = open_elements.saturating_add_signed(tag_balance(t));
+        }
+        let opens = open_elements == 0
+            && match &event {
+                Event::Start(_) => depth == 0,
+                Event::End(_) => false,
+                // A rule is a block of its own; other loose top-level events
+                // (placeholders after an HTML block) go with the block before.
+                Event::Rule => depth == 0,
+                _ => false,
+            }
+            || starts.is_empty();
+        if let Event::Start(_) = &event {
+            depth += 1;
+        }
+        if let Event::End(_) = &event {
+            depth -= 1;
+        }
+        if opens {
+            starts.push((range.start, out.borrow().len(), false));
+        }
+        if let (Event::Start(Tag::Heading { .. }), Some(last)) = (&event, starts.last_mut()) {
+            last.2 = true;
+        }
+        event
+    });
+    pulldown_cmark::html::write_html_fmt(SharedString(out.clone()), marked)
+        .expect("writing to a String cannot fail");
+    let html = out.take();
+    let mut blocks = Vec::with_capacity(starts.len());
+    for (k, &(src, at, heading)) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).map_or(html.len(), |&(_, e, _)| e);
+        blocks.push(CutBlock {
+            src,
+            html: at..end,
+            heading,
+        });
+    }
+    Cut {
+        html,
+        blocks,
+        references,
+    }
+}
+
+/// Elements opened minus elements closed in raw HTML (void elements and
+/// `<x/>` do not count; a comment's content may).
+pub(super) fn tag_balance(html: &str) -> isize {
+    static TAG: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*?(/?)>").expect("valid"));
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr",
+    ];
+    let mut n = 0isize;
+    for c in TAG.captures_iter(html) {
+        let name = c[2].to_ascii_lowercase();
+        if VOID.contains(&name.as_str()) || !c[3].is_empty() {
+            continue;
+        }
+        n += if c[1].is_empty() { 1 } else { -1 };
+    }
+    n
+}
+
+/// A `fmt::Write` into a string that the block cutter can measure while
+/// the HTML writer holds it.
+pub(super) struct SharedString(std::rc::Rc<std::cell::RefCell<String>>);
+
+impl std::fmt::Write for SharedString {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.borrow_mut().push_str(s);
+        Ok(())
+    }
+}

@@ -1,0 +1,128 @@
+//! Sanitized blocks kept between renders of a draft, keyed by a hash of
+//! their HTML, and the layout of the last render the region render starts
+//! from.
+
+use super::{Block, BlockKey};
+use crate::sanitize::Cleaner;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// What the cache's last render was made of: enough to re-render only the
+/// blocks an edit touched. Invariant: `blocks` is `render_blocks(text)` for
+/// `draft_dir`, its first `header` blocks the front matter's; body block `k`
+/// (`blocks[header + k]`) starts at byte `starts[k]` of `text` and holds a
+/// heading when `headings[k]`.
+pub(super) struct Layout {
+    pub(super) text: String,
+    pub(super) draft_dir: String,
+    pub(super) body_at: usize,
+    pub(super) body_line: usize,
+    pub(super) header: usize,
+    pub(super) starts: Vec<usize>,
+    pub(super) headings: Vec<bool>,
+    pub(super) blocks: Vec<Block>,
+    /// The text defines link references, which links anywhere may use:
+    /// every render of it is whole.
+    pub(super) whole: bool,
+}
+
+pub(super) fn block_key(draft_dir: &str, raw: &str) -> BlockKey {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(draft_dir.as_bytes());
+    h.update(&[0]);
+    h.update(raw.as_bytes());
+    h.digest128()
+}
+
+/// Hashes a [`BlockKey`], which is already a hash, by taking its low bits.
+#[derive(Default)]
+pub(super) struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u128 keys are hashed here; this is a fallback.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u128(&mut self, k: u128) {
+        self.0 = k as u64;
+    }
+}
+
+/// Sanitized blocks by key, kept between renders of the same draft. Holds
+/// what the last render used (and what renders before it used, until that
+/// is more than the last render's blocks).
+#[derive(Default)]
+pub struct Cache {
+    pub(super) entries:
+        HashMap<BlockKey, (Arc<str>, u64), std::hash::BuildHasherDefault<KeyHasher>>,
+    pub(super) generation: u64,
+    pub(super) used: usize,
+    pub(super) cleaner: Option<(String, Arc<Cleaner>)>,
+    /// The last render's HTML buffer, reused (no fresh pages per keystroke).
+    pub(super) buffer: String,
+    /// The last render, for re-rendering only what an edit touched.
+    pub(super) layout: Option<Layout>,
+}
+
+impl Cache {
+    pub(super) fn cleaner(&mut self, draft_dir: &str) -> Arc<Cleaner> {
+        self.generation += 1;
+        self.used = 0;
+        match &self.cleaner {
+            Some((dir, c)) if dir == draft_dir => c.clone(),
+            _ => {
+                let c = Arc::new(Cleaner::new(draft_dir));
+                self.cleaner = Some((draft_dir.to_owned(), c.clone()));
+                c
+            }
+        }
+    }
+
+    pub(super) fn get_or_clean(
+        &mut self,
+        key: BlockKey,
+        clean: impl FnOnce() -> String,
+    ) -> Arc<str> {
+        self.used += 1;
+        let generation = self.generation;
+        let entry = self
+            .entries
+            .entry(key)
+            .or_insert_with(|| (clean().into(), generation));
+        entry.1 = generation;
+        entry.0.clone()
+    }
+
+    /// Drops blocks older renders used, once they outnumber the last one's.
+    pub(super) fn sweep(&mut self) {
+        if self.entries.len() > 2 * self.used + 64 {
+            let generation = self.generation;
+            self.entries.retain(|_, e| e.1 == generation);
+        }
+    }
+
+    /// [`Cache::sweep`] after a render that took most blocks from the last
+    /// one without looking them up: keeps exactly `blocks`' entries.
+    pub(super) fn sweep_keeping(&mut self, blocks: &[Block]) {
+        self.used = blocks.len();
+        if self.entries.len() > 2 * self.used + 64 {
+            let keep: std::collections::HashSet<BlockKey> = blocks.iter().map(|b| b.key).collect();
+            self.entries.retain(|k, _| keep.contains(k));
+        }
+    }
+
+    /// How many sanitized blocks are kept.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when nothing is kept.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}

@@ -1,0 +1,281 @@
+//! What may reach the preview's webview. The HTML a draft renders to is
+//! cleaned by an allowlist ([`clean`]) before it leaves Rust; raw HTML that
+//! would embed another page or player is named by a placeholder
+//! ([`crate::embeds`]) instead of loaded.
+//!
+//! The preview lives in the app's own document, so anything that survived
+//! here would run with the app's rights. Invariants of [`clean`]'s output:
+//! no scripts, no event-handler or `style` attributes (except `text-align`
+//! on table cells), no `<iframe>`, `<object>`, `<embed>`, `<form>`,
+//! `<meta>`, `<base>`, `<link>`, `<style>`, SVG or MathML; URLs only with
+//! the schemes `http`, `https`, `mailto` and the drafts protocol, `data:`
+//! only for images; images only from the drafts folder or `data:`; class
+//! names only those the preview's stylesheet knows, so a draft cannot dress
+//! itself up as the app's own banners; every `id` prefixed with [`ID_PREFIX`].
+
+use crate::html::ASSET_ORIGIN;
+use crate::urls;
+use std::borrow::Cow;
+
+/// Cleans rendered HTML for the preview of a draft in `draft_dir` (relative
+/// to the drafts folder, `/`-separated). Relative URLs are resolved into the
+/// drafts folder and may not climb out of it.
+pub fn clean(html: &str, draft_dir: &str) -> String {
+    Cleaner::new(draft_dir).clean(html)
+}
+
+/// The allowlist set up for one draft folder, to clean many fragments.
+pub struct Cleaner(ammonia::Builder<'static>);
+
+impl Cleaner {
+    /// See [`clean`].
+    pub fn new(draft_dir: &str) -> Self {
+        Cleaner(builder(draft_dir.to_owned()))
+    }
+
+    /// See [`clean`]; the same output.
+    pub fn clean(&self, html: &str) -> String {
+        self.0.clean(html).to_string()
+    }
+}
+
+fn builder(draft_dir: String) -> ammonia::Builder<'static> {
+    let mut b = ammonia::Builder::default();
+    b.add_tags([
+        "details",
+        "summary",
+        "kbd",
+        "sup",
+        "sub",
+        "figure",
+        "figcaption",
+        "input",
+        "mark",
+        "section",
+    ])
+    // Their content is never shown by a browser either. (Not `iframe`,
+    // `video`, `audio`: an unclosed one would take the rest of the draft.)
+    .add_clean_content_tags([
+        "noembed", "noframes", "template", "title", "xmp", "noscript",
+    ])
+    .add_generic_attributes(["id", "class", "title", "align"])
+    // Task list checkboxes: never anything but a box. (Only one attribute is
+    // set this way: ammonia keeps set attributes in a hash map, so two would
+    // come out in a random order and the output would not be deterministic.)
+    .add_tag_attributes("input", ["checked", "disabled"])
+    .set_tag_attribute_value("input", "type", "checkbox")
+    .add_tag_attributes("img", ["width", "height", "loading"])
+    .add_tag_attributes("ol", ["start"])
+    // Table column alignment is the one inline style Markdown produces.
+    .add_tag_attributes("th", ["style"])
+    .add_tag_attributes("td", ["style"])
+    .filter_style_properties(["text-align"].into())
+    .add_tag_attributes("details", ["open"])
+    .url_schemes(["http", "https", "mailto", "draft", "data"].into())
+    .url_relative(ammonia::UrlRelative::Custom(Box::new(InDraftsFolder(
+        draft_dir,
+    ))))
+    .attribute_filter(filter_attribute)
+    .link_rel(Some("noopener noreferrer"))
+    // Ids get a prefix, as on GitHub, so no element of a draft can take the
+    // name of a global or of one of the app's own elements.
+    .id_prefix(Some(ID_PREFIX));
+    b
+}
+
+/// Put before every `id` in the preview; `#name` links are looked up as
+/// `ID_PREFIX` + name (the UI does the same).
+pub const ID_PREFIX: &str = "user-content-";
+
+/// Resolves relative URLs against a draft's folder (see [`relative_url`]).
+struct InDraftsFolder(String);
+
+impl ammonia::UrlRelativeEvaluate<'static> for InDraftsFolder {
+    fn evaluate<'url>(&self, url: &'url str) -> Option<Cow<'url, str>> {
+        relative_url(url, &self.0).map(Cow::Owned)
+    }
+}
+
+/// Where a relative URL in a draft points: a fragment stays as it is; a
+/// path is resolved against the draft's folder into the drafts protocol.
+/// Site-absolute (`/x`) and protocol-relative (`//host`) URLs, and paths
+/// that climb above the drafts folder, are dropped.
+fn relative_url(url: &str, draft_dir: &str) -> Option<String> {
+    let url = url.trim_matches(|c: char| c <= ' ');
+    if url.starts_with('#') {
+        return Some(url.to_owned());
+    }
+    if !urls::is_relative(url) {
+        return None;
+    }
+    // Decoded and normalised as the webview would (`%2e%2e`, `\`, tabs),
+    // so nothing climbs above the drafts folder in disguise.
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8_lossy()
+        .replace(['\t', '\n', '\r'], "")
+        .replace('\\', "/");
+    if decoded.starts_with('/') {
+        return None;
+    }
+    let joined = urls::join(draft_dir, &decoded)?;
+    Some(format!("{ASSET_ORIGIN}{}", urls::encode_path(&joined)))
+}
+
+/// Image types a `data:` URL may carry in an `<img>`.
+const DATA_IMAGES: &[&str] = &[
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "image/avif",
+    "image/bmp",
+    "image/svg+xml",
+];
+
+/// Classes the preview's stylesheet gives a meaning to (plus code block
+/// languages); every other class name is dropped.
+const PREVIEW_CLASSES: &[&str] = &[
+    "footnote-definition",
+    "footnote-definition-label",
+    "footnote-reference",
+    "contains-task-list",
+    "task-list-item",
+    "embed",
+    "remote-image",
+];
+
+/// Runs on every attribute that survived the allowlist and the scheme check.
+fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Option<Cow<'u, str>> {
+    match attribute {
+        "class" => {
+            let kept: Vec<&str> = value
+                .split_ascii_whitespace()
+                .filter(|c| c.starts_with("language-") || PREVIEW_CLASSES.contains(c))
+                .collect();
+            (!kept.is_empty()).then(|| Cow::Owned(kept.join(" ")))
+        }
+        "href" | "src" | "cite" => {
+            let scheme = url::Url::parse(value).ok().map(|u| u.scheme().to_owned());
+            match (element, attribute, scheme.as_deref()) {
+                (_, _, None) => Some(Cow::Borrowed(value)),
+                ("img", "src", Some("data")) => {
+                    is_data_image(value).then_some(Cow::Borrowed(value))
+                }
+                (_, _, Some("data")) => None,
+                // Images come from the drafts folder only: nothing is fetched.
+                ("img", "src", Some(s)) => (s == "draft" && value.starts_with(ASSET_ORIGIN))
+                    .then_some(Cow::Borrowed(value)),
+                (_, _, Some("draft")) => value
+                    .starts_with(ASSET_ORIGIN)
+                    .then_some(Cow::Borrowed(value)),
+                // ammonia does not check `cite`: only these schemes anywhere.
+                (_, _, Some("http" | "https" | "mailto")) => Some(Cow::Borrowed(value)),
+                _ => None,
+            }
+        }
+        _ => Some(Cow::Borrowed(value)),
+    }
+}
+
+fn is_data_image(value: &str) -> bool {
+    let Ok(url) = url::Url::parse(value) else {
+        return false;
+    };
+    let media = url.path().split([';', ',']).next().unwrap_or("");
+    DATA_IMAGES.contains(&media.to_ascii_lowercase().as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_urls_stay_in_the_drafts_folder() {
+        assert_eq!(
+            relative_url("img/a.png", "2024/trip").unwrap(),
+            format!("{ASSET_ORIGIN}2024/trip/img/a.png")
+        );
+        assert_eq!(
+            relative_url("../top/a:b.png", "2024/trip").unwrap(),
+            format!("{ASSET_ORIGIN}2024/top/a:b.png")
+        );
+        assert_eq!(relative_url("#top", "x").as_deref(), Some("#top"));
+        assert_eq!(
+            relative_url("a b.png?v=2", "").unwrap(),
+            format!("{ASSET_ORIGIN}a%20b.png")
+        );
+        for bad in [
+            "..%2f..%2fa.png",
+            "%2e%2e/%2e%2e/a.png",
+            "..\\..\\a.png",
+            ".\t./../a.png",
+            "../../a.png",
+            "/etc/passwd",
+            "//evil.org/x.png",
+            "\\\\evil\\x",
+            "",
+        ] {
+            assert_eq!(relative_url(bad, "x"), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn data_urls_only_for_images() {
+        let html = clean(
+            "<img src=\"data:image/png;base64,iVBOR\"><img src=\"data:text/html,<script>x</script>\">\
+             <a href=\"data:text/html,hi\">a</a><a href=\"da&#x0a;ta:text/html,hi\">b</a>",
+            "",
+        );
+        assert!(
+            html.contains("src=\"data:image/png;base64,iVBOR\""),
+            "{html}"
+        );
+        assert!(!html.contains("text/html"), "{html}");
+    }
+
+    #[test]
+    fn images_load_only_from_the_drafts_folder() {
+        let html = clean(
+            "<img src=\"https://t.example/p.gif\" alt=\"pixel\"><img src=\"cat.png\"><img src=\"file:///etc/x.png\">",
+            "",
+        );
+        assert!(!html.contains("t.example"), "{html}");
+        assert!(!html.contains("file:"), "{html}");
+        assert!(
+            html.contains(&format!("src=\"{ASSET_ORIGIN}cat.png\"")),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn only_the_previews_classes_survive() {
+        let html = clean(
+            "<div class=\"banner banner-conflict error-bar\">x</div><code class=\"language-rust x\">y</code>",
+            "",
+        );
+        assert!(html.contains("<div>x</div>"), "{html}");
+        assert!(html.contains("class=\"language-rust\""), "{html}");
+    }
+
+    #[test]
+    fn the_same_html_always_cleans_to_the_same_bytes() {
+        let html =
+            "<p><input type=checkbox checked disabled> <img src=a.png alt=x width=1 height=2> \
+                    <a href=\"https://x.org\" title=t>l</a></p>";
+        let first = clean(html, "d");
+        for _ in 0..50 {
+            assert_eq!(clean(html, "d"), first);
+        }
+    }
+
+    #[test]
+    fn inputs_are_only_checkboxes() {
+        let html = clean("<input type=\"password\" name=\"pw\" value=\"x\">", "");
+        assert_eq!(html, "<input type=\"checkbox\">");
+        assert!(
+            !html.contains("password") && !html.contains("name="),
+            "{html}"
+        );
+    }
+}

@@ -1,0 +1,219 @@
+//! The writer's blog repo: what kind of site it is, the posts it already
+//! has and their slugs, what Blogdesk exported into it, and the check that
+//! nothing is ever written outside it.
+
+pub mod exports;
+mod posts;
+mod slug;
+
+pub use posts::{jekyll_name, posts};
+pub use slug::{slug_collisions, slug_for};
+
+use crate::error::{reason, Error, Result};
+use crate::paths::Inside;
+use serde::Serialize;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The static site generator a blog folder is made for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// `_config.yml`: posts in `_posts/YYYY-MM-DD-slug.md`, images in
+    /// `assets/images/<slug>/`.
+    Jekyll,
+    /// `hugo.toml|yaml|json`, or `config.toml|yaml` with `content/`: posts in
+    /// `content/<section>/<slug>.md`, or a leaf bundle with its images.
+    Hugo,
+    /// `config.toml` with `base_url`: like Hugo, in `content/<section>/`.
+    Zola,
+    /// Anything else: posts where [`Site::pattern`] says, images beside them.
+    Generic,
+}
+
+/// A blog folder, detected. Invariant: `root` is canonical and a folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Site {
+    pub root: PathBuf,
+    pub kind: Kind,
+    /// Hugo/Zola: the section folder under `content/` posts go to.
+    pub section: String,
+    /// Generic sites: the post path, with `{slug}`, `{year}`, `{month}`,
+    /// `{day}` filled in.
+    pub pattern: String,
+    /// Jekyll: the site's `baseurl` (empty or starting with `/`), put before
+    /// image URLs.
+    pub baseurl: String,
+}
+
+/// The post path of generic sites unless one is configured.
+pub const DEFAULT_PATTERN: &str = "posts/{year}-{month}-{day}-{slug}.md";
+
+impl Site {
+    /// Looks at `dir` and says what kind of blog it is.
+    pub fn detect(dir: &Path) -> Result<Site> {
+        let unavailable = |reason: String| Error::SiteUnavailable {
+            path: dir.display().to_string(),
+            reason,
+        };
+        let root = fs::canonicalize(dir).map_err(|e| unavailable(reason(&e)))?;
+        if !root.is_dir() {
+            return Err(unavailable("it is not a folder".into()));
+        }
+        let has = |name: &str| root.join(name).is_file();
+        let content = root.join("content").is_dir();
+        let zola = has("config.toml")
+            && fs::read_to_string(root.join("config.toml"))
+                .is_ok_and(|t| t.lines().any(|l| l.trim_start().starts_with("base_url")));
+        let kind = if has("_config.yml") || has("_config.yaml") || has("_config.toml") {
+            Kind::Jekyll
+        } else if has("hugo.toml") || has("hugo.yaml") || has("hugo.json") {
+            Kind::Hugo
+        } else if zola {
+            Kind::Zola
+        } else if content && (has("config.toml") || has("config.yaml") || has("config.yml")) {
+            Kind::Hugo
+        } else {
+            Kind::Generic
+        };
+        let section = match kind {
+            Kind::Hugo | Kind::Zola => ["posts", "post", "blog"]
+                .into_iter()
+                .find(|s| root.join("content").join(s).is_dir())
+                .unwrap_or(if kind == Kind::Zola { "blog" } else { "posts" })
+                .to_owned(),
+            _ => String::new(),
+        };
+        let baseurl = if kind == Kind::Jekyll {
+            jekyll_baseurl(&root)
+        } else {
+            String::new()
+        };
+        Ok(Site {
+            root,
+            kind,
+            section,
+            pattern: DEFAULT_PATTERN.to_owned(),
+            baseurl,
+        })
+    }
+
+    /// True when `drafts` is this Jekyll site's own `_drafts/` folder.
+    pub fn owns_drafts(&self, drafts: &Path) -> bool {
+        self.kind == Kind::Jekyll && drafts == self.root.join("_drafts")
+    }
+
+    /// Checks that `rel` stays inside the site (no `..`, not absolute, no
+    /// symlink on the way that leads out) and returns its full path.
+    pub fn inside(&self, rel: &str) -> Result<PathBuf> {
+        let outside = || Error::OutsideSite {
+            path: rel.to_owned(),
+        };
+        match crate::paths::resolve_inside(&self.root, rel) {
+            // Missing folders are made inside the part that exists.
+            Inside::Yes(p) => Ok(p),
+            Inside::NoFolder => Ok(self.root.join(rel)),
+            Inside::No => Err(outside()),
+        }
+    }
+
+    /// A name for the kind, for messages.
+    pub fn kind_name(&self) -> &'static str {
+        match self.kind {
+            Kind::Jekyll => "Jekyll",
+            Kind::Hugo => "Hugo",
+            Kind::Zola => "Zola",
+            Kind::Generic => "a plain folder",
+        }
+    }
+}
+
+/// `baseurl:` of a Jekyll `_config.yml` ("" when unset).
+fn jekyll_baseurl(root: &Path) -> String {
+    let text = fs::read_to_string(root.join("_config.yml")).unwrap_or_default();
+    let value = text
+        .lines()
+        .find_map(|l| l.strip_prefix("baseurl:"))
+        .map(|v| v.split(" #").next().unwrap_or("").trim())
+        .map(|v| v.trim_matches(['"', '\'']))
+        .unwrap_or("");
+    let v = value.trim_end_matches('/');
+    if v.is_empty() || !v.starts_with('/') || v.contains(['<', '>', '"', ' ']) {
+        String::new()
+    } else {
+        v.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site_with(files: &[&str]) -> (tempfile::TempDir, Site) {
+        let d = tempfile::tempdir().unwrap();
+        for f in files {
+            let p = d.path().join(f);
+            if f.ends_with('/') {
+                fs::create_dir_all(&p).unwrap();
+            } else {
+                fs::create_dir_all(p.parent().unwrap()).unwrap();
+                fs::write(
+                    &p,
+                    if f.contains("config") {
+                        "base_url = \"x\"\n"
+                    } else {
+                        ""
+                    },
+                )
+                .unwrap();
+            }
+        }
+        let s = Site::detect(d.path()).unwrap();
+        (d, s)
+    }
+
+    #[test]
+    fn kinds_are_detected() {
+        assert_eq!(site_with(&["_config.yml"]).1.kind, Kind::Jekyll);
+        assert_eq!(site_with(&["hugo.toml"]).1.kind, Kind::Hugo);
+        let (_d, h) = site_with(&["hugo.yaml", "content/blog/"]);
+        assert_eq!((h.kind, h.section.as_str()), (Kind::Hugo, "blog"));
+        assert_eq!(site_with(&["config.toml", "content/"]).1.kind, Kind::Zola);
+        assert_eq!(site_with(&["config.yaml", "content/"]).1.kind, Kind::Hugo);
+        assert_eq!(site_with(&["README.md"]).1.kind, Kind::Generic);
+        let err = Site::detect(Path::new("/no/such/blog")).unwrap_err();
+        assert_eq!(err.code(), "site_unavailable");
+    }
+
+    #[test]
+    fn nothing_outside_the_site() {
+        let (d, s) = site_with(&["_config.yml", "_posts/"]);
+        let out = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(out.path(), d.path().join("_posts/out")).unwrap();
+        assert!(s.inside("_posts/2024-01-01-a.md").is_ok());
+        assert!(
+            s.inside("assets/images/a/b.png").is_ok(),
+            "missing folders are fine"
+        );
+        for bad in [
+            "../x.md",
+            "/etc/passwd",
+            "_posts/../../x",
+            "_posts/out/x.md",
+            "",
+        ] {
+            assert_eq!(s.inside(bad).unwrap_err().code(), "outside_site", "{bad}");
+        }
+    }
+
+    #[test]
+    fn jekyll_baseurl_is_read() {
+        let d = tempfile::tempdir().unwrap();
+        fs::write(
+            d.path().join("_config.yml"),
+            "title: x\nbaseurl: \"/blog/\" # sub\n",
+        )
+        .unwrap();
+        assert_eq!(Site::detect(d.path()).unwrap().baseurl, "/blog");
+    }
+}

@@ -1,0 +1,167 @@
+//! The window's export and import: the blog folder remembered per drafts
+//! folder, plans, exports and imports, all delegated to [`crate::export`].
+
+use super::Workspace;
+use crate::check::{self, Finding};
+use crate::clock::Now;
+use crate::error::{Error, Result};
+use crate::export::{self, Applied, Imported, Options, Plan};
+use crate::site::Site;
+use serde::Serialize;
+use std::path::Path;
+
+/// The blog folder the drafts folder exports to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BlogSite {
+    pub path: String,
+    /// "Jekyll", "Hugo", "Zola" or "a plain folder".
+    pub kind: String,
+    pub git: bool,
+}
+
+impl BlogSite {
+    fn of(site: &Site) -> Self {
+        BlogSite {
+            path: site.root.display().to_string(),
+            kind: site.kind_name().to_owned(),
+            git: export::git::is_repo(&site.root),
+        }
+    }
+}
+
+impl Workspace {
+    /// The remembered blog folder of the open drafts folder, if it is set
+    /// and still usable.
+    fn site(&self) -> Result<Site> {
+        let st = self.state();
+        let key = st.folder.root().display().to_string();
+        let dir = st
+            .settings
+            .blog_dir
+            .get(&key)
+            .cloned()
+            .ok_or(Error::NoBlogFolder)?;
+        drop(st);
+        Site::detect(&dir)
+    }
+
+    /// The blog folder the open drafts folder exports to (`None`: not chosen).
+    pub fn blog_site(&self) -> Result<Option<BlogSite>> {
+        match self.site() {
+            Ok(s) => Ok(Some(BlogSite::of(&s))),
+            Err(Error::NoBlogFolder) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Makes `dir` the blog folder of the open drafts folder.
+    pub fn set_blog_folder(&self, dir: &Path) -> Result<BlogSite> {
+        let site = Site::detect(dir)?;
+        let root = site.root.clone();
+        self.remember(|s, key| {
+            s.blog_dir.insert(key, root);
+        })?;
+        Ok(BlogSite::of(&site))
+    }
+
+    /// The publish checks of the draft `path` with the editor's `text`
+    /// (slugs are checked against the blog folder when one is set).
+    pub fn check_draft(&self, path: &str, text: &str, now: &Now) -> Result<Vec<Finding>> {
+        self.inside(path)?;
+        let folder = self.folder();
+        let site = self.site().ok();
+        Ok(check::check(
+            text,
+            &check::Context {
+                folder: &folder,
+                draft: path,
+                site: site.as_ref(),
+                now: *now,
+                spelling: true,
+            },
+        ))
+    }
+
+    /// Adds `word` to the drafts folder's own dictionary.
+    pub fn add_word(&self, word: &str) -> Result<()> {
+        check::spelling::add_word(self.folder().root(), word)
+    }
+
+    /// The dry run for exporting `drafts` to the blog folder.
+    pub fn export_plan(&self, drafts: &[String], now: &Now) -> Result<Plan> {
+        export::plan(&self.folder(), drafts, &self.site()?, now)
+    }
+
+    /// Plans again (the files may have changed since the dialog showed the
+    /// plan) and carries the plan out.
+    pub fn export_apply(
+        &self,
+        drafts: &[String],
+        opts: Options,
+        now: &Now,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Applied> {
+        let folder = self.folder();
+        let plan = export::plan(&folder, drafts, &self.site()?, now)?;
+        export::apply(&plan, &folder, opts, progress)
+    }
+
+    /// Brings the blog folder's posts into the drafts folder.
+    pub fn import_posts(&self) -> Result<Vec<Imported>> {
+        export::import(&self.site()?, &self.folder())
+    }
+
+    /// Shows the blog folder in the desktop's file manager.
+    pub fn open_blog_folder(&self) -> Result<()> {
+        let site = self.site()?;
+        open::that_detached(&site.root).map_err(|e| Error::LinkFailed {
+            url: site.root.display().to_string(),
+            reason: crate::error::reason(&e),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_blog_folder_is_remembered_per_drafts_folder() {
+        let cfg = tempfile::tempdir().unwrap();
+        let drafts = tempfile::tempdir().unwrap();
+        let blog = tempfile::tempdir().unwrap();
+        std::fs::write(blog.path().join("_config.yml"), "title: x\n").unwrap();
+        std::fs::write(
+            drafts.path().join("a.md"),
+            "---\ntitle: A\ndate: 2024-01-02\n---\nA.\n",
+        )
+        .unwrap();
+        let ws = Workspace::start(cfg.path().into(), Some(drafts.path().into())).unwrap();
+        assert_eq!(ws.blog_site().unwrap(), None);
+        assert_eq!(
+            ws.export_plan(&["a.md".into()], &chrono::Local::now().fixed_offset())
+                .unwrap_err()
+                .code(),
+            "no_blog_folder"
+        );
+        let site = ws.set_blog_folder(blog.path()).unwrap();
+        assert_eq!(site.kind, "Jekyll");
+        let again = Workspace::start(cfg.path().into(), Some(drafts.path().into())).unwrap();
+        assert_eq!(again.blog_site().unwrap(), Some(site));
+        let plan = again
+            .export_plan(&["a.md".into()], &chrono::Local::now().fixed_offset())
+            .unwrap();
+        assert_eq!(plan.posts[0].target, "_posts/2024-01-02-a.md");
+        let mut seen = Vec::new();
+        let done = again
+            .export_apply(
+                &["a.md".into()],
+                Options::default(),
+                &chrono::Local::now().fixed_offset(),
+                &mut |d, t| seen.push((d, t)),
+            )
+            .unwrap();
+        assert_eq!(done.written, ["_posts/2024-01-02-a.md"]);
+        assert_eq!(seen, [(1, 1)]);
+    }
+}
