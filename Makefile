@@ -17,7 +17,7 @@ UI_STAMP  := ui/node_modules/.package-lock.json
 UI_DIST   := ui/dist/index.html
 UI_SRC    := $(shell find ui/src -type f) ui/index.html ui/vite.config.ts ui/tsconfig.json
 
-.PHONY: run test build ui deps-build deps-test check e2e dev screenshot bench clean icons package package-test
+.PHONY: run test build ui deps-build deps-test check check-core core-deps unused-deps e2e dev screenshot bench clean icons package package-test
 
 ## Install missing Debian packages (as root, or through sudo).
 define apt_install
@@ -54,11 +54,34 @@ run: build
 	  echo "make run: no display (DISPLAY/WAYLAND_DISPLAY unset). Run it in a desktop session, or: xvfb-run make run"; exit 1; fi
 	./target/debug/blogdesk
 
-## Formatting, lints and the UI's type check and unit tests.
-check: deps-build ui
-	$(CARGO) fmt --check
-	$(CARGO) clippy --all-targets -- -D warnings
+## Every workspace member but the hello-world peer `make bench` measures.
+PACKAGES := --workspace --exclude hello-tauri
+
+## Formatting, lints (warnings are errors), the core's dependency rule,
+## unused dependencies, and the UI's type check and unit tests.
+check: deps-build ui core-deps unused-deps
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy $(PACKAGES) --all-targets -- -D warnings
 	cd ui && npm run check && npm test
+
+## The edit-test loop: the core's tests (no window, no WebKit) and the UI's
+## unit tests.
+check-core: $(UI_STAMP)
+	$(CARGO) test -p blogdesk-core
+	cd ui && npm test
+
+## The core never knows it is in a window: its normal dependency tree may
+## hold no window, GUI toolkit, dialog or CLI crate.
+CORE_FORBIDDEN := tauri|tauri-.*|wry|tao|webkit2gtk.*|javascriptcore.*|gtk|gtk-sys|gdk|gdk-sys|rfd|clap|clap_.*
+core-deps:
+	@found="$$($(CARGO) tree -p blogdesk-core -e normal --prefix none --format '{p}' | awk '{print $$1}' | sort -u | grep -xE '$(CORE_FORBIDDEN)' || true)"; \
+	if [ -n "$$found" ]; then echo "blogdesk-core must not depend on: $$found"; exit 1; fi; \
+	echo "blogdesk-core links no window: none of $(CORE_FORBIDDEN) in its tree"
+
+## Dependencies a member declares and never uses.
+unused-deps:
+	@command -v cargo-machete >/dev/null || $(CARGO) install cargo-machete --locked
+	cargo machete
 
 ## CI draws the property tests' cases from one fixed seed, so a run here with
 ## CI=true checks the very cases CI will; elsewhere each run draws new ones.
@@ -69,7 +92,7 @@ endif
 ## Every test: unit, fixtures, CLI, the end-to-end tests in a real window
 ## under Xvfb, and the .deb unpacked into a temporary root.
 test: deps-test check
-	xvfb-run -a -s "-screen 0 1280x800x24" $(CARGO) test -- --test-threads=1
+	xvfb-run -a -s "-screen 0 1280x800x24" $(CARGO) test $(PACKAGES) -- --test-threads=1
 	$(MAKE) package-test
 
 ## The icon set in every size the desktop asks for, drawn from icons/icon.svg
