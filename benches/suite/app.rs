@@ -1,0 +1,46 @@
+//! The app under WebDriver, through the harness of `blogdesk-testkit`, and
+//! what the rows that drive it share.
+
+use blogdesk_testkit::harness::Build;
+pub use blogdesk_testkit::harness::{App, Folders};
+use std::time::Duration;
+
+const BUILD: Build = Build {
+    app: crate::launch::APP,
+    tmp: env!("CARGO_TARGET_TMPDIR"),
+};
+
+/// See [`blogdesk_testkit::harness::with_app`].
+pub async fn with_app(
+    name: &str,
+    folders: &Folders,
+    test: impl AsyncFnOnce(&App) -> Result<(), String>,
+) {
+    blogdesk_testkit::harness::with_app(BUILD, name, folders, test).await
+}
+
+/// One draft, `post.md` (= `text`), and `env` for the app.
+pub fn post_folders(text: &str, env: &[(&str, &str)]) -> Folders {
+    let mut f = Folders::new(&[("post.md", text)]);
+    f.env = env
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    f
+}
+
+/// Waits (at most 60 s) until the preview shows the corpus post.
+pub async fn wait_post_shown(app: &App) -> Result<(), String> {
+    app.wait_within(
+        "the post in the preview",
+        Duration::from_secs(60),
+        || async {
+            Ok(app
+                .html_of("preview")
+                .await
+                .unwrap_or_default()
+                .contains("Part 1</h1>"))
+        },
+    )
+    .await
+}

@@ -1,0 +1,104 @@
+//! Running processes, read from `/proc`: which is the app, a process tree,
+//! the CPU time and the memory (PSS) it uses.
+
+use std::path::Path;
+
+/// The ids of the running processes (the numbered entries of `/proc`).
+fn pids() -> std::io::Result<impl Iterator<Item = u32>> {
+    Ok(std::fs::read_dir("/proc")?
+        .flatten()
+        .filter_map(|e| e.file_name().to_string_lossy().parse::<u32>().ok()))
+}
+
+/// Fields of `/proc/{pid}/stat`, counted from 0 after the `(comm)` (which
+/// may hold spaces): the state is 0, the parent 1, utime 11, stime 12.
+fn stat_fields<const N: usize>(pid: u32, at: [usize; N]) -> Option<[u64; N]> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let rest: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let mut out = [0; N];
+    for (o, k) in out.iter_mut().zip(at) {
+        *o = rest.get(k)?.parse().ok()?;
+    }
+    Some(out)
+}
+
+/// The process `pid` and all its descendants.
+fn tree(pid: u32) -> Vec<u32> {
+    let mut parent: Vec<(u32, u32)> = Vec::new();
+    for p in pids().unwrap() {
+        // The parent is the second field after the `(comm)`.
+        if let Some([pp]) = stat_fields(p, [1]) {
+            parent.push((p, pp as u32));
+        }
+    }
+    let mut all = vec![pid];
+    let mut k = 0;
+    while k < all.len() {
+        let p = all[k];
+        all.extend(parent.iter().filter(|(_, pp)| *pp == p).map(|(c, _)| *c));
+        k += 1;
+    }
+    all
+}
+
+/// CPU time (user + system) a process tree has used, in ms.
+pub fn cpu_ms(pid: u32) -> f64 {
+    let ticks: u64 = tree(pid)
+        .into_iter()
+        .filter_map(|p| stat_fields(p, [11, 12]))
+        .map(|[user, system]| user + system)
+        .sum();
+    // Linux counts in USER_HZ, 100 a second.
+    ticks as f64 * 10.0
+}
+
+/// Summed PSS of a process tree, in MiB.
+pub fn pss_mib(pid: u32) -> f64 {
+    pss_by_process(pid).iter().map(|(_, m)| m).sum()
+}
+
+/// The PSS of each process of a tree, in MiB, by process name.
+fn pss_by_process(pid: u32) -> Vec<(String, f64)> {
+    let mut out = Vec::new();
+    for p in tree(pid) {
+        let Ok(s) = std::fs::read_to_string(format!("/proc/{p}/smaps_rollup")) else {
+            continue;
+        };
+        let kb: u64 = s
+            .lines()
+            .filter_map(|l| l.strip_prefix("Pss:"))
+            .filter_map(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .sum();
+        let name = std::fs::read_to_string(format!("/proc/{p}/comm")).unwrap_or_default();
+        out.push((name.trim().to_owned(), kb as f64 / 1024.0));
+    }
+    out
+}
+
+/// `pss_by_process` as one line: "blogdesk 60, WebKitWebProcess 250, …".
+pub fn pss_split(pid: u32) -> String {
+    pss_by_process(pid)
+        .iter()
+        .filter(|(_, m)| *m >= 1.0)
+        .map(|(n, m)| format!("{n} {m:.0}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The Blogdesk process showing `drafts` (launched by WebKitWebDriver).
+pub fn app_pid(drafts: &Path) -> Option<u32> {
+    let want = drafts.to_string_lossy().to_string();
+    for p in pids().ok()? {
+        let Ok(cmd) = std::fs::read(format!("/proc/{p}/cmdline")) else {
+            continue;
+        };
+        let args: Vec<String> = cmd
+            .split(|&b| b == 0)
+            .map(|a| String::from_utf8_lossy(a).into_owned())
+            .collect();
+        if args.first().is_some_and(|a| a.ends_with("/blogdesk")) && args.contains(&want) {
+            return Some(p);
+        }
+    }
+    None
+}
