@@ -1,6 +1,6 @@
 //! Render fixtures: `tests/fixtures/<case>.md` renders to `<case>.html`,
 //! byte for byte, exactly as the preview shows it. A new regression is a new
-//! pair of files. `UPDATE_FIXTURES=1 cargo test --test render_fixtures`
+//! pair of files. `UPDATE_FIXTURES=1 cargo test -p blogdesk-core --test render_fixtures`
 //! rewrites the `.html` files (review the diff before committing).
 
 use blogdesk_core::render::{render_draft, RenderContext};
