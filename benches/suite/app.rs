@@ -1,23 +1,10 @@
 //! The app under WebDriver, through the harness of `blogdesk-testkit`, and
 //! what the rows that drive it share.
 
-use blogdesk_testkit::harness::Build;
 pub use blogdesk_testkit::harness::{App, Folders};
 use std::time::Duration;
 
-const BUILD: Build = Build {
-    app: crate::launch::APP,
-    tmp: env!("CARGO_TARGET_TMPDIR"),
-};
-
-/// See [`blogdesk_testkit::harness::with_app`].
-pub async fn with_app(
-    name: &str,
-    folders: &Folders,
-    test: impl AsyncFnOnce(&App) -> Result<(), String>,
-) {
-    blogdesk_testkit::harness::with_app(BUILD, name, folders, test).await
-}
+blogdesk_testkit::with_app_here!();
 
 /// One draft, `post.md` (= `text`), and `env` for the app.
 pub fn post_folders(text: &str, env: &[(&str, &str)]) -> Folders {

@@ -16,22 +16,8 @@ use harness::{with_app, App, Folders};
 
 /// The harness (in `blogdesk-testkit`) with this test crate's app.
 mod harness {
-    use blogdesk_testkit::harness::Build;
     pub use blogdesk_testkit::harness::{App, Folders};
-
-    const BUILD: Build = Build {
-        app: env!("CARGO_BIN_EXE_blogdesk"),
-        tmp: env!("CARGO_TARGET_TMPDIR"),
-    };
-
-    /// See [`blogdesk_testkit::harness::with_app`].
-    pub async fn with_app(
-        name: &str,
-        folders: &Folders,
-        test: impl AsyncFnOnce(&App) -> Result<(), String>,
-    ) {
-        blogdesk_testkit::harness::with_app(BUILD, name, folders, test).await
-    }
+    blogdesk_testkit::with_app_here!();
 }
 use std::time::Duration;
 

@@ -43,6 +43,28 @@ pub struct Build {
     pub tmp: &'static str,
 }
 
+/// Defines `with_app(name, folders, test)` in the calling test or bench
+/// crate: [`with_app`] bound to that crate's build of the app (Cargo sets
+/// `CARGO_BIN_EXE_blogdesk` and `CARGO_TARGET_TMPDIR` only there, at compile
+/// time, and `env!` reads them where the macro is used).
+#[macro_export]
+macro_rules! with_app_here {
+    () => {
+        /// See [`blogdesk_testkit::harness::with_app`].
+        pub async fn with_app(
+            name: &str,
+            folders: &$crate::harness::Folders,
+            test: impl AsyncFnOnce(&$crate::harness::App) -> Result<(), String>,
+        ) {
+            const BUILD: $crate::harness::Build = $crate::harness::Build {
+                app: env!("CARGO_BIN_EXE_blogdesk"),
+                tmp: env!("CARGO_TARGET_TMPDIR"),
+            };
+            $crate::harness::with_app(BUILD, name, folders, test).await
+        }
+    };
+}
+
 /// A drafts folder and a settings folder that outlive several app launches.
 pub struct Folders {
     pub drafts: tempfile::TempDir,
