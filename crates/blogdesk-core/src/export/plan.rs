@@ -19,8 +19,14 @@ struct Post<'a> {
     draft: &'a str,
     site: &'a Site,
     slug: &'a str,
+    /// The post's path, relative to the blog folder.
+    target: &'a str,
+    /// The same, resolved inside the blog folder (`None`: it leads out).
+    target_full: Option<&'a Path>,
     /// The target's folder, relative to the blog folder.
     post_dir: &'a str,
+    /// What Blogdesk last exported this draft to in this blog.
+    record: Option<&'a Record>,
 }
 
 fn error(problems: &mut Vec<Problem>, code: &'static str, message: String) {
@@ -153,7 +159,10 @@ fn plan_post(
         draft,
         site,
         slug: &slug,
+        target: &target,
+        target_full: target_full.as_deref(),
         post_dir: &post_dir,
+        record,
     };
     let (images, link_changes) = copy_images(folder, &post, &links, &mut problems);
     let mut out = relink::replace(&text, &link_changes);
@@ -165,16 +174,7 @@ fn plan_post(
         now,
         &mut problems,
     );
-    let action = action_at_target(
-        folder,
-        &post,
-        exports,
-        record,
-        &target,
-        target_full.as_deref(),
-        &out,
-        &mut problems,
-    );
+    let action = action_at_target(folder, &post, exports, &out, &mut problems);
     problems.extend(check_problems(folder, draft, &text, now));
     for other in crate::site::slug_collisions(site, &slug, Some(&target))
         .into_iter()
@@ -347,19 +347,15 @@ fn publish_front_matter(
 /// What exporting does at the target (create, update, leave, rename from
 /// the old path, publish from `_drafts/`), and what the writer must confirm
 /// first: replacing a file Blogdesk did not write, or moving the post.
-#[allow(clippy::too_many_arguments)]
 fn action_at_target(
     folder: &DraftsFolder,
     post: &Post<'_>,
     exports: &Exports,
-    record: Option<&Record>,
-    target: &str,
-    target_full: Option<&Path>,
     out: &str,
     problems: &mut Vec<Problem>,
 ) -> Action {
-    let (draft, site, target) = (post.draft, post.site, target.to_owned());
-    let existing = target_full.and_then(|p| std::fs::read(p).ok());
+    let (draft, site, target, record) = (post.draft, post.site, post.target, post.record);
+    let existing = post.target_full.and_then(|p| std::fs::read(p).ok());
     let mut action = match (record, existing.as_ref()) {
         (Some(r), _) if r.path != target && site.inside(&r.path).is_ok_and(|p| p.is_file()) => {
             Action::Rename {
@@ -378,7 +374,7 @@ fn action_at_target(
     if let Some(bytes) = &existing {
         // The record of this draft for this very file, if Blogdesk wrote it.
         let mine = exports
-            .owner(&site.root, &target)
+            .owner(&site.root, target)
             .filter(|r| r.draft == draft);
         let ours = mine.is_some_and(|r| r.hash == crate::disk::hash(bytes));
         if !ours && action != Action::Unchanged {
