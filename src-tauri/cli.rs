@@ -1,7 +1,8 @@
 //! The command line: `blogdesk [--drafts DIR]` opens the window;
 //! `blogdesk render FILE` prints the preview HTML, `blogdesk check` runs the
 //! publish checks, `blogdesk export` and
-//! `blogdesk import` move posts between drafts and a blog repo, all without
+//! `blogdesk import` move posts between drafts and a blog repo, `blogdesk
+//! verify` compares the preview with the site's own build, all without
 //! touching a display.
 
 use blogdesk_core::render::{self, RenderContext};
@@ -85,6 +86,27 @@ pub enum Command {
         #[arg(long)]
         no_spelling: bool,
     },
+    /// Build drafts with the site's own engine (Jekyll, Hugo, Zola) and
+    /// print every place the published post and the preview differ, with
+    /// the draft's line. Runs the site's code (plugins); the site folder is
+    /// never written to (the build happens in a copy under the cache
+    /// folder). Exit 0 identical, 1 differences, 2 the engine failed or is
+    /// missing, or usage errors.
+    Verify {
+        /// The drafts to check: posts of the site, or drafts anywhere else
+        /// (built where export would put them).
+        #[arg(required = true, value_name = "DRAFT")]
+        files: Vec<PathBuf>,
+        /// The blog repo whose engine builds the drafts.
+        #[arg(long, value_name = "SITE")]
+        site: PathBuf,
+        /// Print the reports as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Stop the build after this many seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+        timeout: u64,
+    },
     /// Bring the posts of a blog repo back as drafts (byte for byte).
     Import {
         /// The blog repo.
@@ -141,6 +163,20 @@ pub fn run(command: Command, drafts: Option<&Path>) -> i32 {
                 site,
                 json,
                 spelling: !no_spelling,
+            },
+        ),
+        Command::Verify {
+            files,
+            site,
+            json,
+            timeout,
+        } => crate::cli_verify::verify(
+            &files,
+            drafts,
+            crate::cli_verify::Flags {
+                site,
+                json,
+                timeout,
             },
         ),
         Command::Import { site, into } => crate::cli_export::import(&site, &into),

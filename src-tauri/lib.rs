@@ -7,3 +7,4 @@ pub mod app;
 pub mod cli;
 mod cli_check;
 mod cli_export;
+mod cli_verify;

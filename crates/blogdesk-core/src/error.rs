@@ -79,6 +79,10 @@ pub enum Error {
     /// window then sends the whole text).
     #[error("The preview is out of step with the editor ({reason}); it is rendered again from the whole text.")]
     PreviewOutOfStep { reason: String },
+    #[error("The check against the site could not run: {reason}.")]
+    VerifyFailed { reason: String },
+    #[error("The check against the site was cancelled; the site's build was stopped.")]
+    VerifyCancelled,
 }
 
 impl Error {
@@ -114,6 +118,8 @@ impl Error {
             Error::ExportStateInvalid { .. } => "export_state_invalid",
             Error::PreviewOutOfStep { .. } => "preview_out_of_step",
             Error::ImageNotAttached { .. } => "image_not_attached",
+            Error::VerifyFailed { .. } => "verify_failed",
+            Error::VerifyCancelled => "verify_cancelled",
         }
     }
 }

@@ -25,6 +25,7 @@ pub mod settings;
 pub mod site;
 pub mod text;
 pub mod urls;
+pub mod verify;
 pub mod watch;
 pub mod welcome;
 pub mod workspace;
