@@ -31,6 +31,8 @@ const COMMANDS: &[&str] = &[
     "export_apply",
     "import_posts",
     "open_blog_folder",
+    "check_against_site",
+    "cancel_site_check",
 ];
 
 fn main() {

@@ -10,13 +10,14 @@ use blogdesk_core::export::{Applied, Imported, Options, Plan};
 use blogdesk_core::front_matter::{self, Edit, Form};
 use blogdesk_core::images::Attached;
 use blogdesk_core::preview;
+use blogdesk_core::verify::{Report, Step};
 use blogdesk_core::workspace::{
     BlogSite, ConflictView, DraftsEvent, Resolution, Restored, Session, Workspace,
 };
 use std::path::PathBuf;
 use std::sync::Arc;
 use tauri::ipc::Channel;
-use tauri::{Runtime, State, WebviewWindow};
+use tauri::{AppHandle, Manager, Runtime, State, WebviewWindow};
 
 type Ws<'a> = State<'a, Workspace>;
 
@@ -56,7 +57,9 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         export_plan,
         export_apply,
         import_posts,
-        open_blog_folder
+        open_blog_folder,
+        check_against_site,
+        cancel_site_check
     ]
 }
 
@@ -294,4 +297,38 @@ async fn import_posts(ws: Ws<'_>) -> Result<Vec<Imported>> {
 #[tauri::command]
 async fn open_blog_folder(ws: Ws<'_>) -> Result<()> {
     ws.open_blog_folder()
+}
+
+/// Builds the draft with the blog's engine and compares it with the
+/// preview; `progress` hears each step. Blocking work, so it runs on the
+/// blocking pool, not on a worker the other commands need.
+#[tauri::command]
+async fn check_against_site<R: Runtime>(
+    app: AppHandle<R>,
+    path: String,
+    text: String,
+    progress: Channel<Step>,
+) -> Result<Report> {
+    blocking(app, move |ws| {
+        ws.check_against_site(&path, &text, &now(), &|s| drop(progress.send(s)))
+    })
+    .await
+}
+
+#[tauri::command]
+async fn cancel_site_check(ws: Ws<'_>) -> Result<()> {
+    ws.cancel_site_check();
+    Ok(())
+}
+
+/// Runs `f` with the workspace on the blocking thread pool.
+async fn blocking<R: Runtime, T: Send + 'static>(
+    app: AppHandle<R>,
+    f: impl FnOnce(&Workspace) -> Result<T> + Send + 'static,
+) -> Result<T> {
+    tauri::async_runtime::spawn_blocking(move || f(&app.state::<Workspace>()))
+        .await
+        .map_err(|e| blogdesk_core::Error::VerifyFailed {
+            reason: format!("the check stopped unexpectedly ({e})"),
+        })?
 }

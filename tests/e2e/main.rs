@@ -9,6 +9,7 @@ mod front_matter;
 mod outside;
 mod preview;
 mod security;
+mod site_check;
 mod window;
 mod writing;
 use blogdesk_testkit::xss;

@@ -408,3 +408,49 @@ export const attachImage = (path: string, name: string | null, bytes: Uint8Array
   invoke<Attached>("attach_image", bytes, {
     headers: { "x-draft": encodeURIComponent(path), ...(name ? { "x-name": encodeURIComponent(name) } : {}) },
   });
+
+/** A block the site and the preview show differently (see verify.rs). */
+export interface SiteDifference {
+  /** The draft line of the preview block it is at. */
+  line: number;
+  /** False when only markup differs (ids, classes, link targets). */
+  visible: boolean;
+  site: string;
+  preview: string;
+  /** Sanitized by the backend, like the preview's own blocks. */
+  site_html: string | null;
+  preview_html: string | null;
+}
+
+/** What the site's engine made of the draft, compared with the preview. */
+export interface SiteReport {
+  draft: string;
+  engine: string;
+  status: "identical" | "different" | "failed" | "missing";
+  differences: SiteDifference[];
+  /** The engine's own words when it failed, or what to install. */
+  message: string | null;
+  /** The draft line the engine's message names. */
+  line: number | null;
+  seconds: number;
+}
+
+export type SiteCheckStep = "copying" | "building" | "comparing";
+
+/**
+ * Builds the draft with the blog folder's engine (running the site's code:
+ * only when the writer asks) and compares it with the preview. Rejects with
+ * `no_blog_folder`, `verify_cancelled` or `verify_failed`.
+ */
+export function checkAgainstSite(
+  path: string,
+  text: string,
+  onStep: (step: SiteCheckStep) => void,
+): Promise<SiteReport> {
+  const progress = new Channel<SiteCheckStep>();
+  progress.onmessage = onStep;
+  return invoke<SiteReport>("check_against_site", { path, text, progress });
+}
+
+/** Stops the running check against the site; its build is killed. */
+export const cancelSiteCheck = () => invoke<void>("cancel_site_check");

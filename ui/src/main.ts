@@ -15,6 +15,7 @@ import { ExportDialog } from "./export-dialog";
 import { EDITOR_SHORTCUTS, matching, renderHelp, type WindowShortcut } from "./shortcuts";
 import { ScrollSync } from "./scroll-sync";
 import { SearchPanel } from "./search-panel";
+import { SiteCheck } from "./site-check";
 import { MenuBar, type Menu, type MenuItem } from "./menu-bar";
 import {
   initStatusBar,
@@ -559,6 +560,38 @@ function syncPreviewHidden(): void {
   preview.setHidden(!!app && (app.classList.contains("no-preview") || app.classList.contains("focus")));
 }
 
+const siteCheck = new SiteCheck($("site-check"), {
+  check: ipc.checkAgainstSite,
+  cancel: ipc.cancelSiteCheck,
+  save: async () => {
+    await current?.save();
+  },
+  mark: (lines) => void preview.markSiteDifferences(lines),
+  goTo: (line) => {
+    editor.goToLine(line);
+    preview.showLine(line);
+    editor.focus();
+  },
+  message: ipc.errorMessage,
+  code: (e) => (ipc.isIpcError(e) ? e.code : null),
+});
+
+/**
+ * Builds the open draft with the blog's engine and shows where the site
+ * differs from the preview. Asks for the blog folder when none is set.
+ */
+async function checkAgainstSite(): Promise<void> {
+  if (!current) return;
+  const path = current.path;
+  if (!(await ipc.blogSite()) && !(await ipc.pickBlogFolder())) {
+    showNotice("Choose the blog folder (a Jekyll, Hugo or Zola site) to check the draft against.");
+    return;
+  }
+  if (current?.path !== path) return;
+  if (isOn("no-preview")()) togglePreview();
+  await siteCheck.run(path, () => editor.doc.toString());
+}
+
 /** Saves the open draft, then shows the export dialog for it. */
 async function exportCurrent(): Promise<void> {
   if (!current) return;
@@ -575,6 +608,7 @@ const SHORTCUTS: WindowShortcut[] = [
   { keys: "F2", key: "F2", ctrl: false, shift: false, what: "Rename the draft", run: () => void renameCurrent() },
   { keys: "Ctrl+E", key: "e", ctrl: true, shift: false, what: "Export the draft to the blog", run: () => void exportCurrent().catch(report) },
   { keys: "Ctrl+Shift+P", key: "p", ctrl: true, shift: true, what: "Show or hide the preview", run: () => togglePreview() },
+  { keys: "Ctrl+Shift+B", key: "b", ctrl: true, shift: true, what: "Check against the site: build the draft with the blog's own engine and mark where it differs from the preview", run: () => void checkAgainstSite().catch(report) },
   { keys: "F8", key: "F8", ctrl: false, shift: false, what: "Focus mode: the editor alone (F8 again to leave)", run: () => toggleFocus() },
   { keys: "Ctrl+Q", key: "q", ctrl: true, shift: false, what: "Quit (the draft is saved first)", run: () => void ipc.closeWindow().catch(report) },
   { keys: "F10", key: "F10", ctrl: false, shift: false, what: "The menu (Alt+F, Alt+E, Alt+V, Alt+H open one menu)", run: () => menuBar.show(0, true) },
@@ -615,6 +649,7 @@ const MENUS: Menu[] = [
       { label: "Move Draft to Trash…", run: () => void deleteCurrent(), disabled: noDraft },
       "-",
       shortcutItem("Ctrl+E", "Export to Blog…", { disabled: noDraft }),
+      shortcutItem("Ctrl+Shift+B", "Check Against the Site", { disabled: noDraft }),
       "-",
       { label: "Quit", keys: "Ctrl+Q", run: () => void ipc.closeWindow().catch(report) },
     ],

@@ -291,6 +291,27 @@ export class Preview {
     return made;
   }
 
+  /**
+   * Marks the blocks whose source starts on one of `lines` as differing
+   * from the site (and unmarks the rest). Blocks replaced later lose the
+   * mark with their node. Returns the marked blocks.
+   */
+  markSiteDifferences(lines: ReadonlySet<number>): HTMLElement[] {
+    const marked: HTMLElement[] = [];
+    this.blocks.items.forEach((item, i) => {
+      const on = lines.has(this.blocks.lines[i]);
+      item.classList.toggle("site-differs", on);
+      if (on) marked.push(item);
+    });
+    return marked;
+  }
+
+  /** Brings the block whose source starts on `line` into view. */
+  showLine(line: number): void {
+    const i = this.blocks.lines.indexOf(line);
+    this.blocks.items[i]?.scrollIntoView({ block: "center" });
+  }
+
   private onClick(e: MouseEvent): void {
     const a = (e.target as Element | null)?.closest("a");
     if (!a) return;

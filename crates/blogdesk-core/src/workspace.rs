@@ -18,6 +18,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 mod conflicts;
 mod events;
 mod publish;
+mod site_check;
 
 pub use conflicts::{ConflictView, Resolution};
 pub use events::{DraftsEvent, EventSink, MOST_NAMED};
@@ -61,6 +62,7 @@ pub struct Workspace {
     sink: Mutex<Option<EventSink>>,
     preview: Mutex<Preview>,
     search: crate::search::Search,
+    site_check: site_check::SiteCheck,
 }
 
 /// The open draft as the watcher compares it.
@@ -127,6 +129,7 @@ impl Workspace {
             sink: Mutex::new(None),
             preview: Mutex::new(Preview::new(preview::Mode::from_env())),
             search: Default::default(),
+            site_check: Default::default(),
         })
     }
 

@@ -69,7 +69,8 @@ macro_rules! with_app_here {
 pub struct Folders {
     pub drafts: tempfile::TempDir,
     pub config: tempfile::TempDir,
-    /// `XDG_DATA_HOME` of the app: its desktop trash lands here.
+    /// `XDG_DATA_HOME` of the app: its desktop trash lands here (and its
+    /// cache, e.g. the build copies of a site, in `cache/`).
     pub data: tempfile::TempDir,
     /// More environment for the app.
     pub env: Vec<(String, String)>,
@@ -213,6 +214,7 @@ async fn try_launch(build: Build, folders: &Folders) -> Result<App, String> {
         ])
         .env("BLOGDESK_CONFIG_DIR", folders.config.path())
         .env("XDG_DATA_HOME", folders.data.path())
+        .env("XDG_CACHE_HOME", folders.data.path().join("cache"))
         .env("NO_AT_BRIDGE", "1")
         .envs(folders.env.iter().map(|(k, v)| (k, v)))
         .stdout(Stdio::null())

@@ -32,7 +32,7 @@ impl BlogSite {
 impl Workspace {
     /// The remembered blog folder of the open drafts folder, if it is set
     /// and still usable.
-    fn site(&self) -> Result<Site> {
+    pub(super) fn site(&self) -> Result<Site> {
         let st = self.state();
         let key = st.folder.root().display().to_string();
         let dir = st

@@ -1,0 +1,88 @@
+//! The window's "Check against the site": the open draft built by the blog
+//! folder's engine ([`crate::verify`]), one check at a time, cancellable.
+
+use super::Workspace;
+use crate::clock::Now;
+use crate::error::{Error, Result};
+use crate::verify::{self, At, Options, Report, Step, Subject};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// The check running now, if any: Cancel sets its flag.
+#[derive(Default)]
+pub(super) struct SiteCheck {
+    running: Mutex<Option<Arc<AtomicBool>>>,
+    /// Held for a whole check: two builds never share the mirror.
+    one_at_a_time: Mutex<()>,
+}
+
+impl Workspace {
+    /// Builds the draft at `path` (whose text in the editor is `text`; it
+    /// should be saved first, as export reads the file) with the blog
+    /// folder's engine and compares it with the preview. A check already
+    /// running is cancelled. Runs the site's code: call it only when the
+    /// writer asks. The site's blocks in the report are sanitized.
+    pub fn check_against_site(
+        &self,
+        path: &str,
+        text: &str,
+        now: &Now,
+        progress: &dyn Fn(Step),
+    ) -> Result<Report> {
+        let site = self.site()?;
+        let folder = self.folder();
+        let file = folder.resolve(path)?;
+        let at = match std::fs::canonicalize(&file)
+            .ok()
+            .and_then(|f| f.strip_prefix(&site.root).ok().map(|r| r.to_path_buf()))
+        {
+            Some(rel) => At::Site(
+                rel.components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            ),
+            None => At::Drafts(path.to_owned()),
+        };
+        let cancel = Arc::new(AtomicBool::new(false));
+        if let Some(old) = super::lock(&self.site_check.running).replace(cancel.clone()) {
+            old.store(true, Ordering::Relaxed);
+        }
+        let _turn = super::lock(&self.site_check.one_at_a_time);
+        let subject = Subject {
+            name: path.to_owned(),
+            text: text.to_owned(),
+            at,
+        };
+        let result = verify::verify(
+            &site,
+            Some(&folder),
+            std::slice::from_ref(&subject),
+            now,
+            &Options::standard(),
+            &cancel,
+            progress,
+        );
+        let mut running = super::lock(&self.site_check.running);
+        if running.as_ref().is_some_and(|r| Arc::ptr_eq(r, &cancel)) {
+            *running = None;
+        }
+        drop(running);
+        let mut report = result?.pop().ok_or_else(|| Error::VerifyFailed {
+            reason: "the check gave no report".into(),
+        })?;
+        let draft_dir = path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        let cleaner = crate::sanitize::Cleaner::new(draft_dir);
+        for d in &mut report.differences {
+            d.site_html = d.site_html.as_deref().map(|h| cleaner.clean(h));
+        }
+        Ok(report)
+    }
+
+    /// Stops the running check, if any (its build is killed).
+    pub fn cancel_site_check(&self) {
+        if let Some(c) = super::lock(&self.site_check.running).take() {
+            c.store(true, Ordering::Relaxed);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! "Check against the site" in the window: the open draft is built by the
+//! real Jekyll in the blog folder's copy; the preview marks the blocks the
+//! site shows differently and the panel shows the site's version of each;
+//! a slow build (the site's own plugin) is stopped by Cancel.
+
+use crate::harness::{with_app, App, Folders};
+
+const RIDE: &str = "---\ntitle: \"A ride to the coast\"\ndate: 2024-03-05\n---\n\"It's only a short ride,\" she said.\n\nA plain paragraph both agree on.\n\nA <span class=\"note\">quiet</span> word.\n\n* TOC\n{:toc}\n\n## The route\n\nHarbour to Highfield.\n";
+
+/// A plugin (the site's own code) that takes a minute, then leaves a mark.
+fn slow_plugin(mark: &std::path::Path) -> String {
+    format!(
+        "Jekyll::Hooks.register :site, :after_init do |_site|\n  sleep 60\n  File.write({:?}, 'yes')\nend\n",
+        mark.display().to_string()
+    )
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+async fn wait_text(app: &App, testid: &str, text: &str) -> Result<(), String> {
+    app.wait_for(&format!("{text:?} in {testid}"), || async {
+        Ok(app.text_of(testid).await.unwrap_or_default().contains(text))
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_window_marks_what_the_site_shows_differently() {
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(
+        &blogdesk_testkit::fixtures("verify/sites/jekyll"),
+        site.path(),
+    );
+    let folders = Folders::new(&[("ride.md", RIDE)]);
+    let key = std::fs::canonicalize(folders.drafts.path()).unwrap();
+    std::fs::write(
+        folders.config.path().join("settings.toml"),
+        format!(
+            "[blog_dir]\n{:?} = {:?}\n",
+            key.display().to_string(),
+            site.path().display().to_string()
+        ),
+    )
+    .unwrap();
+    let (f, site) = (&folders, site.path());
+    with_app("the_window_marks_what_the_site_shows_differently", f, async |app: &App| {
+        app.wait_listed(1).await?;
+        app.click_draft("ride.md").await?;
+        app.wait_editor("A plain paragraph").await?;
+        ensure!(!app.shown("site-check").await, "the check runs only when asked");
+        ensure!(!site.join("_site").exists(), "nothing built on opening");
+        app.click("menu-file").await?;
+        app.click("menu-item-check-against-the-site").await?;
+        wait_text(app, "site-check-status", "The site differs from the preview").await?;
+        let status = app.text_of("site-check-status").await?;
+        ensure!(status.contains("2 blocks a reader sees differently") && status.contains("Jekyll"), "{status}");
+        // The curly quotes and the table of contents: the blocks are marked.
+        let marked = app
+            .eval("[...document.querySelectorAll('[data-testid=preview] .md-block.site-differs')].map(b => b.textContent.trim())")
+            .await?;
+        ensure!(
+            marked == serde_json::json!(["\"It's only a short ride,\" she said.", "TOC\n{:toc}"]),
+            "marked: {marked}"
+        );
+        let list = app.text_of("site-check-list").await?;
+        ensure!(list.contains("Line 5 site shows “It’s only a short ride,” — preview shows \"It's only a short ride,\""), "{list}");
+        ensure!(list.contains("site shows a table of contents — preview shows a list"), "{list}");
+        // The site's version beside the preview's, as HTML.
+        let site_side = app
+            .eval("document.querySelector('[data-testid=site-check-list] .site-difference-blocks figure .preview').innerHTML")
+            .await?;
+        ensure!(site_side.as_str().is_some_and(|h| h.contains("“It’s only a short ride,”")), "{site_side}");
+        // The ids differ in markup only: listed apart.
+        ensure!(app.shown("site-check-markup").await, "markup-only differences listed apart");
+        ensure!(!site.join("_site").exists() && !site.join(".jekyll-cache").exists(), "the site folder is not written");
+
+        // The shortcut runs it again; a slow build is stopped by Cancel.
+        std::fs::create_dir_all(site.join("_plugins")).map_err(|e| e.to_string())?;
+        let mark = f.data.path().join("slept");
+        std::fs::write(site.join("_plugins/slow.rb"), slow_plugin(&mark)).map_err(|e| e.to_string())?;
+        app.click_editor().await?;
+        app.keys("\u{E009}\u{E008}b").await?; // Control + Shift + b
+        wait_text(app, "site-check-status", "Building the post").await?;
+        app.click("site-check-cancel").await?;
+        wait_text(app, "site-check-status", "Cancelled").await?;
+        let marked = app.eval("document.querySelectorAll('.md-block.site-differs').length").await?;
+        ensure!(marked == serde_json::json!(0), "no stale marks after Cancel: {marked}");
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+        ensure!(!mark.exists(), "the plugin's build outlived Cancel");
+
+        app.click("site-check-close").await?;
+        ensure!(!app.shown("site-check").await, "closed");
+        Ok(())
+    })
+    .await;
+}
