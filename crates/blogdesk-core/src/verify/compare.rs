@@ -121,9 +121,17 @@ pub fn narrow(a: &str, b: &str) -> (String, String) {
         .take(max_suf)
         .take_while(|(x, y)| x == y)
         .count();
-    // Back to the start of the word before, forward to the end of the word after.
+    // Out to whole words; a change of punctuation alone (a dash, an
+    // ellipsis) gets the word either side too, to be found in the text.
     pre = back_to_word(&ac, pre);
     suf = back_to_word_rev(&ac, suf);
+    let bare = |c: &[char], pre: usize, suf: usize| {
+        c[pre..c.len() - suf].iter().all(|ch| !ch.is_alphanumeric())
+    };
+    if bare(&ac, pre, suf) && bare(&bc, pre, suf) {
+        pre = back_to_word(&ac, pre.saturating_sub(1));
+        suf = back_to_word_rev(&ac, suf.saturating_sub(1));
+    }
     let cut = |c: &[char]| -> String {
         let mid: String = c[pre..c.len() - suf].iter().collect();
         clip(mid.trim(), 80)
@@ -204,6 +212,17 @@ mod tests {
         assert!(d[0].visible);
         assert_eq!(d[0].site, "“quoted”");
         assert_eq!(d[0].preview, "\"quoted\"");
+    }
+
+    #[test]
+    fn punctuation_alone_is_shown_with_its_neighbours() {
+        assert_eq!(
+            narrow(
+                "We left at dawn – the roads",
+                "We left at dawn -- the roads"
+            ),
+            ("dawn – the".to_owned(), "dawn -- the".to_owned())
+        );
     }
 
     #[test]
