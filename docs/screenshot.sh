@@ -123,4 +123,35 @@ NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash -
   xdotool key F10; sleep 0.5
   import -window root docs/menu.png
   kill $pid'
-echo "wrote docs/screenshot.png, docs/conflict.png, docs/embeds.png, docs/export.png and docs/menu.png"
+# Check against the site: a draft built by the real Jekyll in a copy of a
+# kramdown blog; the preview marks what the site shows differently.
+site="$home/field-notes"
+cp -r tests/fixtures/verify/sites/jekyll "$site"
+cat > "$drafts/2024/coast.md" <<'MD'
+---
+title: "A ride to the coast"
+date: 2024-03-05
+---
+We left at dawn -- the roads were empty.
+
+"It's only a short ride," she said, and she was right.
+
+* TOC
+{:toc}
+
+## The route
+
+Harbour to Highfield, about {{ 40 | plus: 2 }} miles.
+
+## The bakery
+
+A plain paragraph that both agree on.
+MD
+printf 'drafts_dir = "%s"\n[last_draft]\n"%s" = "2024/coast.md"\n[blog_dir]\n"%s" = "%s"\n' "$drafts" "$drafts" "$drafts" "$site" > "$home/.config/blogdesk/settings.toml"
+NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash -c '
+  ./target/debug/blogdesk & pid=$!
+  sleep 5
+  xdotool key ctrl+shift+b; sleep 8
+  import -window root docs/site-check.png
+  kill $pid'
+echo "wrote docs/screenshot.png, docs/conflict.png, docs/embeds.png, docs/export.png, docs/menu.png and docs/site-check.png"
