@@ -18,7 +18,7 @@ mod mirror;
 mod normalize;
 mod stage;
 
-pub use engine::Engine;
+pub use engine::{stop_all, Engine};
 
 use crate::clock::Now;
 use crate::drafts::DraftsFolder;
@@ -39,6 +39,10 @@ pub struct Options {
     pub cache: PathBuf,
     /// The longest a build may take before it is stopped.
     pub limit: Duration,
+    /// Jekyll: build in safe mode, without the site's plugins (`_plugins/`
+    /// and gems), for a site whose plugins are not installed. The page may
+    /// then differ from the published one where a plugin would have acted.
+    pub no_plugins: bool,
 }
 
 impl Options {
@@ -50,6 +54,7 @@ impl Options {
                 .join("blogdesk")
                 .join("verify"),
             limit: Duration::from_secs(300),
+            no_plugins: false,
         }
     }
 }
@@ -192,7 +197,7 @@ pub fn verify(
     let started = Instant::now();
     let _ = std::fs::remove_dir_all(&mirror.out);
     let ran = engine::run(
-        engine.command(&mirror.src, &mirror.out, &mirror.cache),
+        engine.command(&mirror.src, &mirror.out, &mirror.cache, options.no_plugins),
         options.limit,
         cancel,
     );

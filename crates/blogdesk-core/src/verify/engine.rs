@@ -65,8 +65,9 @@ impl Engine {
 
     /// The command that builds the copy at `src` into `out`, keeping the
     /// engine's caches in `cache` (outside the site). Future, unpublished
-    /// and draft posts are built too: the writer is checking one.
-    pub fn command(&self, src: &Path, out: &Path, cache: &Path) -> Command {
+    /// and draft posts are built too: the writer is checking one. With
+    /// `no_plugins`, Jekyll runs in safe mode (no plugins).
+    pub fn command(&self, src: &Path, out: &Path, cache: &Path, no_plugins: bool) -> Command {
         match self {
             Engine::Jekyll { bundle } => {
                 let mut c = if *bundle {
@@ -85,6 +86,9 @@ impl Engine {
                     .args(["--future", "--unpublished", "--quiet"])
                     .env("JEKYLL_ENV", "production")
                     .current_dir(src);
+                if no_plugins {
+                    c.arg("--safe");
+                }
                 c
             }
             Engine::Hugo => {
@@ -156,6 +160,7 @@ pub fn run(mut cmd: Command, limit: Duration, cancel: &AtomicBool) -> Result<Ran
     #[cfg(unix)]
     std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
     let mut child = cmd.spawn().map_err(Stopped::Spawn)?;
+    let _listed = Listed::new(child.id());
     let read = |r: Option<Box<dyn Read + Send>>| {
         std::thread::spawn(move || {
             let mut buf = Vec::new();
@@ -208,20 +213,62 @@ pub fn run(mut cmd: Command, limit: Duration, cancel: &AtomicBool) -> Result<Ran
 }
 
 fn kill(child: &mut std::process::Child) {
-    #[cfg(target_os = "linux")]
-    if let Some(pid) = rustix::process::Pid::from_raw(child.id() as i32) {
-        let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
-    }
+    kill_group(child.id());
     let _ = child.kill();
     let _ = child.wait();
+}
+
+fn kill_group(_pid: u32) {
+    #[cfg(target_os = "linux")]
+    if let Some(pid) = rustix::process::Pid::from_raw(_pid as i32) {
+        let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
+    }
+}
+
+/// The process groups of the builds running now.
+static RUNNING: std::sync::Mutex<Vec<u32>> = std::sync::Mutex::new(Vec::new());
+
+/// A build's place in [`RUNNING`] while it runs.
+struct Listed(u32);
+
+impl Listed {
+    fn new(pid: u32) -> Listed {
+        RUNNING.lock().unwrap_or_else(|e| e.into_inner()).push(pid);
+        Listed(pid)
+    }
+}
+
+impl Drop for Listed {
+    fn drop(&mut self) {
+        RUNNING
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|&p| p != self.0);
+    }
+}
+
+/// Kills every build running now, with the processes they started: for an
+/// app about to exit (its builds' own threads may not get to run again).
+pub fn stop_all() {
+    for &pid in RUNNING.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+        kill_group(pid);
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// `stop_all` kills every build of the process: these tests take turns.
+    static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+    fn turn() -> std::sync::MutexGuard<'static, ()> {
+        SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     #[test]
     fn a_cancelled_run_ends_its_whole_group() {
+        let _turn = turn();
         let dir = tempfile::tempdir().unwrap();
         let marker = dir.path().join("grandchild-ran");
         let mut cmd = Command::new("sh");
@@ -246,7 +293,31 @@ mod tests {
     }
 
     #[test]
+    fn stop_all_ends_the_running_builds() {
+        let _turn = turn();
+        let cancel = AtomicBool::new(false);
+        std::thread::scope(|s| {
+            let run = s.spawn(|| {
+                let mut cmd = Command::new("sleep");
+                cmd.arg("30");
+                run(cmd, Duration::from_secs(60), &cancel)
+            });
+            while RUNNING.lock().unwrap().is_empty() {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            stop_all();
+            // Killed from outside: the run sees the child exit by a signal.
+            assert!(matches!(
+                run.join().unwrap(),
+                Ok(Ran { success: false, .. })
+            ));
+        });
+        assert!(RUNNING.lock().unwrap().is_empty());
+    }
+
+    #[test]
     fn the_time_limit_stops_a_run() {
+        let _turn = turn();
         let mut cmd = Command::new("sleep");
         cmd.arg("30");
         let r = run(cmd, Duration::from_millis(300), &AtomicBool::new(false));
@@ -255,6 +326,7 @@ mod tests {
 
     #[test]
     fn output_and_status_are_kept() {
+        let _turn = turn();
         let mut cmd = Command::new("sh");
         cmd.arg("-c").arg("echo out; echo err >&2; exit 3");
         let r = run(cmd, Duration::from_secs(30), &AtomicBool::new(false)).unwrap();

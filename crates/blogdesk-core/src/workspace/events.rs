@@ -66,6 +66,9 @@ impl Workspace {
 
     /// Called on a clean exit: journal entries whose text is on disk go.
     pub fn shutdown(&self) {
+        // A check against the site must not outlive the app.
+        self.cancel_site_check();
+        crate::verify::stop_all();
         drop(lock(&self.watcher).take());
         let _ = self.journal.pending(&self.folder());
     }
