@@ -72,6 +72,14 @@ pub fn stage(
         ),
     };
     write(&layout, &template)?;
+    if *engine == Engine::Hugo {
+        // `type` sends the page to this folder before the section's own
+        // templates (`layouts/<section>/single.html`) are looked at; list
+        // pages (`_index.md`) look for `list.html` there.
+        for name in ["single", "list", NAME] {
+            write(&format!("layouts/{NAME}/{name}.html"), &template)?;
+        }
+    }
     let mut out = Vec::new();
     for (i, s) in subjects.iter().enumerate() {
         let url = format!("{NAME}/{i}");
@@ -156,6 +164,7 @@ fn overrides(engine: &Engine, text: &str, url: &str) -> Result<String> {
         }
         Engine::Hugo => {
             let t = set(text, "layout", NAME)?;
+            let t = set(&t, "type", NAME)?;
             set(&t, "url", &format!("/{url}/"))
         }
         Engine::Zola => {
@@ -174,7 +183,8 @@ pub fn body(mirror: &Mirror, staged: &Staged) -> std::result::Result<String, Str
         .ok_or_else(|| {
             format!(
                 "the site's build has no page for '{}': the site does not publish it \
-                 (a collection without output, or a folder the site excludes)",
+                 (a headless bundle or a bundle's resource, a collection without output, \
+                 or a folder the site excludes)",
                 staged.rel
             )
         })?;
@@ -267,11 +277,12 @@ pub fn explain(
     // Ruby's backtrace and Jekyll's `--trace` hint are for the engine's
     // authors, not the writer.
     static NOISE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
-        Regex::new(r"\.rb:\d+:in |^\s*from |--trace|backtrace\.$|^\s*-+\s*$|^\s*\|").expect("regex")
+        Regex::new(r"\.rb>?:\d+:in |^\s*from |--trace|backtrace\.$|^\s*-+\s*$|^\s*\|")
+            .expect("regex")
     });
     let shown: Vec<&str> = text
         .lines()
-        .map(str::trim_end)
+        .map(str::trim)
         .filter(|l| !l.trim().is_empty() && !NOISE.is_match(l))
         .take(30)
         .collect();
@@ -282,7 +293,32 @@ pub fn explain(
             message = message.replace(&format!("{src}/{}", st.rel), &s.name);
         }
     }
-    let message = message.replace(&src, &site.root.to_string_lossy());
+    let mut message = message.replace(&src, &site.root.to_string_lossy());
+    // The engine's file:line of a staged draft, in the draft's lines.
+    for (st, s) in staged.iter().zip(subjects) {
+        if st.shift == 0 || st.rel.is_empty() {
+            continue;
+        }
+        let shown_as = match s.at {
+            At::Drafts(_) => s.name.clone(),
+            At::Site(_) => format!("{}/{}", site.root.to_string_lossy(), st.rel),
+        };
+        let at = Regex::new(&format!("{}:(\\d+)", regex::escape(&shown_as))).expect("regex");
+        message = at
+            .replace_all(&message, |c: &regex::Captures<'_>| {
+                let l: i64 = c[1].parse().unwrap_or(0);
+                format!("{shown_as}:{}", (l - st.shift).max(1))
+            })
+            .into_owned();
+    }
+    if message.contains("Dependency Error") || message.contains("cannot load such file") {
+        message.push_str(
+            "\nThe site needs Ruby gems (plugins) that are not installed: run \
+             `bundle install` in the site's folder, or install the `ruby-<gem>` \
+             packages (Debian and Ubuntu package most Jekyll plugins); or check \
+             without the plugins (`blogdesk verify --no-plugins`).",
+        );
+    }
     let message = if message.trim().is_empty() {
         "the build failed without a message".to_owned()
     } else {
