@@ -17,7 +17,7 @@ UI_STAMP  := ui/node_modules/.package-lock.json
 UI_DIST   := ui/dist/index.html
 UI_SRC    := $(shell find ui/src -type f) ui/index.html ui/vite.config.ts ui/tsconfig.json
 
-.PHONY: run test build ui deps-build deps-test check check-core core-deps unused-deps e2e dev screenshot bench clean icons package package-test
+.PHONY: run test build ui deps-build deps-test check check-core core-deps unused-deps e2e dev screenshot bench fidelity clean icons package package-test
 
 ## Install missing Debian packages (as root, or through sudo).
 define apt_install
@@ -137,6 +137,21 @@ bench: deps-test ui $(BENCH_STAMP)
 	$(CARGO) bench --bench render --no-run 2>&1 | tee target/bench-render-build.log
 	RENDER_BENCH="$$(sed -n 's/^ *Executable .*(\(.*\))$$/\1/p' target/bench-render-build.log)" \
 	  xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- $(CARGO) bench --bench suite
+
+## The preview's fidelity on a real site: `make fidelity SITE=DIR` checks
+## every post and page of DIR with one `blogdesk verify` (one build with the
+## site's own Jekyll or Hugo, in a copy under the cache folder: DIR is never
+## written to) and prints the share the preview shows identically, and how
+## many failed to build (benches/fidelity.sh; TIMEOUT=SECONDS for the build,
+## NO_PLUGINS=1 for Jekyll's safe mode when the site's plugins are missing).
+ifneq ($(filter fidelity,$(MAKECMDGOALS)),)
+ifndef SITE
+$(error usage: make fidelity SITE=DIR (a Jekyll or Hugo site))
+endif
+endif
+fidelity: build
+	@$(call apt_install,jekyll hugo)
+	bash benches/fidelity.sh "$(SITE)" ./target/debug/blogdesk
 
 ## Refreshes the screenshots in docs/ from the real app under Xvfb.
 screenshot: build

@@ -106,6 +106,11 @@ pub enum Command {
         /// Stop the build after this many seconds.
         #[arg(long, value_name = "SECONDS", default_value_t = 300)]
         timeout: u64,
+        /// Jekyll: build in safe mode, without the site's plugins (for a
+        /// site whose plugins are not installed; where a plugin would have
+        /// acted, the page differs from the published one).
+        #[arg(long)]
+        no_plugins: bool,
     },
     /// Bring the posts of a blog repo back as drafts (byte for byte).
     Import {
@@ -170,6 +175,7 @@ pub fn run(command: Command, drafts: Option<&Path>) -> i32 {
             site,
             json,
             timeout,
+            no_plugins,
         } => crate::cli_verify::verify(
             &files,
             drafts,
@@ -177,6 +183,7 @@ pub fn run(command: Command, drafts: Option<&Path>) -> i32 {
                 site,
                 json,
                 timeout,
+                no_plugins,
             },
         ),
         Command::Import { site, into } => crate::cli_export::import(&site, &into),

@@ -8,7 +8,8 @@ use blogdesk_core::site::Site;
 use blogdesk_core::verify::{self, At, Options, Status, Subject};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The verify flags besides the paths.
@@ -17,6 +18,8 @@ pub struct Flags {
     pub json: bool,
     /// The longest the engine may build, in seconds.
     pub timeout: u64,
+    /// Jekyll's safe mode: no plugins.
+    pub no_plugins: bool,
 }
 
 /// Verifies `drafts` (files): posts inside the site are built in place,
@@ -68,19 +71,29 @@ pub fn verify(drafts: &[PathBuf], folder: Option<&Path>, flags: Flags) -> i32 {
     };
     let options = Options {
         limit: Duration::from_secs(flags.timeout.max(1)),
+        no_plugins: flags.no_plugins,
         ..Options::standard()
     };
     let now = chrono::Local::now().fixed_offset();
+    // The engine runs in its own process group, which the terminal's Ctrl+C
+    // does not reach: Ctrl+C cancels, and the build is killed with it.
+    let cancel = Arc::new(AtomicBool::new(false));
+    let on_interrupt = cancel.clone();
+    let _ = ctrlc::set_handler(move || on_interrupt.store(true, Ordering::Relaxed));
     let reports = match verify::verify(
         &site,
         folder.as_ref(),
         &subjects,
         &now,
         &options,
-        &AtomicBool::new(false),
+        &cancel,
         &|_| {},
     ) {
         Ok(r) => r,
+        Err(blogdesk_core::Error::VerifyCancelled) => {
+            eprintln!("blogdesk: interrupted; the site's build was stopped");
+            return 130;
+        }
         Err(e) => return usage(e),
     };
     // A closed pipe (`| head`) ends the output quietly.
@@ -105,9 +118,14 @@ pub fn verify(drafts: &[PathBuf], folder: Option<&Path>, flags: Flags) -> i32 {
         let markup: usize = reports.iter().map(|r| r.differences.len()).sum::<usize>() - visible;
         let engine = reports.first().map(|r| r.engine).unwrap_or("");
         let seconds = reports.first().map(|r| r.seconds).unwrap_or(0.0);
+        let against = if engine.is_empty() {
+            String::new()
+        } else {
+            format!(" against {engine} ({seconds:.1} s)")
+        };
         let _ = writeln!(
             out,
-            "{} checked against {engine} ({seconds:.1} s): {} identical, {} different \
+            "{} checked{against}: {} identical, {} different \
              ({visible} visible, {markup} in markup only), {} not built",
             plural(reports.len(), "draft"),
             count(Status::Identical),
