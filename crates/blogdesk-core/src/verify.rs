@@ -297,13 +297,35 @@ fn preview(s: &Subject) -> Vec<PreviewBlock> {
         draft_dir: draft_dir.to_owned(),
     };
     let blocks = render::render_blocks(&s.text, &ctx, &mut render::Cache::default());
-    blocks
+    let lines: Vec<&str> = s.text.lines().collect();
+    let mut out = Vec::new();
+    for b in blocks
         .iter()
         .filter(|b| !(b.line == 1 && b.html.starts_with("<header class=\"front-matter\">")))
-        .flat_map(|b| {
-            normalize::blocks(&b.html)
-                .into_iter()
-                .map(move |norm| PreviewBlock { line: b.line, norm })
-        })
-        .collect()
+    {
+        let mut line = b.line;
+        for (i, norm) in normalize::blocks(&b.html).into_iter().enumerate() {
+            if i > 0 {
+                line = source_line(&lines, line, &norm.text).unwrap_or(line);
+            }
+            out.push(PreviewBlock { line, norm });
+        }
+    }
+    out
+}
+
+/// One render block can hold several elements (raw HTML left open joins
+/// the blocks after it): the line of a later one is where its first words
+/// are in the source, at or after the element before it.
+fn source_line(lines: &[&str], from: u32, text: &str) -> Option<u32> {
+    let words: Vec<&str> = text.split_whitespace().take(3).collect();
+    (1..=words.len()).rev().find_map(|n| {
+        let needle = words[..n].join(" ");
+        lines
+            .iter()
+            .enumerate()
+            .skip(from.saturating_sub(1) as usize)
+            .find(|(_, l)| l.contains(&needle))
+            .map(|(i, _)| i as u32 + 1)
+    })
 }
