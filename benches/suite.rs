@@ -1,26 +1,27 @@
 //! `make bench`: every row, each measured in this run beside its peer, then
 //! the table, printed and written to BENCHMARKS.md. Needs a display and a
 //! session bus (the Makefile runs it under Xvfb and dbus-run-session),
-//! `xdotool` (the keystroke row types through the X server), the release
+//! `xdotool` (the keystroke row types through the X server), `jekyll` and
+//! `hugo` on the PATH (the verify row builds a site with each), the release
 //! build of `benches/hello` (the peer app), and in `RENDER_BENCH` the
 //! criterion render bench's executable, which row 1 runs while row 4's apps
 //! sit idle (without it, row 1 reads an earlier `cargo bench --bench
 //! render`).
 //!
-//! `BENCH_ONLY=render,keys,start,memory,folder,export` runs some rows (the
-//! file is then not written); `BENCH_TYPING_SECS` sets how long the memory
-//! row types (600). Probes: `keys-1m` is a quick look at the 1 MB keystroke
-//! times alone (`PROBE_POST=20k`, `PROBE_KEYS`, `PROBE_IPC`, `PROBE_TRACE`,
-//! `PROBE_JS`, `PROBE_CSS`; `BENCH_PROFILE=1` lists the page's timers,
-//! frames and event handlers that ran longer than 8 ms), `mem-probe` the
-//! memory by process while typing.
+//! `BENCH_ONLY=render,keys,start,memory,folder,export,verify` runs some
+//! rows (the file is then not written); `BENCH_TYPING_SECS` sets how long
+//! the memory row types (600). Probes: `keys-1m` is a quick look at the
+//! 1 MB keystroke times alone (`PROBE_POST=20k`, `PROBE_KEYS`, `PROBE_IPC`,
+//! `PROBE_TRACE`, `PROBE_JS`, `PROBE_CSS`; `BENCH_PROFILE=1` lists the
+//! page's timers, frames and event handlers that ran longer than 8 ms),
+//! `mem-probe` the memory by process while typing.
 //!
 //! One module a row in `benches/suite/`: `render` (1), `keystroke` (2),
-//! `start` (3), `memory` (4), `folder` (5), `export` (6); beside them what
-//! several rows share: `app` (the app under WebDriver), `launch` (the apps
-//! started directly), `procs` (process trees, their CPU time and memory),
-//! `page` (the scripts run in the page, in `page.js`), `stats` and `report`
-//! (the table and BENCHMARKS.md).
+//! `start` (3), `memory` (4), `folder` (5), `export` (6), `verify` (7);
+//! beside them what several rows share: `app` (the app under WebDriver),
+//! `launch` (the apps started directly), `procs` (process trees, their CPU
+//! time and memory), `page` (the scripts run in the page, in `page.js`),
+//! `stats` and `report` (the table and BENCHMARKS.md).
 
 #[path = "suite/app.rs"]
 mod app;
@@ -48,6 +49,8 @@ mod report;
 mod start;
 #[path = "suite/stats.rs"]
 mod stats;
+#[path = "suite/verify.rs"]
+mod verify;
 
 use report::{print_new, table, write_report};
 use std::path::PathBuf;
@@ -151,6 +154,17 @@ fn main() {
         let before = rows.len();
         failed.extend(survive("6", || export::export_rows(&mut rows, &mut notes)));
         print_new(&rows, before);
+    }
+    if wanted("verify") {
+        // One line an engine: a missing Jekyll does not lose Hugo's.
+        for engine in verify::Engine::ALL {
+            let before = rows.len();
+            let row = format!("7 ({})", engine.name());
+            failed.extend(survive(&row, || {
+                verify::verify_row(engine, &mut rows, &mut notes)
+            }));
+            print_new(&rows, before);
+        }
     }
     notes.extend(failed);
     let table = table(&rows);

@@ -90,7 +90,8 @@ pub fn write_report(table: &str, notes: &[String], took: f64, whole: Option<f64>
          - 3: process spawn to the app's first preview request (sent right after the editor got the last draft; `BLOGDESK_IPC_LOG`), against the hello-world app in `benches/hello` (same profile) calling `ready` from its page.\n\
          - 4: summed PSS (`/proc/*/smaps_rollup`) of the app and its WebKit processes after 60 s idle with the 1 MB post open, the hello app idling beside it; then again after the scripted typing.\n\
          - 5: the page's `drafts-listed` performance mark (time since the page started); external edits time from the file write to the list showing the new title; the burst records the longest gap between animation frames while 10,000 new files land.\n\
-         - 6: `export::plan` + `export::apply` with a git commit, in process, against copying the files and committing them with git.\n",
+         - 6: `export::plan` + `export::apply` with a git commit, in process, against copying the files and committing them with git.\n\
+         - 7: the release binary's `blogdesk verify POST --site SITE` (its own cache folder in `XDG_CACHE_HOME`) on one post of a generated 500-post Jekyll site and 500-page Hugo site (`benches/suite/verify.rs`), the post rewritten by one word before each check; once cold (not counted), then 5 warm checks. The peer is a full build of the same site (`jekyll build -s SITE -d OUT`, `hugo -s SITE -d OUT`) after one build not counted.\n",
     );
     std::fs::write(crate::root().join("BENCHMARKS.md"), md).expect("BENCHMARKS.md");
 }
