@@ -14,18 +14,6 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check")
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
-
 /// Every file under `dir` with its bytes, to prove nothing was written.
 fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
@@ -72,7 +60,7 @@ fn byte_at(text: &str, at: usize) -> usize {
 #[test]
 fn every_check_fixture_gives_its_findings_and_every_fix_resolves_its_finding() {
     let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&fixtures(), tmp.path());
+    blogdesk_testkit::tree::copy(&fixtures(), tmp.path());
     let before = snapshot(tmp.path());
     let folder = DraftsFolder::open(&tmp.path().join("drafts")).unwrap();
     let site = Site::detect(&tmp.path().join("site")).unwrap();
@@ -195,7 +183,7 @@ fn cli(args: &[&str], dir: &Path) -> (i32, String) {
 #[test]
 fn blogdesk_check_exits_1_on_errors_0_on_warnings_and_2_on_bad_input() {
     let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&fixtures(), tmp.path());
+    blogdesk_testkit::tree::copy(&fixtures(), tmp.path());
     let drafts = tmp.path().join("drafts");
     let (code, out) = cli(&["check", "clean.md", "empty-alt.md"], &drafts);
     assert_eq!(code, 0, "{out}");

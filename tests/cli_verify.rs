@@ -6,12 +6,12 @@
 //! so the tests never touch the user's.
 
 use blogdesk_testkit::fixtures;
+use blogdesk_testkit::tree::{self, snapshot, Snapshot};
 use serde_json::Value;
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 /// A temp folder holding the sites, drafts and the cache of one test.
 struct Tmp {
@@ -54,7 +54,7 @@ impl Tmp {
     /// The fixture site of `engine` copied to `site-<engine>`.
     fn site(&self, engine: &str) -> PathBuf {
         let to = self.path().join(format!("site-{engine}"));
-        copy_dir(&fixtures(&format!("verify/sites/{engine}")), &to);
+        tree::copy(&fixtures(&format!("verify/sites/{engine}")), &to);
         to
     }
 
@@ -107,39 +107,6 @@ impl std::fmt::Display for Out {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dst = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &dst);
-        } else {
-            fs::copy(e.path(), dst).unwrap();
-        }
-    }
-}
-
-/// Every file and folder under `dir` with its bytes and modification time.
-fn snapshot(dir: &Path) -> BTreeMap<String, (Vec<u8>, SystemTime)> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            let meta = fs::symlink_metadata(&p).unwrap();
-            let rel = p.strip_prefix(dir).unwrap().display().to_string();
-            if meta.is_dir() {
-                out.insert(rel + "/", (Vec::new(), meta.modified().unwrap()));
-                stack.push(p);
-            } else {
-                out.insert(rel, (fs::read(&p).unwrap(), meta.modified().unwrap()));
-            }
-        }
-    }
-    out
-}
-
 /// What the engines write into a site they build in place.
 const BUILD_LEFTOVERS: &[&str] = &[
     "_site",
@@ -151,13 +118,8 @@ const BUILD_LEFTOVERS: &[&str] = &[
     ".hugo_build.lock",
 ];
 
-fn assert_untouched(site: &Path, before: &BTreeMap<String, (Vec<u8>, SystemTime)>) {
-    let after = snapshot(site);
-    let changed: Vec<&String> = before
-        .keys()
-        .chain(after.keys())
-        .filter(|k| before.get(*k) != after.get(*k))
-        .collect();
+fn assert_untouched(site: &Path, before: &Snapshot) {
+    let changed = tree::changed(before, &snapshot(site));
     assert!(changed.is_empty(), "verify changed the site: {changed:?}");
     for leftover in BUILD_LEFTOVERS {
         assert!(

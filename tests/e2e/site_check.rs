@@ -15,18 +15,6 @@ fn slow_plugin(mark: &std::path::Path) -> String {
     )
 }
 
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-}
-
 async fn wait_text(app: &App, testid: &str, text: &str) -> Result<(), String> {
     app.wait_for(&format!("{text:?} in {testid}"), || async {
         Ok(app.text_of(testid).await.unwrap_or_default().contains(text))
@@ -37,7 +25,7 @@ async fn wait_text(app: &App, testid: &str, text: &str) -> Result<(), String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_window_marks_what_the_site_shows_differently() {
     let site = tempfile::tempdir().unwrap();
-    copy_dir(
+    blogdesk_testkit::tree::copy(
         &blogdesk_testkit::fixtures("verify/sites/jekyll"),
         site.path(),
     );

@@ -10,52 +10,10 @@ use blogdesk_core::drafts::DraftsFolder;
 use blogdesk_core::site::Site;
 use blogdesk_core::verify::{self, At, Options, Status, Subject};
 use blogdesk_testkit::fixtures;
-use std::collections::BTreeMap;
+use blogdesk_testkit::tree::{self, snapshot};
 use std::fs;
-use std::path::Path;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dst = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &dst);
-        } else {
-            fs::copy(e.path(), dst).unwrap();
-        }
-    }
-}
-
-/// Every file of a folder with its bytes and modification time.
-fn snapshot(dir: &Path) -> BTreeMap<String, (Vec<u8>, std::time::SystemTime)> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            let rel = p.strip_prefix(dir).unwrap().display().to_string();
-            if p.is_dir() {
-                out.insert(
-                    rel + "/",
-                    (Vec::new(), fs::metadata(&p).unwrap().modified().unwrap()),
-                );
-                stack.push(p);
-            } else {
-                out.insert(
-                    rel,
-                    (
-                        fs::read(&p).unwrap(),
-                        fs::metadata(&p).unwrap().modified().unwrap(),
-                    ),
-                );
-            }
-        }
-    }
-    out
-}
 
 fn engine_present(name: &str) -> bool {
     std::process::Command::new(name)
@@ -81,9 +39,9 @@ fn run(engine: &str) -> Run {
     );
     let tmp = tempfile::tempdir().unwrap();
     let site_dir = tmp.path().join("site");
-    copy_dir(&fixtures(&format!("verify/sites/{engine}")), &site_dir);
+    tree::copy(&fixtures(&format!("verify/sites/{engine}")), &site_dir);
     let drafts_dir = tmp.path().join("drafts");
-    copy_dir(&fixtures(&format!("verify/{engine}")), &drafts_dir);
+    tree::copy(&fixtures(&format!("verify/{engine}")), &drafts_dir);
     let before = snapshot(&site_dir);
     let site = Site::detect(&site_dir).unwrap();
     let folder = DraftsFolder::open(&drafts_dir).unwrap();

@@ -1,11 +1,12 @@
-//! What Blogdesk's tests share: where the repo's test data is, the XSS
-//! vectors, and (feature `e2e`) the harness that drives the real window.
+//! What Blogdesk's tests share: where the repo's test data is, copying and
+//! snapshotting folders, the XSS vectors, and (feature `e2e`) the harness that drives the real window.
 //! A dev-dependency only; never part of the app.
 
 use std::path::{Path, PathBuf};
 
 #[cfg(feature = "e2e")]
 pub mod harness;
+pub mod tree;
 pub mod xss;
 
 /// The repository's root (this crate lives in `crates/blogdesk-testkit`).
