@@ -78,6 +78,9 @@ pub struct Subject {
     /// The draft's text: what the preview renders.
     pub text: String,
     pub at: At,
+    /// The draft's folder relative to the drafts folder, as the preview
+    /// resolves its relative URLs ([`RenderContext::draft_dir`]).
+    pub render_dir: String,
 }
 
 /// A block the site and the preview show differently.
@@ -186,9 +189,23 @@ pub fn verify(
     };
     progress(Step::Copying);
     let mirror = mirror::Mirror::for_site(&options.cache, &site.root);
-    mirror
-        .sync(&site.root)
-        .map_err(|e| could_not("the site could not be copied to the cache folder", e))?;
+    match mirror.sync(&site.root, cancel) {
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
+            return Err(Error::VerifyCancelled)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::Other => {
+            return Err(Error::VerifyFailed {
+                reason: format!("the site could not be copied to the cache folder: {e}"),
+            })
+        }
+        Err(e) => {
+            return Err(could_not(
+                "the site could not be copied to the cache folder",
+                e,
+            ))
+        }
+    }
     let staged = stage::stage(&engine, site, folder, &mirror, subjects, now)?;
     if cancel.load(std::sync::atomic::Ordering::Relaxed) {
         return Err(Error::VerifyCancelled);
@@ -230,6 +247,9 @@ pub fn verify(
             .iter()
             .zip(&staged)
             .map(|(s, st)| {
+                if let Some(why) = &st.refused {
+                    return failed(s, engine.name(), Status::Failed, why.clone(), None, seconds);
+                }
                 let line = said.line_of(st);
                 failed(
                     s,
@@ -246,24 +266,30 @@ pub fn verify(
     Ok(subjects
         .iter()
         .zip(&staged)
-        .map(|(s, st)| match stage::body(&mirror, st) {
-            Ok(body) => {
-                let differences = compare::compare(&normalize::blocks(&body), &preview(s));
-                Report {
-                    draft: s.name.clone(),
-                    engine: engine.name(),
-                    status: if differences.is_empty() {
-                        Status::Identical
-                    } else {
-                        Status::Different
-                    },
-                    differences,
-                    message: None,
-                    line: None,
-                    seconds,
+        .map(|(s, st)| {
+            match st
+                .refused
+                .clone()
+                .map_or_else(|| stage::body(&mirror, st), Err)
+            {
+                Ok(body) => {
+                    let differences = compare::compare(&normalize::blocks(&body), &preview(s));
+                    Report {
+                        draft: s.name.clone(),
+                        engine: engine.name(),
+                        status: if differences.is_empty() {
+                            Status::Identical
+                        } else {
+                            Status::Different
+                        },
+                        differences,
+                        message: None,
+                        line: None,
+                        seconds,
+                    }
                 }
+                Err(m) => failed(s, engine.name(), Status::Failed, m, None, seconds),
             }
-            Err(m) => failed(s, engine.name(), Status::Failed, m, None, seconds),
         })
         .collect())
 }
@@ -290,19 +316,19 @@ fn failed(
 /// The preview's body blocks (the front matter header left out), each with
 /// its draft line.
 fn preview(s: &Subject) -> Vec<PreviewBlock> {
-    let draft_dir = match &s.at {
-        At::Drafts(rel) | At::Site(rel) => rel.rsplit_once('/').map(|(d, _)| d).unwrap_or(""),
-    };
     let ctx = RenderContext {
-        draft_dir: draft_dir.to_owned(),
+        draft_dir: s.render_dir.clone(),
     };
     let blocks = render::render_blocks(&s.text, &ctx, &mut render::Cache::default());
     let lines: Vec<&str> = s.text.lines().collect();
     let mut out = Vec::new();
-    for b in blocks
-        .iter()
-        .filter(|b| !(b.line == 1 && b.html.starts_with("<header class=\"front-matter\">")))
-    {
+    for b in blocks.iter().filter(|b| {
+        // The header of front matter fields (or the preview's complaint
+        // about the front matter) is not part of the post's body.
+        !(b.line == 1
+            && (b.html.starts_with("<header class=\"front-matter\">")
+                || b.html.starts_with("<div class=\"front-matter-error\">")))
+    }) {
         let mut line = b.line;
         for (i, norm) in normalize::blocks(&b.html).into_iter().enumerate() {
             if i > 0 {

@@ -51,7 +51,8 @@ pub fn compare(site: &[Norm], preview: &[PreviewBlock]) -> Vec<Difference> {
         for k in 0..pairs {
             let s = (k < old.len()).then(|| &site[old.start + k]);
             let p = (k < new.len()).then(|| &preview[new.start + k]);
-            let line = p.map(|p| p.line).unwrap_or_else(|| line_at(new.start + k));
+            // A block only the site has sits before the next preview block.
+            let line = p.map(|p| p.line).unwrap_or_else(|| line_at(new.end));
             out.push(difference(line, s, p.map(|p| &p.norm)));
         }
     }
@@ -248,6 +249,15 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert!(!d[0].visible);
         assert!(d[0].site.contains("class=\"lead\""), "{}", d[0].site);
+    }
+
+    #[test]
+    fn several_extra_site_blocks_all_take_the_next_preview_line() {
+        let d = compare(
+            &blocks("<p>a</p><hr><hr><p>b</p><p>c</p>"),
+            &preview("<p>a</p><p>b</p><p>c</p>"),
+        );
+        assert_eq!(d.iter().map(|d| d.line).collect::<Vec<_>>(), [12, 12]);
     }
 
     #[test]

@@ -83,7 +83,7 @@ impl Engine {
                     .arg(src)
                     .arg("--destination")
                     .arg(out)
-                    .args(["--future", "--unpublished", "--quiet"])
+                    .args(["--future", "--unpublished", "--drafts", "--quiet"])
                     .env("JEKYLL_ENV", "production")
                     .current_dir(src);
                 if no_plugins {
@@ -160,15 +160,17 @@ pub fn run(mut cmd: Command, limit: Duration, cancel: &AtomicBool) -> Result<Ran
     #[cfg(unix)]
     std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
     let mut child = cmd.spawn().map_err(Stopped::Spawn)?;
-    let _listed = Listed::new(child.id());
+    let listed = Listed::new(child.id());
     let read = |r: Option<Box<dyn Read + Send>>| {
+        let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let mut buf = Vec::new();
             if let Some(mut r) = r {
                 let _ = r.read_to_end(&mut buf);
             }
-            String::from_utf8_lossy(&buf).into_owned()
-        })
+            let _ = tx.send(String::from_utf8_lossy(&buf).into_owned());
+        });
+        rx
     };
     let out = read(
         child
@@ -205,10 +207,17 @@ pub fn run(mut cmd: Command, limit: Duration, cancel: &AtomicBool) -> Result<Ran
         }
         std::thread::sleep(Duration::from_millis(20));
     };
+    // What the build left running in its group (a plugin's helper) ends
+    // with it, and cannot hold its output open.
+    kill_group(child.id());
+    drop(listed);
+    let collect = |rx: std::sync::mpsc::Receiver<String>| {
+        rx.recv_timeout(Duration::from_secs(5)).unwrap_or_default()
+    };
     Ok(Ran {
         success: status.success(),
-        stdout: out.join().unwrap_or_default(),
-        stderr: err.join().unwrap_or_default(),
+        stdout: collect(out),
+        stderr: collect(err),
     })
 }
 
@@ -322,6 +331,23 @@ mod tests {
         cmd.arg("30");
         let r = run(cmd, Duration::from_millis(300), &AtomicBool::new(false));
         assert!(matches!(r, Err(Stopped::TimedOut(_))));
+    }
+
+    #[test]
+    fn a_helper_left_running_neither_survives_nor_holds_the_output() {
+        let _turn = turn();
+        let dir = tempfile::tempdir().unwrap();
+        let marker = dir.path().join("helper-ran");
+        let mut cmd = Command::new("sh");
+        cmd.arg("-c").arg(format!(
+            "(sleep 2; touch '{}') & echo built",
+            marker.display()
+        ));
+        let r = run(cmd, Duration::from_secs(60), &AtomicBool::new(false)).unwrap();
+        assert!(r.success);
+        assert_eq!(r.stdout, "built\n");
+        std::thread::sleep(Duration::from_millis(2500));
+        assert!(!marker.exists(), "the helper outlived the build");
     }
 
     #[test]

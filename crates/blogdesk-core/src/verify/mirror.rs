@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Folders never mirrored: the engines' output and caches, version control.
 /// The mirror's own copies of them (made by the engine in the mirror) are
@@ -48,49 +49,66 @@ impl Mirror {
 
     /// Brings the mirror up to date with `site_root`: files whose size or
     /// modification time differ are copied (keeping the time), files and
-    /// folders the site no longer has are removed. Returns the number of
-    /// files copied.
-    pub fn sync(&self, site_root: &Path) -> io::Result<usize> {
+    /// folders the site no longer has are removed. Symlinks are followed
+    /// and copied as what they point to, so the mirror holds none and
+    /// nothing written into it can land elsewhere. Stops (Interrupted) when
+    /// `cancel` is set. Returns the number of files copied.
+    pub fn sync(&self, site_root: &Path, cancel: &AtomicBool) -> io::Result<usize> {
         fs::create_dir_all(&self.src)?;
         fs::create_dir_all(&self.out)?;
         fs::create_dir_all(&self.cache)?;
-        sync_dir(site_root, &self.src, true)
+        let mut chain = vec![fs::canonicalize(site_root)?];
+        sync_dir(site_root, &self.src, &mut chain, cancel)
     }
 }
 
-fn sync_dir(from: &Path, to: &Path, top: bool) -> io::Result<usize> {
+/// `chain`: the real paths of the folders being copied, outermost first; a
+/// link back to one of them (a loop) is left out.
+fn sync_dir(
+    from: &Path,
+    to: &Path,
+    chain: &mut Vec<PathBuf>,
+    cancel: &AtomicBool,
+) -> io::Result<usize> {
+    if cancel.load(Ordering::Relaxed) {
+        return Err(io::Error::from(io::ErrorKind::Interrupted));
+    }
+    let top = chain.len() == 1;
     let mut copied = 0;
     let mut seen = HashSet::new();
     for entry in fs::read_dir(from)? {
         let entry = entry?;
         let name = entry.file_name();
-        if top && SKIPPED.iter().any(|s| name == *s) {
+        if (top && SKIPPED.iter().any(|s| name == *s)) || name == ".git" {
             continue;
         }
-        if !top && name == ".git" {
-            continue;
-        }
-        seen.insert(name.clone());
         let src = entry.path();
-        let dst = to.join(&name);
-        let kind = entry.file_type()?;
-        if kind.is_symlink() {
-            let target = fs::read_link(&src)?;
-            if fs::read_link(&dst).ok().as_ref() != Some(&target) {
-                remove(&dst)?;
-                #[cfg(unix)]
-                std::os::unix::fs::symlink(&target, &dst)?;
-                copied += 1;
+        // Followed: a link is mirrored as its target (a dangling one is left out).
+        let Ok(meta) = fs::metadata(&src) else {
+            continue;
+        };
+        let real = if meta.is_dir() {
+            match fs::canonicalize(&src) {
+                Ok(r) if !chain.contains(&r) => Some(r),
+                _ => continue,
             }
-        } else if kind.is_dir() {
-            if !fs::symlink_metadata(&dst).is_ok_and(|m| m.is_dir()) {
+        } else {
+            None
+        };
+        seen.insert(name.clone());
+        let dst = to.join(&name);
+        let here = fs::symlink_metadata(&dst).ok();
+        if meta.is_dir() {
+            if !here.as_ref().is_some_and(|m| m.is_dir()) {
                 remove(&dst)?;
                 fs::create_dir(&dst)?;
             }
-            copied += sync_dir(&src, &dst, false)?;
-        } else if kind.is_file() {
-            let meta = entry.metadata()?;
-            let same = fs::symlink_metadata(&dst).is_ok_and(|d| {
+            chain.push(real.expect("a folder's real path"));
+            let done = sync_dir(&src, &dst, chain, cancel);
+            chain.pop();
+            copied += done?;
+        } else if meta.is_file() {
+            let same = here.is_some_and(|d| {
                 d.is_file() && d.len() == meta.len() && d.modified().ok() == meta.modified().ok()
             });
             if !same {
@@ -142,16 +160,62 @@ mod tests {
         fs::write(site.path().join("_config.yml"), "title: x").unwrap();
         fs::write(site.path().join("_site/index.html"), "built").unwrap();
         let m = Mirror::for_site(cache.path(), site.path());
-        assert_eq!(m.sync(site.path()).unwrap(), 2);
+        let go = AtomicBool::new(false);
+        assert_eq!(m.sync(site.path(), &go).unwrap(), 2);
         assert!(!m.src.join("_site").exists());
-        assert_eq!(m.sync(site.path()).unwrap(), 0);
+        assert_eq!(m.sync(site.path(), &go).unwrap(), 0);
         fs::write(site.path().join("_posts/a.md"), "changed").unwrap();
         fs::remove_file(site.path().join("_config.yml")).unwrap();
-        assert_eq!(m.sync(site.path()).unwrap(), 1);
+        assert_eq!(m.sync(site.path(), &go).unwrap(), 1);
         assert_eq!(
             fs::read_to_string(m.src.join("_posts/a.md")).unwrap(),
             "changed"
         );
         assert!(!m.src.join("_config.yml").exists());
+    }
+}
+
+#[cfg(all(test, unix))]
+mod links {
+    use super::*;
+
+    #[test]
+    fn symlinks_are_mirrored_as_what_they_point_to() {
+        let site = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let cache = tempfile::tempdir().unwrap();
+        fs::write(elsewhere.path().join("note.md"), "outside").unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), site.path().join("_posts")).unwrap();
+        std::os::unix::fs::symlink("nowhere", site.path().join("dangling")).unwrap();
+        let m = Mirror::for_site(cache.path(), site.path());
+        m.sync(site.path(), &AtomicBool::new(false)).unwrap();
+        let posts = m.src.join("_posts");
+        assert!(!fs::symlink_metadata(&posts).unwrap().is_symlink());
+        // A write into the mirror stays in the mirror.
+        fs::write(posts.join("staged.md"), "x").unwrap();
+        assert!(!elsewhere.path().join("staged.md").exists());
+        assert!(fs::symlink_metadata(m.src.join("dangling")).is_err());
+    }
+
+    #[test]
+    fn a_symlink_loop_is_left_out() {
+        let site = tempfile::tempdir().unwrap();
+        let cache = tempfile::tempdir().unwrap();
+        fs::create_dir(site.path().join("_posts")).unwrap();
+        std::os::unix::fs::symlink(site.path(), site.path().join("_posts/again")).unwrap();
+        let m = Mirror::for_site(cache.path(), site.path());
+        m.sync(site.path(), &AtomicBool::new(false)).unwrap();
+        assert!(m.src.join("_posts").is_dir());
+        assert!(!m.src.join("_posts/again").exists());
+    }
+
+    #[test]
+    fn cancel_stops_the_copy() {
+        let site = tempfile::tempdir().unwrap();
+        let cache = tempfile::tempdir().unwrap();
+        fs::write(site.path().join("a.md"), "a").unwrap();
+        let m = Mirror::for_site(cache.path(), site.path());
+        let e = m.sync(site.path(), &AtomicBool::new(true)).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::Interrupted);
     }
 }

@@ -45,7 +45,11 @@ pub fn stage(
     now: &Now,
 ) -> Result<Vec<Staged>> {
     let write = |rel: &str, text: &str| -> Result<()> {
-        let path = mirror.src.join(rel);
+        let path = mirror
+            .src
+            .join(inside(rel).ok_or_else(|| Error::VerifyFailed {
+                reason: format!("'{rel}' is not a path inside the site"),
+            })?);
         let dir = path.parent().unwrap_or(&mirror.src);
         fs::create_dir_all(dir)
             .and_then(|()| fs::write(&path, text))
@@ -145,6 +149,15 @@ fn place_draft(
     Ok((post.target, post.text))
 }
 
+/// `rel` as a relative path of plain names only (no root, `..` or `.`).
+fn inside(rel: &str) -> Option<&Path> {
+    let p = Path::new(rel);
+    (!rel.is_empty()
+        && p.components()
+            .all(|c| matches!(c, std::path::Component::Normal(_))))
+    .then_some(p)
+}
+
 /// The front matter that sends the post through the content-only layout to
 /// a known URL.
 fn overrides(engine: &Engine, text: &str, url: &str) -> Result<String> {
@@ -203,12 +216,19 @@ pub fn body(mirror: &Mirror, staged: &Staged) -> std::result::Result<String, Str
 fn find(out: &Path, url: &str) -> Option<String> {
     let mut stack = vec![out.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        for e in fs::read_dir(&dir).ok()?.flatten() {
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p.to_string_lossy().replace('\\', "/").contains(url) {
-                let text = fs::read_to_string(&p).ok()?;
+                continue;
+            }
+            let slashed = p.to_string_lossy().replace('\\', "/");
+            let ours =
+                slashed.contains(&format!("/{url}/")) || slashed.ends_with(&format!("/{url}.html"));
+            if let Some(text) = ours.then(|| fs::read_to_string(&p).ok()).flatten() {
                 if text.contains(OPEN) {
                     return Some(text);
                 }
