@@ -51,6 +51,8 @@ pub fn verify(drafts: &[PathBuf], folder: Option<&Path>, flags: Flags) -> i32 {
             name: d.display().to_string(),
             text,
             at,
+            // As `blogdesk render` without --drafts: beside the file.
+            render_dir: String::new(),
         });
     }
     let folder = if outside.is_empty() {

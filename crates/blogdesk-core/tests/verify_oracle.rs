@@ -55,6 +55,7 @@ fn run(engine: &str) -> Run {
         name: n.clone(),
         text: fs::read_to_string(drafts_dir.join(n)).unwrap(),
         at: At::Drafts(n.clone()),
+        render_dir: String::new(),
     };
     let (bad, good): (Vec<_>, Vec<_>) = names.iter().partition(|n| n.starts_with("99-"));
     let options = Options {

@@ -53,6 +53,11 @@ impl Workspace {
             name: path.to_owned(),
             text: text.to_owned(),
             at,
+            render_dir: path
+                .rsplit_once('/')
+                .map(|(d, _)| d)
+                .unwrap_or("")
+                .to_owned(),
         };
         let result = verify::verify(
             &site,
