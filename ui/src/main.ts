@@ -216,6 +216,8 @@ function showText(path: string, text: string): void {
 /** Saves the open draft, then opens `path`. Stays on the old one if it cannot be saved. */
 async function openDraft(path: string): Promise<void> {
   if (current?.path === path) return;
+  // Another draft: the check against the site was about this one.
+  siteCheck.close();
   if (current) {
     await current.save();
     if (current.dirty) {
@@ -248,6 +250,7 @@ async function openAt(path: string, line: number): Promise<void> {
 }
 
 function closeDraft(): void {
+  siteCheck.close();
   current?.dispose();
   current = null;
   hideConflict();
@@ -566,6 +569,7 @@ const siteCheck = new SiteCheck($("site-check"), {
   save: async () => {
     await current?.save();
   },
+  again: () => void checkAgainstSite().catch(report),
   mark: (lines) => void preview.markSiteDifferences(lines),
   goTo: (line) => {
     editor.goToLine(line);
@@ -589,7 +593,7 @@ async function checkAgainstSite(): Promise<void> {
   }
   if (current?.path !== path) return;
   if (isOn("no-preview")()) togglePreview();
-  await siteCheck.run(path, () => editor.doc.toString());
+  await siteCheck.run(path, editor.doc.toString());
 }
 
 /** Saves the open draft, then shows the export dialog for it. */

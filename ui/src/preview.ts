@@ -297,19 +297,28 @@ export class Preview {
    * mark with their node. Returns the marked blocks.
    */
   markSiteDifferences(lines: ReadonlySet<number>): HTMLElement[] {
+    const at = new Set([...lines].map((l) => this.blockAt(l)));
     const marked: HTMLElement[] = [];
     this.blocks.items.forEach((item, i) => {
-      const on = lines.has(this.blocks.lines[i]);
+      const on = at.has(i);
       item.classList.toggle("site-differs", on);
       if (on) marked.push(item);
     });
     return marked;
   }
 
-  /** Brings the block whose source starts on `line` into view. */
+  /** Brings the block that holds draft line `line` into view. */
   showLine(line: number): void {
-    const i = this.blocks.lines.indexOf(line);
-    this.blocks.items[i]?.scrollIntoView({ block: "center" });
+    this.blocks.items[this.blockAt(line)]?.scrollIntoView({ block: "center" });
+  }
+
+  /** The index of the last block starting at or before `line` (-1: none). */
+  private blockAt(line: number): number {
+    let found = -1;
+    this.blocks.lines.forEach((start, i) => {
+      if (start <= line && (found < 0 || start >= this.blocks.lines[found])) found = i;
+    });
+    return found;
   }
 
   private onClick(e: MouseEvent): void {

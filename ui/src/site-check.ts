@@ -1,5 +1,5 @@
 /**
- * "Check against the site" (Ctrl+Shift+K): builds the open draft with the
+ * "Check against the site" (Ctrl+Shift+B): builds the open draft with the
  * blog's own engine in the background, with its progress and Cancel; then
  * marks the preview's blocks that differ and lists each difference with the
  * site's version of the block beside Blogdesk's. A missing engine or a
@@ -13,6 +13,8 @@ export interface SiteCheckHooks {
   cancel(): Promise<void>;
   /** Saves the draft first: the build reads the file. */
   save(): Promise<void>;
+  /** "Check again": checks the draft open now. */
+  again(): void;
   /** Marks the preview's blocks at these draft lines. */
   mark(lines: ReadonlySet<number>): void;
   /** Shows draft line `line` in the editor and the preview. */
@@ -60,7 +62,7 @@ export class SiteCheck {
   ) {
     this.part("site-check-cancel").addEventListener("click", () => void this.cancel());
     this.part("site-check-close").addEventListener("click", () => this.close());
-    this.part("site-check-again").addEventListener("click", () => void this.again());
+    this.part("site-check-again").addEventListener("click", () => this.hooks.again());
     root.addEventListener("keydown", (e) => {
       if (e.key !== "Escape") return;
       e.preventDefault();
@@ -68,7 +70,8 @@ export class SiteCheck {
     });
   }
 
-  private last: { path: string; text: () => string } | null = null;
+  /** True once the backend has the check (Cancel must go there). */
+  private asked = false;
 
   private part<T extends HTMLElement = HTMLElement>(id: string): T {
     return this.root.querySelector<T>(`[data-testid="${id}"]`)!;
@@ -78,21 +81,28 @@ export class SiteCheck {
     return this.running;
   }
 
-  /** Checks `path` (its current text from `text()`), replacing any check running. */
-  async run(path: string, text: () => string): Promise<void> {
-    this.last = { path, text };
+  /**
+   * Checks `path`, whose text in the editor is `text`, replacing any check
+   * running. The result is dropped if the panel was closed or cancelled
+   * meanwhile (the caller closes it when another draft opens).
+   */
+  async run(path: string, text: string): Promise<void> {
     const seq = ++this.seq;
     this.root.hidden = false;
     this.running = true;
+    this.asked = false;
     this.hooks.mark(new Set());
     this.part("site-check-list").replaceChildren();
     this.part("site-check-markup").hidden = true;
     this.part("site-check-markup-list").replaceChildren();
     this.part("site-check-message").hidden = true;
+    delete this.root.dataset.status;
     this.setBusy(true, STEPS.copying);
     try {
       await this.hooks.save();
-      const report = await this.hooks.check(path, text(), (s) => {
+      if (seq !== this.seq) return;
+      this.asked = true;
+      const report = await this.hooks.check(path, text, (s) => {
         if (seq === this.seq) this.setBusy(true, STEPS[s]);
       });
       if (seq !== this.seq) return;
@@ -107,12 +117,15 @@ export class SiteCheck {
     }
   }
 
-  private async again(): Promise<void> {
-    if (this.last) await this.run(this.last.path, this.last.text);
-  }
-
   async cancel(): Promise<void> {
     if (!this.running) return;
+    if (!this.asked) {
+      // Still saving: the build never starts.
+      this.seq++;
+      this.running = false;
+      this.setBusy(false, "Cancelled.");
+      return;
+    }
     this.part("site-check-status").textContent = "Cancelling…";
     await this.hooks.cancel().catch(() => undefined);
   }
