@@ -5,7 +5,8 @@
 //! verify` compares the preview with the site's own build, all without
 //! touching a display.
 
-use blogdesk_core::render::{self, RenderContext};
+use blogdesk_core::render::{self, Engine, Profile, RenderContext};
+use blogdesk_core::site::Site;
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 
@@ -28,11 +29,19 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print the HTML the preview shows for FILE (front matter header and
-    /// body, sanitized). Relative images are resolved against --drafts, else
-    /// against FILE's folder.
+    /// body, sanitized), in the Markdown of the site FILE lies in (or
+    /// --site, or --engine). Relative images are resolved against --drafts,
+    /// else against FILE's folder.
     Render {
         /// The Markdown draft to render.
         file: PathBuf,
+        /// The blog whose Markdown to render in (default: the site FILE
+        /// lies in, if any; else CommonMark).
+        #[arg(long, value_name = "SITE")]
+        site: Option<PathBuf>,
+        /// Render as this engine does: jekyll, hugo, zola or commonmark.
+        #[arg(long, value_name = "ENGINE", value_parser = parse_engine)]
+        engine: Option<Engine>,
     },
     /// Export drafts into a blog repo (Jekyll, Hugo, Zola or a plain
     /// folder): prints the plan with --dry-run, else the paths written.
@@ -133,7 +142,12 @@ pub fn parse() -> Cli {
 /// opens a window.
 pub fn run(command: Command, drafts: Option<&Path>) -> i32 {
     match command {
-        Command::Render { file } => render_file(&file, drafts),
+        Command::Render { file, site, engine } => {
+            match profile_for(&file, site.as_deref(), engine) {
+                Ok(profile) => render_file(&file, drafts, profile),
+                Err(code) => code,
+            }
+        }
         Command::Export {
             files,
             to,
@@ -190,7 +204,27 @@ pub fn run(command: Command, drafts: Option<&Path>) -> i32 {
     }
 }
 
-fn render_file(file: &Path, drafts: Option<&Path>) -> i32 {
+fn parse_engine(s: &str) -> Result<Engine, String> {
+    Engine::parse(s).ok_or_else(|| format!("'{s}' is not one of jekyll, hugo, zola, commonmark"))
+}
+
+/// The profile `render` uses: `--engine`, with the site's settings when it
+/// is the site's engine; else the site's (`--site`, or the one FILE lies
+/// in); else CommonMark.
+fn profile_for(file: &Path, site: Option<&Path>, engine: Option<Engine>) -> Result<Profile, i32> {
+    let site = match site {
+        Some(dir) => Some(Site::detect(dir).map_err(crate::cli_export::usage)?),
+        None => file.parent().and_then(Site::containing),
+    };
+    let of_site = site.as_ref().map(blogdesk_core::site::profile);
+    Ok(match (engine, of_site) {
+        (Some(e), Some(p)) if p.engine == e => p,
+        (Some(e), _) => Profile::default_for(e),
+        (None, p) => p.unwrap_or_default(),
+    })
+}
+
+fn render_file(file: &Path, drafts: Option<&Path>, profile: Profile) -> i32 {
     let text = match read_text(file) {
         Ok(t) => t,
         Err(msg) => {
@@ -213,7 +247,7 @@ fn render_file(file: &Path, drafts: Option<&Path>) -> i32 {
         .unwrap_or_default();
     let html = render::render_draft(
         &blogdesk_core::text::decode(&text),
-        &RenderContext { draft_dir },
+        &RenderContext { draft_dir, profile },
     );
     // A closed pipe (`| head`) ends the output quietly.
     let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), html.as_bytes());

@@ -15,6 +15,20 @@ mod yaml_write;
 
 pub use fields::{Edit, Field, Form, Kind, Problem};
 pub use form::{edit, read};
+
+/// The scalar at `path` (nested mapping keys) of a YAML document (a site's
+/// `_config.yml`), if it has one there.
+pub fn yaml_scalar(src: &str, path: &[&str]) -> Option<String> {
+    let doc = yaml::parse(src).ok()?;
+    let mut node = doc.root.as_ref()?;
+    for key in path {
+        let yaml::Kind::Map { entries, .. } = &node.kind else {
+            return None;
+        };
+        node = &entries.iter().find(|(k, _)| k.scalar() == Some(key))?.1;
+    }
+    node.scalar().map(str::to_owned)
+}
 pub use yaml_write::double_quoted as yaml_double_quoted;
 
 /// Front matter larger than this is not parsed (it is still kept as text).

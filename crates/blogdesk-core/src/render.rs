@@ -6,10 +6,12 @@
 mod blocks;
 mod cache;
 mod header;
+mod profile;
 mod region;
 mod rewrite;
 
 pub use cache::Cache;
+pub use profile::{Engine, Profile, RAW_HTML_OMITTED};
 
 use crate::front_matter;
 use crate::html::escape_into;
@@ -26,6 +28,8 @@ pub struct RenderContext {
     /// The draft's folder relative to the drafts folder, `/`-separated, empty
     /// for the top level. Relative image paths are resolved against it.
     pub draft_dir: String,
+    /// The Markdown dialect (the connected blog's engine and settings).
+    pub profile: Profile,
 }
 
 /// One top-level block of a rendered draft (a paragraph, heading, list,
@@ -95,7 +99,7 @@ pub fn render_blocks(text: &str, ctx: &RenderContext, cache: &mut Cache) -> Vec<
     let mut lines = LineCounter::new(split.body, split.body_line);
     let cleaner = cache.cleaner(&ctx.draft_dir);
     let body_at = text.len() - split.body.len();
-    let cut = body_blocks(split.body, std::mem::take(&mut cache.buffer));
+    let cut = body_blocks(split.body, std::mem::take(&mut cache.buffer), ctx.profile);
     let mut starts = Vec::with_capacity(cut.blocks.len());
     let mut headings = Vec::with_capacity(cut.blocks.len());
     let mut parts = Parts {
@@ -109,6 +113,7 @@ pub fn render_blocks(text: &str, ctx: &RenderContext, cache: &mut Cache) -> Vec<
     cache.layout = Some(Layout {
         text: text.to_owned(),
         draft_dir: ctx.draft_dir.clone(),
+        profile: ctx.profile,
         body_at,
         body_line: split.body_line,
         header,
@@ -120,7 +125,16 @@ pub fn render_blocks(text: &str, ctx: &RenderContext, cache: &mut Cache) -> Vec<
     blocks
 }
 
-/// The Markdown extensions the blog is rendered with (the publish checks
+/// The Markdown extensions of `profile`'s engine.
+pub(crate) fn options_for(profile: Profile) -> Options {
+    let mut o = options();
+    if profile.typography {
+        o |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    o
+}
+
+/// The Markdown extensions every profile renders with (the publish checks
 /// parse with the same).
 pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES

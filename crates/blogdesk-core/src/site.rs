@@ -4,9 +4,11 @@
 
 pub mod exports;
 mod posts;
+mod profile;
 mod slug;
 
 pub use posts::{jekyll_name, posts};
+pub use profile::profile;
 pub use slug::{slug_collisions, slug_for};
 
 use crate::error::{reason, Error, Result};
@@ -50,6 +52,17 @@ pub struct Site {
 pub const DEFAULT_PATTERN: &str = "posts/{year}-{month}-{day}-{slug}.md";
 
 impl Site {
+    /// The blog `dir` lies in (`dir` itself or a folder above it that is a
+    /// Jekyll, Hugo or Zola site), e.g. for a drafts folder that is a
+    /// site's `_drafts/` or `content/posts/`.
+    pub fn containing(dir: &Path) -> Option<Site> {
+        fs::canonicalize(dir)
+            .ok()?
+            .ancestors()
+            .filter_map(|a| Site::detect(a).ok())
+            .find(|s| s.kind != Kind::Generic)
+    }
+
     /// Looks at `dir` and says what kind of blog it is.
     pub fn detect(dir: &Path) -> Result<Site> {
         let unavailable = |reason: String| Error::SiteUnavailable {

@@ -263,6 +263,8 @@ pub fn verify(
             .collect());
     }
     progress(Step::Comparing);
+    // The preview as the writer sees it with this site connected.
+    let profile = crate::site::profile(site);
     Ok(subjects
         .iter()
         .zip(&staged)
@@ -273,7 +275,8 @@ pub fn verify(
                 .map_or_else(|| stage::body(&mirror, st), Err)
             {
                 Ok(body) => {
-                    let differences = compare::compare(&normalize::blocks(&body), &preview(s));
+                    let differences =
+                        compare::compare(&normalize::blocks(&body), &preview(s, profile));
                     Report {
                         draft: s.name.clone(),
                         engine: engine.name(),
@@ -315,9 +318,10 @@ fn failed(
 
 /// The preview's body blocks (the front matter header left out), each with
 /// its draft line.
-fn preview(s: &Subject) -> Vec<PreviewBlock> {
+fn preview(s: &Subject, profile: crate::render::Profile) -> Vec<PreviewBlock> {
     let ctx = RenderContext {
         draft_dir: s.render_dir.clone(),
+        profile,
     };
     let blocks = render::render_blocks(&s.text, &ctx, &mut render::Cache::default());
     let lines: Vec<&str> = s.text.lines().collect();

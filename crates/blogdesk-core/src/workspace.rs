@@ -63,6 +63,8 @@ pub struct Workspace {
     preview: Mutex<Preview>,
     search: crate::search::Search,
     site_check: site_check::SiteCheck,
+    /// The preview's profile, with the drafts folder and blog folder it is for.
+    profile: Mutex<Option<(PathBuf, Option<PathBuf>, crate::render::Profile)>>,
 }
 
 /// The open draft as the watcher compares it.
@@ -130,6 +132,7 @@ impl Workspace {
             preview: Mutex::new(Preview::new(preview::Mode::from_env())),
             search: Default::default(),
             site_check: Default::default(),
+            profile: Mutex::new(None),
         })
     }
 
@@ -266,7 +269,8 @@ impl Workspace {
             .rsplit_once('/')
             .map(|(d, _)| d.to_owned())
             .unwrap_or_default();
-        lock(&self.preview).update(path, source, &RenderContext { draft_dir }, base)
+        let profile = self.profile();
+        lock(&self.preview).update(path, source, &RenderContext { draft_dir, profile }, base)
     }
 
     /// Refuses a path that does not lie inside the drafts folder (absolute,

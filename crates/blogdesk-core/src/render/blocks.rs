@@ -3,11 +3,12 @@
 //! with the line it starts on.
 
 use super::cache::{block_key, Cache};
+use super::profile::dialect;
 use super::region::count_lines;
 use super::rewrite::rewrite;
-use super::{options, Block, RenderContext};
+use super::{options_for, Block, Profile, RenderContext};
 use crate::sanitize::Cleaner;
-use pulldown_cmark::{Event, Parser, Tag};
+use pulldown_cmark::{utils::TextMergeWithOffset, Event, Parser, Tag};
 use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -98,10 +99,13 @@ pub(super) struct CutBlock {
 /// HTML that leaves an element open (`<details>` around Markdown) keeps the
 /// blocks after it in its block until the element closes, so the fragment
 /// sanitized alone has the same structure as the whole document.
-pub(super) fn body_blocks(markdown: &str, mut buffer: String) -> Cut {
-    let parser = Parser::new_ext(markdown, options());
+pub(super) fn body_blocks(markdown: &str, mut buffer: String, profile: Profile) -> Cut {
+    let parser = Parser::new_ext(markdown, options_for(profile));
     let references = parser.reference_definitions().iter().next().is_some();
-    let events = rewrite(parser.into_offset_iter());
+    let events = rewrite(dialect(
+        TextMergeWithOffset::new(parser.into_offset_iter()),
+        profile,
+    ));
     buffer.clear();
     buffer.reserve(markdown.len() * 3 / 2);
     let out = std::rc::Rc::new(std::cell::RefCell::new(buffer));

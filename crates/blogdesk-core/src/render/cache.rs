@@ -9,12 +9,13 @@ use std::sync::Arc;
 
 /// What the cache's last render was made of: enough to re-render only the
 /// blocks an edit touched. Invariant: `blocks` is `render_blocks(text)` for
-/// `draft_dir`, its first `header` blocks the front matter's; body block `k`
+/// `draft_dir` and `profile`, its first `header` blocks the front matter's; body block `k`
 /// (`blocks[header + k]`) starts at byte `starts[k]` of `text` and holds a
 /// heading when `headings[k]`.
 pub(super) struct Layout {
     pub(super) text: String,
     pub(super) draft_dir: String,
+    pub(super) profile: super::Profile,
     pub(super) body_at: usize,
     pub(super) body_line: usize,
     pub(super) header: usize,

@@ -27,7 +27,11 @@ pub(super) fn render_region(
     cache: &mut Cache,
 ) -> Option<Vec<Block>> {
     let lay = cache.layout.as_ref()?;
-    if lay.whole || lay.draft_dir != ctx.draft_dir || lay.starts.is_empty() {
+    if lay.whole
+        || lay.draft_dir != ctx.draft_dir
+        || lay.profile != ctx.profile
+        || lay.starts.is_empty()
+    {
         return None;
     }
     let old = lay.text.as_str();
@@ -62,7 +66,7 @@ pub(super) fn render_region(
     };
     let (old_part, new_part) = (&old[r0..r1_old], &text[r0..r1_new]);
     let last = (meet + 1).min(n);
-    let cut = body_blocks(new_part, String::new());
+    let cut = body_blocks(new_part, String::new(), ctx.profile);
     // The region's first blocks lie before the edit. Each that comes out
     // of the region's parse with its old bounds is the same block (same
     // bytes, parsed from the same state, after the same text), so its old

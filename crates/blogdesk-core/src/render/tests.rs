@@ -23,6 +23,7 @@ fn headings_get_unique_ids() {
 fn relative_images_point_into_the_drafts_folder() {
     let ctx = RenderContext {
         draft_dir: "2024/trip".into(),
+        ..Default::default()
     };
     let html = render_draft(
         "![a](img/cat.png) ![b](../top.jpg) ![c](https://x.org/c.png)",

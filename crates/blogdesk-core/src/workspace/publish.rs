@@ -1,11 +1,13 @@
 //! The window's export and import: the blog folder remembered per drafts
 //! folder, plans, exports and imports, all delegated to [`crate::export`].
 
+use super::lock;
 use super::Workspace;
 use crate::check::{self, Finding};
 use crate::clock::Now;
 use crate::error::{Error, Result};
 use crate::export::{self, Applied, Imported, Options, Plan};
+use crate::render::Profile;
 use crate::site::Site;
 use serde::Serialize;
 use std::path::Path;
@@ -52,6 +54,35 @@ impl Workspace {
             Err(Error::NoBlogFolder) => Ok(None),
             Err(e) => Err(e),
         }
+    }
+
+    /// The preview's Markdown dialect: the connected blog's (the blog folder
+    /// chosen for the drafts folder, else a site the drafts folder lies
+    /// in) with its settings, else CommonMark. Read again when the folder
+    /// or its blog folder changes.
+    pub fn profile(&self) -> Profile {
+        let st = self.state();
+        let folder = st.folder.root().to_path_buf();
+        let blog = st
+            .settings
+            .blog_dir
+            .get(&folder.display().to_string())
+            .cloned();
+        drop(st);
+        let mut known = lock(&self.profile);
+        if let Some((f, b, p)) = &*known {
+            if *f == folder && *b == blog {
+                return *p;
+            }
+        }
+        let site = blog
+            .as_deref()
+            .and_then(|d| Site::detect(d).ok())
+            .filter(|s| s.kind != crate::site::Kind::Generic)
+            .or_else(|| Site::containing(&folder));
+        let p = site.map(|s| crate::site::profile(&s)).unwrap_or_default();
+        *known = Some((folder, blog, p));
+        p
     }
 
     /// Makes `dir` the blog folder of the open drafts folder.

@@ -1,0 +1,270 @@
+//! The Markdown dialect a draft is previewed in: the connected blog's engine
+//! as that engine is configured by default, with the site's own settings
+//! applied on top ([`crate::site::profile`] reads them).
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+
+/// The engine whose Markdown the preview speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Engine {
+    /// No blog: CommonMark with GitHub's tables, footnotes, task lists.
+    #[default]
+    CommonMark,
+    /// Jekyll's kramdown.
+    Jekyll,
+    /// Hugo's goldmark.
+    Hugo,
+    /// Zola's pulldown-cmark.
+    Zola,
+}
+
+impl Engine {
+    /// The engine and its Markdown, for the status bar ("Jekyll · kramdown").
+    pub fn label(self) -> &'static str {
+        match self {
+            Engine::CommonMark => "CommonMark",
+            Engine::Jekyll => "Jekyll · kramdown",
+            Engine::Hugo => "Hugo · goldmark",
+            Engine::Zola => "Zola · pulldown-cmark",
+        }
+    }
+
+    /// Parses `jekyll`, `hugo`, `zola` or `commonmark` (any case).
+    pub fn parse(name: &str) -> Option<Engine> {
+        match name.to_ascii_lowercase().as_str() {
+            "commonmark" => Some(Engine::CommonMark),
+            "jekyll" | "kramdown" => Some(Engine::Jekyll),
+            "hugo" | "goldmark" => Some(Engine::Hugo),
+            "zola" => Some(Engine::Zola),
+            _ => None,
+        }
+    }
+}
+
+/// How the preview renders Markdown. Two equal profiles render a text to
+/// the same HTML. The default is CommonMark's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Profile {
+    pub engine: Engine,
+    /// Straight quotes become curly, `--` `---` `...` become – — …
+    /// (kramdown's smart quotes and typographic symbols, goldmark's
+    /// typographer, Zola's `smart_punctuation`).
+    pub typography: bool,
+    /// `<<` and `>>` become « and » (kramdown, goldmark).
+    pub guillemets: bool,
+    /// Raw HTML is written out; when false each piece is replaced by
+    /// `<!-- raw HTML omitted -->`, as Hugo does unless the site sets
+    /// `markup.goldmark.renderer.unsafe`.
+    pub raw_html: bool,
+}
+
+impl Default for Profile {
+    fn default() -> Profile {
+        Profile::default_for(Engine::CommonMark)
+    }
+}
+
+impl Profile {
+    /// The engine as it renders with its default settings.
+    pub fn default_for(engine: Engine) -> Profile {
+        match engine {
+            Engine::CommonMark => Profile {
+                engine,
+                typography: false,
+                guillemets: false,
+                raw_html: true,
+            },
+            Engine::Jekyll => Profile {
+                engine,
+                typography: true,
+                guillemets: true,
+                raw_html: true,
+            },
+            Engine::Hugo => Profile {
+                engine,
+                typography: true,
+                guillemets: true,
+                raw_html: false,
+            },
+            Engine::Zola => Profile {
+                engine,
+                typography: false,
+                guillemets: false,
+                raw_html: true,
+            },
+        }
+    }
+}
+
+/// What goldmark writes in place of raw HTML it does not output.
+pub const RAW_HTML_OMITTED: &str = "<!-- raw HTML omitted -->";
+
+/// The profile's own rewrites of the event stream, before the preview's
+/// (heading ids, placeholders): guillemets in text, raw HTML omitted.
+/// Expects merged text events (`TextMergeWithOffset`).
+pub(super) fn dialect<'a, I>(events: I, profile: Profile) -> Dialect<'a, I>
+where
+    I: Iterator<Item = (Event<'a>, Range<usize>)>,
+{
+    Dialect {
+        inner: events,
+        ahead: std::collections::VecDeque::new(),
+        profile,
+        in_html_block: false,
+        in_code: false,
+    }
+}
+
+pub(super) struct Dialect<'a, I> {
+    inner: I,
+    ahead: std::collections::VecDeque<(Event<'a>, Range<usize>)>,
+    profile: Profile,
+    in_html_block: bool,
+    in_code: bool,
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Dialect<'a, I> {
+    fn pull(&mut self) -> Option<(Event<'a>, Range<usize>)> {
+        self.ahead.pop_front().or_else(|| self.inner.next())
+    }
+
+    /// `<<word>>`: CommonMark reads `<word>` as a tag between `<` and `>`;
+    /// kramdown and goldmark read guillemets. Joins the three events back
+    /// into one text when they are that.
+    fn join_guillemets(&mut self, text: &str, range: &mut Range<usize>) -> Option<String> {
+        while self.ahead.len() < 2 {
+            let next = self.inner.next()?;
+            self.ahead.push_back(next);
+        }
+        let (Event::InlineHtml(tag), Event::Text(after)) = (&self.ahead[0].0, &self.ahead[1].0)
+        else {
+            return None;
+        };
+        let word = tag.strip_prefix('<')?.strip_suffix('>')?;
+        if word.is_empty() || !after.starts_with('>') || word.contains(['<', '>', '/', ' ', '=']) {
+            return None;
+        }
+        let joined = format!("{}<<{word}>>{}", &text[..text.len() - 1], &after[1..]);
+        range.end = self.ahead[1].1.end;
+        self.ahead.drain(..2);
+        Some(joined)
+    }
+
+    fn guillemets(&self, t: &str) -> String {
+        let t = if self.profile.engine == Engine::Jekyll {
+            // kramdown keeps the space inside the quotes from breaking.
+            t.replace("<< ", "«\u{a0}").replace(" >>", "\u{a0}»")
+        } else {
+            t.to_owned()
+        };
+        t.replace("<<", "«").replace(">>", "»")
+    }
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Dialect<'a, I> {
+    type Item = (Event<'a>, Range<usize>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let (event, mut range) = self.pull()?;
+            let event = match event {
+                Event::Start(Tag::CodeBlock(k)) => {
+                    self.in_code = true;
+                    Event::Start(Tag::CodeBlock(k))
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    self.in_code = false;
+                    Event::End(TagEnd::CodeBlock)
+                }
+                Event::Text(t) if self.profile.guillemets && !self.in_code => {
+                    let joined = if t.ends_with('<') {
+                        self.join_guillemets(&t, &mut range)
+                    } else {
+                        None
+                    };
+                    let t = joined.as_deref().unwrap_or(&t);
+                    if t.contains("<<") || t.contains(">>") {
+                        Event::Text(CowStr::from(self.guillemets(t)))
+                    } else {
+                        Event::Text(CowStr::from(t.to_owned()))
+                    }
+                }
+                Event::Start(Tag::HtmlBlock) if !self.profile.raw_html => {
+                    self.in_html_block = true;
+                    Event::Html(CowStr::from(format!("{RAW_HTML_OMITTED}\n")))
+                }
+                Event::Html(_) if self.in_html_block => continue,
+                Event::End(TagEnd::HtmlBlock) if self.in_html_block => {
+                    self.in_html_block = false;
+                    continue;
+                }
+                Event::InlineHtml(_) if !self.profile.raw_html => {
+                    Event::InlineHtml(CowStr::Borrowed(RAW_HTML_OMITTED))
+                }
+                e => e,
+            };
+            return Some((event, range));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::{render_draft, RenderContext};
+
+    fn render(text: &str, engine: Engine) -> String {
+        let ctx = RenderContext {
+            profile: Profile::default_for(engine),
+            ..Default::default()
+        };
+        render_draft(text, &ctx)
+    }
+
+    #[test]
+    fn typography_follows_the_engine() {
+        let text = "\"It's\" -- here... <<yes>> << no >>\n\n```\na >> b -- \"c\"\n```\n";
+        let jekyll = render(text, Engine::Jekyll);
+        assert!(
+            jekyll.contains("<p>“It’s” – here… «yes» «&nbsp;no&nbsp;»</p>"),
+            "{jekyll}"
+        );
+        assert!(
+            jekyll.contains("a &gt;&gt; b -- \"c\""),
+            "code is left alone: {jekyll}"
+        );
+        let plain = render(text, Engine::CommonMark);
+        assert!(
+            plain.contains("<p>\"It's\" -- here... &lt;&gt; &lt;&lt; no &gt;&gt;</p>"),
+            "{plain}"
+        );
+    }
+
+    #[test]
+    fn hugo_omits_raw_html_unless_the_site_allows_it() {
+        let text = "<div class=\"x\">Block</div>\n\nText <kbd>K</kbd>.\n";
+        let hugo = render(text, Engine::Hugo);
+        assert!(!hugo.contains("Block") && !hugo.contains("kbd"), "{hugo}");
+        assert!(
+            hugo.contains("<p>Text K.</p>") || hugo.contains("<p>Text .</p>"),
+            "{hugo}"
+        );
+        let allowed = render_draft(
+            text,
+            &RenderContext {
+                profile: Profile {
+                    raw_html: true,
+                    ..Profile::default_for(Engine::Hugo)
+                },
+                ..Default::default()
+            },
+        );
+        assert!(
+            allowed.contains("Block") && allowed.contains("<kbd>K</kbd>"),
+            "{allowed}"
+        );
+    }
+}

@@ -1,0 +1,186 @@
+//! The preview's Markdown dialect for a site: its engine's defaults with the
+//! site's own settings on top.
+
+use super::{Kind, Site};
+use crate::front_matter::yaml_scalar;
+use crate::render::{Engine, Profile};
+use std::fs;
+use std::path::Path;
+
+/// The profile `site` renders its posts with. Settings that cannot be read
+/// leave the engine's defaults.
+pub fn profile(site: &Site) -> Profile {
+    match site.kind {
+        Kind::Jekyll => jekyll(&site.root),
+        Kind::Hugo => hugo(&site.root),
+        Kind::Zola => zola(&site.root),
+        Kind::Generic => Profile::default(),
+    }
+}
+
+/// kramdown as Jekyll configures it, then `kramdown:` in `_config.yml`:
+/// `smart_quotes` spelled with ASCII entities (`apos,apos,quot,quot`) keeps
+/// quotes straight.
+fn jekyll(root: &Path) -> Profile {
+    let mut p = Profile::default_for(Engine::Jekyll);
+    let config = fs::read_to_string(root.join("_config.yml")).unwrap_or_default();
+    if let Some(q) = yaml_scalar(&config, &["kramdown", "smart_quotes"]) {
+        if q.contains("apos") || q.contains("quot") {
+            p.typography = false;
+        }
+    }
+    p
+}
+
+/// goldmark as Hugo configures it, then `markup.goldmark` of the site's
+/// configuration (`hugo.*`, `config.*`, `config/_default/`).
+fn hugo(root: &Path) -> Profile {
+    let mut p = Profile::default_for(Engine::Hugo);
+    let files = [
+        ("hugo.toml", &[][..]),
+        ("hugo.yaml", &[]),
+        ("hugo.yml", &[]),
+        ("hugo.json", &[]),
+        ("config.toml", &[]),
+        ("config.yaml", &[]),
+        ("config.yml", &[]),
+        ("config/_default/hugo.toml", &[]),
+        ("config/_default/config.toml", &[]),
+        ("config/_default/markup.toml", &["markup"][..]),
+        ("config/_default/hugo.yaml", &[]),
+        ("config/_default/config.yaml", &[]),
+        ("config/_default/markup.yaml", &["markup"]),
+    ];
+    for (name, implied) in files {
+        let Ok(text) = fs::read_to_string(root.join(name)) else {
+            continue;
+        };
+        let at = |path: &[&str]| -> Option<String> {
+            // A file named after a key holds that key's table.
+            let path = &path[implied.len()..];
+            setting(name, &text, path)
+        };
+        if let Some(v) = at(&["markup", "goldmark", "renderer", "unsafe"]) {
+            p.raw_html = v == "true";
+        }
+        if let Some(v) = at(&["markup", "goldmark", "extensions", "typographer"]) {
+            p.typography = v != "false";
+            p.guillemets = p.typography;
+        }
+        if let Some(v) = at(&["markup", "goldmark", "extensions", "typographer", "disable"]) {
+            p.typography = v != "true";
+            p.guillemets = p.typography;
+        }
+    }
+    p
+}
+
+/// pulldown-cmark with `[markdown]` of Zola's `config.toml`.
+fn zola(root: &Path) -> Profile {
+    let mut p = Profile::default_for(Engine::Zola);
+    let text = fs::read_to_string(root.join("config.toml")).unwrap_or_default();
+    if let Some(v) = setting("config.toml", &text, &["markdown", "smart_punctuation"]) {
+        p.typography = v == "true";
+    }
+    p
+}
+
+/// The scalar at `path` in a TOML, YAML or JSON settings file, as text
+/// (`true`, `false`, …).
+fn setting(name: &str, text: &str, path: &[&str]) -> Option<String> {
+    if name.ends_with(".toml") {
+        let root = toml::Value::Table(text.parse::<toml::Table>().ok()?);
+        let mut v = &root;
+        for key in path {
+            v = v.get(key)?;
+        }
+        return match v {
+            toml::Value::String(s) => Some(s.clone()),
+            toml::Value::Table(_) | toml::Value::Array(_) => None,
+            other => Some(other.to_string()),
+        };
+    }
+    if name.ends_with(".json") {
+        let root: serde_json::Value = serde_json::from_str(text).ok()?;
+        let mut v = &root;
+        for key in path {
+            v = v.get(key)?;
+        }
+        return match v {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Object(_) | serde_json::Value::Array(_) => None,
+            other => Some(other.to_string()),
+        };
+    }
+    yaml_scalar(text, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(kind: Kind, files: &[(&str, &str)]) -> (tempfile::TempDir, Site) {
+        let d = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            let p = d.path().join(name);
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            fs::write(p, text).unwrap();
+        }
+        let s = Site {
+            root: d.path().to_path_buf(),
+            kind,
+            section: String::new(),
+            pattern: String::new(),
+            baseurl: String::new(),
+        };
+        (d, s)
+    }
+
+    #[test]
+    fn engines_start_from_their_defaults() {
+        let (_d, s) = site(Kind::Jekyll, &[("_config.yml", "title: x\n")]);
+        assert_eq!(profile(&s), Profile::default_for(Engine::Jekyll));
+        let (_d, s) = site(Kind::Hugo, &[("hugo.toml", "title = 'x'\n")]);
+        let p = profile(&s);
+        assert!(p.typography && !p.raw_html);
+        let (_d, s) = site(Kind::Generic, &[]);
+        assert_eq!(profile(&s), Profile::default());
+    }
+
+    #[test]
+    fn the_sites_settings_win() {
+        let (_d, s) = site(
+            Kind::Hugo,
+            &[(
+                "hugo.toml",
+                "[markup.goldmark.renderer]\nunsafe = true\n[markup.goldmark.extensions]\ntypographer = false\n",
+            )],
+        );
+        let p = profile(&s);
+        assert!(p.raw_html && !p.typography && !p.guillemets);
+        let (_d, s) = site(
+            Kind::Hugo,
+            &[(
+                "config/_default/markup.yaml",
+                "goldmark:\n  renderer:\n    unsafe: true\n",
+            )],
+        );
+        assert!(profile(&s).raw_html);
+        let (_d, s) = site(
+            Kind::Jekyll,
+            &[(
+                "_config.yml",
+                "kramdown:\n  smart_quotes: apos,apos,quot,quot\n",
+            )],
+        );
+        assert!(!profile(&s).typography);
+        let (_d, s) = site(
+            Kind::Zola,
+            &[(
+                "config.toml",
+                "base_url = 'x'\n[markdown]\nsmart_punctuation = true\n",
+            )],
+        );
+        assert!(profile(&s).typography);
+    }
+}
