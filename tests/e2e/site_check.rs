@@ -5,7 +5,11 @@
 
 use crate::harness::{with_app, App, Folders};
 
-const RIDE: &str = "---\ntitle: \"A ride to the coast\"\ndate: 2024-03-05\n---\n\"It's only a short ride,\" she said.\n\nCadence\n: How fast you pedal.\n\nA <span class=\"note\">quiet</span> word.\n\n* TOC\n{:toc}\n\n## The route\n\nHarbour to Highfield.\n";
+const RIDE: &str = "---\ntitle: \"A ride to the coast\"\ndate: 2024-03-05\n---\n\"It's only a short ride,\" she said.\n\nThey said {% shout hello %} at the gate.\n\nA <span class=\"note\">quiet</span> word.\n\n- Then {% shout goodbye %} at the pier.\n\n## The route\n\nHarbour to Highfield.\n";
+
+/// The site's own code (a Liquid tag from a plugin): the preview never runs
+/// it, so what it makes always differs.
+const SHOUT_PLUGIN: &str = "class Shout < Liquid::Tag\n  def initialize(name, text, tokens)\n    super\n    @text = text.strip\n  end\n\n  def render(_context)\n    @text.upcase + \"!\"\n  end\nend\nLiquid::Template.register_tag('shout', Shout)\n";
 
 /// A plugin (the site's own code) that takes a minute, then leaves a mark.
 fn slow_plugin(mark: &std::path::Path) -> String {
@@ -25,6 +29,8 @@ async fn wait_text(app: &App, testid: &str, text: &str) -> Result<(), String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_window_marks_what_the_site_shows_differently() {
     let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(site.path().join("_plugins")).unwrap();
+    std::fs::write(site.path().join("_plugins/shout.rb"), SHOUT_PLUGIN).unwrap();
     blogdesk_testkit::tree::copy(
         &blogdesk_testkit::fixtures("verify/sites/jekyll"),
         site.path(),
@@ -44,7 +50,7 @@ async fn the_window_marks_what_the_site_shows_differently() {
     with_app("the_window_marks_what_the_site_shows_differently", f, async |app: &App| {
         app.wait_listed(1).await?;
         app.click_draft("ride.md").await?;
-        app.wait_editor("How fast you pedal").await?;
+        app.wait_editor("shout hello").await?;
         ensure!(!app.shown("site-check").await, "the check runs only when asked");
         ensure!(!site.join("_site").exists(), "nothing built on opening");
         app.click("menu-file").await?;
@@ -52,13 +58,13 @@ async fn the_window_marks_what_the_site_shows_differently() {
         wait_text(app, "site-check-status", "The site differs from the preview").await?;
         let status = app.text_of("site-check-status").await?;
         ensure!(status.contains("2 blocks a reader sees differently") && status.contains("Jekyll"), "{status}");
-        // The definition list and the table of contents are marked; the
-        // curly quotes are not: the preview speaks the blog's kramdown.
+        // The plugin's output is marked; the curly quotes are not: the
+        // preview speaks the blog's kramdown.
         let marked = app
             .eval("[...document.querySelectorAll('[data-testid=preview] .md-block.site-differs')].map(b => b.textContent.trim())")
             .await?;
         ensure!(
-            marked == serde_json::json!(["Cadence\n: How fast you pedal.", "TOC\n{:toc}"]),
+            marked == serde_json::json!(["They said {% shout hello %} at the gate.", "Then {% shout goodbye %} at the pier."]),
             "marked: {marked}"
         );
         ensure!(
@@ -66,13 +72,13 @@ async fn the_window_marks_what_the_site_shows_differently() {
             "the preview's quotes are the site's"
         );
         let list = app.text_of("site-check-list").await?;
-        ensure!(list.contains("Line 7 site shows a definition list \"Cadence How fast you pedal.\" — preview shows a paragraph"), "{list}");
-        ensure!(list.contains("site shows a table of contents — preview shows a list"), "{list}");
+        ensure!(list.contains("Line 7 site shows HELLO! — preview shows {% shout hello %}"), "{list}");
+        ensure!(list.contains("Line 11 site shows GOODBYE! — preview shows {% shout goodbye %}"), "{list}");
         // The site's version beside the preview's, as HTML.
         let site_side = app
             .eval("document.querySelector('[data-testid=site-check-list] .site-difference-blocks figure .preview').innerHTML")
             .await?;
-        ensure!(site_side.as_str().is_some_and(|h| h.contains("<dt>Cadence</dt>")), "{site_side}");
+        ensure!(site_side.as_str().is_some_and(|h| h.contains("They said HELLO! at the gate.")), "{site_side}");
         // The ids differ in markup only: listed apart.
         ensure!(app.shown("site-check-markup").await, "markup-only differences listed apart");
         ensure!(!site.join("_site").exists() && !site.join(".jekyll-cache").exists(), "the site folder is not written");
