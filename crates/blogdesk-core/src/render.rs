@@ -131,6 +131,9 @@ pub(crate) fn options_for(profile: Profile) -> Options {
     if profile.typography {
         o |= Options::ENABLE_SMART_PUNCTUATION;
     }
+    if profile.definition_lists {
+        o |= Options::ENABLE_DEFINITION_LIST;
+    }
     o
 }
 

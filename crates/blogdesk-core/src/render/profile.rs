@@ -59,6 +59,11 @@ pub struct Profile {
     /// `<!-- raw HTML omitted -->`, as Hugo does unless the site sets
     /// `markup.goldmark.renderer.unsafe`.
     pub raw_html: bool,
+    /// `term` then `: definition` is a definition list (kramdown, goldmark).
+    pub definition_lists: bool,
+    /// Bare URLs (`https://…`, `www.…`) and e-mail addresses become links
+    /// (goldmark's linkify).
+    pub linkify: bool,
 }
 
 impl Default for Profile {
@@ -76,24 +81,32 @@ impl Profile {
                 typography: false,
                 guillemets: false,
                 raw_html: true,
+                definition_lists: false,
+                linkify: false,
             },
             Engine::Jekyll => Profile {
                 engine,
                 typography: true,
                 guillemets: true,
                 raw_html: true,
+                definition_lists: true,
+                linkify: false,
             },
             Engine::Hugo => Profile {
                 engine,
                 typography: true,
                 guillemets: true,
                 raw_html: false,
+                definition_lists: true,
+                linkify: true,
             },
             Engine::Zola => Profile {
                 engine,
                 typography: false,
                 guillemets: false,
                 raw_html: true,
+                definition_lists: false,
+                linkify: false,
             },
         }
     }
@@ -115,6 +128,8 @@ where
         profile,
         in_html_block: false,
         in_code: false,
+        in_link: 0,
+        out: std::collections::VecDeque::new(),
     }
 }
 
@@ -124,6 +139,10 @@ pub(super) struct Dialect<'a, I> {
     profile: Profile,
     in_html_block: bool,
     in_code: bool,
+    /// Inside a link or an image (its text is never linkified).
+    in_link: usize,
+    /// Events made from one (a text cut around the links found in it).
+    out: std::collections::VecDeque<(Event<'a>, Range<usize>)>,
 }
 
 impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Dialect<'a, I> {
@@ -153,6 +172,56 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Dialect<'a, I> {
         Some(joined)
     }
 
+    /// Cuts `text` around the bare URLs and e-mail addresses in it, as
+    /// goldmark's linkify (and GFM's autolinks) find them; `None` when it
+    /// has none. The events go to `out`; the first is returned.
+    fn linkify(&mut self, text: String, range: &Range<usize>) -> Option<(Event<'a>, Range<usize>)> {
+        static URL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(
+                r"(?i)\b(?:(?:https?|ftp)://|www\.)[^\s<]*[^\s<?!.,:;*_~'\x22)\]]|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b",
+            )
+            .expect("regex")
+        });
+        let mut at = 0;
+        for m in URL.find_iter(&text) {
+            let url = m.as_str();
+            let dest = if url.contains("://") {
+                url.to_owned()
+            } else if url.to_ascii_lowercase().starts_with("www.") {
+                // Hugo's `linkifyProtocol`, https unless the site says.
+                format!("https://{url}")
+            } else {
+                format!("mailto:{url}")
+            };
+            if m.start() > at {
+                self.out.push_back((
+                    Event::Text(text[at..m.start()].to_owned().into()),
+                    range.clone(),
+                ));
+            }
+            let link = Tag::Link {
+                link_type: pulldown_cmark::LinkType::Autolink,
+                dest_url: dest.into(),
+                title: "".into(),
+                id: "".into(),
+            };
+            self.out.push_back((Event::Start(link), range.clone()));
+            self.out
+                .push_back((Event::Text(url.to_owned().into()), range.clone()));
+            self.out
+                .push_back((Event::End(TagEnd::Link), range.clone()));
+            at = m.end();
+        }
+        if at == 0 {
+            return None;
+        }
+        if at < text.len() {
+            self.out
+                .push_back((Event::Text(text[at..].to_owned().into()), range.clone()));
+        }
+        self.out.pop_front()
+    }
+
     fn guillemets(&self, t: &str) -> String {
         let t = if self.profile.engine == Engine::Jekyll {
             // kramdown keeps the space inside the quotes from breaking.
@@ -168,9 +237,20 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Dialect<'a,
     type Item = (Event<'a>, Range<usize>);
 
     fn next(&mut self) -> Option<Self::Item> {
+        if let Some(e) = self.out.pop_front() {
+            return Some(e);
+        }
         loop {
             let (event, mut range) = self.pull()?;
             let event = match event {
+                Event::Start(t @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                    self.in_link += 1;
+                    Event::Start(t)
+                }
+                Event::End(t @ (TagEnd::Link | TagEnd::Image)) => {
+                    self.in_link = self.in_link.saturating_sub(1);
+                    Event::End(t)
+                }
                 Event::Start(Tag::CodeBlock(k)) => {
                     self.in_code = true;
                     Event::Start(Tag::CodeBlock(k))
@@ -186,11 +266,28 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Dialect<'a,
                         None
                     };
                     let t = joined.as_deref().unwrap_or(&t);
-                    if t.contains("<<") || t.contains(">>") {
-                        Event::Text(CowStr::from(self.guillemets(t)))
+                    let t = if t.contains("<<") || t.contains(">>") {
+                        self.guillemets(t)
                     } else {
-                        Event::Text(CowStr::from(t.to_owned()))
+                        t.to_owned()
+                    };
+                    if self.profile.linkify && self.in_link == 0 {
+                        if let Some(first) = self.linkify(t.clone(), &range) {
+                            return Some(first);
+                        }
                     }
+                    Event::Text(CowStr::from(t))
+                }
+                Event::Text(t)
+                    if self.profile.linkify
+                        && !self.in_code
+                        && self.in_link == 0
+                        && !self.in_html_block =>
+                {
+                    if let Some(first) = self.linkify(t.to_string(), &range) {
+                        return Some(first);
+                    }
+                    Event::Text(t)
                 }
                 Event::Start(Tag::HtmlBlock) if !self.profile.raw_html => {
                     self.in_html_block = true;
@@ -241,6 +338,36 @@ mod tests {
             plain.contains("<p>\"It's\" -- here... &lt;&gt; &lt;&lt; no &gt;&gt;</p>"),
             "{plain}"
         );
+    }
+
+    #[test]
+    fn hugo_links_bare_urls_outside_code_and_links() {
+        let text = "See https://a.example/x, www.b.example and me@c.example.\n\n`https://code.example` [https://d.example](https://d.example)\n";
+        let hugo = render(text, Engine::Hugo);
+        assert!(hugo.contains("<a href=\"https://a.example/x\" rel=\"noopener noreferrer\">https://a.example/x</a>,"), "{hugo}");
+        assert!(
+            hugo.contains(
+                "<a href=\"https://www.b.example\" rel=\"noopener noreferrer\">www.b.example</a>"
+            ),
+            "{hugo}"
+        );
+        assert!(
+            hugo.contains(
+                "<a href=\"mailto:me@c.example\" rel=\"noopener noreferrer\">me@c.example</a>."
+            ),
+            "{hugo}"
+        );
+        assert!(hugo.contains("<code>https://code.example</code>"), "{hugo}");
+        assert_eq!(hugo.matches("d.example").count(), 2, "{hugo}");
+        assert!(!render(text, Engine::Jekyll).contains("href=\"https://a.example"));
+    }
+
+    #[test]
+    fn definition_lists_are_the_engines() {
+        let text = "Kerf\n: The cut's width.\n";
+        assert!(render(text, Engine::Jekyll).contains("<dl>"));
+        assert!(render(text, Engine::Hugo).contains("<dt>Kerf</dt>"));
+        assert!(!render(text, Engine::CommonMark).contains("<dl>"));
     }
 
     #[test]
