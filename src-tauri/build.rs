@@ -33,6 +33,8 @@ const COMMANDS: &[&str] = &[
     "open_blog_folder",
     "check_against_site",
     "cancel_site_check",
+    "preview_profile",
+    "choose_engine",
 ];
 
 fn main() {

@@ -10,9 +10,10 @@ use blogdesk_core::export::{Applied, Imported, Options, Plan};
 use blogdesk_core::front_matter::{self, Edit, Form};
 use blogdesk_core::images::Attached;
 use blogdesk_core::preview;
+use blogdesk_core::render::Engine;
 use blogdesk_core::verify::{Report, Step};
 use blogdesk_core::workspace::{
-    BlogSite, ConflictView, DraftsEvent, Resolution, Restored, Session, Workspace,
+    BlogSite, ConflictView, DraftsEvent, ProfileView, Resolution, Restored, Session, Workspace,
 };
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -59,7 +60,9 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         import_posts,
         open_blog_folder,
         check_against_site,
-        cancel_site_check
+        cancel_site_check,
+        preview_profile,
+        choose_engine
     ]
 }
 
@@ -313,6 +316,18 @@ async fn check_against_site<R: Runtime>(
         ws.check_against_site(&path, &text, &now(), &|s| drop(progress.send(s)))
     })
     .await
+}
+
+/// The preview's Markdown dialect and where it comes from.
+#[tauri::command]
+async fn preview_profile(ws: Ws<'_>) -> Result<ProfileView> {
+    Ok(ws.profile_view())
+}
+
+/// Previews as `engine` renders, or (null) as the connected blog does.
+#[tauri::command]
+async fn choose_engine(ws: Ws<'_>, engine: Option<Engine>) -> Result<ProfileView> {
+    ws.choose_engine(engine)
 }
 
 #[tauri::command]

@@ -8,6 +8,7 @@ mod export;
 mod front_matter;
 mod outside;
 mod preview;
+mod profile;
 mod security;
 mod site_check;
 mod window;

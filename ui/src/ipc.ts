@@ -454,3 +454,22 @@ export function checkAgainstSite(
 
 /** Stops the running check against the site; its build is killed. */
 export const cancelSiteCheck = () => invoke<void>("cancel_site_check");
+
+export type EngineName = "commonmark" | "jekyll" | "hugo" | "zola";
+
+/** The preview's Markdown dialect and where it comes from. */
+export interface ProfileView {
+  profile: { engine: EngineName };
+  /** "Jekyll · kramdown", … */
+  label: string;
+  /** The writer chose the engine (rather than the connected blog). */
+  chosen: boolean;
+  /** The connected blog's folder. */
+  blog: string | null;
+  blog_engine: EngineName | null;
+}
+
+export const previewProfile = () => invoke<ProfileView>("preview_profile");
+
+/** Previews as `engine` renders, or (null) as the connected blog does. */
+export const chooseEngine = (engine: EngineName | null) => invoke<ProfileView>("choose_engine", { engine });

@@ -16,6 +16,7 @@ import { EDITOR_SHORTCUTS, matching, renderHelp, type WindowShortcut } from "./s
 import { ScrollSync } from "./scroll-sync";
 import { SearchPanel } from "./search-panel";
 import { SiteCheck } from "./site-check";
+import { EnginePicker } from "./engine-picker";
 import { MenuBar, type Menu, type MenuItem } from "./menu-bar";
 import {
   initStatusBar,
@@ -538,6 +539,7 @@ async function start(
     else showEditor(false);
   }
   performance.mark("draft-shown");
+  void enginePicker.refresh().catch(report);
   showRecovery(s.recovery, {
     restore,
     discard: async (path) => {
@@ -580,6 +582,16 @@ const siteCheck = new SiteCheck($("site-check"), {
   code: (e) => (ipc.isIpcError(e) ? e.code : null),
 });
 
+const enginePicker = new EnginePicker($<HTMLSelectElement>("engine"), $<HTMLButtonElement>("connect-blog"), {
+  view: ipc.previewProfile,
+  choose: ipc.chooseEngine,
+  connect: async () => (await ipc.pickBlogFolder()) !== null,
+  changed: () => {
+    if (current) preview.now(current.path, editor.doc);
+  },
+  report,
+});
+
 /**
  * Builds the open draft with the blog's engine and shows where the site
  * differs from the preview. Asks for the blog folder when none is set.
@@ -587,9 +599,12 @@ const siteCheck = new SiteCheck($("site-check"), {
 async function checkAgainstSite(): Promise<void> {
   if (!current) return;
   const path = current.path;
-  if (!(await ipc.blogSite()) && !(await ipc.pickBlogFolder())) {
-    showNotice("Choose the blog folder (a Jekyll, Hugo or Zola site) to check the draft against.");
-    return;
+  if (!(await ipc.blogSite())) {
+    if (!(await ipc.pickBlogFolder())) {
+      showNotice("Choose the blog folder (a Jekyll, Hugo or Zola site) to check the draft against.");
+      return;
+    }
+    await enginePicker.refresh();
   }
   if (current?.path !== path) return;
   if (isOn("no-preview")()) togglePreview();
@@ -720,6 +735,8 @@ function wire(): void {
   renderHelp($("help-list"), SHORTCUTS);
   $("help-close").addEventListener("click", () => $<HTMLDialogElement>("help").close());
   $("search-close").addEventListener("click", () => searchPanel.close());
+  // The export dialog may have chosen another blog folder.
+  $("export-dialog").addEventListener("close", () => void enginePicker.refresh().catch(report));
   $("help-button").addEventListener("click", showHelp);
   window.addEventListener("keydown", (e) => {
     if (menuBar.windowKey(e)) {

@@ -21,6 +21,10 @@ pub struct Settings {
     pub last_draft: BTreeMap<String, String>,
     /// Drafts folder → the blog repo its posts are exported to.
     pub blog_dir: BTreeMap<String, PathBuf>,
+    /// Drafts folder → the engine whose Markdown the writer chose for its
+    /// preview (`jekyll`, `hugo`, `zola`, `commonmark`) instead of the
+    /// connected blog's.
+    pub engine: BTreeMap<String, String>,
     /// Drafts folders opened before, the latest first (at most [`MAX_RECENT`]).
     pub recent_folders: Vec<PathBuf>,
     /// Where the window was, for the next start.

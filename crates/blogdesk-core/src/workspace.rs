@@ -22,7 +22,7 @@ mod site_check;
 
 pub use conflicts::{ConflictView, Resolution};
 pub use events::{DraftsEvent, EventSink, MOST_NAMED};
-pub use publish::BlogSite;
+pub use publish::{BlogSite, ProfileView};
 
 /// What the window needs to start: the folder, the draft to reopen, and any
 /// problem met while starting (shown to the writer, never fatal).
@@ -64,7 +64,15 @@ pub struct Workspace {
     search: crate::search::Search,
     site_check: site_check::SiteCheck,
     /// The preview's profile, with the drafts folder and blog folder it is for.
-    profile: Mutex<Option<(PathBuf, Option<PathBuf>, crate::render::Profile)>>,
+    #[allow(clippy::type_complexity)]
+    profile: Mutex<
+        Option<(
+            PathBuf,
+            Option<PathBuf>,
+            Option<crate::render::Engine>,
+            ProfileView,
+        )>,
+    >,
 }
 
 /// The open draft as the watcher compares it.

@@ -32,6 +32,16 @@ impl Engine {
         }
     }
 
+    /// The name [`Engine::parse`] reads.
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::CommonMark => "commonmark",
+            Engine::Jekyll => "jekyll",
+            Engine::Hugo => "hugo",
+            Engine::Zola => "zola",
+        }
+    }
+
     /// Parses `jekyll`, `hugo`, `zola` or `commonmark` (any case).
     pub fn parse(name: &str) -> Option<Engine> {
         match name.to_ascii_lowercase().as_str() {

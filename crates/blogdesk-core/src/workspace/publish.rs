@@ -7,10 +7,24 @@ use crate::check::{self, Finding};
 use crate::clock::Now;
 use crate::error::{Error, Result};
 use crate::export::{self, Applied, Imported, Options, Plan};
-use crate::render::Profile;
+use crate::render::{Engine, Profile};
 use crate::site::Site;
 use serde::Serialize;
 use std::path::Path;
+
+/// The preview's profile and where it comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProfileView {
+    pub profile: Profile,
+    /// "Jekyll · kramdown", …
+    pub label: &'static str,
+    /// The writer chose the engine (rather than the connected blog).
+    pub chosen: bool,
+    /// The connected blog's folder, if any.
+    pub blog: Option<String>,
+    /// The connected blog's engine.
+    pub blog_engine: Option<Engine>,
+}
 
 /// The blog folder the drafts folder exports to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -56,23 +70,27 @@ impl Workspace {
         }
     }
 
-    /// The preview's Markdown dialect: the connected blog's (the blog folder
-    /// chosen for the drafts folder, else a site the drafts folder lies
-    /// in) with its settings, else CommonMark. Read again when the folder
-    /// or its blog folder changes.
+    /// The preview's Markdown dialect: the engine the writer chose for the
+    /// drafts folder, else the connected blog's (the blog folder chosen for
+    /// the drafts folder, else a site the folder lies in) with its
+    /// settings, else CommonMark. Read again when the folder, its blog
+    /// folder or the choice changes.
     pub fn profile(&self) -> Profile {
+        self.profile_view().profile
+    }
+
+    /// [`Workspace::profile`] and where it comes from, for the status bar.
+    pub fn profile_view(&self) -> ProfileView {
         let st = self.state();
         let folder = st.folder.root().to_path_buf();
-        let blog = st
-            .settings
-            .blog_dir
-            .get(&folder.display().to_string())
-            .cloned();
+        let key = folder.display().to_string();
+        let blog = st.settings.blog_dir.get(&key).cloned();
+        let chosen = st.settings.engine.get(&key).and_then(|e| Engine::parse(e));
         drop(st);
         let mut known = lock(&self.profile);
-        if let Some((f, b, p)) = &*known {
-            if *f == folder && *b == blog {
-                return *p;
+        if let Some((f, b, c, v)) = &*known {
+            if *f == folder && *b == blog && *c == chosen {
+                return v.clone();
             }
         }
         let site = blog
@@ -80,9 +98,35 @@ impl Workspace {
             .and_then(|d| Site::detect(d).ok())
             .filter(|s| s.kind != crate::site::Kind::Generic)
             .or_else(|| Site::containing(&folder));
-        let p = site.map(|s| crate::site::profile(&s)).unwrap_or_default();
-        *known = Some((folder, blog, p));
-        p
+        let of_blog = site.as_ref().map(crate::site::profile);
+        let profile = match (chosen, of_blog) {
+            (Some(e), Some(p)) if p.engine == e => p,
+            (Some(e), _) => Profile::default_for(e),
+            (None, p) => p.unwrap_or_default(),
+        };
+        let view = ProfileView {
+            profile,
+            label: profile.engine.label(),
+            chosen: chosen.is_some(),
+            blog: site.map(|s| s.root.display().to_string()),
+            blog_engine: of_blog.map(|p| p.engine),
+        };
+        *known = Some((folder, blog, chosen, view.clone()));
+        view
+    }
+
+    /// Previews the drafts folder as `engine` renders it, or (`None`) as
+    /// its connected blog does; remembered per drafts folder.
+    pub fn choose_engine(&self, engine: Option<Engine>) -> Result<ProfileView> {
+        self.remember(|s, key| match engine {
+            Some(e) => {
+                s.engine.insert(key, e.name().to_owned());
+            }
+            None => {
+                s.engine.remove(&key);
+            }
+        })?;
+        Ok(self.profile_view())
     }
 
     /// Makes `dir` the blog folder of the open drafts folder.
