@@ -6,6 +6,7 @@
 mod blocks;
 mod cache;
 mod header;
+mod kramdown;
 mod profile;
 mod region;
 mod rewrite;

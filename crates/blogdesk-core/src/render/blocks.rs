@@ -3,10 +3,11 @@
 //! with the line it starts on.
 
 use super::cache::{block_key, Cache};
+use super::kramdown::kramdown;
 use super::profile::dialect;
 use super::region::count_lines;
 use super::rewrite::rewrite;
-use super::{options_for, Block, Profile, RenderContext};
+use super::{options_for, Block, Engine, Profile, RenderContext};
 use crate::sanitize::Cleaner;
 use pulldown_cmark::{utils::TextMergeWithOffset, Event, Parser, Tag};
 use regex::Regex;
@@ -101,11 +102,22 @@ pub(super) struct CutBlock {
 /// sanitized alone has the same structure as the whole document.
 pub(super) fn body_blocks(markdown: &str, mut buffer: String, profile: Profile) -> Cut {
     let parser = Parser::new_ext(markdown, options_for(profile));
-    let references = parser.reference_definitions().iter().next().is_some();
-    let events = rewrite(dialect(
-        TextMergeWithOffset::new(parser.into_offset_iter()),
-        profile,
-    ));
+    // What a block anywhere changes elsewhere (a link reference, kramdown's
+    // table of contents, abbreviations, comments) makes every render whole.
+    let references = parser.reference_definitions().iter().next().is_some()
+        || (profile.engine == Engine::Jekyll
+            && ["{:toc}", "*[", "{::comment}"]
+                .iter()
+                .any(|m| markdown.contains(m)));
+    let merged = TextMergeWithOffset::new(parser.into_offset_iter());
+    // kramdown's own syntax needs the whole body (attribute lists after a
+    // block, abbreviations defined anywhere, the headings of a TOC).
+    let merged: Box<dyn Iterator<Item = _>> = if profile.engine == Engine::Jekyll {
+        Box::new(kramdown(merged.collect()).into_iter())
+    } else {
+        Box::new(merged)
+    };
+    let events = rewrite(dialect(merged, profile));
     buffer.clear();
     buffer.reserve(markdown.len() * 3 / 2);
     let out = std::rc::Rc::new(std::cell::RefCell::new(buffer));
