@@ -1,7 +1,10 @@
 //! The `draft://localhost/<path>` protocol: serves images of the open drafts
-//! folder to the preview. Only files inside that folder (symlinks resolved),
-//! and only image types, are served; everything else is 403 or 404.
+//! folder to the preview, and (`~site/<path>`) those of the connected blog
+//! where its engine serves site-absolute URLs from. Only files inside those
+//! folders (symlinks resolved), and only image types, are served;
+//! everything else is 403 or 404.
 
+use blogdesk_core::sanitize::SITE_PREFIX;
 use blogdesk_core::workspace::Workspace;
 use std::borrow::Cow;
 use tauri::http::{header, Request, Response, StatusCode};
@@ -34,7 +37,11 @@ fn respond(ws: &Workspace, uri_path: &str) -> Response<Cow<'static, [u8]>> {
     let Some(mime) = image_type(&rel) else {
         return status(StatusCode::FORBIDDEN);
     };
-    let Ok(path) = ws.resolve_asset(&rel) else {
+    let resolved = match rel.strip_prefix(SITE_PREFIX) {
+        Some(in_site) => ws.resolve_site_asset(in_site),
+        None => ws.resolve_asset(&rel),
+    };
+    let Ok(path) = resolved else {
         return status(StatusCode::FORBIDDEN);
     };
     match std::fs::read(path) {
@@ -97,5 +104,36 @@ mod tests {
             StatusCode::FORBIDDEN
         );
         assert_eq!(respond(&ws, "/missing.png").status(), StatusCode::NOT_FOUND);
+    }
+
+    #[test]
+    fn serves_site_absolute_images_from_the_connected_blog_only() {
+        let (_c, _d, ws) = ws_with(&[]);
+        // No blog connected: nothing.
+        assert_eq!(
+            respond(&ws, "/~site/assets/a.png").status(),
+            StatusCode::FORBIDDEN
+        );
+        let blog = tempfile::tempdir().unwrap();
+        std::fs::write(blog.path().join("_config.yml"), "title: b\n").unwrap();
+        std::fs::create_dir_all(blog.path().join("assets")).unwrap();
+        std::fs::write(blog.path().join("assets/a.png"), b"PNG").unwrap();
+        std::fs::write(blog.path().join("_config.png"), b"x").unwrap();
+        ws.set_blog_folder(blog.path()).unwrap();
+        let ok = respond(&ws, "/~site/assets/a.png");
+        assert_eq!(ok.status(), StatusCode::OK);
+        assert_eq!(&ok.body()[..], b"PNG");
+        assert_eq!(
+            respond(&ws, "/~site/_config.yml").status(),
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            respond(&ws, "/~site/../x.png").status(),
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            respond(&ws, "/~site/assets/none.png").status(),
+            StatusCode::FORBIDDEN
+        );
     }
 }

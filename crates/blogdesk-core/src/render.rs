@@ -89,7 +89,7 @@ pub fn render_blocks(text: &str, ctx: &RenderContext, cache: &mut Cache) -> Vec<
     let mut blocks = Vec::new();
     if !head.is_empty() {
         // Escaped text and fixed markup only: it needs no sanitizing.
-        let key = block_key(&ctx.draft_dir, &head);
+        let key = block_key(ctx, &head);
         blocks.push(Block {
             line: 1,
             html: head.into(),
@@ -98,7 +98,7 @@ pub fn render_blocks(text: &str, ctx: &RenderContext, cache: &mut Cache) -> Vec<
     }
     let header = blocks.len();
     let mut lines = LineCounter::new(split.body, split.body_line);
-    let cleaner = cache.cleaner(&ctx.draft_dir);
+    let cleaner = cache.cleaner(ctx);
     let body_at = text.len() - split.body.len();
     let cut = body_blocks(split.body, std::mem::take(&mut cache.buffer), ctx.profile);
     let mut starts = Vec::with_capacity(cut.blocks.len());

@@ -30,7 +30,14 @@ pub struct Cleaner(ammonia::Builder<'static>);
 impl Cleaner {
     /// See [`clean`].
     pub fn new(draft_dir: &str) -> Self {
-        Cleaner(builder(draft_dir.to_owned()))
+        Cleaner(builder(draft_dir.to_owned(), false))
+    }
+
+    /// See [`clean`]; with `site`, site-absolute URLs (`/assets/x.png`) are
+    /// kept as the connected blog's files: `<ASSET_ORIGIN>~site/assets/x.png`,
+    /// which the drafts protocol serves from the blog folder.
+    pub fn with_site(draft_dir: &str, site: bool) -> Self {
+        Cleaner(builder(draft_dir.to_owned(), site))
     }
 
     /// See [`clean`]; the same output.
@@ -39,7 +46,7 @@ impl Cleaner {
     }
 }
 
-fn builder(draft_dir: String) -> ammonia::Builder<'static> {
+fn builder(draft_dir: String, site: bool) -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::default();
     b.add_tags([
         "details",
@@ -73,7 +80,7 @@ fn builder(draft_dir: String) -> ammonia::Builder<'static> {
     .add_tag_attributes("details", ["open"])
     .url_schemes(["http", "https", "mailto", "draft", "data"].into())
     .url_relative(ammonia::UrlRelative::Custom(Box::new(InDraftsFolder(
-        draft_dir,
+        draft_dir, site,
     ))))
     .attribute_filter(filter_attribute)
     .link_rel(Some("noopener noreferrer"))
@@ -87,25 +94,31 @@ fn builder(draft_dir: String) -> ammonia::Builder<'static> {
 /// `ID_PREFIX` + name (the UI does the same).
 pub const ID_PREFIX: &str = "user-content-";
 
-/// Resolves relative URLs against a draft's folder (see [`relative_url`]).
-struct InDraftsFolder(String);
+/// Resolves relative URLs against a draft's folder (see [`relative_url`]);
+/// with `.1`, site-absolute ones against the connected blog.
+struct InDraftsFolder(String, bool);
 
 impl ammonia::UrlRelativeEvaluate<'static> for InDraftsFolder {
     fn evaluate<'url>(&self, url: &'url str) -> Option<Cow<'url, str>> {
-        relative_url(url, &self.0).map(Cow::Owned)
+        relative_url(url, &self.0, self.1).map(Cow::Owned)
     }
 }
 
+/// The path prefix under [`ASSET_ORIGIN`] of the connected blog's files.
+pub const SITE_PREFIX: &str = "~site/";
+
 /// Where a relative URL in a draft points: a fragment stays as it is; a
 /// path is resolved against the draft's folder into the drafts protocol.
-/// Site-absolute (`/x`) and protocol-relative (`//host`) URLs, and paths
-/// that climb above the drafts folder, are dropped.
-fn relative_url(url: &str, draft_dir: &str) -> Option<String> {
+/// Site-absolute URLs (`/x`) go to the connected blog's files when `site`,
+/// else are dropped; protocol-relative ones (`//host`) and paths that climb
+/// above the drafts folder (or the blog's) are dropped.
+fn relative_url(url: &str, draft_dir: &str, site: bool) -> Option<String> {
     let url = url.trim_matches(|c: char| c <= ' ');
     if url.starts_with('#') {
         return Some(url.to_owned());
     }
-    if !urls::is_relative(url) {
+    let site_absolute = site && url.starts_with('/') && !url.starts_with("//");
+    if !site_absolute && !urls::is_relative(url) {
         return None;
     }
     // Decoded and normalised as the webview would (`%2e%2e`, `\`, tabs),
@@ -115,8 +128,14 @@ fn relative_url(url: &str, draft_dir: &str) -> Option<String> {
         .decode_utf8_lossy()
         .replace(['\t', '\n', '\r'], "")
         .replace('\\', "/");
-    if decoded.starts_with('/') {
-        return None;
+    if let Some(rooted) = decoded.strip_prefix('/') {
+        // Never above the blog folder either.
+        let joined =
+            urls::join("", rooted).filter(|_| site_absolute && !rooted.starts_with('/'))?;
+        return Some(format!(
+            "{ASSET_ORIGIN}{SITE_PREFIX}{}",
+            urls::encode_path(&joined)
+        ));
     }
     let joined = urls::join(draft_dir, &decoded)?;
     Some(format!("{ASSET_ORIGIN}{}", urls::encode_path(&joined)))
@@ -193,16 +212,16 @@ mod tests {
     #[test]
     fn relative_urls_stay_in_the_drafts_folder() {
         assert_eq!(
-            relative_url("img/a.png", "2024/trip").unwrap(),
+            relative_url("img/a.png", "2024/trip", false).unwrap(),
             format!("{ASSET_ORIGIN}2024/trip/img/a.png")
         );
         assert_eq!(
-            relative_url("../top/a:b.png", "2024/trip").unwrap(),
+            relative_url("../top/a:b.png", "2024/trip", false).unwrap(),
             format!("{ASSET_ORIGIN}2024/top/a:b.png")
         );
-        assert_eq!(relative_url("#top", "x").as_deref(), Some("#top"));
+        assert_eq!(relative_url("#top", "x", false).as_deref(), Some("#top"));
         assert_eq!(
-            relative_url("a b.png?v=2", "").unwrap(),
+            relative_url("a b.png?v=2", "", false).unwrap(),
             format!("{ASSET_ORIGIN}a%20b.png")
         );
         for bad in [
@@ -216,7 +235,25 @@ mod tests {
             "\\\\evil\\x",
             "",
         ] {
-            assert_eq!(relative_url(bad, "x"), None, "{bad}");
+            assert_eq!(relative_url(bad, "x", false), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn site_absolute_urls_go_to_the_blog_only_when_one_is_connected() {
+        assert_eq!(
+            relative_url("/assets/a b.png", "x", true).unwrap(),
+            format!("{ASSET_ORIGIN}{SITE_PREFIX}assets/a%20b.png")
+        );
+        assert_eq!(relative_url("/assets/a.png", "x", false), None);
+        for bad in [
+            "//evil.org/x.png",
+            "/../a.png",
+            "/%2e%2e/a.png",
+            "/\\evil\\x",
+            "/a/../../b.png",
+        ] {
+            assert_eq!(relative_url(bad, "x", true), None, "{bad}");
         }
     }
 

@@ -4,7 +4,7 @@
 //! (The same corpus runs in the real app in `tests/e2e/security.rs`.)
 
 use blogdesk_core::html::ASSET_ORIGIN;
-use blogdesk_core::render::{render_draft, RenderContext};
+use blogdesk_core::render::{render_draft, Engine, Profile, RenderContext};
 use blogdesk_testkit::xss;
 use regex::Regex;
 
@@ -178,9 +178,31 @@ fn every_vector_renders_to_allowed_html_only() {
         vectors.len()
     );
     let mut failures = Vec::new();
-    for v in &vectors {
-        let html = render_draft(&v.draft, &RenderContext::default());
-        assert!(html.contains(&v.marker), "{}: rendered\n{html}", v.name);
+    // Every engine's dialect: each has its own rewrites (and site URLs).
+    let engines = [
+        Engine::CommonMark,
+        Engine::Jekyll,
+        Engine::Hugo,
+        Engine::Zola,
+    ];
+    for (v, engine) in vectors
+        .iter()
+        .flat_map(|v| engines.iter().map(move |e| (v, *e)))
+    {
+        let ctx = RenderContext {
+            profile: Profile {
+                // Hugo's default omits raw HTML: let the vectors through.
+                raw_html: true,
+                ..Profile::default_for(engine)
+            },
+            ..Default::default()
+        };
+        let html = render_draft(&v.draft, &ctx);
+        assert!(
+            html.contains(&v.marker),
+            "{} ({engine:?}): rendered\n{html}",
+            v.name
+        );
         let bad = findings(&html);
         if !bad.is_empty() {
             failures.push(format!("{}: {}\n{html}", v.name, bad.join(", ")));

@@ -72,7 +72,7 @@ impl Cut {
     ) {
         for b in &self.blocks {
             let raw = &self.html[b.html.clone()];
-            let key = block_key(&ctx.draft_dir, raw);
+            let key = block_key(ctx, raw);
             let html = cache.get_or_clean(key, || cleaner.clean(raw));
             parts.blocks.push(Block {
                 line: lines.line_at(b.src),

@@ -27,10 +27,10 @@ pub(super) struct Layout {
     pub(super) whole: bool,
 }
 
-pub(super) fn block_key(draft_dir: &str, raw: &str) -> BlockKey {
+pub(super) fn block_key(ctx: &super::RenderContext, raw: &str) -> BlockKey {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    h.update(draft_dir.as_bytes());
-    h.update(&[0]);
+    h.update(ctx.draft_dir.as_bytes());
+    h.update(&[0, u8::from(ctx.profile.site_urls)]);
     h.update(raw.as_bytes());
     h.digest128()
 }
@@ -63,7 +63,7 @@ pub struct Cache {
         HashMap<BlockKey, (Arc<str>, u64), std::hash::BuildHasherDefault<KeyHasher>>,
     pub(super) generation: u64,
     pub(super) used: usize,
-    pub(super) cleaner: Option<(String, Arc<Cleaner>)>,
+    pub(super) cleaner: Option<(String, bool, Arc<Cleaner>)>,
     /// The last render's HTML buffer, reused (no fresh pages per keystroke).
     pub(super) buffer: String,
     /// The last render, for re-rendering only what an edit touched.
@@ -71,14 +71,15 @@ pub struct Cache {
 }
 
 impl Cache {
-    pub(super) fn cleaner(&mut self, draft_dir: &str) -> Arc<Cleaner> {
+    pub(super) fn cleaner(&mut self, ctx: &super::RenderContext) -> Arc<Cleaner> {
         self.generation += 1;
         self.used = 0;
+        let site = ctx.profile.site_urls;
         match &self.cleaner {
-            Some((dir, c)) if dir == draft_dir => c.clone(),
+            Some((dir, s, c)) if *dir == ctx.draft_dir && *s == site => c.clone(),
             _ => {
-                let c = Arc::new(Cleaner::new(draft_dir));
-                self.cleaner = Some((draft_dir.to_owned(), c.clone()));
+                let c = Arc::new(Cleaner::with_site(&ctx.draft_dir, site));
+                self.cleaner = Some((ctx.draft_dir.clone(), site, c.clone()));
                 c
             }
         }

@@ -74,6 +74,9 @@ pub struct Profile {
     /// Bare URLs (`https://…`, `www.…`) and e-mail addresses become links
     /// (goldmark's linkify).
     pub linkify: bool,
+    /// Site-absolute URLs (`/assets/x.png`) are the blog's files, served
+    /// from the connected blog folder (see [`crate::sanitize::SITE_PREFIX`]).
+    pub site_urls: bool,
 }
 
 impl Default for Profile {
@@ -93,6 +96,7 @@ impl Profile {
                 raw_html: true,
                 definition_lists: false,
                 linkify: false,
+                site_urls: false,
             },
             Engine::Jekyll => Profile {
                 engine,
@@ -101,6 +105,7 @@ impl Profile {
                 raw_html: true,
                 definition_lists: true,
                 linkify: false,
+                site_urls: true,
             },
             Engine::Hugo => Profile {
                 engine,
@@ -109,6 +114,7 @@ impl Profile {
                 raw_html: false,
                 definition_lists: true,
                 linkify: true,
+                site_urls: true,
             },
             Engine::Zola => Profile {
                 engine,
@@ -117,6 +123,7 @@ impl Profile {
                 raw_html: true,
                 definition_lists: false,
                 linkify: false,
+                site_urls: true,
             },
         }
     }

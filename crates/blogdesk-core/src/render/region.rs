@@ -103,7 +103,7 @@ pub(super) fn render_region(
         // The region's last block must be the old block `meet`, moved.
         let b = cut.blocks.last()?;
         let moved = lay.starts[meet] + text.len() - old_len;
-        let key = block_key(&ctx.draft_dir, &cut.html[b.html.clone()]);
+        let key = block_key(ctx, &cut.html[b.html.clone()]);
         if r0 + b.src != moved || key != lay.blocks[lay.header + meet].key {
             return None;
         }
@@ -117,7 +117,7 @@ pub(super) fn render_region(
 
     // Assemble: the blocks before the region, the region's, those after it.
     let lay = cache.layout.take()?;
-    let cleaner = cache.cleaner(&ctx.draft_dir);
+    let cleaner = cache.cleaner(ctx);
     let keep_to = lay.header + first;
     let after = if meets { meet + 1 } else { n };
     let mut blocks = Vec::with_capacity(lay.blocks.len() + cut.blocks.len());

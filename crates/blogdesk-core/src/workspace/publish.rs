@@ -7,10 +7,11 @@ use crate::check::{self, Finding};
 use crate::clock::Now;
 use crate::error::{Error, Result};
 use crate::export::{self, Applied, Imported, Options, Plan};
+use crate::paths::{resolve_inside, Inside};
 use crate::render::{Engine, Profile};
 use crate::site::Site;
 use serde::Serialize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The preview's profile and where it comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -113,6 +114,37 @@ impl Workspace {
         };
         *known = Some((folder, blog, chosen, view.clone()));
         view
+    }
+
+    /// Resolves a site-absolute path of the connected blog (`assets/x.png`
+    /// for `/assets/x.png`) where its engine serves it from: Jekyll the
+    /// blog's folder, Hugo `static/` then `assets/`, Zola `static/`. Only
+    /// files inside those folders (symlinks followed).
+    pub fn resolve_site_asset(&self, rel: &str) -> Result<PathBuf> {
+        let view = self.profile_view();
+        let (Some(blog), Some(engine)) = (view.blog, view.blog_engine) else {
+            return Err(Error::NoBlogFolder);
+        };
+        let roots: &[&str] = match engine {
+            Engine::Jekyll => &[""],
+            Engine::Hugo => &["static", "assets"],
+            Engine::Zola => &["static"],
+            Engine::CommonMark => &[],
+        };
+        let outside = || Error::OutsideSite {
+            path: rel.to_owned(),
+        };
+        for root in roots {
+            let Ok(dir) = std::fs::canonicalize(Path::new(&blog).join(root)) else {
+                continue;
+            };
+            if let Inside::Yes(p) = resolve_inside(&dir, rel) {
+                if p.is_file() {
+                    return Ok(p);
+                }
+            }
+        }
+        Err(outside())
     }
 
     /// Previews the drafts folder as `engine` renders it, or (`None`) as
