@@ -11,6 +11,7 @@
 
 mod body;
 mod meta;
+mod opaque;
 pub mod spelling;
 
 use crate::drafts::DraftsFolder;
@@ -112,7 +113,17 @@ impl Raw {
 pub fn check(text: &str, cx: &Context<'_>) -> Vec<Finding> {
     let form = crate::front_matter::read(text);
     let mut raw = meta::check(text, &form, cx);
-    raw.extend(body::check(text, &form, cx));
+    // What the engine does not read as Markdown is not checked as Markdown.
+    let body_at = text.len() - crate::front_matter::split(text).body.len();
+    let opaque: Vec<Range<usize>> = opaque::ranges(&text[body_at..])
+        .into_iter()
+        .map(|r| r.start + body_at..r.end + body_at)
+        .collect();
+    raw.extend(
+        body::check(text, &form, cx)
+            .into_iter()
+            .filter(|r| !opaque.iter().any(|o| o.contains(&r.range.start))),
+    );
     raw.sort_by_key(|r| (r.range.start, r.severity, r.code));
     place(text, raw)
 }

@@ -26,13 +26,26 @@ pub(super) fn check(text: &str, form: &Form, cx: &Context<'_>) -> Vec<Raw> {
             .unwrap_or_else(|| line_range(1))
     };
     if form.text("title").is_none() {
-        let mut r = Raw::new(
-            "missing_title",
-            Severity::Error,
-            at_key("title"),
-            "The post has no title: the site shows it untitled. Add `title:` to the front matter."
-                .into(),
-        );
+        // Jekyll titles a post without one from its file name.
+        let jekyll = cx.site.is_some_and(|s| s.kind == crate::site::Kind::Jekyll);
+        let mut r = if jekyll {
+            Raw::new(
+                "missing_title",
+                Severity::Warning,
+                at_key("title"),
+                "The post has no title: Jekyll makes one from its file name. Add `title:` \
+                 to the front matter to choose it."
+                    .into(),
+            )
+        } else {
+            Raw::new(
+                "missing_title",
+                Severity::Error,
+                at_key("title"),
+                "The post has no title: the site shows it untitled. Add `title:` to the front matter."
+                    .into(),
+            )
+        };
         if let Some(t) = title_suggestion(text, cx.draft) {
             if let Some((range, insert)) = edited(
                 text,
@@ -62,7 +75,13 @@ pub(super) fn check(text: &str, form: &Form, cx: &Context<'_>) -> Vec<Raw> {
         Some((range, insert)) => r.fix(label, range, insert),
         None => r,
     };
-    match form.date() {
+    // A date the engine reads is a date, however it is written.
+    let day = form.date().or_else(|| {
+        form.field("date")
+            .and_then(|f| f.text.as_deref().or(Some(f.raw.as_str())))
+            .and_then(crate::front_matter::dates::engine_day)
+    });
+    match day {
         None if form.field("date").is_some() => out.push(Raw::new(
             "date_invalid",
             Severity::Error,

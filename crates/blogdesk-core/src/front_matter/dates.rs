@@ -255,3 +255,49 @@ mod tests {
         }
     }
 }
+
+/// The day of a date as Jekyll and Hugo read it, more leniently than
+/// [`Written::parse`] (which must write the format back): one-digit months,
+/// days and hours (`2016-1-05`, `2014-02-20 7:00:00 +0000`), quotes around
+/// it. `YYYY-MM-DD`, or `None` when no engine reads a date there.
+pub fn engine_day(s: &str) -> Option<String> {
+    static DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?$",
+        )
+        .expect("regex")
+    });
+    let c = DATE.captures(s.trim().trim_matches(['"', '\'']))?;
+    let n = |i: usize| c.get(i).map_or(Some(0), |m| m.as_str().parse::<u32>().ok());
+    let (y, m, d, h, min, sec) = (n(1)?, n(2)?, n(3)?, n(4)?, n(5)?, n(6)?);
+    let valid =
+        chrono::NaiveDate::from_ymd_opt(y as i32, m, d).is_some() && h < 24 && min < 60 && sec < 61;
+    valid.then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+#[cfg(test)]
+mod engine_day_tests {
+    use super::engine_day;
+
+    #[test]
+    fn the_dates_engines_read() {
+        assert_eq!(engine_day("2016-1-05").as_deref(), Some("2016-01-05"));
+        assert_eq!(
+            engine_day("2014-02-20 7:00:00 +0000").as_deref(),
+            Some("2014-02-20")
+        );
+        assert_eq!(
+            engine_day("'2024-03-05T10:00:00Z'").as_deref(),
+            Some("2024-03-05")
+        );
+        for bad in [
+            "2016-13-01",
+            "2016-02-30",
+            "yesterday",
+            "05/03/2024",
+            "2016-1-5 25:00",
+        ] {
+            assert_eq!(engine_day(bad), None, "{bad}");
+        }
+    }
+}
