@@ -77,6 +77,9 @@ pub struct Profile {
     /// Site-absolute URLs (`/assets/x.png`) are the blog's files, served
     /// from the connected blog folder (see [`crate::sanitize::SITE_PREFIX`]).
     pub site_urls: bool,
+    /// `:smile:` becomes 😄 (GitHub's shortcodes; Jekyll's jemoji, Hugo's
+    /// `enableEmoji`, Zola's `render_emoji`). Off by default everywhere.
+    pub emoji: bool,
 }
 
 impl Default for Profile {
@@ -97,6 +100,7 @@ impl Profile {
                 definition_lists: false,
                 linkify: false,
                 site_urls: false,
+                emoji: false,
             },
             Engine::Jekyll => Profile {
                 engine,
@@ -106,6 +110,7 @@ impl Profile {
                 definition_lists: true,
                 linkify: false,
                 site_urls: true,
+                emoji: false,
             },
             Engine::Hugo => Profile {
                 engine,
@@ -115,6 +120,7 @@ impl Profile {
                 definition_lists: true,
                 linkify: true,
                 site_urls: true,
+                emoji: false,
             },
             Engine::Zola => Profile {
                 engine,
@@ -124,6 +130,7 @@ impl Profile {
                 definition_lists: false,
                 linkify: false,
                 site_urls: true,
+                emoji: false,
             },
         }
     }
@@ -239,6 +246,21 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Dialect<'a, I> {
         self.out.pop_front()
     }
 
+    /// `:name:` as the emoji GitHub's shortcode names, when the profile
+    /// turns them on (unknown names stay as typed).
+    fn emoji(&self, t: String) -> String {
+        static CODE: std::sync::LazyLock<regex::Regex> =
+            std::sync::LazyLock::new(|| regex::Regex::new(r":([a-z0-9_+-]+):").expect("regex"));
+        if !self.profile.emoji || !t.contains(':') {
+            return t;
+        }
+        CODE.replace_all(&t, |c: &regex::Captures<'_>| {
+            emojis::get_by_shortcode(&c[1])
+                .map_or_else(|| c[0].to_owned(), |e| e.as_str().to_owned())
+        })
+        .into_owned()
+    }
+
     fn guillemets(&self, t: &str) -> String {
         let t = if self.profile.engine == Engine::Jekyll {
             // kramdown keeps the space inside the quotes from breaking.
@@ -288,6 +310,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Dialect<'a,
                     } else {
                         t.to_owned()
                     };
+                    let t = self.emoji(t);
                     if self.profile.linkify && self.in_link == 0 {
                         if let Some(first) = self.linkify(t.clone(), &range) {
                             return Some(first);
@@ -377,6 +400,26 @@ mod tests {
         assert!(hugo.contains("<code>https://code.example</code>"), "{hugo}");
         assert_eq!(hugo.matches("d.example").count(), 2, "{hugo}");
         assert!(!render(text, Engine::Jekyll).contains("href=\"https://a.example"));
+    }
+
+    #[test]
+    fn emoji_shortcodes_when_the_site_turns_them_on() {
+        let text = "Done :tada: :nosuchcode: `:tada:`\n";
+        let on = render_draft(
+            text,
+            &RenderContext {
+                profile: Profile {
+                    emoji: true,
+                    ..Profile::default_for(Engine::Hugo)
+                },
+                ..Default::default()
+            },
+        );
+        assert!(
+            on.contains("Done 🎉 :nosuchcode: <code>:tada:</code>"),
+            "{on}"
+        );
+        assert!(render(text, Engine::Hugo).contains("Done :tada:"));
     }
 
     #[test]

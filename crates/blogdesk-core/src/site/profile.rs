@@ -29,6 +29,10 @@ fn jekyll(root: &Path) -> Profile {
             p.typography = false;
         }
     }
+    // jemoji among the plugins (`plugins:` or the older `gems:`).
+    p.emoji = config
+        .lines()
+        .any(|l| l.trim_start().trim_start_matches("- ").trim() == "jemoji");
     p
 }
 
@@ -60,6 +64,9 @@ fn hugo(root: &Path) -> Profile {
             let path = &path[implied.len()..];
             setting(name, &text, path)
         };
+        if let Some(v) = at(&["enableEmoji"]) {
+            p.emoji = v == "true";
+        }
         if let Some(v) = at(&["markup", "goldmark", "renderer", "unsafe"]) {
             p.raw_html = v == "true";
         }
@@ -81,6 +88,9 @@ fn zola(root: &Path) -> Profile {
     let text = fs::read_to_string(root.join("config.toml")).unwrap_or_default();
     if let Some(v) = setting("config.toml", &text, &["markdown", "smart_punctuation"]) {
         p.typography = v == "true";
+    }
+    if let Some(v) = setting("config.toml", &text, &["markdown", "render_emoji"]) {
+        p.emoji = v == "true";
     }
     p
 }
@@ -174,6 +184,10 @@ mod tests {
             )],
         );
         assert!(!profile(&s).typography);
+        let (_d, s) = site(Kind::Jekyll, &[("_config.yml", "plugins:\n  - jemoji\n")]);
+        assert!(profile(&s).emoji);
+        let (_d, s) = site(Kind::Hugo, &[("hugo.toml", "enableEmoji = true\n")]);
+        assert!(profile(&s).emoji);
         let (_d, s) = site(
             Kind::Zola,
             &[(
