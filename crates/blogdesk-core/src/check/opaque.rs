@@ -2,8 +2,9 @@
 //! Markdown (emphasis, lists, links, headings) must not either: Liquid's
 //! `{% raw %}`, `{% highlight %}` and `{% comment %}` blocks, Hugo's
 //! `{{< name >}}…{{< /name >}}` bodies (their templates get the text as
-//! written) and `{{</* … */>}}` escapes, and every Liquid or shortcode tag
-//! itself (`{{ … }}`, `{% … %}`, `{{< … >}}`, `{{% … %}}`).
+//! written) and `{{</* … */>}}` escapes, every Liquid or shortcode tag
+//! itself (`{{ … }}`, `{% … %}`, `{{< … >}}`, `{{% … %}}`), and kramdown's
+//! attribute lists and extensions (`{: .lead}`, `{:toc}`, `{::comment}`).
 
 use regex::Regex;
 use std::ops::Range;
@@ -20,7 +21,7 @@ const LIQUID_BLOCKS: &[(&str, &str)] = &[
 /// The byte ranges of `body` the engine does not read as Markdown, in order.
 pub(super) fn ranges(body: &str) -> Vec<Range<usize>> {
     static TAG: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?s)\{\{<\s*/\*.*?\*/\s*>\}\}|\{\{[<%]-?\s*(/?)\s*([\w./-]*).*?-?[%>]\}\}|\{%-?\s*(\w*).*?-?%\}|\{\{.*?\}\}")
+        Regex::new(r"(?s)\{\{<\s*/\*.*?\*/\s*>\}\}|\{\{[<%]-?\s*(/?)\s*([\w./-]*).*?-?[%>]\}\}|\{%-?\s*(\w*).*?-?%\}|\{\{.*?\}\}|\{::?[^}\n]*\}")
             .expect("regex")
     });
     let mut out: Vec<Range<usize>> = Vec::new();
@@ -88,6 +89,10 @@ mod tests {
         assert_eq!(
             opaque("{% highlight ruby %}\na * b\n{% endhighlight %}"),
             ["{% highlight ruby %}\na * b\n{% endhighlight %}"]
+        );
+        assert_eq!(
+            opaque("* TOC\n{:toc}\n\nText\n{: .lead #intro}"),
+            ["{:toc}", "{: .lead #intro}"]
         );
     }
 }
