@@ -100,6 +100,8 @@ const EXPECTED_COMMANDS: &[&str] = &[
     "check_draft",
     "front_matter_form",
     "open_link",
+    // The status bar asks which Markdown the preview speaks.
+    "preview_profile",
 ];
 
 fn ipc_log(path: &std::path::Path) -> Vec<String> {
