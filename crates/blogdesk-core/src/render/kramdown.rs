@@ -20,6 +20,9 @@ static IAL_ONLY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(\{:[^}]*\}\s*)+$").expect("regex"));
 /// An attribute list at the start of a text, right after a span.
 static IAL_START: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\{:[^}]*\}").expect("regex"));
+/// Inline math.
+static INLINE_MATH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\$\$(.+?)\$\$").expect("regex"));
 /// An abbreviation definition line.
 static ABBR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\*\[([^\]]+)\]:\s*(.*)$").expect("regex"));
@@ -72,6 +75,24 @@ fn blocks<'a>(events: Vec<Spanned<'a>>) -> Vec<Spanned<'a>> {
         let t = text.as_deref().unwrap_or("");
         if in_comment || t.trim_start().starts_with("{::comment}") {
             in_comment = !t.contains("{:/comment}");
+            i = end + 1;
+            continue;
+        }
+        // `$$ … $$` alone: display math, which kramdown hands to MathJax as
+        // `\[ … \]` text.
+        let trimmed = t.trim();
+        if text.is_some()
+            && trimmed.len() > 4
+            && trimmed.starts_with("$$")
+            && trimmed.ends_with("$$")
+        {
+            let mut html = String::from("\\[");
+            escape_into(&mut html, trimmed[2..trimmed.len() - 2].trim());
+            html.push_str("\\]\n");
+            let range = events[i].1.clone();
+            out.push((Event::Start(Tag::HtmlBlock), range.clone()));
+            out.push((Event::Html(CowStr::from(html)), range.clone()));
+            out.push((Event::End(TagEnd::HtmlBlock), range));
             i = end + 1;
             continue;
         }
@@ -205,8 +226,23 @@ fn spans<'a>(events: Vec<Spanned<'a>>, abbrs: Option<&Abbreviations>) -> Vec<Spa
                 } else {
                     t.to_string()
                 };
+                // Inline `$$ … $$`: MathJax's `\( … \)`.
+                let t = if t.contains("$$") {
+                    INLINE_MATH.replace_all(&t, "\\($1\\)").into_owned()
+                } else {
+                    t
+                };
                 mark_abbreviations(&t, abbrs, &r, &mut out);
             }
+            // kramdown's checkbox is not followed by a line break.
+            Event::TaskListMarker(checked) => out.push((
+                Event::InlineHtml(CowStr::Borrowed(if checked {
+                    "<input type=\"checkbox\" disabled=\"\" checked=\"\">"
+                } else {
+                    "<input type=\"checkbox\" disabled=\"\">"
+                })),
+                r,
+            )),
             e => out.push((e, r)),
         }
     }
@@ -412,6 +448,14 @@ mod tests {
             html.replace(" rel=\"noopener noreferrer\"", "").contains("<ul id=\"user-content-markdown-toc\">\n<li><a href=\"#one\" id=\"user-content-markdown-toc-one\">One</a><ul>\n<li><a href=\"#one-a\" id=\"user-content-markdown-toc-one-a\">One a</a></li>\n</ul>\n</li>\n<li><a href=\"#two\" id=\"user-content-markdown-toc-two\">Two</a></li>\n</ul>"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn math_goes_to_mathjax_and_checkboxes_hug_their_text() {
+        let html = jekyll("$$\nv = d / t\n$$\n\nInline $$x < 1$$ too.\n\n- [x] done\n");
+        assert!(html.contains("\\[v = d / t\\]"), "{html}");
+        assert!(html.contains("Inline \\(x &lt; 1\\) too."), "{html}");
+        assert!(html.contains("type=\"checkbox\">done</li>"), "{html}");
     }
 
     #[test]
