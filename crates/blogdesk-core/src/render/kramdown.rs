@@ -32,7 +32,35 @@ pub(super) fn kramdown<'a>(events: Vec<Spanned<'a>>) -> Vec<Spanned<'a>> {
     let abbrs = abbreviations(&events);
     let events = blocks(events);
     let events = spans(events, abbrs.as_ref());
-    toc(events)
+    toc(strong_outside(events))
+}
+
+/// `***word***`: kramdown puts `<strong>` outside `<em>`, CommonMark inside.
+fn strong_outside(mut events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
+    let mut i = 0;
+    while i + 1 < events.len() {
+        if matches!(events[i].0, Event::Start(Tag::Emphasis))
+            && matches!(events[i + 1].0, Event::Start(Tag::Strong))
+        {
+            let mut depth = 0usize;
+            let close = (i + 1..events.len()).find(|&j| {
+                match events[j].0 {
+                    Event::Start(_) => depth += 1,
+                    Event::End(_) => depth -= 1,
+                    _ => {}
+                }
+                depth == 0
+            });
+            if let Some(j) = close.filter(|&j| {
+                j + 1 < events.len() && matches!(events[j + 1].0, Event::End(TagEnd::Emphasis))
+            }) {
+                events.swap(i, i + 1);
+                events.swap(j, j + 1);
+            }
+        }
+        i += 1;
+    }
+    events
 }
 
 /// The text of a paragraph made only of text and line breaks, its lines
@@ -456,6 +484,12 @@ mod tests {
         assert!(html.contains("\\[v = d / t\\]"), "{html}");
         assert!(html.contains("Inline \\(x &lt; 1\\) too."), "{html}");
         assert!(html.contains("type=\"checkbox\">done</li>"), "{html}");
+    }
+
+    #[test]
+    fn strong_goes_outside_emphasis() {
+        assert!(jekyll("a ***b*** c\n").contains("a <strong><em>b</em></strong> c"));
+        assert!(jekyll("a ***b** c*\n").contains("<em><strong>b</strong> c</em>"));
     }
 
     #[test]
