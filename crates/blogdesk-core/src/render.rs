@@ -5,6 +5,7 @@
 
 mod blocks;
 mod cache;
+mod footnotes;
 mod header;
 mod kramdown;
 mod profile;

@@ -108,16 +108,30 @@ pub(super) fn body_blocks(markdown: &str, mut buffer: String, profile: Profile) 
         || (profile.engine == Engine::Jekyll
             && ["{:toc}", "*[", "{::comment}"]
                 .iter()
-                .any(|m| markdown.contains(m)));
-    let merged = TextMergeWithOffset::new(parser.into_offset_iter());
-    // kramdown's own syntax needs the whole body (attribute lists after a
-    // block, abbreviations defined anywhere, the headings of a TOC).
-    let merged: Box<dyn Iterator<Item = _>> = if profile.engine == Engine::Jekyll {
-        Box::new(kramdown(merged.collect()).into_iter())
+                .any(|m| markdown.contains(m)))
+        // The engines gather footnotes at the end, numbered by first use.
+        || (matches!(profile.engine, Engine::Jekyll | Engine::Hugo) && markdown.contains("[^"));
+    // The engine's own reading of the writer's text first (typography, raw
+    // HTML omitted), then what needs the whole body: kramdown's syntax
+    // (attribute lists after a block, abbreviations defined anywhere, the
+    // headings of a TOC) and footnotes gathered at the end. What those make
+    // is the engine's HTML, never the writer's raw HTML.
+    let spoken = dialect(TextMergeWithOffset::new(parser.into_offset_iter()), profile);
+    let footnotes =
+        matches!(profile.engine, Engine::Jekyll | Engine::Hugo) && markdown.contains("[^");
+    let spoken: Box<dyn Iterator<Item = _>> = if profile.engine == Engine::Jekyll || footnotes {
+        let mut all: Vec<_> = spoken.collect();
+        if profile.engine == Engine::Jekyll {
+            all = kramdown(all);
+        }
+        if footnotes {
+            all = super::footnotes::footnotes(all, profile.engine);
+        }
+        Box::new(all.into_iter())
     } else {
-        Box::new(merged)
+        Box::new(spoken)
     };
-    let events = rewrite(dialect(merged, profile));
+    let events = rewrite(spoken);
     buffer.clear();
     buffer.reserve(markdown.len() * 3 / 2);
     let out = std::rc::Rc::new(std::cell::RefCell::new(buffer));
