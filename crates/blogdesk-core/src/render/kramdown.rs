@@ -29,6 +29,7 @@ static ABBR: LazyLock<Regex> =
 
 /// Applies kramdown's syntax to a body's events (text events merged).
 pub(super) fn kramdown<'a>(events: Vec<Spanned<'a>>) -> Vec<Spanned<'a>> {
+    let events = markdown_in_html(events);
     let abbrs = abbreviations(&events);
     let events = blocks(events);
     let events = spans(events, abbrs.as_ref());
@@ -61,6 +62,74 @@ fn strong_outside(mut events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
         i += 1;
     }
     events
+}
+
+/// `markdown="1"` on an HTML block's element: kramdown parses what is
+/// inside as Markdown (CommonMark would keep it as HTML up to a blank line).
+fn markdown_in_html(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
+    static ATTR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"\s+markdown\s*=\s*(?:"(?:1|block|span)"|'(?:1|block|span)'|1)"#)
+            .expect("regex")
+    });
+    if !events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Html(h) if ATTR.is_match(h)))
+    {
+        return events;
+    }
+    let mut out = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        if !matches!(events[i].0, Event::Start(Tag::HtmlBlock)) {
+            out.push(events[i].clone());
+            i += 1;
+            continue;
+        }
+        let end = (i..events.len())
+            .find(|&j| matches!(events[j].0, Event::End(TagEnd::HtmlBlock)))
+            .unwrap_or(events.len() - 1);
+        let html: String = events[i + 1..end]
+            .iter()
+            .filter_map(|(e, _)| match e {
+                Event::Html(h) => Some(h.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let (first, rest) = html.split_once('\n').unwrap_or((&html, ""));
+        if !ATTR.is_match(first) {
+            out.extend(events[i..=end].iter().cloned());
+            i = end + 1;
+            continue;
+        }
+        let rest = rest.trim_end_matches('\n');
+        let (inner, close) = match rest.rsplit_once('\n') {
+            Some((inner, last)) if last.trim_start().starts_with("</") => (inner, last),
+            _ if rest.trim_start().starts_with("</") => ("", rest),
+            _ => (rest, ""),
+        };
+        let range = events[i].1.clone();
+        out.push((Event::Start(Tag::HtmlBlock), range.clone()));
+        out.push((
+            Event::Html(CowStr::from(format!("{}\n", ATTR.replace(first, "")))),
+            range.clone(),
+        ));
+        out.push((Event::End(TagEnd::HtmlBlock), range.clone()));
+        let options = super::options_for(super::Profile::default_for(super::Engine::Jekyll));
+        let inner_events: Vec<Event<'static>> = pulldown_cmark::utils::TextMergeStream::new(
+            pulldown_cmark::Parser::new_ext(inner, options),
+        )
+        .map(Event::into_static)
+        .collect();
+        out.extend(inner_events.into_iter().map(|e| (e, range.clone())));
+        if !close.is_empty() {
+            out.push((
+                Event::Html(CowStr::from(format!("{close}\n"))),
+                range.clone(),
+            ));
+        }
+        i = end + 1;
+    }
+    out
 }
 
 /// The text of a paragraph made only of text and line breaks, its lines
@@ -490,6 +559,20 @@ mod tests {
     fn strong_goes_outside_emphasis() {
         assert!(jekyll("a ***b*** c\n").contains("a <strong><em>b</em></strong> c"));
         assert!(jekyll("a ***b** c*\n").contains("<em><strong>b</strong> c</em>"));
+    }
+
+    #[test]
+    fn markdown_inside_html_with_the_attribute() {
+        let html = jekyll(
+            "<div class=\"aside\" markdown=\"1\">\nA `div` with **bold**.\n</div>\n\nAfter.\n",
+        );
+        assert!(
+            html.contains("<div>\n<p>A <code>div</code> with <strong>bold</strong>.</p>\n</div>"),
+            "{html}"
+        );
+        assert!(!html.contains("markdown="), "{html}");
+        let raw = jekyll("<div>\nA `div`.\n</div>\n");
+        assert!(raw.contains("A `div`."), "{raw}");
     }
 
     #[test]
