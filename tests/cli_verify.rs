@@ -535,7 +535,12 @@ fn the_site_folder_is_left_exactly_as_it_was() {
         "--site",
         "site-jekyll",
     ]);
-    assert_eq!(out.code, Some(1), "{out}");
+    // Built and compared (whether they differ is the oracle's business).
+    assert!(matches!(out.code, Some(0 | 1)), "{out}");
+    assert!(
+        out.stdout.contains("2 drafts checked against Jekyll"),
+        "{out}"
+    );
     assert_untouched(&jekyll, &jekyll_before);
     let out = tmp.verify(&["site-hugo/content/posts/other.md", "--site", "site-hugo"]);
     assert_eq!(out.code, Some(0), "{out}");
