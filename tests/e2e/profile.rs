@@ -62,3 +62,71 @@ async fn the_status_bar_switches_the_previews_markdown() {
     })
     .await;
 }
+
+const RIDE: &str = "---\ntitle: \"To the coast\"\ndate: 2024-03-05\n---\n\"It's only a short ride,\" she said -- and it was.\n{: .lead}\n\nCadence\n: How fast you pedal.\n\n![The valley at dawn](/assets/img/valley.png)\n";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_jekyll_draft_previews_as_jekyll_builds_it() {
+    let site = tempfile::tempdir().unwrap();
+    blogdesk_testkit::tree::copy(
+        &blogdesk_testkit::fixtures("verify/sites/jekyll"),
+        site.path(),
+    );
+    std::fs::create_dir_all(site.path().join("assets/img")).unwrap();
+    std::fs::copy(
+        blogdesk_testkit::repo().join("icons/32x32.png"),
+        site.path().join("assets/img/valley.png"),
+    )
+    .unwrap();
+    let folders = Folders::new(&[("ride.md", RIDE)]);
+    let key = std::fs::canonicalize(folders.drafts.path()).unwrap();
+    std::fs::write(
+        folders.config.path().join("settings.toml"),
+        format!(
+            "[blog_dir]\n{:?} = {:?}\n",
+            key.display().to_string(),
+            site.path().display().to_string()
+        ),
+    )
+    .unwrap();
+    let f = &folders;
+    with_app("a_jekyll_draft_previews_as_jekyll_builds_it", f, async |app: &App| {
+        app.wait_listed(1).await?;
+        app.click_draft("ride.md").await?;
+        wait_preview_text(app, "“It’s only a short ride,” she said – and it was.").await?;
+        let preview = app.html_of("preview").await?;
+        ensure!(!preview.contains("{:"), "the attribute list is read, not shown: {preview}");
+        ensure!(preview.contains("<dt>Cadence</dt>"), "a definition list: {preview}");
+        ensure!(
+            preview.contains("src=\"draft://localhost/~site/assets/img/valley.png\""),
+            "the site-absolute image comes from the blog: {preview}"
+        );
+        app.wait_for("the blog's image to load", || async {
+            Ok(app
+                .eval("document.querySelector('[data-testid=preview] img')?.naturalWidth ?? 0")
+                .await
+                .unwrap_or_default()
+                == serde_json::json!(32))
+        })
+        .await?;
+        // Jekyll agrees: nothing a reader sees differs.
+        app.click("menu-file").await?;
+        app.click("menu-item-check-against-the-site").await?;
+        app.wait_for("the check to end", || async {
+            Ok(app
+                .eval("document.querySelector('[data-testid=site-check]').getAttribute('aria-busy')")
+                .await
+                .unwrap_or_default()
+                == serde_json::json!("false"))
+        })
+        .await?;
+        let status = app.text_of("site-check-status").await?;
+        ensure!(
+            !status.contains("reader sees") && !status.contains("could not"),
+            "the site shows what the preview shows: {status} {}",
+            app.text_of("site-check-list").await.unwrap_or_default()
+        );
+        Ok(())
+    })
+    .await;
+}
