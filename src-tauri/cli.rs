@@ -236,13 +236,9 @@ fn render_file(file: &Path, drafts: Option<&Path>, profile: Profile) -> i32 {
         .and_then(|root| {
             let root = std::fs::canonicalize(root).ok()?;
             let parent = std::fs::canonicalize(file).ok()?.parent()?.to_path_buf();
-            let rel = parent.strip_prefix(root).ok()?;
-            Some(
-                rel.components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/"),
-            )
+            Some(blogdesk_core::paths::slashed(
+                parent.strip_prefix(root).ok()?,
+            ))
         })
         .unwrap_or_default();
     let html = render::render_draft(

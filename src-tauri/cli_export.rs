@@ -54,12 +54,7 @@ pub(crate) fn locate(
                 folder.root().display()
             )));
         };
-        rel.push(
-            r.components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/"),
-        );
+        rel.push(blogdesk_core::paths::slashed(r));
     }
     Ok((folder, rel))
 }

@@ -40,9 +40,9 @@ pub fn verify(drafts: &[PathBuf], folder: Option<&Path>, flags: Flags) -> i32 {
             Ok((t, _)) => blogdesk_core::text::decode(&t),
             Err(e) => return usage(e),
         };
-        let at = match full.strip_prefix(&site.root) {
-            Ok(rel) => At::Site(slashed(rel)),
-            Err(_) => {
+        let at = match site.relative(&full) {
+            Some(rel) => At::Site(rel),
+            None => {
                 outside.push(d.clone());
                 At::Drafts(String::new())
             }
@@ -145,13 +145,6 @@ pub fn verify(drafts: &[PathBuf], folder: Option<&Path>, flags: Flags) -> i32 {
     } else {
         0
     }
-}
-
-fn slashed(rel: &Path) -> String {
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 fn plural(n: usize, word: &str) -> String {

@@ -96,12 +96,7 @@ impl DraftsFolder {
     }
 
     fn relative(&self, path: &Path) -> Option<String> {
-        let rel = path.strip_prefix(&self.root).ok()?;
-        let parts: Vec<String> = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        Some(parts.join("/"))
+        Some(crate::paths::slashed(path.strip_prefix(&self.root).ok()?))
     }
 
     /// Resolves a relative draft path to an absolute one inside the folder.

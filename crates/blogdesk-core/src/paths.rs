@@ -5,6 +5,22 @@
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
+/// `rel` (a path below some root) as `/`-separated text, the way drafts,
+/// posts and URLs name it.
+pub fn slashed(rel: &Path) -> String {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// `rel` when it is relative and made of plain names only (no root, `.`
+/// or `..`): a path that cannot leave the folder it is joined to.
+pub fn plain(rel: &str) -> Option<&Path> {
+    let p = Path::new(rel);
+    (!rel.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)))).then_some(p)
+}
+
 /// Where a relative path leads under a root folder.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Inside {
@@ -21,10 +37,9 @@ pub enum Inside {
 /// must be canonical: the deepest part of the path that exists (symlinks
 /// followed; a dangling link counts as leading out) must lie inside `root`.
 pub fn resolve_inside(root: &Path, rel: &str) -> Inside {
-    let p = Path::new(rel);
-    if rel.is_empty() || !p.components().all(|c| matches!(c, Component::Normal(_))) {
+    let Some(p) = plain(rel) else {
         return Inside::No;
-    }
+    };
     let joined = root.join(p);
     if !root.is_dir() {
         return Inside::NoFolder; // the folder itself is gone (and is remade)

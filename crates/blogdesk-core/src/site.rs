@@ -63,6 +63,13 @@ impl Site {
             .find(|s| s.kind != Kind::Generic)
     }
 
+    /// `file`'s path in the site (`/`-separated), when it lies in it
+    /// (symlinks followed): a post of the site rather than a draft.
+    pub fn relative(&self, file: &Path) -> Option<String> {
+        let real = fs::canonicalize(file).ok()?;
+        Some(crate::paths::slashed(real.strip_prefix(&self.root).ok()?))
+    }
+
     /// Looks at `dir` and says what kind of blog it is.
     pub fn detect(dir: &Path) -> Result<Site> {
         let unavailable = |reason: String| Error::SiteUnavailable {

@@ -29,12 +29,7 @@ pub fn posts(site: &Site) -> Vec<String> {
                 stack.push(p);
             } else if is_draft_name(&name) && !name.starts_with("_index.") {
                 if let Ok(rel) = p.strip_prefix(&site.root) {
-                    out.push(
-                        rel.components()
-                            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                            .collect::<Vec<_>>()
-                            .join("/"),
-                    );
+                    out.push(crate::paths::slashed(rel));
                 }
             }
         }

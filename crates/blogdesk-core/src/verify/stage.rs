@@ -9,6 +9,7 @@ use crate::clock::Now;
 use crate::drafts::DraftsFolder;
 use crate::error::{Error, Result};
 use crate::front_matter::{self, Edit};
+use crate::paths::plain;
 use crate::site::Site;
 use regex::Regex;
 use std::fs;
@@ -47,7 +48,7 @@ pub fn stage(
     let write = |rel: &str, text: &str| -> Result<()> {
         let path = mirror
             .src
-            .join(inside(rel).ok_or_else(|| Error::VerifyFailed {
+            .join(plain(rel).ok_or_else(|| Error::VerifyFailed {
                 reason: format!("'{rel}' is not a path inside the site"),
             })?);
         let dir = path.parent().unwrap_or(&mirror.src);
@@ -147,15 +148,6 @@ fn place_draft(
         let _ = fs::copy(&from, &to);
     }
     Ok((post.target, post.text))
-}
-
-/// `rel` as a relative path of plain names only (no root, `..` or `.`).
-fn inside(rel: &str) -> Option<&Path> {
-    let p = Path::new(rel);
-    (!rel.is_empty()
-        && p.components()
-            .all(|c| matches!(c, std::path::Component::Normal(_))))
-    .then_some(p)
 }
 
 /// The front matter that sends the post through the content-only layout to

@@ -32,16 +32,8 @@ impl Workspace {
         let site = self.site()?;
         let folder = self.folder();
         let file = folder.resolve(path)?;
-        let at = match std::fs::canonicalize(&file)
-            .ok()
-            .and_then(|f| f.strip_prefix(&site.root).ok().map(|r| r.to_path_buf()))
-        {
-            Some(rel) => At::Site(
-                rel.components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/"),
-            ),
+        let at = match site.relative(&file) {
+            Some(rel) => At::Site(rel),
             None => At::Drafts(path.to_owned()),
         };
         let cancel = Arc::new(AtomicBool::new(false));
