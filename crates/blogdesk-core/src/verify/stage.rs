@@ -138,9 +138,18 @@ fn place_draft(
         .into_iter()
         .next()
         .ok_or("export planned nothing")?;
+    if let Some(p) = post.problems.iter().find(|p| p.code == "outside_site") {
+        return Err(p.message.clone());
+    }
+    if plain(&post.target).is_none() {
+        return Err(format!("'{}' is not a path inside the site", post.target));
+    }
     for image in &post.images {
-        let from = folder.root().join(&image.from);
-        let to = mirror.src.join(&image.to);
+        let (Some(from), Some(to)) = (plain(&image.from), plain(&image.to)) else {
+            continue;
+        };
+        let from = folder.root().join(from);
+        let to = mirror.src.join(to);
         if let Some(dir) = to.parent() {
             let _ = fs::create_dir_all(dir);
         }
@@ -337,4 +346,49 @@ pub fn explain(
         message
     };
     Said { message, lines }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_draft_whose_record_points_outside_the_site_is_refused_and_nothing_is_written() {
+        let site_dir = tempfile::tempdir().unwrap();
+        fs::write(site_dir.path().join("_config.yml"), "title: b\n").unwrap();
+        let site = Site::detect(site_dir.path()).unwrap();
+        let drafts = tempfile::tempdir().unwrap();
+        let text = "---\ntitle: A\ndate: 2024-01-02\n---\nBody.\n";
+        fs::write(drafts.path().join("a.md"), text).unwrap();
+        // A tampered record: the post "is" two folders above the site.
+        let record = crate::site::exports::Record {
+            draft: "a.md".into(),
+            site: site.root.clone(),
+            path: "../../escaped.md".into(),
+            slug: "a".into(),
+            date: "2024-01-02".into(),
+            hash: String::new(),
+        };
+        crate::site::exports::Exports {
+            posts: vec![record],
+        }
+        .save(drafts.path())
+        .unwrap();
+        let folder = DraftsFolder::open(drafts.path()).unwrap();
+        let cache = tempfile::tempdir().unwrap();
+        let mirror = Mirror::for_site(cache.path(), &site.root);
+        fs::create_dir_all(&mirror.src).unwrap();
+        let now = chrono::DateTime::parse_from_rfc3339("2024-06-01T12:00:00+00:00").unwrap();
+        let subject = Subject {
+            name: "a.md".into(),
+            text: text.into(),
+            at: At::Drafts("a.md".into()),
+            render_dir: String::new(),
+        };
+        let engine = Engine::Jekyll { bundle: false };
+        let staged = stage(&engine, &site, Some(&folder), &mirror, &[subject], &now).unwrap();
+        assert!(staged[0].refused.is_some(), "{staged:?}");
+        assert!(!cache.path().join("escaped.md").exists());
+        assert!(!mirror.src.join("..").join("escaped.md").exists());
+    }
 }
