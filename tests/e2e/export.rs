@@ -8,14 +8,6 @@ const RELEASE: &str = "---\ntitle:      \"Update on the Release\"\ndate:       2
 const FOREIGN: &str = "---\ntitle: Hello World\ndate: 2020-01-01\n---\nMine.\n";
 const THEIRS: &str = "---\ntitle: Someone else's\n---\nTheirs.\n";
 
-async fn wait_text(app: &App, testid: &str, text: &str) -> Result<(), String> {
-    app.wait_for(&format!("{text:?} in {testid}"), || async {
-        Ok(app.text_of(testid).await.unwrap_or_default().contains(text))
-    })
-    .await
-    .map_err(|e| format!("{e} (the dialog: {:?})", testid))
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_export_dialog_plans_exports_and_asks_before_replacing() {
     let site = tempfile::tempdir().unwrap();
@@ -24,16 +16,7 @@ async fn the_export_dialog_plans_exports_and_asks_before_replacing() {
     std::fs::write(site.path().join("_posts/2020-01-01-hello-world.md"), THEIRS).unwrap();
     let folders = Folders::new(&[("release.md", RELEASE), ("foreign.md", FOREIGN)]);
     folders.write("img/cat.png", b"\x89PNG\r\n\x1a\nnot really");
-    let key = std::fs::canonicalize(folders.drafts.path()).unwrap();
-    std::fs::write(
-        folders.config.path().join("settings.toml"),
-        format!(
-            "[blog_dir]\n{:?} = {:?}\n",
-            key.display().to_string(),
-            site.path().display().to_string()
-        ),
-    )
-    .unwrap();
+    folders.connect_blog(site.path());
     let (f, site) = (&folders, site.path());
     with_app("the_export_dialog", f, async |app: &App| {
         app.wait_listed(2).await?;
@@ -48,11 +31,11 @@ async fn the_export_dialog_plans_exports_and_asks_before_replacing() {
                 == serde_json::json!(true))
         })
         .await?;
-        wait_text(app, "export-site", "Jekyll").await?;
-        wait_text(app, "export-plan", "New post _posts/2009-06-08-update-on-the-release.md").await?;
-        wait_text(app, "export-plan", "image img/cat.png → assets/images/update-on-the-release/cat.png").await?;
+        app.wait_text("export-site", "Jekyll").await?;
+        app.wait_text("export-plan", "New post _posts/2009-06-08-update-on-the-release.md").await?;
+        app.wait_text("export-plan", "image img/cat.png → assets/images/update-on-the-release/cat.png").await?;
         app.click("export-apply").await?;
-        wait_text(app, "export-result", "Wrote _posts/2009-06-08-update-on-the-release.md").await?;
+        app.wait_text("export-result", "Wrote _posts/2009-06-08-update-on-the-release.md").await?;
         let post = std::fs::read_to_string(site.join("_posts/2009-06-08-update-on-the-release.md"))
             .map_err(|e| e.to_string())?;
         ensure!(
@@ -70,7 +53,7 @@ async fn the_export_dialog_plans_exports_and_asks_before_replacing() {
         app.click_draft("foreign.md").await?;
         app.wait_editor("Mine.").await?;
         app.click("export-draft").await?;
-        wait_text(app, "export-problems", "already exists and was not written by Blogdesk").await?;
+        app.wait_text("export-problems", "already exists and was not written by Blogdesk").await?;
         let disabled = app
             .eval("document.querySelector('[data-testid=export-apply]').disabled")
             .await?;
@@ -81,7 +64,7 @@ async fn the_export_dialog_plans_exports_and_asks_before_replacing() {
         );
         app.click("export-confirm").await?;
         app.click("export-apply").await?;
-        wait_text(app, "export-result", "Wrote _posts/2020-01-01-hello-world.md").await?;
+        app.wait_text("export-result", "Wrote _posts/2020-01-01-hello-world.md").await?;
         ensure!(
             std::fs::read_to_string(site.join("_posts/2020-01-01-hello-world.md")).unwrap_or_default() == FOREIGN,
             "replaced after the confirmation"
@@ -93,10 +76,10 @@ async fn the_export_dialog_plans_exports_and_asks_before_replacing() {
             .map_err(|e| e.to_string())?;
         app.click("export-draft").await?;
         app.click("export-all").await?;
-        wait_text(app, "export-plan", "Updates _posts/2009-06-08-update-on-the-release.md").await?;
-        wait_text(app, "export-plan", "_posts/2020-01-01-hello-world.md is already up to date").await?;
+        app.wait_text("export-plan", "Updates _posts/2009-06-08-update-on-the-release.md").await?;
+        app.wait_text("export-plan", "_posts/2020-01-01-hello-world.md is already up to date").await?;
         app.click("export-apply").await?;
-        wait_text(app, "export-result", "Wrote _posts/2009-06-08-update-on-the-release.md").await?;
+        app.wait_text("export-result", "Wrote _posts/2009-06-08-update-on-the-release.md").await?;
         let post = std::fs::read_to_string(site.join("_posts/2009-06-08-update-on-the-release.md"))
             .map_err(|e| e.to_string())?;
         ensure!(post.contains("**bold** and more"), "{post}");

@@ -7,17 +7,6 @@ use crate::harness::{with_app, App, Folders};
 
 const POST: &str = "---\ntitle: Quotes\ndate: 2024-03-05\n---\n\"It's\" -- here... <<Bienvenue>>\n";
 
-async fn wait_preview_text(app: &App, text: &str) -> Result<(), String> {
-    app.wait_for(&format!("{text:?} in the preview"), || async {
-        Ok(app
-            .text_of("preview")
-            .await
-            .unwrap_or_default()
-            .contains(text))
-    })
-    .await
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_status_bar_switches_the_previews_markdown() {
     let site = tempfile::tempdir().unwrap();
@@ -26,21 +15,12 @@ async fn the_status_bar_switches_the_previews_markdown() {
         site.path(),
     );
     let folders = Folders::new(&[("quotes.md", POST)]);
-    let key = std::fs::canonicalize(folders.drafts.path()).unwrap();
-    std::fs::write(
-        folders.config.path().join("settings.toml"),
-        format!(
-            "[blog_dir]\n{:?} = {:?}\n",
-            key.display().to_string(),
-            site.path().display().to_string()
-        ),
-    )
-    .unwrap();
+    folders.connect_blog(site.path());
     let f = &folders;
     with_app("the_status_bar_switches_the_previews_markdown", f, async |app: &App| {
         app.wait_listed(1).await?;
         app.click_draft("quotes.md").await?;
-        wait_preview_text(app, "“It’s” – here… «Bienvenue»").await?;
+        app.wait_text("preview", "“It’s” – here… «Bienvenue»").await?;
         app.wait_for("the picker to name the blog's engine", || async {
             Ok(app
                 .eval("(() => { const s = document.querySelector('[data-testid=engine]'); return s.options[s.selectedIndex]?.text; })()")
@@ -52,12 +32,12 @@ async fn the_status_bar_switches_the_previews_markdown() {
         ensure!(!app.shown("connect-blog").await, "a blog is connected");
 
         app.pick("engine", "commonmark").await?;
-        wait_preview_text(app, "\"It's\" -- here...").await?;
+        app.wait_text("preview", "\"It's\" -- here...").await?;
         let settings = std::fs::read_to_string(f.config.path().join("settings.toml")).map_err(|e| e.to_string())?;
         ensure!(settings.contains("commonmark"), "the choice is remembered: {settings}");
 
         app.pick("engine", "").await?;
-        wait_preview_text(app, "“It’s” – here…").await?;
+        app.wait_text("preview", "“It’s” – here…").await?;
         Ok(())
     })
     .await;
@@ -79,21 +59,12 @@ async fn a_jekyll_draft_previews_as_jekyll_builds_it() {
     )
     .unwrap();
     let folders = Folders::new(&[("ride.md", RIDE)]);
-    let key = std::fs::canonicalize(folders.drafts.path()).unwrap();
-    std::fs::write(
-        folders.config.path().join("settings.toml"),
-        format!(
-            "[blog_dir]\n{:?} = {:?}\n",
-            key.display().to_string(),
-            site.path().display().to_string()
-        ),
-    )
-    .unwrap();
+    folders.connect_blog(site.path());
     let f = &folders;
     with_app("a_jekyll_draft_previews_as_jekyll_builds_it", f, async |app: &App| {
         app.wait_listed(1).await?;
         app.click_draft("ride.md").await?;
-        wait_preview_text(app, "“It’s only a short ride,” she said – and it was.").await?;
+        app.wait_text("preview", "“It’s only a short ride,” she said – and it was.").await?;
         let preview = app.html_of("preview").await?;
         ensure!(!preview.contains("{:"), "the attribute list is read, not shown: {preview}");
         ensure!(preview.contains("<dt>Cadence</dt>"), "a definition list: {preview}");

@@ -19,13 +19,6 @@ fn slow_plugin(mark: &std::path::Path) -> String {
     )
 }
 
-async fn wait_text(app: &App, testid: &str, text: &str) -> Result<(), String> {
-    app.wait_for(&format!("{text:?} in {testid}"), || async {
-        Ok(app.text_of(testid).await.unwrap_or_default().contains(text))
-    })
-    .await
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_window_marks_what_the_site_shows_differently() {
     let site = tempfile::tempdir().unwrap();
@@ -36,16 +29,7 @@ async fn the_window_marks_what_the_site_shows_differently() {
         site.path(),
     );
     let folders = Folders::new(&[("ride.md", RIDE)]);
-    let key = std::fs::canonicalize(folders.drafts.path()).unwrap();
-    std::fs::write(
-        folders.config.path().join("settings.toml"),
-        format!(
-            "[blog_dir]\n{:?} = {:?}\n",
-            key.display().to_string(),
-            site.path().display().to_string()
-        ),
-    )
-    .unwrap();
+    folders.connect_blog(site.path());
     let (f, site) = (&folders, site.path());
     with_app("the_window_marks_what_the_site_shows_differently", f, async |app: &App| {
         app.wait_listed(1).await?;
@@ -55,7 +39,7 @@ async fn the_window_marks_what_the_site_shows_differently() {
         ensure!(!site.join("_site").exists(), "nothing built on opening");
         app.click("menu-file").await?;
         app.click("menu-item-check-against-the-site").await?;
-        wait_text(app, "site-check-status", "The site differs from the preview").await?;
+        app.wait_text("site-check-status", "The site differs from the preview").await?;
         let status = app.text_of("site-check-status").await?;
         ensure!(status.contains("2 blocks a reader sees differently") && status.contains("Jekyll"), "{status}");
         // The plugin's output is marked; the curly quotes are not: the
@@ -89,9 +73,9 @@ async fn the_window_marks_what_the_site_shows_differently() {
         std::fs::write(site.join("_plugins/slow.rb"), slow_plugin(&mark)).map_err(|e| e.to_string())?;
         app.click_editor().await?;
         app.keys("\u{E009}\u{E008}b").await?; // Control + Shift + b
-        wait_text(app, "site-check-status", "Building the post").await?;
+        app.wait_text("site-check-status", "Building the post").await?;
         app.click("site-check-cancel").await?;
-        wait_text(app, "site-check-status", "Cancelled").await?;
+        app.wait_text("site-check-status", "Cancelled").await?;
         let marked = app.eval("document.querySelectorAll('.md-block.site-differs').length").await?;
         ensure!(marked == serde_json::json!(0), "no stale marks after Cancel: {marked}");
         tokio::time::sleep(std::time::Duration::from_secs(2)).await;

@@ -90,6 +90,21 @@ impl Folders {
         f
     }
 
+    /// Remembers `site` as the blog folder of the drafts folder, as
+    /// choosing it in the window does (written before the app starts).
+    pub fn connect_blog(&self, site: &Path) {
+        let key = std::fs::canonicalize(self.drafts.path()).unwrap();
+        std::fs::write(
+            self.config.path().join("settings.toml"),
+            format!(
+                "[blog_dir]\n{:?} = {:?}\n",
+                key.display().to_string(),
+                site.display().to_string()
+            ),
+        )
+        .unwrap();
+    }
+
     pub fn write(&self, name: &str, bytes: &[u8]) {
         let p = self.drafts.path().join(name);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -316,6 +331,18 @@ impl App {
     pub async fn wait_editor(&self, text: &str) -> Result<(), String> {
         self.wait_for(&format!("{text:?} in the editor"), || async {
             Ok(self.editor_text().await.unwrap_or_default().contains(text))
+        })
+        .await
+    }
+
+    /// Waits until the text of the element `testid` contains `text`.
+    pub async fn wait_text(&self, testid: &str, text: &str) -> Result<(), String> {
+        self.wait_for(&format!("{text:?} in {testid}"), || async {
+            Ok(self
+                .text_of(testid)
+                .await
+                .unwrap_or_default()
+                .contains(text))
         })
         .await
     }
