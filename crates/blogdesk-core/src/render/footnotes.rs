@@ -130,17 +130,8 @@ fn anchor(engine: Engine, label: &str, n: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::render::{render_draft, Engine, Profile, RenderContext};
-
-    fn render(text: &str, engine: Engine) -> String {
-        render_draft(
-            text,
-            &RenderContext {
-                profile: Profile::default_for(engine),
-                ..Default::default()
-            },
-        )
-    }
+    use crate::render::tests::render_as as render;
+    use crate::render::Engine;
 
     #[test]
     fn definitions_go_to_the_end_in_reference_order() {

@@ -509,16 +509,11 @@ fn toc_html(headings: &[(HeadingLevel, String, String)]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::render::{render_draft, Engine, Profile, RenderContext};
+    use crate::render::tests::render_as;
+    use crate::render::{render_draft, Engine, RenderContext};
 
     fn jekyll(text: &str) -> String {
-        render_draft(
-            text,
-            &RenderContext {
-                profile: Profile::default_for(Engine::Jekyll),
-                ..Default::default()
-            },
-        )
+        render_as(text, Engine::Jekyll)
     }
 
     #[test]

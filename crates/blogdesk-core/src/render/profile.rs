@@ -351,15 +351,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Dialect<'a,
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::{render_draft, RenderContext};
-
-    fn render(text: &str, engine: Engine) -> String {
-        let ctx = RenderContext {
-            profile: Profile::default_for(engine),
-            ..Default::default()
-        };
-        render_draft(text, &ctx)
-    }
+    use crate::render::tests::{render_as as render, render_with};
 
     #[test]
     fn typography_follows_the_engine() {
@@ -405,14 +397,11 @@ mod tests {
     #[test]
     fn emoji_shortcodes_when_the_site_turns_them_on() {
         let text = "Done :tada: :nosuchcode: `:tada:`\n";
-        let on = render_draft(
+        let on = render_with(
             text,
-            &RenderContext {
-                profile: Profile {
-                    emoji: true,
-                    ..Profile::default_for(Engine::Hugo)
-                },
-                ..Default::default()
+            Profile {
+                emoji: true,
+                ..Profile::default_for(Engine::Hugo)
             },
         );
         assert!(
@@ -439,14 +428,11 @@ mod tests {
             hugo.contains("<p>Text K.</p>") || hugo.contains("<p>Text .</p>"),
             "{hugo}"
         );
-        let allowed = render_draft(
+        let allowed = render_with(
             text,
-            &RenderContext {
-                profile: Profile {
-                    raw_html: true,
-                    ..Profile::default_for(Engine::Hugo)
-                },
-                ..Default::default()
+            Profile {
+                raw_html: true,
+                ..Profile::default_for(Engine::Hugo)
             },
         );
         assert!(

@@ -5,6 +5,22 @@ fn body(md: &str) -> String {
     render_draft(md, &RenderContext::default())
 }
 
+/// `md` rendered in `profile` (for the profiles' own tests).
+pub(crate) fn render_with(md: &str, profile: Profile) -> String {
+    render_draft(
+        md,
+        &RenderContext {
+            profile,
+            ..Default::default()
+        },
+    )
+}
+
+/// `md` rendered as `engine` renders by default.
+pub(crate) fn render_as(md: &str, engine: Engine) -> String {
+    render_with(md, Profile::default_for(engine))
+}
+
 #[test]
 fn headings_get_unique_ids() {
     let html = body("# Hello World\n\n## Hello World\n\n### Ünïcode & `code`\n");
