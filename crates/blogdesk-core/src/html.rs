@@ -9,6 +9,12 @@ pub const ASSET_ORIGIN: &str = "draft://localhost/";
 #[cfg(windows)]
 pub const ASSET_ORIGIN: &str = "http://draft.localhost/";
 
+/// HTML's void elements: they have no content and no end tag.
+pub const VOID_ELEMENTS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+
 /// Appends `s` to `out` with `<`, `>`, `&` and quotes escaped: safe as
 /// element text and as a quoted attribute value.
 pub fn escape_into(out: &mut String, s: &str) {

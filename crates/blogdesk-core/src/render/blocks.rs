@@ -190,14 +190,10 @@ pub(super) fn body_blocks(markdown: &str, mut buffer: String, profile: Profile) 
 pub(super) fn tag_balance(html: &str) -> isize {
     static TAG: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*?(/?)>").expect("valid"));
-    const VOID: &[&str] = &[
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr",
-    ];
     let mut n = 0isize;
     for c in TAG.captures_iter(html) {
         let name = c[2].to_ascii_lowercase();
-        if VOID.contains(&name.as_str()) || !c[3].is_empty() {
+        if crate::html::VOID_ELEMENTS.contains(&name.as_str()) || !c[3].is_empty() {
             continue;
         }
         n += if c[1].is_empty() { 1 } else { -1 };

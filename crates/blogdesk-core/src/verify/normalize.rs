@@ -164,7 +164,7 @@ impl Walk {
             self.text.push(' ');
         }
         self.children(el);
-        if !VOID.contains(&name) {
+        if !crate::html::VOID_ELEMENTS.contains(&name) {
             self.canon.push_str(&format!("</{name}>"));
             self.visible.push_str(&format!("</{name}>"));
         }
@@ -176,10 +176,6 @@ impl Walk {
 
 static PRE: LazyLock<scraper::Selector> =
     LazyLock::new(|| scraper::Selector::parse("pre").expect("a valid selector"));
-
-const VOID: &[&str] = &[
-    "br", "hr", "img", "input", "wbr", "col", "area", "source", "track",
-];
 
 const BLOCK_TAGS: &[&str] = &[
     "p",
