@@ -51,6 +51,17 @@ pub struct Block {
     pub key: BlockKey,
 }
 
+impl Block {
+    /// The block made of the front matter (its fields' header, or the
+    /// complaint that it cannot be read), which heads a render and is not
+    /// part of the post's body.
+    pub fn is_front_matter(&self) -> bool {
+        self.line == 1
+            && (self.html.starts_with(header::HEADER_OPEN)
+                || self.html.starts_with(header::ERROR_OPEN))
+    }
+}
+
 /// See [`Block::key`]: a 128-bit XXH3 hash (fast; not meant to resist a
 /// crafted collision, which could only show one sanitized block for another).
 pub type BlockKey = u128;
@@ -82,7 +93,8 @@ pub fn render_blocks(text: &str, ctx: &RenderContext, cache: &mut Cache) -> Vec<
     match front_matter::header(&split) {
         Ok(h) => push_header(&mut head, &h),
         Err(e) => {
-            head.push_str("<div class=\"front-matter-error\">Front matter: ");
+            head.push_str(header::ERROR_OPEN);
+            head.push_str("Front matter: ");
             escape_into(&mut head, &e);
             head.push_str("</div>\n");
         }

@@ -326,13 +326,7 @@ fn preview(s: &Subject, profile: crate::render::Profile) -> Vec<PreviewBlock> {
     let blocks = render::render_blocks(&s.text, &ctx, &mut render::Cache::default());
     let lines: Vec<&str> = s.text.lines().collect();
     let mut out = Vec::new();
-    for b in blocks.iter().filter(|b| {
-        // The header of front matter fields (or the preview's complaint
-        // about the front matter) is not part of the post's body.
-        !(b.line == 1
-            && (b.html.starts_with("<header class=\"front-matter\">")
-                || b.html.starts_with("<div class=\"front-matter-error\">")))
-    }) {
+    for b in blocks.iter().filter(|b| !b.is_front_matter()) {
         let mut line = b.line;
         for (i, norm) in normalize::blocks(&b.html).into_iter().enumerate() {
             if i > 0 {

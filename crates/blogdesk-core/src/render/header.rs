@@ -5,12 +5,18 @@
 use crate::front_matter::Header;
 use crate::html::escape_into;
 
+/// How the header of front matter fields starts.
+pub(super) const HEADER_OPEN: &str = "<header class=\"front-matter\">";
+/// How the complaint about unreadable front matter starts.
+pub(super) const ERROR_OPEN: &str = "<div class=\"front-matter-error\">";
+
 /// Appends the header for `h`; nothing when it has none of those fields.
 pub(super) fn push_header(out: &mut String, h: &Header) {
     if h.title.is_none() && h.date.is_none() && h.categories.is_empty() && h.tags.is_empty() {
         return;
     }
-    out.push_str("<header class=\"front-matter\">\n");
+    out.push_str(HEADER_OPEN);
+    out.push('\n');
     if let Some(title) = &h.title {
         out.push_str("<h1 class=\"post-title\">");
         escape_into(out, title);
