@@ -298,18 +298,22 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Dialect<'a,
                     self.in_code = false;
                     Event::End(TagEnd::CodeBlock)
                 }
-                Event::Text(t) if self.profile.guillemets && !self.in_code => {
-                    let joined = if t.ends_with('<') {
-                        self.join_guillemets(&t, &mut range)
-                    } else {
-                        None
-                    };
-                    let t = joined.as_deref().unwrap_or(&t);
-                    let t = if t.contains("<<") || t.contains(">>") {
-                        self.guillemets(t)
-                    } else {
-                        t.to_owned()
-                    };
+                Event::Text(t)
+                    if (self.profile.guillemets || self.profile.emoji || self.profile.linkify)
+                        && !self.in_code
+                        && !self.in_html_block =>
+                {
+                    let mut t = t.into_string();
+                    if self.profile.guillemets {
+                        if t.ends_with('<') {
+                            if let Some(joined) = self.join_guillemets(&t, &mut range) {
+                                t = joined;
+                            }
+                        }
+                        if t.contains("<<") || t.contains(">>") {
+                            t = self.guillemets(&t);
+                        }
+                    }
                     let t = self.emoji(t);
                     if self.profile.linkify && self.in_link == 0 {
                         if let Some(first) = self.linkify(t.clone(), &range) {
@@ -317,17 +321,6 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Dialect<'a,
                         }
                     }
                     Event::Text(CowStr::from(t))
-                }
-                Event::Text(t)
-                    if self.profile.linkify
-                        && !self.in_code
-                        && self.in_link == 0
-                        && !self.in_html_block =>
-                {
-                    if let Some(first) = self.linkify(t.to_string(), &range) {
-                        return Some(first);
-                    }
-                    Event::Text(t)
                 }
                 Event::Start(Tag::HtmlBlock) if !self.profile.raw_html => {
                     self.in_html_block = true;
@@ -409,6 +402,15 @@ mod tests {
             "{on}"
         );
         assert!(render(text, Engine::Hugo).contains("Done :tada:"));
+        // Also where nothing else rewrites text (Zola, typography off).
+        let zola = render_with(
+            text,
+            Profile {
+                emoji: true,
+                ..Profile::default_for(Engine::Zola)
+            },
+        );
+        assert!(zola.contains("Done 🎉"), "{zola}");
     }
 
     #[test]
