@@ -61,7 +61,8 @@ fn hugo(root: &Path) -> Profile {
         };
         let at = |path: &[&str]| -> Option<String> {
             // A file named after a key holds that key's table.
-            let path = &path[implied.len()..];
+            // (A key outside it, like enableEmoji, is not in that file.)
+            let path = path.strip_prefix(implied)?;
             setting(name, &text, path)
         };
         if let Some(v) = at(&["enableEmoji"]) {
@@ -188,6 +189,12 @@ mod tests {
         assert!(profile(&s).emoji);
         let (_d, s) = site(Kind::Hugo, &[("hugo.toml", "enableEmoji = true\n")]);
         assert!(profile(&s).emoji);
+        // markup.toml holds `markup`'s table only: its enableEmoji is not the site's.
+        let (_d, s) = site(
+            Kind::Hugo,
+            &[("config/_default/markup.toml", "enableEmoji = true\n")],
+        );
+        assert!(!profile(&s).emoji);
         let (_d, s) = site(
             Kind::Zola,
             &[(
