@@ -216,12 +216,10 @@ fn profile_for(file: &Path, site: Option<&Path>, engine: Option<Engine>) -> Resu
         Some(dir) => Some(Site::detect(dir).map_err(crate::cli_export::usage)?),
         None => file.parent().and_then(Site::containing),
     };
-    let of_site = site.as_ref().map(blogdesk_core::site::profile);
-    Ok(match (engine, of_site) {
-        (Some(e), Some(p)) if p.engine == e => p,
-        (Some(e), _) => Profile::default_for(e),
-        (None, p) => p.unwrap_or_default(),
-    })
+    Ok(Profile::pick(
+        engine,
+        site.as_ref().map(blogdesk_core::site::profile),
+    ))
 }
 
 fn render_file(file: &Path, drafts: Option<&Path>, profile: Profile) -> i32 {

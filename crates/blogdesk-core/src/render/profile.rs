@@ -89,6 +89,17 @@ impl Default for Profile {
 }
 
 impl Profile {
+    /// The profile to render with: the site's (`of_site`, its settings
+    /// read), unless the writer `chose` another engine, which then renders
+    /// with its defaults (or the site's settings, when it is the site's).
+    pub fn pick(chose: Option<Engine>, of_site: Option<Profile>) -> Profile {
+        match (chose, of_site) {
+            (Some(e), Some(p)) if p.engine == e => p,
+            (Some(e), _) => Profile::default_for(e),
+            (None, p) => p.unwrap_or_default(),
+        }
+    }
+
     /// The engine as it renders with its default settings.
     pub fn default_for(engine: Engine) -> Profile {
         match engine {

@@ -77,11 +77,18 @@ impl Workspace {
     /// settings, else CommonMark. Read again when the folder, its blog
     /// folder or the choice changes.
     pub fn profile(&self) -> Profile {
-        self.profile_view().profile
+        self.with_profile(|v| v.profile)
     }
 
     /// [`Workspace::profile`] and where it comes from, for the status bar.
     pub fn profile_view(&self) -> ProfileView {
+        self.with_profile(ProfileView::clone)
+    }
+
+    /// `f` of the profile's view, worked out again only when the drafts
+    /// folder, its blog folder or the writer's choice changed (every
+    /// preview render asks).
+    fn with_profile<T>(&self, f: impl FnOnce(&ProfileView) -> T) -> T {
         let st = self.state();
         let folder = st.folder.root().to_path_buf();
         let key = folder.display().to_string();
@@ -89,9 +96,9 @@ impl Workspace {
         let chosen = st.settings.engine.get(&key).and_then(|e| Engine::parse(e));
         drop(st);
         let mut known = lock(&self.profile);
-        if let Some((f, b, c, v)) = &*known {
-            if *f == folder && *b == blog && *c == chosen {
-                return v.clone();
+        if let Some((fo, b, c, v)) = &*known {
+            if *fo == folder && *b == blog && *c == chosen {
+                return f(v);
             }
         }
         let site = blog
@@ -100,11 +107,7 @@ impl Workspace {
             .filter(|s| s.kind != crate::site::Kind::Generic)
             .or_else(|| Site::containing(&folder));
         let of_blog = site.as_ref().map(crate::site::profile);
-        let profile = match (chosen, of_blog) {
-            (Some(e), Some(p)) if p.engine == e => p,
-            (Some(e), _) => Profile::default_for(e),
-            (None, p) => p.unwrap_or_default(),
-        };
+        let profile = Profile::pick(chosen, of_blog);
         let view = ProfileView {
             profile,
             label: profile.engine.label(),
@@ -112,8 +115,9 @@ impl Workspace {
             blog: site.map(|s| s.root.display().to_string()),
             blog_engine: of_blog.map(|p| p.engine),
         };
-        *known = Some((folder, blog, chosen, view.clone()));
-        view
+        let out = f(&view);
+        *known = Some((folder, blog, chosen, view));
+        out
     }
 
     /// Resolves a site-absolute path of the connected blog (`assets/x.png`
