@@ -69,7 +69,7 @@ impl Workspace {
             reason: "the check gave no report".into(),
         })?;
         let draft_dir = path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-        let cleaner = crate::sanitize::Cleaner::new(draft_dir);
+        let cleaner = crate::sanitize::Cleaner::with_site(draft_dir, self.profile().site_urls);
         for d in &mut report.differences {
             d.site_html = d.site_html.as_deref().map(|h| cleaner.clean(h));
         }
