@@ -102,23 +102,20 @@ pub(super) struct CutBlock {
 /// sanitized alone has the same structure as the whole document.
 pub(super) fn body_blocks(markdown: &str, mut buffer: String, profile: Profile) -> Cut {
     let parser = Parser::new_ext(markdown, options_for(profile));
+    let kramdown_whole = profile.engine == Engine::Jekyll && super::kramdown::reaches_far(markdown);
+    let footnotes =
+        matches!(profile.engine, Engine::Jekyll | Engine::Hugo) && markdown.contains("[^");
     // What a block anywhere changes elsewhere (a link reference, kramdown's
-    // table of contents, abbreviations, comments) makes every render whole.
-    let references = parser.reference_definitions().iter().next().is_some()
-        || (profile.engine == Engine::Jekyll
-            && ["{:toc}", "*[", "{::comment}"]
-                .iter()
-                .any(|m| markdown.contains(m)))
-        // The engines gather footnotes at the end, numbered by first use.
-        || (matches!(profile.engine, Engine::Jekyll | Engine::Hugo) && markdown.contains("[^"));
+    // table of contents, abbreviations, comments, footnotes the engines
+    // gather at the end) makes every render whole.
+    let references =
+        parser.reference_definitions().iter().next().is_some() || kramdown_whole || footnotes;
     // The engine's own reading of the writer's text first (typography, raw
     // HTML omitted), then what needs the whole body: kramdown's syntax
     // (attribute lists after a block, abbreviations defined anywhere, the
     // headings of a TOC) and footnotes gathered at the end. What those make
     // is the engine's HTML, never the writer's raw HTML.
     let spoken = dialect(TextMergeWithOffset::new(parser.into_offset_iter()), profile);
-    let footnotes =
-        matches!(profile.engine, Engine::Jekyll | Engine::Hugo) && markdown.contains("[^");
     let spoken: Box<dyn Iterator<Item = _>> = if profile.engine == Engine::Jekyll || footnotes {
         let mut all: Vec<_> = spoken.collect();
         if profile.engine == Engine::Jekyll {

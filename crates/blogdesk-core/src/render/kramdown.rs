@@ -27,6 +27,15 @@ static INLINE_MATH: LazyLock<Regex> =
 static ABBR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\*\[([^\]]+)\]:\s*(.*)$").expect("regex"));
 
+/// True when `markdown` uses kramdown syntax whose effect reaches other
+/// blocks (a table of contents, abbreviations, a comment spanning
+/// paragraphs): it is then rendered whole at every edit.
+pub(super) fn reaches_far(markdown: &str) -> bool {
+    ["{:toc}", "*[", "{::comment}"]
+        .iter()
+        .any(|m| markdown.contains(m))
+}
+
 /// Applies kramdown's syntax to a body's events (text events merged).
 pub(super) fn kramdown<'a>(events: Vec<Spanned<'a>>) -> Vec<Spanned<'a>> {
     let events = markdown_in_html(events);
