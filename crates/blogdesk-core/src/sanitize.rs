@@ -10,8 +10,12 @@
 //! `<meta>`, `<base>`, `<link>`, `<style>`, SVG or MathML; URLs only with
 //! the schemes `http`, `https`, `mailto` and the drafts protocol, `data:`
 //! only for images; images only from the drafts folder or `data:`; class
-//! names only those the preview's stylesheet knows, so a draft cannot dress
-//! itself up as the app's own banners; every `id` prefixed with [`ID_PREFIX`].
+//! names the preview's stylesheet knows kept, every other one prefixed with
+//! [`ID_PREFIX`] (kept, so the engine's markup compares equal, but never
+//! one of the app's own: a draft cannot dress itself up as its banners);
+//! every `id` prefixed with [`ID_PREFIX`]; `role` only with a `doc-` value
+//! (the footnote roles kramdown and goldmark write), so a draft cannot
+//! announce itself as an alert or a dialog of the app.
 
 use crate::html::ASSET_ORIGIN;
 use crate::urls;
@@ -65,7 +69,7 @@ fn builder(draft_dir: String, site: bool) -> ammonia::Builder<'static> {
     .add_clean_content_tags([
         "noembed", "noframes", "template", "title", "xmp", "noscript",
     ])
-    .add_generic_attributes(["id", "class", "title", "align"])
+    .add_generic_attributes(["id", "class", "title", "align", "role"])
     // Task list checkboxes: never anything but a box. (Only one attribute is
     // set this way: ammonia keeps set attributes in a hash map, so two would
     // come out in a random order and the output would not be deterministic.)
@@ -128,17 +132,27 @@ fn relative_url(url: &str, draft_dir: &str, site: bool) -> Option<String> {
         .decode_utf8_lossy()
         .replace(['\t', '\n', '\r'], "")
         .replace('\\', "/");
+    // A link to a folder (`/about/`, a page's published URL) keeps its slash.
+    let slash = if decoded.ends_with('/') && decoded.len() > 1 {
+        "/"
+    } else {
+        ""
+    };
     if let Some(rooted) = decoded.strip_prefix('/') {
         // Never above the blog folder either.
         let joined =
             urls::join("", rooted).filter(|_| site_absolute && !rooted.starts_with('/'))?;
         return Some(format!(
-            "{ASSET_ORIGIN}{SITE_PREFIX}{}",
+            "{ASSET_ORIGIN}{SITE_PREFIX}{}{slash}",
             urls::encode_path(&joined)
         ));
     }
     let joined = urls::join(draft_dir, &decoded)?;
-    Some(format!("{ASSET_ORIGIN}{}", urls::encode_path(&joined)))
+    let slash = if joined.is_empty() { "" } else { slash };
+    Some(format!(
+        "{ASSET_ORIGIN}{}{slash}",
+        urls::encode_path(&joined)
+    ))
 }
 
 /// Image types a `data:` URL may carry in an `<img>`.
@@ -153,7 +167,7 @@ const DATA_IMAGES: &[&str] = &[
 ];
 
 /// Classes the preview's stylesheet gives a meaning to (plus code block
-/// languages); every other class name is dropped.
+/// languages); every other class name gets [`ID_PREFIX`].
 const PREVIEW_CLASSES: &[&str] = &[
     "footnote-definition",
     "footnote-definition-label",
@@ -168,12 +182,22 @@ const PREVIEW_CLASSES: &[&str] = &[
 fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Option<Cow<'u, str>> {
     match attribute {
         "class" => {
-            let kept: Vec<&str> = value
+            let kept: Vec<Cow<'_, str>> = value
                 .split_ascii_whitespace()
-                .filter(|c| c.starts_with("language-") || PREVIEW_CLASSES.contains(c))
+                .map(|c| {
+                    if c.starts_with("language-") || PREVIEW_CLASSES.contains(&c) {
+                        Cow::Borrowed(c)
+                    } else {
+                        Cow::Owned(format!("{ID_PREFIX}{c}"))
+                    }
+                })
                 .collect();
             (!kept.is_empty()).then(|| Cow::Owned(kept.join(" ")))
         }
+        "role" => value
+            .split_ascii_whitespace()
+            .all(|r| r.starts_with("doc-"))
+            .then_some(Cow::Borrowed(value)),
         "href" | "src" | "cite" => {
             let scheme = url::Url::parse(value).ok().map(|u| u.scheme().to_owned());
             match (element, attribute, scheme.as_deref()) {
@@ -246,6 +270,14 @@ mod tests {
             format!("{ASSET_ORIGIN}{SITE_PREFIX}assets/a%20b.png")
         );
         assert_eq!(relative_url("/assets/a.png", "x", false), None);
+        assert_eq!(
+            relative_url("/about/", "x", true).unwrap(),
+            format!("{ASSET_ORIGIN}{SITE_PREFIX}about/")
+        );
+        assert_eq!(
+            relative_url("../", "x/y", false).unwrap(),
+            format!("{ASSET_ORIGIN}x/")
+        );
         for bad in [
             "//evil.org/x.png",
             "/../a.png",
@@ -286,13 +318,37 @@ mod tests {
     }
 
     #[test]
-    fn only_the_previews_classes_survive() {
+    fn only_the_previews_classes_survive_unprefixed() {
         let html = clean(
-            "<div class=\"banner banner-conflict error-bar\">x</div><code class=\"language-rust x\">y</code>",
+            "<div class=\"banner banner-conflict error-bar\">x</div><code class=\"language-rust x\">y</code>\
+             <li class=\" task-list-item\tdone \">z</li>",
             "",
         );
-        assert!(html.contains("<div>x</div>"), "{html}");
-        assert!(html.contains("class=\"language-rust\""), "{html}");
+        assert!(
+            html.contains(
+                "<div class=\"user-content-banner user-content-banner-conflict user-content-error-bar\">x</div>"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("class=\"language-rust user-content-x\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("class=\"task-list-item user-content-done\""),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn only_document_roles_survive() {
+        let html = clean(
+            "<sup role=\"doc-noteref\">1</sup><div role=\"alert\">a</div><p role=\"doc-x dialog\">b</p>",
+            "",
+        );
+        assert!(html.contains("<sup role=\"doc-noteref\">1</sup>"), "{html}");
+        assert!(html.contains("<div>a</div>"), "{html}");
+        assert!(html.contains("<p>b</p>"), "{html}");
     }
 
     #[test]

@@ -92,7 +92,7 @@ const ATTRIBUTES: &[&str] = &[
     "id", "class", "title", "align", "lang", "href", "hreflang", "rel", "src", "alt", "width",
     "height", "loading", "start", "checked", "disabled", "type", "open", "cite", "datetime", "dir",
     "colspan", "rowspan", "headers", "scope", "span", "summary", "char", "charoff", "size",
-    "style",
+    "style", "role",
 ];
 
 /// Classes the preview's stylesheet uses (the header's come from escaped
@@ -145,9 +145,14 @@ fn findings(html: &str) -> Vec<String> {
                 "cite" => value.starts_with("http://") || value.starts_with("https://"),
                 "style" => (name == "th" || name == "td") && align.is_match(&value),
                 "type" => name == "input" && value == "checkbox",
-                "class" => value
-                    .split(' ')
-                    .all(|c| c.starts_with("language-") || PREVIEW_CLASSES.contains(&c)),
+                // A post's own classes are kept under the ids' prefix, so
+                // none can be one of the app's.
+                "class" => value.split(' ').all(|c| {
+                    c.starts_with("language-")
+                        || c.starts_with("user-content-")
+                        || PREVIEW_CLASSES.contains(&c)
+                }),
+                "role" => value.split(' ').all(|r| r.starts_with("doc-")),
                 _ => true,
             };
             if !ok {
@@ -228,6 +233,7 @@ fn the_checker_catches_what_it_should() {
         "<div style=\"position:fixed\">x</div>",
         "<input type=\"text\">",
         "<div class=\"banner\">x</div>",
+        "<div role=\"alert\">x</div>",
         "<svg><a></a></svg>",
     ] {
         assert!(!findings(evil).is_empty(), "{evil}");
