@@ -6,8 +6,14 @@
 //!   tell apart removed. Whitespace runs are one space, and none is kept
 //!   beside a block-level tag; attributes are sorted; comments are dropped
 //!   (Hugo's `<!-- raw HTML omitted -->` included: the reader sees nothing);
-//!   `data-*`, `rel`, `target` and `tabindex` are dropped; ids and `#`
-//!   links lose the preview's `user-content-` prefix; an image's `src` is
+//!   `data-*`, `rel`, `target` and `tabindex` are dropped; ids, classes and
+//!   `#` links lose the preview's `user-content-` prefix; a boolean
+//!   attribute's value does not count (`checked="checked"` is `checked`);
+//!   a link into the connected blog (`draft://…/~site/about/`) is the
+//!   site-absolute URL it came from (`/about/`); scripts and style sheets
+//!   are left out on both sides (no reader sees their text, and the preview
+//!   never runs a draft's script: it cannot show what one would do); an
+//!   image's `src` is
 //!   compared by its file name (the preview serves images from the drafts
 //!   folder, the site from its own URLs); a highlighter's wrappers (Rouge's
 //!   `div.highlighter-rouge`, `div.highlight` and `figure.highlight`,
@@ -40,6 +46,7 @@ pub fn blocks(html: &str) -> Vec<Norm> {
     let mut out = Vec::new();
     for child in doc.root_element().children() {
         match child.value() {
+            Node::Element(e) if UNSEEN.contains(&e.name()) => {}
             Node::Element(_) => {
                 let el = ElementRef::wrap(child).expect("an element node");
                 out.push(block(el));
@@ -81,6 +88,14 @@ struct Walk {
 
 const EMBEDS: &[&str] = &["iframe", "video", "audio", "object", "embed"];
 const DROPPED: &[&str] = &["rel", "target", "tabindex"];
+/// Elements whose text no reader sees.
+const UNSEEN: &[&str] = &["script", "style", "template"];
+/// Attributes whose presence is their meaning.
+const BOOLEAN: &[&str] = &[
+    "checked", "disabled", "open", "hidden", "selected", "readonly", "multiple", "required",
+    "controls", "autoplay", "loop", "muted", "reversed",
+];
+const PREFIX: &str = "user-content-";
 
 impl Walk {
     fn children(&mut self, el: ElementRef<'_>) {
@@ -92,6 +107,7 @@ impl Walk {
                     self.visible.push_str(&escape(&t));
                     self.text.push_str(&t);
                 }
+                Node::Element(e) if UNSEEN.contains(&e.name()) => {}
                 Node::Element(_) => self.element(ElementRef::wrap(c).expect("an element node")),
                 _ => {}
             }
@@ -101,7 +117,7 @@ impl Walk {
     fn element(&mut self, el: ElementRef<'_>) {
         let e = el.value();
         let name = e.name();
-        let classes = |c: &str| e.classes().any(|k| k == c);
+        let classes = |c: &str| has_class(el, c);
         if matches!(name, "div" | "figure")
             && (classes("highlighter-rouge") || classes("highlight"))
             && el.select(&PRE).next().is_some()
@@ -214,8 +230,16 @@ const BLOCK_TAGS: &[&str] = &[
 
 /// An attribute's value as compared (see the module's rules).
 fn attr(element: &str, key: &str, value: &str) -> String {
-    const PREFIX: &str = "user-content-";
     match key {
+        _ if BOOLEAN.contains(&key) => String::new(),
+        "class" => value
+            .split_ascii_whitespace()
+            .map(|c| c.strip_prefix(PREFIX).unwrap_or(c))
+            .collect::<Vec<_>>()
+            .join(" "),
+        "href" if value.starts_with(SITE_LINK.as_str()) => {
+            format!("/{}", &value[SITE_LINK.len()..])
+        }
         "id" | "for" | "headers" => value.strip_prefix(PREFIX).unwrap_or(value).to_owned(),
         "href" if value.starts_with('#') => {
             let frag = &value[1..];
@@ -238,10 +262,26 @@ fn attr(element: &str, key: &str, value: &str) -> String {
     }
 }
 
+/// Where the preview's links into the connected blog start.
+static SITE_LINK: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "{}{}",
+        crate::html::ASSET_ORIGIN,
+        crate::sanitize::SITE_PREFIX
+    )
+});
+
+/// Whether `el` has class `c`, as the engine or (prefixed) the preview wrote it.
+fn has_class(el: ElementRef<'_>, c: &str) -> bool {
+    el.value()
+        .classes()
+        .any(|k| k.strip_prefix(PREFIX).unwrap_or(k) == c)
+}
+
 /// Names a block for a reader.
 fn kind(el: ElementRef<'_>) -> &'static str {
     let e = el.value();
-    let has = |c: &str| e.classes().any(|k| k == c);
+    let has = |c: &str| has_class(el, c);
     match e.name() {
         "p" if el.children().all(|c| {
             ElementRef::wrap(c).is_some_and(|e| e.value().name() == "img")
@@ -252,7 +292,9 @@ fn kind(el: ElementRef<'_>) -> &'static str {
         }
         "p" => "a paragraph",
         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => "a heading",
-        "ul" if e.id() == Some("markdown-toc") => "a table of contents",
+        "ul" if e.id().map(|i| i.strip_prefix(PREFIX).unwrap_or(i)) == Some("markdown-toc") => {
+            "a table of contents"
+        }
         "ul" | "ol" => "a list",
         "dl" => "a definition list",
         "table" => "a table",
@@ -267,7 +309,6 @@ fn kind(el: ElementRef<'_>) -> &'static str {
         "figure" => "a figure",
         "iframe" | "video" | "audio" | "object" | "embed" => "an embedded player",
         "div" => "a block of HTML",
-        "script" => "a script",
         _ => "an element",
     }
 }
@@ -347,6 +388,26 @@ mod tests {
         let preview = &blocks("<p>x</p>")[0];
         assert_eq!(site.visible, preview.visible);
         assert_ne!(site.canon, preview.canon);
+    }
+
+    #[test]
+    fn prefixed_classes_boolean_values_site_links_and_scripts() {
+        assert_eq!(
+            canon("<ul class=\"task-list\"><li><input checked=\"checked\" type=\"checkbox\"><a href=\"/about/\">a</a></li></ul><script>var x;</script>"),
+            canon(&format!("<ul class=\"user-content-task-list\"><li><input type=\"checkbox\" checked=\"\"><a href=\"{}~site/about/\">a</a></li></ul>", crate::html::ASSET_ORIGIN))
+        );
+        assert_ne!(
+            canon("<p class=\"lead\">x</p>"),
+            canon("<p class=\"user-content-other\">x</p>")
+        );
+        assert_ne!(
+            canon("<a href=\"/about/\">a</a>"),
+            canon(&format!(
+                "<a href=\"{}about/\">a</a>",
+                crate::html::ASSET_ORIGIN
+            ))
+        );
+        assert!(blocks("<style>p{}</style><p>x<script>y()</script></p>")[0].text == "x");
     }
 
     #[test]
