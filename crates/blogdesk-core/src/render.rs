@@ -3,6 +3,7 @@
 //! ids. Rewrites happen on the event stream (heading ids, image URLs); the
 //! result is cleaned by an allowlist before it can reach a webview.
 
+mod attributes;
 mod blocks;
 mod cache;
 mod footnotes;

@@ -45,7 +45,8 @@ impl<'a> LineCounter<'a> {
 pub(super) struct Cut {
     pub(super) html: String,
     pub(super) blocks: Vec<CutBlock>,
-    /// The body defines link references.
+    /// Something in the body changes blocks anywhere else (link references,
+    /// footnotes, …): it is rendered whole at every edit.
     pub(super) references: bool,
 }
 
@@ -108,7 +109,7 @@ pub(super) fn body_blocks(markdown: &str, mut buffer: String, profile: Profile) 
     // What a block anywhere changes elsewhere (a link reference, kramdown's
     // table of contents, abbreviations, comments, footnotes the engines
     // gather at the end) makes every render whole.
-    let references =
+    let mut references =
         parser.reference_definitions().iter().next().is_some() || kramdown_whole || footnotes;
     // The engine's own reading of the writer's text first (typography, raw
     // HTML omitted), then what needs the whole body: kramdown's syntax
@@ -119,7 +120,9 @@ pub(super) fn body_blocks(markdown: &str, mut buffer: String, profile: Profile) 
     let spoken: Box<dyn Iterator<Item = _>> = if profile.engine == Engine::Jekyll || footnotes {
         let mut all: Vec<_> = spoken.collect();
         if profile.engine == Engine::Jekyll {
-            all = kramdown(all);
+            let open;
+            (all, open) = kramdown(all, markdown);
+            references |= open;
         }
         if footnotes {
             all = super::footnotes::footnotes(all, profile.engine);

@@ -66,10 +66,14 @@ pub(super) fn footnotes(events: Vec<Spanned<'_>>, engine: Engine) -> Vec<Spanned
             let id = anchor(engine, &label, n);
             let mut html = String::from("<sup id=\"fnref:");
             escape_into(&mut html, &id);
-            html.push_str("\" role=\"doc-noteref\"><a href=\"#fn:");
+            // kramdown gives the role to the `sup`, goldmark to the link.
+            html.push_str(match engine {
+                Engine::Hugo => "\"><a href=\"#fn:",
+                _ => "\" role=\"doc-noteref\"><a href=\"#fn:",
+            });
             escape_into(&mut html, &id);
             html.push_str(match engine {
-                Engine::Hugo => "\" class=\"footnote-ref\">",
+                Engine::Hugo => "\" class=\"footnote-ref\" role=\"doc-noteref\">",
                 _ => "\" class=\"footnote\" rel=\"footnote\">",
             });
             html.push_str(&n.to_string());
@@ -94,7 +98,10 @@ pub(super) fn footnotes(events: Vec<Spanned<'_>>, engine: Engine) -> Vec<Spanned
         let id = anchor(engine, label, i + 1);
         let mut li = String::from("<li id=\"fn:");
         escape_into(&mut li, &id);
-        li.push_str("\">\n");
+        li.push_str(match engine {
+            Engine::Hugo => "\">\n",
+            _ => "\" role=\"doc-endnote\">\n",
+        });
         flow.push(at(Event::Html(CowStr::from(li))));
         let mut body = defs.remove(label).unwrap_or_default();
         let mut back = String::from("\u{a0}<a href=\"#fnref:");

@@ -4,10 +4,11 @@
 //! `{:toc}` tables of contents; abbreviations (`*[HTML]: …`); and
 //! `{::comment}` / `{::nomarkdown}` extensions.
 //!
-//! Attributes are applied where pulldown-cmark can carry them (a heading's
-//! id and classes); elsewhere they are dropped, as the preview's sanitizer
-//! would drop a post's classes anyway.
+//! Attributes go on headings, paragraphs, lists, quotes and spans
+//! ([`super::attributes`]); on other blocks they are read and dropped.
 
+use super::attributes::{dress_blocks, dress_span, Attrs, Definitions, Targets};
+use super::blocks::tag_balance;
 use super::rewrite::{heading_slug, unique_id, Spanned};
 use crate::html::escape_into;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
@@ -29,20 +30,121 @@ static ABBR: LazyLock<Regex> =
 
 /// True when `markdown` uses kramdown syntax whose effect reaches other
 /// blocks (a table of contents, abbreviations, a comment spanning
-/// paragraphs): it is then rendered whole at every edit.
+/// paragraphs, attribute definitions): it is then rendered whole at every edit.
 pub(super) fn reaches_far(markdown: &str) -> bool {
+    /// An attribute definition, which any later attribute list may name.
+    static DEFINES: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\{:[A-Za-z][\w-]*:").expect("regex"));
     ["{:toc}", "*[", "{::comment}"]
         .iter()
         .any(|m| markdown.contains(m))
+        || DEFINES.is_match(markdown)
 }
 
 /// Applies kramdown's syntax to a body's events (text events merged).
-pub(super) fn kramdown<'a>(events: Vec<Spanned<'a>>) -> Vec<Spanned<'a>> {
+/// Also says whether an HTML element was left open by its block: how far
+/// it then reaches depends on text anywhere after it, so such a body is
+/// rendered whole at every edit.
+pub(super) fn kramdown<'a>(events: Vec<Spanned<'a>>, src: &'a str) -> (Vec<Spanned<'a>>, bool) {
+    let (events, open) = html_elements(events, src);
     let events = markdown_in_html(events);
     let abbrs = abbreviations(&events);
-    let events = blocks(events);
-    let events = spans(events, abbrs.as_ref());
-    toc(strong_outside(events))
+    let (events, defs) = blocks(events, src);
+    let events = spans(events, abbrs.as_ref(), &defs);
+    (toc(strong_outside(events)), open)
+}
+
+/// kramdown's HTML blocks: an element opened at the start of a top-level
+/// block runs to its closing tag, blank lines or not, and what is inside
+/// stays HTML (CommonMark ends the block at the first blank line and reads
+/// the rest as Markdown). An element never closed, or one marked
+/// `markdown="1"`, is left to the other rules.
+fn html_elements<'a>(events: Vec<Spanned<'a>>, src: &'a str) -> (Vec<Spanned<'a>>, bool) {
+    if !events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Html(h) if tag_balance(h) > 0))
+    {
+        return (events, false);
+    }
+    let mut left_open = false;
+    let mut out = Vec::with_capacity(events.len());
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < events.len() {
+        let (event, range) = &events[i];
+        if depth > 0 || !matches!(event, Event::Start(Tag::HtmlBlock)) {
+            match event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth -= 1,
+                _ => {}
+            }
+            out.push(events[i].clone());
+            i += 1;
+            continue;
+        }
+        let end = (i..events.len())
+            .find(|&j| matches!(events[j].0, Event::End(TagEnd::HtmlBlock)))
+            .unwrap_or(events.len() - 1);
+        let html: String = events[i + 1..end]
+            .iter()
+            .filter_map(|(e, _)| match e {
+                Event::Html(h) => Some(h.as_ref()),
+                _ => None,
+            })
+            .collect();
+        left_open |= tag_balance(&html) > 0;
+        let closes = (tag_balance(&html) > 0 && !html.contains("markdown="))
+            .then(|| closing_at(src, range.end, tag_balance(&html)))
+            .flatten();
+        let Some(close) = closes else {
+            out.extend(events[i..=end].iter().cloned());
+            i = end + 1;
+            continue;
+        };
+        // The top-level blocks that start before the element closes are its.
+        let mut last = end;
+        let mut stop = close;
+        let mut j = end + 1;
+        let mut d = 0usize;
+        while j < events.len() {
+            let (e, r) = &events[j];
+            if d == 0 && r.start >= stop {
+                break;
+            }
+            match e {
+                Event::Start(_) => d += 1,
+                Event::End(_) => d = d.saturating_sub(1),
+                _ => {}
+            }
+            if d == 0 {
+                stop = stop.max(r.end);
+                last = j;
+            }
+            j += 1;
+        }
+        let whole = range.start..stop.min(src.len());
+        let raw = src.get(whole.clone()).unwrap_or_default();
+        out.push((Event::Start(Tag::HtmlBlock), whole.clone()));
+        out.push((Event::Html(CowStr::Borrowed(raw)), whole.clone()));
+        out.push((Event::End(TagEnd::HtmlBlock), whole));
+        i = last + 1;
+    }
+    (out, left_open)
+}
+
+/// Where the elements left open (`open` of them) at `from` in `src` are
+/// all closed: the end of the line that closes the last one.
+fn closing_at(src: &str, from: usize, open: isize) -> Option<usize> {
+    let mut balance = open;
+    let mut at = from;
+    for line in src.get(from..)?.split_inclusive('\n') {
+        balance += tag_balance(line);
+        at += line.len();
+        if balance <= 0 {
+            return Some(at);
+        }
+    }
+    None
 }
 
 /// `***word***`: kramdown puts `<strong>` outside `<em>`, CommonMark inside.
@@ -162,18 +264,80 @@ fn paragraph_end(events: &[Spanned<'_>], start: usize) -> usize {
         .unwrap_or(events.len() - 1)
 }
 
-/// Block attribute lists, comments and abbreviation definitions: the
-/// paragraphs that are only that go; a heading before a block IAL takes its
-/// id and classes; a trailing IAL line leaves its paragraph.
-fn blocks<'a>(events: Vec<Spanned<'a>>) -> Vec<Spanned<'a>> {
+/// Block attribute lists, attribute definitions, comments, display math
+/// and abbreviation definitions. An attribute list alone goes to the block
+/// right before it (no blank line between) or else to the next block at its
+/// depth; one on a paragraph's last line to that paragraph, or, typed at the
+/// start of the line inside a list or quote, to the whole list or quote.
+/// Jekyll's task lists get kramdown's classes. Returns the definitions, for
+/// the span attribute lists.
+fn blocks<'a>(events: Vec<Spanned<'a>>, src: &str) -> (Vec<Spanned<'a>>, Definitions) {
     let mut out: Vec<Spanned<'a>> = Vec::with_capacity(events.len());
+    let mut defs = Definitions::new();
+    let mut targets: Targets = Vec::new();
+    // The index in `out` of each block started and not yet ended.
+    let mut open: Vec<usize> = Vec::new();
+    // An attribute list waiting for the next block at its depth.
+    let mut pending: Option<(usize, Attrs)> = None;
     let mut i = 0;
     let mut in_comment = false;
     while i < events.len() {
-        if !matches!(events[i].0, Event::Start(Tag::Paragraph)) {
-            out.push(events[i].clone());
-            i += 1;
-            continue;
+        match &events[i].0 {
+            Event::Start(Tag::Paragraph) => {}
+            // `{: .x}` under a table: pulldown-cmark reads a last row.
+            Event::Start(Tag::TableRow) if ial_row(&events, i).is_some() => {
+                i = ial_row(&events, i).expect("checked") + 1;
+                continue;
+            }
+            Event::Start(tag) => {
+                if let Some((_, a)) = pending.take_if(|(d, _)| *d == open.len()) {
+                    targets.push((out.len(), a));
+                }
+                if matches!(tag, Tag::Item) && is_task(&events, i) {
+                    let mut class = Attrs::default();
+                    class.add_class("task-list-item");
+                    targets.push((out.len(), class));
+                    if let Some(&list) = open.last() {
+                        let mut class = Attrs::default();
+                        class.add_class("task-list");
+                        targets.push((list, class));
+                    }
+                }
+                open.push(out.len());
+                out.push(events[i].clone());
+                i += 1;
+                continue;
+            }
+            Event::End(_) => {
+                open.pop();
+                if pending.as_ref().is_some_and(|(d, _)| *d > open.len()) {
+                    pending = None;
+                }
+                out.push(events[i].clone());
+                i += 1;
+                continue;
+            }
+            // `- item` then `{: .x}`: a tight item's last line.
+            Event::Text(t)
+                if IAL_ONLY.is_match(t)
+                    && !t.contains("{:toc}")
+                    && matches!(out.last(), Some((Event::SoftBreak, _)))
+                    && matches!(events.get(i + 1), Some((Event::End(TagEnd::Item), _))) =>
+            {
+                out.pop();
+                if at_line_start(src, events[i].1.start) {
+                    if let Some(&outer) = open.first() {
+                        targets.push((outer, Attrs::parse(t, &defs)));
+                    }
+                }
+                i += 1;
+                continue;
+            }
+            _ => {
+                out.push(events[i].clone());
+                i += 1;
+                continue;
+            }
         }
         let end = paragraph_end(&events, i);
         let inner = &events[i + 1..end];
@@ -203,14 +367,17 @@ fn blocks<'a>(events: Vec<Spanned<'a>>) -> Vec<Spanned<'a>> {
             continue;
         }
         if text.is_some() && IAL_ONLY.is_match(t) {
-            // After a heading: the heading's attributes.
-            if let Some(Event::Start(Tag::Heading { id, classes, .. })) = last_block_start(&mut out)
-            {
-                let (new_id, new_classes) = parse_ial(t);
-                if let Some(n) = new_id {
-                    *id = Some(CowStr::from(n));
+            let start = events[i].1.start;
+            if let Some((name, d)) = Attrs::definition(t, &defs) {
+                defs.insert(name, d);
+            } else if let Some(before) = previous_block(&out).filter(|_| follows(src, start)) {
+                targets.push((before, Attrs::parse(t, &defs)));
+            } else {
+                let attrs = Attrs::parse(t, &defs);
+                match &mut pending {
+                    Some((d, a)) if *d == open.len() => a.merge(attrs),
+                    _ => pending = Some((open.len(), attrs)),
                 }
-                classes.extend(new_classes.into_iter().map(CowStr::from));
             }
             i = end + 1;
             continue;
@@ -219,55 +386,96 @@ fn blocks<'a>(events: Vec<Spanned<'a>>) -> Vec<Spanned<'a>> {
             i = end + 1;
             continue;
         }
+        let me = out.len();
+        if let Some((_, a)) = pending.take_if(|(d, _)| *d == open.len()) {
+            targets.push((me, a));
+        }
         // A last line that is only an attribute list belongs to the block.
         let mut stop = end;
-        if let (Some((Event::Text(last), _)), Some((Event::SoftBreak, _))) =
+        if let (Some((Event::Text(last), r)), Some((Event::SoftBreak, _))) =
             (inner.last(), inner.len().checked_sub(2).map(|k| &inner[k]))
         {
             if IAL_ONLY.is_match(last) {
                 stop = end - 2;
+                let target = match open.first() {
+                    Some(&outer) if at_line_start(src, r.start) => outer,
+                    _ => me,
+                };
+                targets.push((target, Attrs::parse(last, &defs)));
             }
         }
         out.extend(events[i..stop].iter().cloned());
         out.push(events[end].clone());
         i = end + 1;
     }
-    out
+    (dress_blocks(out, targets), defs)
 }
 
-/// The start event of the last top-level block written so far.
-fn last_block_start<'b, 'a>(out: &'b mut [Spanned<'a>]) -> Option<&'b mut Event<'a>> {
+/// The end of the table row starting at `start` when the row is only an
+/// attribute list and the table's last.
+fn ial_row(events: &[Spanned<'_>], start: usize) -> Option<usize> {
+    let end =
+        (start..events.len()).find(|&j| matches!(events[j].0, Event::End(TagEnd::TableRow)))?;
+    let mut text = String::new();
+    for (e, _) in &events[start + 1..end] {
+        match e {
+            Event::Text(t) => text.push_str(t),
+            Event::Start(Tag::TableCell) | Event::End(TagEnd::TableCell) => {}
+            _ => return None,
+        }
+    }
+    (IAL_ONLY.is_match(&text)
+        && matches!(events.get(end + 1), Some((Event::End(TagEnd::Table), _))))
+    .then_some(end)
+}
+
+/// Whether the item starting at `start` begins with a task checkbox.
+fn is_task(events: &[Spanned<'_>], start: usize) -> bool {
+    match events.get(start + 1) {
+        Some((Event::TaskListMarker(_), _)) => true,
+        Some((Event::Start(Tag::Paragraph), _)) => {
+            matches!(events.get(start + 2), Some((Event::TaskListMarker(_), _)))
+        }
+        _ => false,
+    }
+}
+
+/// True when `at` begins a line of `src` (no indentation, no `>`).
+fn at_line_start(src: &str, at: usize) -> bool {
+    src.get(..at)
+        .is_some_and(|b| b.is_empty() || b.ends_with('\n'))
+}
+
+/// True when the text before `at` ends with no blank line: what starts at
+/// `at` follows the block before it directly.
+fn follows(src: &str, at: usize) -> bool {
+    let Some(before) = src.get(..at) else {
+        return false;
+    };
+    let content = before.trim_end_matches([' ', '\t', '\r', '\n']);
+    !content.is_empty() && before[content.len()..].matches('\n').count() < 2
+}
+
+/// The index of the `Start` of the block `out` ends with, if it ends with
+/// a whole block.
+fn previous_block(out: &[Spanned<'_>]) -> Option<usize> {
+    if !matches!(out.last(), Some((Event::End(_), _))) {
+        return None;
+    }
     let mut depth = 0usize;
-    for (e, _) in out.iter_mut().rev() {
+    for (j, (e, _)) in out.iter().enumerate().rev() {
         match e {
             Event::End(_) => depth += 1,
             Event::Start(_) => {
-                depth = depth.saturating_sub(1);
+                depth -= 1;
                 if depth == 0 {
-                    return Some(e);
+                    return Some(j);
                 }
             }
             _ => {}
         }
     }
     None
-}
-
-/// `#id` and `.class` names of an attribute list.
-fn parse_ial(ial: &str) -> (Option<String>, Vec<String>) {
-    let mut id = None;
-    let mut classes = Vec::new();
-    for part in ial
-        .split(['{', '}', ':', ' ', '\t', '\n'])
-        .filter(|p| !p.is_empty())
-    {
-        if let Some(i) = part.strip_prefix('#') {
-            id = Some(i.to_owned());
-        } else if let Some(c) = part.strip_prefix('.') {
-            classes.push(c.to_owned());
-        }
-    }
-    (id, classes)
 }
 
 /// The abbreviations the body defines (`*[HTML]: HyperText Markup
@@ -306,7 +514,11 @@ fn abbreviations(events: &[Spanned<'_>]) -> Option<Abbreviations> {
 }
 
 /// Span attribute lists after an element go; abbreviations are marked.
-fn spans<'a>(events: Vec<Spanned<'a>>, abbrs: Option<&Abbreviations>) -> Vec<Spanned<'a>> {
+fn spans<'a>(
+    events: Vec<Spanned<'a>>,
+    abbrs: Option<&Abbreviations>,
+    defs: &Definitions,
+) -> Vec<Spanned<'a>> {
     let mut out: Vec<Spanned<'a>> = Vec::with_capacity(events.len());
     let mut after_span = false;
     let mut in_code = false;
@@ -314,8 +526,13 @@ fn spans<'a>(events: Vec<Spanned<'a>>, abbrs: Option<&Abbreviations>) -> Vec<Spa
         let was_after = after_span;
         after_span = matches!(
             e,
-            Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link | TagEnd::Strikethrough)
-                | Event::Code(_)
+            Event::End(
+                TagEnd::Emphasis
+                    | TagEnd::Strong
+                    | TagEnd::Link
+                    | TagEnd::Strikethrough
+                    | TagEnd::Image
+            ) | Event::Code(_)
         );
         match e {
             Event::Start(Tag::CodeBlock(k)) => {
@@ -327,10 +544,12 @@ fn spans<'a>(events: Vec<Spanned<'a>>, abbrs: Option<&Abbreviations>) -> Vec<Spa
                 out.push((Event::End(TagEnd::CodeBlock), r));
             }
             Event::Text(t) if !in_code => {
-                let t = if was_after {
-                    IAL_START.replace(&t, "").into_owned()
-                } else {
-                    t.to_string()
+                let t = match IAL_START.find(&t).filter(|_| was_after) {
+                    Some(ial) => {
+                        dress_span(&mut out, &Attrs::parse(ial.as_str(), defs));
+                        t[ial.end()..].to_owned()
+                    }
+                    None => t.to_string(),
                 };
                 // Inline `$$ … $$`: MathJax's `\( … \)`.
                 let t = if t.contains("$$") {
@@ -343,9 +562,9 @@ fn spans<'a>(events: Vec<Spanned<'a>>, abbrs: Option<&Abbreviations>) -> Vec<Spa
             // kramdown's checkbox is not followed by a line break.
             Event::TaskListMarker(checked) => out.push((
                 Event::InlineHtml(CowStr::Borrowed(if checked {
-                    "<input type=\"checkbox\" disabled=\"\" checked=\"\">"
+                    "<input type=\"checkbox\" class=\"task-list-item-checkbox\" disabled=\"\" checked=\"\">"
                 } else {
-                    "<input type=\"checkbox\" disabled=\"\">"
+                    "<input type=\"checkbox\" class=\"task-list-item-checkbox\" disabled=\"\">"
                 })),
                 r,
             )),
@@ -529,17 +748,68 @@ mod tests {
     fn attribute_lists_are_read_not_shown() {
         let html = jekyll("## Route notes\n{: #route .section}\n\nText.\n{: .lead}\n\n{: .list}\n- a\n\nA *word*{: .x} here.\n");
         assert!(
-            html.contains("<h2 id=\"user-content-route\">Route notes</h2>"),
+            html.contains(
+                "<h2 id=\"user-content-route\" class=\"user-content-section\">Route notes</h2>"
+            ),
             "{html}"
         );
-        assert!(html.contains("<p>Text.</p>"), "{html}");
-        assert!(html.contains("<ul>\n<li>a</li>"), "{html}");
-        assert!(html.contains("A <em>word</em> here."), "{html}");
+        assert!(
+            html.contains("<p class=\"user-content-lead\">Text.</p>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<ul class=\"user-content-list\">\n<li>a</li>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("A <em class=\"user-content-x\">word</em> here."),
+            "{html}"
+        );
         assert!(!html.contains("{:"), "{html}");
         // CommonMark shows them as typed.
         assert!(
             render_draft("Text.\n{: .lead}\n", &RenderContext::default()).contains("{: .lead}")
         );
+    }
+
+    #[test]
+    fn attribute_lists_go_where_kramdown_puts_them() {
+        // Each expectation was checked against kramdown 2 with the GFM parser.
+        let html = jekyll(
+            "- a\n- b\n{: .x}\n\n> quote\n{: .q}\n\n> inner\n> {: .p}\n\npara\n\n{: .after}\n\n{: .before}\n\nnext\n\n\
+             {:wide: .full width=\"50%\"}\n\n![img](a.png){: wide}\n\n\
+             [l](/a/){: .btn} `c`{: .c} **b**{:.s}\n\n| a |\n|---|\n| 1 |\n{: .t}\n\n- [x] done\n- [ ] not\n",
+        );
+        let html = html.replace(" rel=\"noopener noreferrer\"", "");
+        for want in [
+            "<ul class=\"user-content-x\">\n<li>a</li>\n<li>b</li>\n</ul>",
+            "<blockquote class=\"user-content-q\">\n<p>quote</p>\n</blockquote>",
+            "<blockquote>\n<p class=\"user-content-p\">inner</p>\n</blockquote>",
+            "<p>para</p>",
+            "<p class=\"user-content-after user-content-before\">next</p>",
+            "alt=\"img\" class=\"user-content-full\" width=\"50%\">",
+            "class=\"user-content-btn\">l</a> <code class=\"user-content-c\">c</code> <strong class=\"user-content-s\">b</strong>",
+            "<ul class=\"user-content-task-list\">\n<li class=\"task-list-item\"><input class=\"user-content-task-list-item-checkbox\" disabled=\"\" checked=\"\" type=\"checkbox\">done</li>",
+        ] {
+            assert!(html.contains(want), "{want}\n\n{html}");
+        }
+        assert!(!html.contains("{:"), "{html}");
+        assert!(!html.contains("<td></td>"), "{html}");
+    }
+
+    #[test]
+    fn an_html_element_runs_to_its_closing_tag() {
+        let html = jekyll(
+            "A\n\n<div id=\"c\"></div>\n<div class=\"box\">\n\n*not* Markdown\n\n</div>\n\n\"B\"\n",
+        );
+        assert!(
+            html.contains("<div class=\"user-content-box\">\n\n*not* Markdown\n\n</div>"),
+            "{html}"
+        );
+        assert!(html.contains("<p>\u{201c}B\u{201d}</p>"), "{html}");
+        // Never closed: CommonMark's rule.
+        let open = jekyll("<div>\nA\n\n*B*\n");
+        assert!(open.contains("<em>B</em>"), "{open}");
     }
 
     #[test]
@@ -571,7 +841,7 @@ mod tests {
             "<div class=\"aside\" markdown=\"1\">\nA `div` with **bold**.\n</div>\n\nAfter.\n",
         );
         assert!(
-            html.contains("<div>\n<p>A <code>div</code> with <strong>bold</strong>.</p>\n</div>"),
+            html.contains("<div class=\"user-content-aside\">\n<p>A <code>div</code> with <strong>bold</strong>.</p>\n</div>"),
             "{html}"
         );
         assert!(!html.contains("markdown="), "{html}");

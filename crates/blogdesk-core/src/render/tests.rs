@@ -133,10 +133,14 @@ fn raw_html_left_open_keeps_the_markdown_inside_it() {
 /// Renders `text` through `cache` and fresh, and says whether the
 /// cache's render took the region path.
 fn both(text: &str, cache: &mut Cache) -> (Vec<Block>, Vec<Block>, bool) {
-    let ctx = RenderContext::default();
+    both_in(text, cache, &RenderContext::default())
+}
+
+/// [`both`] in `ctx`.
+fn both_in(text: &str, cache: &mut Cache, ctx: &RenderContext) -> (Vec<Block>, Vec<Block>, bool) {
     let region = render_region(
         text,
-        &ctx,
+        ctx,
         &mut Cache {
             layout: cache.layout.as_ref().map(|l| Layout {
                 text: l.text.clone(),
@@ -150,8 +154,8 @@ fn both(text: &str, cache: &mut Cache) -> (Vec<Block>, Vec<Block>, bool) {
         },
     )
     .is_some();
-    let warm = render_blocks(text, &ctx, cache);
-    let fresh = render_blocks(text, &ctx, &mut Cache::default());
+    let warm = render_blocks(text, ctx, cache);
+    let fresh = render_blocks(text, ctx, &mut Cache::default());
     (warm, fresh, region)
 }
 
@@ -222,7 +226,55 @@ proptest::proptest! {
             proptest::prop_assert_eq!(warm, fresh, "text {:?}", text);
         }
     }
+
+    /// The same in Jekyll's dialect, with kramdown's pieces: attribute
+    /// lists before and after blocks, HTML elements that run over blank
+    /// lines, definition lists, typography.
+    #[test]
+    fn jekyll_edits_rendered_from_the_last_render_equal_a_whole_render(
+        start in proptest::collection::vec(0usize..JEKYLL_PIECES.len(), 0..24),
+        edits in proptest::collection::vec((0usize..10_000, 0usize..4, 0usize..JEKYLL_PIECES.len()), 1..12),
+    ) {
+        let ctx = RenderContext {
+            profile: Profile::default_for(Engine::Jekyll),
+            ..RenderContext::default()
+        };
+        let mut text: String = start.iter().map(|&k| JEKYLL_PIECES[k]).collect();
+        let mut cache = Cache::default();
+        render_blocks(&text, &ctx, &mut cache);
+        for (at, cut, piece) in edits {
+            // The pieces are ASCII: every offset is a char boundary.
+            let at = if text.is_empty() { 0 } else { at % (text.len() + 1) };
+            let end = (at + cut).min(text.len());
+            text.replace_range(at..end, if cut % 2 == 0 { JEKYLL_PIECES[piece] } else { "x" });
+            let (warm, fresh, _) = both_in(&text, &mut cache, &ctx);
+            proptest::prop_assert_eq!(warm, fresh, "text {:?}", text);
+        }
+    }
 }
+
+const JEKYLL_PIECES: &[&str] = &[
+    "Para \"quoted\" -- text\n",
+    "\n",
+    "\n\n",
+    "{: .x}\n",
+    "{:ref: .y}\n",
+    "{: ref #id}\n",
+    "*em*{: .z} ",
+    "- item\n",
+    "- [x] task\n",
+    "> quote\n",
+    "<div>\n",
+    "</div>\n",
+    "<script>\n",
+    "</script>\n",
+    "Term\n",
+    ": Definition\n",
+    "# Head\n",
+    "| a |\n|---|\n",
+    "    code\n",
+    "```\n",
+];
 
 const EDIT_PIECES: &[&str] = &[
     "Para *em* text\n",
