@@ -2,14 +2,16 @@
 //! has and their slugs, what Blogdesk exported into it, and the check that
 //! nothing is ever written outside it.
 
+pub mod address;
 pub mod exports;
 mod posts;
 mod profile;
 mod slug;
 
+pub use address::{address, Post};
 pub use posts::{jekyll_name, posts};
 pub use profile::profile;
-pub use slug::{slug_collisions, slug_for};
+pub use slug::{address_collisions, slug_for};
 
 use crate::error::{reason, Error, Result};
 use crate::paths::Inside;
@@ -48,6 +50,26 @@ pub struct Site {
     pub baseurl: String,
 }
 
+/// See [`Site::served_roots`].
+pub fn served_roots(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Jekyll | Kind::Generic => &[""],
+        Kind::Hugo => &["static", "assets"],
+        Kind::Zola => &["static"],
+    }
+}
+
+/// See [`Site::served_file`]: `rel` looked up under each of `roots` of `blog`.
+pub fn served_file(blog: &Path, roots: &[&str], rel: &str) -> Option<PathBuf> {
+    roots.iter().find_map(|root| {
+        let dir = fs::canonicalize(blog.join(root)).ok()?;
+        match crate::paths::resolve_inside(&dir, rel) {
+            Inside::Yes(p) if p.is_file() => Some(p),
+            _ => None,
+        }
+    })
+}
+
 /// The post path of generic sites unless one is configured.
 pub const DEFAULT_PATTERN: &str = "posts/{year}-{month}-{day}-{slug}.md";
 
@@ -68,6 +90,19 @@ impl Site {
     pub fn relative(&self, file: &Path) -> Option<String> {
         let real = fs::canonicalize(file).ok()?;
         Some(crate::paths::slashed(real.strip_prefix(&self.root).ok()?))
+    }
+
+    /// The folders (from the root) whose files the site serves at its root:
+    /// Jekyll the root itself, Hugo `static/` and `assets/`, Zola `static/`.
+    pub fn served_roots(&self) -> &'static [&'static str] {
+        served_roots(self.kind)
+    }
+
+    /// The file the site serves at the site-absolute path `rel` (`assets/x.png`,
+    /// percent-decoded, without the leading `/`), if it has one; never a file
+    /// outside the site.
+    pub fn served_file(&self, rel: &str) -> Option<PathBuf> {
+        served_file(&self.root, self.served_roots(), rel)
     }
 
     /// Looks at `dir` and says what kind of blog it is.

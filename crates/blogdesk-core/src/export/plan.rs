@@ -176,15 +176,19 @@ fn plan_post(
     );
     let action = action_at_target(folder, &post, exports, &out, &mut problems);
     problems.extend(check_problems(folder, draft, &text, now));
-    for other in crate::site::slug_collisions(site, &slug, Some(&target))
-        .into_iter()
-        .filter(|p| record.is_none_or(|r| &r.path != p))
-    {
+    let (address, others) = crate::site::address_collisions(
+        site,
+        &crate::front_matter::read(&out),
+        crate::site::Post::InSite(&target),
+        record.map(|r| r.path.as_str()),
+        &crate::clock::today(now),
+    );
+    for other in others {
         problems.push(Problem {
             severity: Severity::Confirm,
             code: "slug_taken",
             message: format!(
-                "The slug '{slug}' is taken by '{other}' in the blog: the two would share an address."
+                "The address {address} is taken by '{other}' in the blog: the two posts would share it."
             ),
         });
     }

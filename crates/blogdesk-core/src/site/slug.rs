@@ -1,6 +1,7 @@
 //! A post's slug (the last part of its address): made from the draft, and
 //! read back from the paths of the posts the blog already has.
 
+use super::address::{address, Post};
 use super::{Kind, Site};
 use crate::front_matter::Form;
 use std::path::Path;
@@ -43,15 +44,37 @@ fn cut(s: &str, max: usize) -> String {
         .to_owned()
 }
 
-/// The blog's posts whose slug (from the file or folder name) is `slug`,
-/// except `own` (the post this draft was exported to). Reads only the
-/// site's folder listing, not the posts.
-pub fn slug_collisions(site: &Site, slug: &str, own: Option<&str>) -> Vec<String> {
-    super::posts(site)
+/// The blog's posts that would get the same address as `me` (see
+/// [`super::address`]), except `me` itself and `own` (the post this draft
+/// was exported to). Only posts whose file or folder name gives the same
+/// slug are read. Returns the address and the posts at it.
+pub fn address_collisions(
+    site: &Site,
+    form: &Form,
+    me: Post<'_>,
+    own: Option<&str>,
+    today: &str,
+) -> (String, Vec<String>) {
+    let mine = address(site, form, me, today);
+    let slug = match me {
+        Post::InSite(p) => form.text("slug").or_else(|| post_slug(site, p)),
+        Post::Draft(name) => Some(slug_for(form, name)),
+    };
+    let me_path = match me {
+        Post::InSite(p) => Some(p),
+        Post::Draft(_) => None,
+    };
+    let others = super::posts(site)
         .into_iter()
-        .filter(|p| Some(p.as_str()) != own)
-        .filter(|p| post_slug(site, p).as_deref() == Some(slug))
-        .collect()
+        .filter(|p| Some(p.as_str()) != own && Some(p.as_str()) != me_path)
+        .filter(|p| post_slug(site, p) == slug)
+        .filter(|p| {
+            let text = std::fs::read_to_string(site.root.join(p)).unwrap_or_default();
+            let theirs = crate::front_matter::read(&text);
+            address(site, &theirs, Post::InSite(p), today) == mine
+        })
+        .collect();
+    (mine, others)
 }
 
 /// The slug a post's path gives: Jekyll's name after the date, a bundle's

@@ -7,7 +7,6 @@ use crate::check::{self, Finding};
 use crate::clock::Now;
 use crate::error::{Error, Result};
 use crate::export::{self, Applied, Imported, Options, Plan};
-use crate::paths::{resolve_inside, Inside};
 use crate::render::{Engine, Profile};
 use crate::site::Site;
 use serde::Serialize;
@@ -129,26 +128,15 @@ impl Workspace {
         let (Some(blog), Some(engine)) = (view.blog, view.blog_engine) else {
             return Err(Error::NoBlogFolder);
         };
-        let roots: &[&str] = match engine {
-            Engine::Jekyll => &[""],
-            Engine::Hugo => &["static", "assets"],
-            Engine::Zola => &["static"],
+        let roots = match engine {
+            Engine::Jekyll => crate::site::served_roots(crate::site::Kind::Jekyll),
+            Engine::Hugo => crate::site::served_roots(crate::site::Kind::Hugo),
+            Engine::Zola => crate::site::served_roots(crate::site::Kind::Zola),
             Engine::CommonMark => &[],
         };
-        let outside = || Error::OutsideSite {
+        crate::site::served_file(Path::new(&blog), roots, rel).ok_or_else(|| Error::OutsideSite {
             path: rel.to_owned(),
-        };
-        for root in roots {
-            let Ok(dir) = std::fs::canonicalize(Path::new(&blog).join(root)) else {
-                continue;
-            };
-            if let Inside::Yes(p) = resolve_inside(&dir, rel) {
-                if p.is_file() {
-                    return Ok(p);
-                }
-            }
-        }
-        Err(outside())
+        })
     }
 
     /// Previews the drafts folder as `engine` renders it, or (`None`) as
