@@ -230,3 +230,132 @@ fn the_welcome_draft_passes_every_check() {
     );
     assert!(found.is_empty(), "{found:#?}");
 }
+
+/// Each file under `dir` ending in `.md`, relative to `dir`.
+fn markdown_under(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "md") {
+                let rel = p.strip_prefix(dir).unwrap();
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Builds `site` with its engine into a temp folder; panics with the
+/// engine's words when the build fails.
+fn build(engine: &str, site: &Path) {
+    let dest = tempfile::tempdir().unwrap();
+    let out = match engine {
+        "jekyll" => Command::new("jekyll")
+            .args(["build", "--quiet", "--future", "--drafts", "--source"])
+            .arg(site)
+            .arg("--destination")
+            .arg(dest.path())
+            .output(),
+        _ => Command::new("hugo")
+            .args(["--quiet", "--buildFuture", "--noBuildLock", "--source"])
+            .arg(site)
+            .arg("--destination")
+            .arg(dest.path())
+            .output(),
+    }
+    .unwrap_or_else(|e| panic!("{engine} could not run ({e}): `make test` installs it"));
+    assert!(
+        out.status.success(),
+        "{engine} refused the fixture site: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Posts written the ways real blogs write them (dates like `2016-1-05`, a
+/// date only in the file name, Liquid and shortcodes in links, images at
+/// `/assets/…` and relative to the post's published address, one slug in
+/// two sections or on two days, Zola's `@/` links), each in its blog's own
+/// folders: the engines build them, so no check may call them an error.
+/// The same checks still find what is really wrong in them.
+#[test]
+fn valid_posts_of_real_blogs_raise_no_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    blogdesk_testkit::tree::copy(&fixtures().join("real"), tmp.path());
+    let before = snapshot(tmp.path());
+    build("jekyll", &tmp.path().join("jekyll"));
+    build("hugo", &tmp.path().join("hugo"));
+    let _ = std::fs::remove_dir_all(tmp.path().join("jekyll/.jekyll-cache"));
+    let mut errors = Vec::new();
+    let mut checked = 0;
+    for (blog, folders) in [
+        ("jekyll", &["_posts", "_drafts"][..]),
+        ("hugo", &["content"][..]),
+        ("zola", &["content"][..]),
+    ] {
+        let site = Site::detect(&tmp.path().join(blog)).unwrap();
+        for sub in folders {
+            let folder = DraftsFolder::open(&tmp.path().join(blog).join(sub)).unwrap();
+            for draft in markdown_under(folder.root()) {
+                let text = std::fs::read_to_string(folder.root().join(&draft)).unwrap();
+                checked += 1;
+                for f in run(&folder, &site, &draft, &text) {
+                    if f.severity == check::Severity::Error {
+                        errors.push(format!(
+                            "{blog}/{sub}/{draft}:{}: {} {}",
+                            f.line, f.code, f.message
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked >= 10, "{checked} posts checked");
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    assert_eq!(snapshot(tmp.path()), before, "checking wrote nothing");
+
+    // What is really wrong is still an error (or, for an image a plugin
+    // might make, a warning).
+    let codes = |blog: &str, sub: &str, draft: &str, edit: &dyn Fn(&str) -> String| {
+        let site = Site::detect(&tmp.path().join(blog)).unwrap();
+        let folder = DraftsFolder::open(&tmp.path().join(blog).join(sub)).unwrap();
+        let text = edit(&std::fs::read_to_string(folder.root().join(draft)).unwrap());
+        run(&folder, &site, draft, &text)
+            .into_iter()
+            .map(|f| (f.code, f.severity))
+            .collect::<Vec<_>>()
+    };
+    let found = codes("zola", "content", "blog/first.md", &|t| {
+        t.replace("@/blog/second.md#part", "@/blog/third.md#part")
+    });
+    assert!(
+        found.contains(&("broken_link", check::Severity::Error)),
+        "{found:?}"
+    );
+    let found = codes("jekyll", "_posts", "2016-01-05-lenient-date.md", &|t| {
+        t.replace("../../../assets", "../../assets")
+            .replace("/assets/img/harbour.png)", "/assets/img/nowhere.png)")
+    });
+    assert!(
+        found.contains(&("missing_image", check::Severity::Error))
+            && found.contains(&("missing_image", check::Severity::Warning)),
+        "{found:?}"
+    );
+    // Same slug, same month: the same address under /:year/:month/:title/.
+    let found = codes("jekyll", "_posts", "2019-05-01-time-zone.md", &|t| {
+        t.replace("title: Time zone", "title: Time zone\ndate: 2014-02-21")
+    });
+    assert!(
+        found.contains(&("slug_taken", check::Severity::Error)),
+        "{found:?}"
+    );
+    let found = codes("hugo", "content", "docs/joints.md", &|t| {
+        t.replace("title:", "slug: bundle\ntitle:")
+    });
+    assert!(found.iter().all(|(c, _)| *c != "slug_taken"), "{found:?}");
+}

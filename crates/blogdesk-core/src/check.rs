@@ -75,6 +75,32 @@ pub struct Context<'a> {
 }
 
 /// A finding before its positions are counted, in byte offsets.
+impl Context<'_> {
+    /// The draft's path in the connected blog when the drafts folder is one
+    /// of the blog's own (its `_posts/`, `_drafts/`, `content/…`).
+    fn in_site(&self) -> Option<String> {
+        let site = self.site?;
+        site.relative(&self.folder.resolve(self.draft).ok()?)
+    }
+
+    /// The address the draft gets on the connected blog (see
+    /// [`crate::site::address`]).
+    fn address(&self, form: &crate::front_matter::Form) -> Option<String> {
+        let site = self.site?;
+        let in_site = self.in_site();
+        let me = match &in_site {
+            Some(p) => crate::site::Post::InSite(p),
+            None => crate::site::Post::Draft(self.draft),
+        };
+        Some(crate::site::address(
+            site,
+            form,
+            me,
+            &crate::clock::today(&self.now),
+        ))
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Raw {
     code: &'static str,

@@ -18,6 +18,7 @@ pub(super) fn check(text: &str, form: &Form, cx: &Context<'_>) -> Vec<Raw> {
         text,
         base,
         cx,
+        address: cx.address(form),
         draft_dir: Path::new(cx.draft)
             .parent()
             .map(|p| p.to_string_lossy().replace('\\', "/"))
@@ -43,6 +44,9 @@ struct Walk<'a, 'c> {
     /// Where the body starts in `text`.
     base: usize,
     cx: &'c Context<'c>,
+    /// The draft's address on the connected blog: what the site resolves
+    /// its relative URLs against.
+    address: Option<String>,
     draft_dir: String,
     out: Vec<Raw>,
     /// The level of the last heading (the title counts as level 1).
@@ -264,6 +268,9 @@ impl<'a> Walk<'a, '_> {
     }
 
     fn link(&mut self, url: &str, range: Range<usize>) {
+        if let Some(path) = url.strip_prefix("@/") {
+            return self.internal_link(url, path, range);
+        }
         if !urls::is_relative(url) {
             return;
         }
@@ -301,8 +308,66 @@ impl<'a> Walk<'a, '_> {
         }
     }
 
+    /// Zola's `@/path.md`: the file under the blog's `content/` (or the
+    /// drafts folder's, when export will put it there). Without a blog
+    /// nothing can be said.
+    fn internal_link(&mut self, url: &str, path: &str, range: Range<usize>) {
+        let Some(site) = self.cx.site else { return };
+        let file = path.split(['?', '#']).next().unwrap_or("");
+        let decoded = percent_encoding::percent_decode_str(file).decode_utf8_lossy();
+        let in_site = crate::paths::resolve_inside(&site.root.join("content"), &decoded);
+        let in_drafts = self.cx.folder.resolve(&decoded).ok();
+        let found = matches!(&in_site, crate::paths::Inside::Yes(p) if p.is_file())
+            || in_drafts.is_some_and(|p| p.is_file());
+        if !found {
+            self.push(Raw::new(
+                "broken_link",
+                Severity::Error,
+                range,
+                format!("The link '{url}' names 'content/{decoded}', which the blog does not have: Zola stops its build there."),
+            ));
+        }
+    }
+
+    /// The blog's file a URL relative to the draft's published address
+    /// leads to, when the blog serves one there.
+    fn published(&self, url: &str) -> bool {
+        let (Some(site), Some(address)) = (self.cx.site, &self.address) else {
+            return false;
+        };
+        let dir = match address.rfind('/') {
+            Some(i) => &address[1.min(i)..i],
+            None => "",
+        };
+        let file = url.split(['?', '#']).next().unwrap_or("");
+        let decoded = percent_encoding::percent_decode_str(file).decode_utf8_lossy();
+        urls::join(dir, &decoded).is_some_and(|rel| site.served_file(&rel).is_some())
+    }
+
     fn image(&mut self, url: &str, alt: &str, range: Range<usize>) {
-        if urls::is_relative(url) {
+        if let Some(rooted) = url.strip_prefix('/').filter(|r| !r.starts_with('/')) {
+            // A site-absolute image: one of the blog's own files.
+            if let Some(site) = self.cx.site {
+                let file = rooted.split(['?', '#']).next().unwrap_or("");
+                let decoded = percent_encoding::percent_decode_str(file).decode_utf8_lossy();
+                let base = site.baseurl.trim_matches('/');
+                let under_base = decoded
+                    .strip_prefix(base)
+                    .filter(|_| !base.is_empty())
+                    .map(|r| r.trim_start_matches('/').to_owned());
+                let found = site.served_file(&decoded).is_some()
+                    || under_base.is_some_and(|r| site.served_file(&r).is_some());
+                if !found {
+                    self.push(Raw::new(
+                        "missing_image",
+                        Severity::Warning,
+                        range.clone(),
+                        format!("The image '{url}' is not among the blog's files ({}): unless something builds it, readers see it broken.",
+                            site.served_roots().iter().map(|r| if r.is_empty() { "its folder".to_owned() } else { format!("{r}/") }).collect::<Vec<_>>().join(", ")),
+                    ));
+                }
+            }
+        } else if urls::is_relative(url) && !self.published(url) {
             match self.local(url) {
                 Some(target) if !target.is_empty() => {
                     let found = self.cx.folder.resolve(&target).ok().is_some_and(|p| p.is_file());

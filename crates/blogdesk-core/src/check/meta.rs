@@ -75,13 +75,29 @@ pub(super) fn check(text: &str, form: &Form, cx: &Context<'_>) -> Vec<Raw> {
         Some((range, insert)) => r.fix(label, range, insert),
         None => r,
     };
+    // A draft in the blog's own folders is a post of it already.
+    let in_site = cx.in_site();
+    // Jekyll reads a post's date from its file name too.
+    let name_day = cx
+        .site
+        .filter(|s| s.kind == site::Kind::Jekyll)
+        .and_then(|_| Path::new(cx.draft).file_stem())
+        .and_then(|s| site::jekyll_name(&s.to_string_lossy()).map(|(d, _)| d.to_owned()));
     // A date the engine reads is a date, however it is written.
     let day = form.date().or_else(|| {
         form.field("date")
             .and_then(|f| f.text.as_deref().or(Some(f.raw.as_str())))
             .and_then(crate::front_matter::dates::engine_day)
     });
+    let written = form.field("date").is_some();
+    let day = day.or(name_day.filter(|_| !written));
+    // A page of the blog without a date is the blog's business (Hugo and
+    // Zola pages, Jekyll drafts); export fills in one only for new posts.
+    let undated_is_fine = in_site.as_deref().is_some_and(|p| {
+        cx.site.is_none_or(|s| s.kind != site::Kind::Jekyll) || !p.starts_with("_posts/")
+    });
     match day {
+        None if !written && undated_is_fine => {}
         None if form.field("date").is_some() => out.push(Raw::new(
             "date_invalid",
             Severity::Error,
@@ -112,11 +128,15 @@ pub(super) fn check(text: &str, form: &Form, cx: &Context<'_>) -> Vec<Raw> {
         Some(_) => {}
     }
     if let Some(site) = cx.site {
-        let slug = site::slug_for(form, cx.draft);
         let own = Exports::load(cx.folder.root())
             .ok()
             .and_then(|e| e.get(cx.draft, &site.root).map(|r| r.path.clone()));
-        for other in site::slug_collisions(site, &slug, own.as_deref()) {
+        let me = match &in_site {
+            Some(p) => site::Post::InSite(p),
+            None => site::Post::Draft(cx.draft),
+        };
+        let (address, others) = site::address_collisions(site, form, me, own.as_deref(), &today);
+        for other in others {
             out.push(Raw::new(
                 "slug_taken",
                 Severity::Error,
@@ -126,7 +146,7 @@ pub(super) fn check(text: &str, form: &Form, cx: &Context<'_>) -> Vec<Raw> {
                     "title"
                 }),
                 format!(
-                    "The slug '{slug}' is taken by '{other}' in the blog: the two would share an address. Set another `slug:`."
+                    "The address {address} is taken by '{other}' in the blog: the two posts would share it. Set another `slug:`."
                 ),
             ));
         }
