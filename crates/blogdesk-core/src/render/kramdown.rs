@@ -47,11 +47,81 @@ pub(super) fn reaches_far(markdown: &str) -> bool {
 /// rendered whole at every edit.
 pub(super) fn kramdown<'a>(events: Vec<Spanned<'a>>, src: &'a str) -> (Vec<Spanned<'a>>, bool) {
     let (events, open) = html_elements(events, src);
+    let events = list_paragraphs(events, src);
     let events = markdown_in_html(events);
     let abbrs = abbreviations(&events);
     let (events, defs) = blocks(events, src);
     let events = spans(events, abbrs.as_ref(), &defs);
     (toc(strong_outside(events)), open)
+}
+
+/// kramdown's list items: an item's first paragraph is written without
+/// `<p>` unless a blank line follows it inside the item (the blank line
+/// before the next item counts); the last item's goes without `<p>` only
+/// when an earlier item's does too, or when it is alone. (CommonMark wraps
+/// every item of a loose list.) kramdown also writes every ordered list
+/// as `<ol>`, whatever its first number.
+fn list_paragraphs<'a>(mut events: Vec<Spanned<'a>>, src: &str) -> Vec<Spanned<'a>> {
+    let mut drop = vec![false; events.len()];
+    for li in 0..events.len() {
+        match &mut events[li].0 {
+            Event::Start(Tag::List(Some(n))) => *n = 1,
+            Event::Start(Tag::List(None)) => {}
+            _ => continue,
+        }
+        // The list's own items: (start, end) of each.
+        let mut items = Vec::new();
+        let mut depth = 0usize;
+        let mut start = 0;
+        for (j, (e, _)) in events.iter().enumerate().skip(li + 1) {
+            match e {
+                Event::Start(Tag::Item) if depth == 0 => {
+                    start = j;
+                    depth += 1;
+                }
+                Event::End(TagEnd::Item) if depth == 1 => {
+                    items.push((start, j));
+                    depth -= 1;
+                }
+                Event::Start(_) => depth += 1,
+                Event::End(_) if depth == 0 => break,
+                Event::End(_) => depth -= 1,
+                _ => {}
+            }
+        }
+        let n = items.len();
+        let mut bare_before = false;
+        for (k, &(s, e)) in items.iter().enumerate() {
+            if !matches!(events.get(s + 1), Some((Event::Start(Tag::Paragraph), _))) {
+                bare_before = true;
+                continue;
+            }
+            let pe = paragraph_end(&events, s + 1);
+            let text_end = events[pe - 1].1.end;
+            let blank_after = src.get(text_end..).is_some_and(|rest| {
+                let rest = rest.strip_prefix('\r').unwrap_or(rest);
+                let rest = rest.strip_prefix('\n').unwrap_or(rest);
+                !rest.is_empty() && rest.split('\n').next().is_some_and(|l| l.trim().is_empty())
+            });
+            let last = k + 1 == n;
+            let alone_in_item = pe + 1 == e;
+            let bare =
+                (!blank_after || (last && alone_in_item)) && (!last || n == 1 || bare_before);
+            if bare {
+                drop[s + 1] = true;
+                drop[pe] = true;
+            }
+            bare_before |= bare;
+        }
+    }
+    if !drop.contains(&true) {
+        return events;
+    }
+    events
+        .into_iter()
+        .zip(drop)
+        .filter_map(|(e, d)| (!d).then_some(e))
+        .collect()
 }
 
 /// kramdown's HTML blocks: an element opened at the start of a top-level
@@ -810,6 +880,24 @@ mod tests {
         // Never closed: CommonMark's rule.
         let open = jekyll("<div>\nA\n\n*B*\n");
         assert!(open.contains("<em>B</em>"), "{open}");
+    }
+
+    #[test]
+    fn list_items_get_a_paragraph_only_before_a_blank_line() {
+        // Each checked against kramdown 2 with the GFM parser.
+        let html =
+            jekyll("- one\n- two\n\n  more\n- three\n\nAfter.\n\n* a\n\n* b\n\n3. x\n4. y\n");
+        assert!(
+            html.contains(
+                "<ul>\n<li>one</li>\n<li>\n<p>two</p>\n<p>more</p>\n</li>\n<li>three</li>\n</ul>"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("<ul>\n<li>\n<p>a</p>\n</li>\n<li>\n<p>b</p>\n</li>\n</ul>"),
+            "{html}"
+        );
+        assert!(html.contains("<ol>\n<li>x</li>"), "{html}");
     }
 
     #[test]

@@ -263,6 +263,8 @@ const JEKYLL_PIECES: &[&str] = &[
     "*em*{: .z} ",
     "- item\n",
     "- [x] task\n",
+    "3. three\n",
+    "  more\n",
     "> quote\n",
     "<div>\n",
     "</div>\n",
