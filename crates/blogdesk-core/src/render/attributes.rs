@@ -292,16 +292,11 @@ pub(super) fn dress_span(out: &mut Vec<Spanned<'_>>, attrs: &Attrs) -> bool {
                     alt.push_str(t);
                 }
             }
-            let mut html = String::from("<img src=\"");
-            escape_href(&mut html, dest_url);
-            html.push_str("\" alt=\"");
+            let mut html = String::from("<img");
+            url_and_title(&mut html, "src", dest_url, title);
+            html.push_str(" alt=\"");
             escape_into(&mut html, &alt);
             html.push('"');
-            if !title.is_empty() {
-                html.push_str(" title=\"");
-                escape_into(&mut html, title);
-                html.push('"');
-            }
             html.push_str(&attrs.html());
             html.push_str(" />");
             let range = out[start].1.clone();
@@ -314,14 +309,8 @@ pub(super) fn dress_span(out: &mut Vec<Spanned<'_>>, attrs: &Attrs) -> bool {
                 dest_url, title, ..
             }),
         ) => {
-            let mut html = String::from("<a href=\"");
-            escape_href(&mut html, dest_url);
-            html.push('"');
-            if !title.is_empty() {
-                html.push_str(" title=\"");
-                escape_into(&mut html, title);
-                html.push('"');
-            }
+            let mut html = String::from("<a");
+            url_and_title(&mut html, "href", dest_url, title);
             html.push_str(&attrs.html());
             html.push('>');
             out[start].0 = Event::InlineHtml(html.into());
@@ -336,9 +325,19 @@ pub(super) fn dress_span(out: &mut Vec<Spanned<'_>>, attrs: &Attrs) -> bool {
     true
 }
 
-/// A URL as pulldown-cmark writes it into `href` or `src`.
-fn escape_href(out: &mut String, url: &str) {
+/// ` src="URL"` (or `href`) as pulldown-cmark writes it, and ` title="…"`
+/// when there is one.
+fn url_and_title(out: &mut String, key: &str, url: &str, title: &str) {
+    out.push(' ');
+    out.push_str(key);
+    out.push_str("=\"");
     pulldown_cmark_escape::escape_href(&mut *out, url).expect("writing to a String cannot fail");
+    out.push('"');
+    if !title.is_empty() {
+        out.push_str(" title=\"");
+        escape_into(out, title);
+        out.push('"');
+    }
 }
 
 #[cfg(test)]

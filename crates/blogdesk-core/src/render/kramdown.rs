@@ -55,6 +55,21 @@ pub(super) fn kramdown<'a>(events: Vec<Spanned<'a>>, src: &'a str) -> (Vec<Spann
     (toc(strong_outside(events)), open)
 }
 
+/// The HTML block starting at `start`: the index of its `End` and its HTML.
+fn html_block_at(events: &[Spanned<'_>], start: usize) -> (usize, String) {
+    let end = (start..events.len())
+        .find(|&j| matches!(events[j].0, Event::End(TagEnd::HtmlBlock)))
+        .unwrap_or(events.len() - 1);
+    let html = events[start + 1..end]
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::Html(h) => Some(h.as_ref()),
+            _ => None,
+        })
+        .collect();
+    (end, html)
+}
+
 /// kramdown's list items: an item's first paragraph is written without
 /// `<p>` unless a blank line follows it inside the item (the blank line
 /// before the next item counts); the last item's goes without `<p>` only
@@ -152,16 +167,7 @@ fn html_elements<'a>(events: Vec<Spanned<'a>>, src: &'a str) -> (Vec<Spanned<'a>
             i += 1;
             continue;
         }
-        let end = (i..events.len())
-            .find(|&j| matches!(events[j].0, Event::End(TagEnd::HtmlBlock)))
-            .unwrap_or(events.len() - 1);
-        let html: String = events[i + 1..end]
-            .iter()
-            .filter_map(|(e, _)| match e {
-                Event::Html(h) => Some(h.as_ref()),
-                _ => None,
-            })
-            .collect();
+        let (end, html) = html_block_at(&events, i);
         left_open |= tag_balance(&html) > 0;
         let closes = (tag_balance(&html) > 0 && !html.contains("markdown="))
             .then(|| closing_at(src, range.end, tag_balance(&html)))
@@ -266,16 +272,7 @@ fn markdown_in_html(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
             i += 1;
             continue;
         }
-        let end = (i..events.len())
-            .find(|&j| matches!(events[j].0, Event::End(TagEnd::HtmlBlock)))
-            .unwrap_or(events.len() - 1);
-        let html: String = events[i + 1..end]
-            .iter()
-            .filter_map(|(e, _)| match e {
-                Event::Html(h) => Some(h.as_ref()),
-                _ => None,
-            })
-            .collect();
+        let (end, html) = html_block_at(&events, i);
         let (first, rest) = html.split_once('\n').unwrap_or((&html, ""));
         if !ATTR.is_match(first) {
             out.extend(events[i..=end].iter().cloned());
