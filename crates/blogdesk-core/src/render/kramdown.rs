@@ -344,8 +344,9 @@ fn blocks<'a>(events: Vec<Spanned<'a>>, src: &str) -> (Vec<Spanned<'a>>, Definit
     let mut targets: Targets = Vec::new();
     // The index in `out` of each block started and not yet ended.
     let mut open: Vec<usize> = Vec::new();
-    // An attribute list waiting for the next block at its depth.
-    let mut pending: Option<(usize, Attrs)> = None;
+    // An attribute list waiting for the next block at its depth, and where
+    // it starts.
+    let mut pending: Option<(usize, Attrs, usize)> = None;
     let mut i = 0;
     let mut in_comment = false;
     while i < events.len() {
@@ -357,8 +358,9 @@ fn blocks<'a>(events: Vec<Spanned<'a>>, src: &str) -> (Vec<Spanned<'a>>, Definit
                 continue;
             }
             Event::Start(tag) => {
-                if let Some((_, a)) = pending.take_if(|(d, _)| *d == open.len()) {
-                    targets.push((out.len(), a));
+                let taken = pending.take_if(|(d, _, _)| *d == open.len());
+                if let Some((_, a, _)) = &taken {
+                    targets.push((out.len(), a.clone()));
                 }
                 if matches!(tag, Tag::Item) && is_task(&events, i) {
                     let mut class = Attrs::default();
@@ -372,12 +374,18 @@ fn blocks<'a>(events: Vec<Spanned<'a>>, src: &str) -> (Vec<Spanned<'a>>, Definit
                 }
                 open.push(out.len());
                 out.push(events[i].clone());
+                if let Some((_, _, from)) = taken {
+                    // The list before the block is its source too: a
+                    // render of the block alone starts there.
+                    let r = &mut out.last_mut().expect("just pushed").1;
+                    r.start = r.start.min(from);
+                }
                 i += 1;
                 continue;
             }
             Event::End(_) => {
                 open.pop();
-                if pending.as_ref().is_some_and(|(d, _)| *d > open.len()) {
+                if pending.as_ref().is_some_and(|(d, _, _)| *d > open.len()) {
                     pending = None;
                 }
                 out.push(events[i].clone());
@@ -442,8 +450,8 @@ fn blocks<'a>(events: Vec<Spanned<'a>>, src: &str) -> (Vec<Spanned<'a>>, Definit
             } else {
                 let attrs = Attrs::parse(t, &defs);
                 match &mut pending {
-                    Some((d, a)) if *d == open.len() => a.merge(attrs),
-                    _ => pending = Some((open.len(), attrs)),
+                    Some((d, a, _)) if *d == open.len() => a.merge(attrs),
+                    _ => pending = Some((open.len(), attrs, start)),
                 }
             }
             i = end + 1;
@@ -454,8 +462,9 @@ fn blocks<'a>(events: Vec<Spanned<'a>>, src: &str) -> (Vec<Spanned<'a>>, Definit
             continue;
         }
         let me = out.len();
-        if let Some((_, a)) = pending.take_if(|(d, _)| *d == open.len()) {
-            targets.push((me, a));
+        let taken = pending.take_if(|(d, _, _)| *d == open.len());
+        if let Some((_, a, _)) = &taken {
+            targets.push((me, a.clone()));
         }
         // A last line that is only an attribute list belongs to the block.
         let mut stop = end;
@@ -473,6 +482,9 @@ fn blocks<'a>(events: Vec<Spanned<'a>>, src: &str) -> (Vec<Spanned<'a>>, Definit
         }
         out.extend(events[i..stop].iter().cloned());
         out.push(events[end].clone());
+        if let Some((_, _, from)) = taken {
+            out[me].1.start = out[me].1.start.min(from);
+        }
         i = end + 1;
     }
     (dress_blocks(out, targets), defs)
