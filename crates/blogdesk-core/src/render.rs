@@ -12,6 +12,7 @@ mod kramdown;
 mod profile;
 mod region;
 mod rewrite;
+mod typographer;
 
 pub use cache::Cache;
 pub use profile::{Engine, Profile, RAW_HTML_OMITTED};
@@ -143,7 +144,8 @@ pub fn render_blocks(text: &str, ctx: &RenderContext, cache: &mut Cache) -> Vec<
 /// The Markdown extensions of `profile`'s engine.
 pub(crate) fn options_for(profile: Profile) -> Options {
     let mut o = options();
-    if profile.typography {
+    // Hugo's typography is goldmark's own (`typographer.rs`).
+    if profile.typography && profile.engine != Engine::Hugo {
         o |= Options::ENABLE_SMART_PUNCTUATION;
     }
     if profile.definition_lists {

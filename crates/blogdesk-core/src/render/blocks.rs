@@ -116,7 +116,12 @@ pub(super) fn body_blocks(markdown: &str, mut buffer: String, profile: Profile) 
     // (attribute lists after a block, abbreviations defined anywhere, the
     // headings of a TOC) and footnotes gathered at the end. What those make
     // is the engine's HTML, never the writer's raw HTML.
-    let spoken = dialect(TextMergeWithOffset::new(parser.into_offset_iter()), profile);
+    let spoken = dialect(
+        TextMergeWithOffset::new(parser.into_offset_iter()),
+        profile,
+        markdown,
+    );
+    let quotes_carry = spoken.carries();
     let spoken: Box<dyn Iterator<Item = _>> = if profile.engine == Engine::Jekyll || footnotes {
         let mut all: Vec<_> = spoken.collect();
         if profile.engine == Engine::Jekyll {
@@ -169,6 +174,7 @@ pub(super) fn body_blocks(markdown: &str, mut buffer: String, profile: Profile) 
     pulldown_cmark::html::write_html_fmt(SharedString(out.clone()), marked)
         .expect("writing to a String cannot fail");
     let html = out.take();
+    references |= quotes_carry.get();
     let mut blocks = Vec::with_capacity(starts.len());
     for (k, &(src, at, heading)) in starts.iter().enumerate() {
         let end = starts.get(k + 1).map_or(html.len(), |&(_, e, _)| e);

@@ -147,40 +147,89 @@ impl Profile {
     }
 }
 
+/// Tags inside a block's text: they do not end goldmark's quote pairs.
+fn is_inline(t: &Tag<'_>) -> bool {
+    matches!(
+        t,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::Superscript
+            | Tag::Subscript
+    )
+}
+
+fn is_inline_end(t: &TagEnd) -> bool {
+    matches!(
+        t,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+    )
+}
+
 /// What goldmark writes in place of raw HTML it does not output.
 pub const RAW_HTML_OMITTED: &str = "<!-- raw HTML omitted -->";
 
 /// The profile's own rewrites of the event stream, before the preview's
 /// (heading ids, placeholders): guillemets in text, raw HTML omitted.
 /// Expects merged text events (`TextMergeWithOffset`).
-pub(super) fn dialect<'a, I>(events: I, profile: Profile) -> Dialect<'a, I>
+/// `src` is the text the events were parsed from.
+pub(super) fn dialect<'a, I>(events: I, profile: Profile, src: &'a str) -> Dialect<'a, I>
 where
     I: Iterator<Item = (Event<'a>, Range<usize>)>,
 {
     Dialect {
         inner: events,
+        src,
+        goldmark: (profile.engine == Engine::Hugo && profile.typography)
+            .then(super::typographer::Goldmark::default),
+        depth: 0,
+        carries: std::rc::Rc::new(std::cell::Cell::new(false)),
         ahead: std::collections::VecDeque::new(),
         profile,
         in_html_block: false,
         in_code: false,
         in_link: 0,
+        in_image: 0,
         out: std::collections::VecDeque::new(),
     }
 }
 
 pub(super) struct Dialect<'a, I> {
     inner: I,
+    src: &'a str,
+    /// Hugo's typographer (the other engines' comes from pulldown-cmark).
+    goldmark: Option<super::typographer::Goldmark>,
+    /// Block nesting, for [`Dialect::carries`].
+    depth: usize,
+    carries: std::rc::Rc<std::cell::Cell<bool>>,
     ahead: std::collections::VecDeque<(Event<'a>, Range<usize>)>,
     profile: Profile,
     in_html_block: bool,
     in_code: bool,
     /// Inside a link or an image (its text is never linkified).
     in_link: usize,
+    /// Inside an image's alt text.
+    in_image: usize,
     /// Events made from one (a text cut around the links found in it).
     out: std::collections::VecDeque<(Event<'a>, Range<usize>)>,
 }
 
 impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Dialect<'a, I> {
+    /// Set, once the events are all read, when a top-level block (or the
+    /// end) came with goldmark's quotes left open: the render depends on
+    /// text before the block and must be whole.
+    pub(super) fn carries(&self) -> std::rc::Rc<std::cell::Cell<bool>> {
+        self.carries.clone()
+    }
+
     fn pull(&mut self) -> Option<(Event<'a>, Range<usize>)> {
         self.ahead.pop_front().or_else(|| self.inner.next())
     }
@@ -291,14 +340,38 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Dialect<'a,
             return Some(e);
         }
         loop {
-            let (event, mut range) = self.pull()?;
+            let Some((event, mut range)) = self.pull() else {
+                if self.goldmark.as_ref().is_some_and(|g| g.open()) {
+                    self.carries.set(true);
+                }
+                return None;
+            };
+            if let Some(g) = &self.goldmark {
+                // goldmark's open quotes carry over to the next blocks: a
+                // block that starts with some open depends on the text
+                // before it.
+                match &event {
+                    Event::Start(t) if !is_inline(t) => {
+                        if self.depth == 0 && g.open() {
+                            self.carries.set(true);
+                        }
+                        self.depth += 1;
+                    }
+                    Event::End(t) if !is_inline_end(t) => self.depth = self.depth.saturating_sub(1),
+                    _ => {}
+                }
+            }
             let event = match event {
                 Event::Start(t @ (Tag::Link { .. } | Tag::Image { .. })) => {
                     self.in_link += 1;
+                    self.in_image += usize::from(matches!(t, Tag::Image { .. }));
                     Event::Start(t)
                 }
                 Event::End(t @ (TagEnd::Link | TagEnd::Image)) => {
                     self.in_link = self.in_link.saturating_sub(1);
+                    if t == TagEnd::Image {
+                        self.in_image = self.in_image.saturating_sub(1);
+                    }
                     Event::End(t)
                 }
                 Event::Start(Tag::CodeBlock(k)) => {
@@ -310,20 +383,26 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Dialect<'a,
                     Event::End(TagEnd::CodeBlock)
                 }
                 Event::Text(t)
-                    if (self.profile.guillemets || self.profile.emoji || self.profile.linkify)
+                    if (self.profile.guillemets
+                        || self.profile.emoji
+                        || self.profile.linkify
+                        || self.goldmark.is_some())
                         && !self.in_code
                         && !self.in_html_block =>
                 {
                     let mut t = t.into_string();
-                    if self.profile.guillemets {
-                        if t.ends_with('<') {
-                            if let Some(joined) = self.join_guillemets(&t, &mut range) {
-                                t = joined;
-                            }
+                    if self.profile.guillemets && t.ends_with('<') {
+                        if let Some(joined) = self.join_guillemets(&t, &mut range) {
+                            t = joined;
                         }
-                        if t.contains("<<") || t.contains(">>") {
-                            t = self.guillemets(&t);
+                    }
+                    if let Some(g) = &mut self.goldmark {
+                        if let Some(typed) = g.text(&t, self.src, &range, self.in_image > 0) {
+                            t = typed;
                         }
+                    }
+                    if self.profile.guillemets && (t.contains("<<") || t.contains(">>")) {
+                        t = self.guillemets(&t);
                     }
                     let t = self.emoji(t);
                     if self.profile.linkify && self.in_link == 0 {

@@ -227,7 +227,7 @@ proptest::proptest! {
         }
     }
 
-    /// The same in Jekyll's dialect, with kramdown's pieces: attribute
+    /// The same in Jekyll's and Hugo's dialects, with kramdown's pieces: attribute
     /// lists before and after blocks, HTML elements that run over blank
     /// lines, definition lists, typography.
     #[test]
@@ -235,26 +235,31 @@ proptest::proptest! {
         start in proptest::collection::vec(0usize..JEKYLL_PIECES.len(), 0..24),
         edits in proptest::collection::vec((0usize..10_000, 0usize..4, 0usize..JEKYLL_PIECES.len()), 1..12),
     ) {
-        let ctx = RenderContext {
-            profile: Profile::default_for(Engine::Jekyll),
-            ..RenderContext::default()
-        };
-        let mut text: String = start.iter().map(|&k| JEKYLL_PIECES[k]).collect();
-        let mut cache = Cache::default();
-        render_blocks(&text, &ctx, &mut cache);
-        for (at, cut, piece) in edits {
-            // The pieces are ASCII: every offset is a char boundary.
-            let at = if text.is_empty() { 0 } else { at % (text.len() + 1) };
-            let end = (at + cut).min(text.len());
-            text.replace_range(at..end, if cut % 2 == 0 { JEKYLL_PIECES[piece] } else { "x" });
-            let (warm, fresh, _) = both_in(&text, &mut cache, &ctx);
-            proptest::prop_assert_eq!(warm, fresh, "text {:?}", text);
+        // Hugo's too: goldmark's open quotes carry from block to block.
+        for engine in [Engine::Jekyll, Engine::Hugo] {
+            let ctx = RenderContext {
+                profile: Profile::default_for(engine),
+                ..RenderContext::default()
+            };
+            let mut text: String = start.iter().map(|&k| JEKYLL_PIECES[k]).collect();
+            let mut cache = Cache::default();
+            render_blocks(&text, &ctx, &mut cache);
+            for &(at, cut, piece) in &edits {
+                // The pieces are ASCII: every offset is a char boundary.
+                let at = if text.is_empty() { 0 } else { at % (text.len() + 1) };
+                let end = (at + cut).min(text.len());
+                text.replace_range(at..end, if cut % 2 == 0 { JEKYLL_PIECES[piece] } else { "x" });
+                let (warm, fresh, _) = both_in(&text, &mut cache, &ctx);
+                proptest::prop_assert_eq!(warm, fresh, "{:?} text {:?}", engine, text);
+            }
         }
     }
 }
 
 const JEKYLL_PIECES: &[&str] = &[
     "Para \"quoted\" -- text\n",
+    "an \"open quote ",
+    "x\" closes ",
     "\n",
     "\n\n",
     "{: .x}\n",
@@ -347,4 +352,23 @@ fn an_edit_sanitizes_only_the_block_it_changed() {
     assert_eq!(cache.len(), 3);
     render_blocks("A\n\nB2\n\nC\n", &ctx, &mut cache);
     assert_eq!(cache.len(), 4);
+}
+
+/// An attribute list above a block belongs to the block's source: an edit
+/// that re-parses from the block still gives it its attributes.
+#[test]
+fn an_attribute_list_above_a_block_is_rendered_with_it() {
+    let ctx = RenderContext {
+        profile: Profile::default_for(Engine::Jekyll),
+        ..RenderContext::default()
+    };
+    let old = "Para\n\n{: ref #id}\n- item\n3. three\nmore\n";
+    let mut cache = Cache::default();
+    render_blocks(old, &ctx, &mut cache);
+    let (warm, fresh, _) = both_in(&old.replace("3. three\n", ""), &mut cache, &ctx);
+    assert_eq!(warm, fresh);
+    assert!(
+        fresh[1].html.contains("<ul id=\"user-content-id\">"),
+        "{fresh:?}"
+    );
 }
