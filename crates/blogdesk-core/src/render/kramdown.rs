@@ -10,10 +10,12 @@
 use super::attributes::{dress_blocks, dress_span, Attrs, Definitions, Targets};
 use super::blocks::tag_balance;
 use super::rewrite::{heading_slug, unique_id, Spanned};
+use super::Profile;
 use crate::html::escape_into;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 use regex::Regex;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 /// One or more attribute lists and nothing else (`{: .a}{:toc}`).
@@ -30,29 +32,98 @@ static ABBR: LazyLock<Regex> =
 
 /// True when `markdown` uses kramdown syntax whose effect reaches other
 /// blocks (a table of contents, abbreviations, a comment spanning
-/// paragraphs, attribute definitions): it is then rendered whole at every edit.
+/// paragraphs, attribute definitions, a numbered line under a paragraph): it is then rendered whole at every edit.
 pub(super) fn reaches_far(markdown: &str) -> bool {
     /// An attribute definition, which any later attribute list may name.
     static DEFINES: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\{:[A-Za-z][\w-]*:").expect("regex"));
+    /// A numbered line other than `1.` right under a text line: whether it
+    /// starts a list depends on the paragraph above it.
+    static NUMBERED_UNDER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"[^\n]\n {0,3}(?:[02-9]|1\d)\d*\.[ \t]").expect("regex"));
     ["{:toc}", "*[", "{::comment}"]
         .iter()
         .any(|m| markdown.contains(m))
         || DEFINES.is_match(markdown)
+        || NUMBERED_UNDER.is_match(markdown)
 }
 
 /// Applies kramdown's syntax to a body's events (text events merged).
 /// Also says whether an HTML element was left open by its block: how far
 /// it then reaches depends on text anywhere after it, so such a body is
 /// rendered whole at every edit.
-pub(super) fn kramdown<'a>(events: Vec<Spanned<'a>>, src: &'a str) -> (Vec<Spanned<'a>>, bool) {
+pub(super) fn kramdown<'a>(
+    events: Vec<Spanned<'a>>,
+    src: &'a str,
+    profile: Profile,
+) -> (Vec<Spanned<'a>>, bool) {
     let (events, open) = html_elements(events, src);
+    let events = lists_interrupt(events, src, profile);
     let events = list_paragraphs(events, src);
-    let events = markdown_in_html(events);
+    let events = markdown_in_html(events, src, profile);
     let abbrs = abbreviations(&events);
     let (events, defs) = blocks(events, src);
     let events = spans(events, abbrs.as_ref(), &defs);
     (toc(strong_outside(events)), open)
+}
+
+/// `src[at]` parsed on its own in `profile`'s dialect, its events' ranges
+/// in `src`.
+fn reparse(src: &str, at: Range<usize>, profile: Profile) -> Vec<Spanned<'_>> {
+    let off = at.start;
+    let parser = pulldown_cmark::Parser::new_ext(&src[at], super::options_for(profile))
+        .into_offset_iter()
+        .map(move |(e, r)| (e, r.start + off..r.end + off));
+    super::profile::dialect(
+        pulldown_cmark::utils::TextMergeWithOffset::new(parser),
+        profile,
+        src,
+    )
+    .collect()
+}
+
+/// kramdown lets any numbered line start a list under a paragraph
+/// (`Text` then `2007. This…`); CommonMark only `1.`. A top-level
+/// paragraph holding such a line is parsed again as two pieces there.
+fn lists_interrupt<'a>(
+    events: Vec<Spanned<'a>>,
+    src: &'a str,
+    profile: Profile,
+) -> Vec<Spanned<'a>> {
+    static NUMBERED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?m)^ {0,3}\d{1,9}\.[ \t]").expect("regex"));
+    let mut out = Vec::with_capacity(events.len());
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < events.len() {
+        if depth > 0 || !matches!(events[i].0, Event::Start(Tag::Paragraph)) {
+            match events[i].0 {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth -= 1,
+                _ => {}
+            }
+            out.push(events[i].clone());
+            i += 1;
+            continue;
+        }
+        let end = paragraph_end(&events, i);
+        let range = events[i].1.clone();
+        let text = src.get(range.clone()).unwrap_or("");
+        // A numbered line after the first (the first one already is a list).
+        let cut = NUMBERED
+            .find_iter(text)
+            .map(|m| m.start())
+            .find(|&k| k > 0 && text[..k].ends_with('\n'));
+        match cut {
+            Some(k) => {
+                out.extend(reparse(src, range.start..range.start + k, profile));
+                out.extend(reparse(src, range.start + k..range.end, profile));
+            }
+            None => out.extend(events[i..=end].iter().cloned()),
+        }
+        i = end + 1;
+    }
+    out
 }
 
 /// The HTML block starting at `start`: the index of its `End` and its HTML.
@@ -253,7 +324,11 @@ fn strong_outside(mut events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
 
 /// `markdown="1"` on an HTML block's element: kramdown parses what is
 /// inside as Markdown (CommonMark would keep it as HTML up to a blank line).
-fn markdown_in_html(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
+fn markdown_in_html<'a>(
+    events: Vec<Spanned<'a>>,
+    src: &'a str,
+    profile: Profile,
+) -> Vec<Spanned<'a>> {
     static ATTR: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r#"\s+markdown\s*=\s*(?:"(?:1|block|span)"|'(?:1|block|span)'|1)"#)
             .expect("regex")
@@ -292,13 +367,24 @@ fn markdown_in_html(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
             range.clone(),
         ));
         out.push((Event::End(TagEnd::HtmlBlock), range.clone()));
-        let options = super::options_for(super::Profile::default_for(super::Engine::Jekyll));
-        let inner_events: Vec<Event<'static>> = pulldown_cmark::utils::TextMergeStream::new(
-            pulldown_cmark::Parser::new_ext(inner, options),
-        )
-        .map(Event::into_static)
-        .collect();
-        out.extend(inner_events.into_iter().map(|e| (e, range.clone())));
+        // The inner text is the source's own lines (a top-level HTML block
+        // is kept verbatim): it is parsed there, in the post's dialect.
+        let inner_at = range.start + first.len() + 1;
+        match src.get(inner_at..inner_at + inner.len()) {
+            Some(s) if s == inner => {
+                out.extend(reparse(src, inner_at..inner_at + inner.len(), profile))
+            }
+            _ => {
+                let options = super::options_for(profile);
+                let inner_events: Vec<Event<'static>> =
+                    pulldown_cmark::utils::TextMergeStream::new(pulldown_cmark::Parser::new_ext(
+                        inner, options,
+                    ))
+                    .map(Event::into_static)
+                    .collect();
+                out.extend(inner_events.into_iter().map(|e| (e, range.clone())));
+            }
+        }
         if !close.is_empty() {
             out.push((
                 Event::Html(CowStr::from(format!("{close}\n"))),
@@ -907,6 +993,25 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("<ol>\n<li>x</li>"), "{html}");
+    }
+
+    #[test]
+    fn any_numbered_line_starts_a_list_under_a_paragraph() {
+        // As kramdown 2: `<p>Text</p><ol><li>This line follows text.</li></ol>`.
+        let html = jekyll("Text \"here\"\n2007. This line follows text.\n\nIn 2007. Not a list.\n");
+        assert!(
+            html.contains(
+                "<p>Text \u{201c}here\u{201d}</p>\n<ol>\n<li>This line follows text.</li>\n</ol>"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("<p>In 2007. Not a list.</p>"), "{html}");
+        // Markdown inside HTML speaks the dialect too.
+        let html = jekyll("<div markdown=\"1\">\n\"Quoted\" -- inside.\n</div>\n");
+        assert!(
+            html.contains("\u{201c}Quoted\u{201d} \u{2013} inside."),
+            "{html}"
+        );
     }
 
     #[test]
