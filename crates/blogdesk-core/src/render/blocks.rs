@@ -126,7 +126,7 @@ pub(super) fn body_blocks(markdown: &str, mut buffer: String, profile: Profile) 
         let mut all: Vec<_> = spoken.collect();
         if profile.engine == Engine::Jekyll {
             let open;
-            (all, open) = kramdown(all, markdown);
+            (all, open) = kramdown(all, markdown, profile);
             references |= open;
         }
         if footnotes {
@@ -176,7 +176,11 @@ pub(super) fn body_blocks(markdown: &str, mut buffer: String, profile: Profile) 
     let html = out.take();
     references |= quotes_carry.get();
     let mut blocks = Vec::with_capacity(starts.len());
+    // The line break the HTML writer puts before a block when the one before
+    // did not end with one belongs to neither: a block's HTML is the same
+    // whichever block a render starts at, and whatever follows it.
     for (k, &(src, at, heading)) in starts.iter().enumerate() {
+        let at = at + usize::from(k > 0 && html[at..].starts_with('\n'));
         let end = starts.get(k + 1).map_or(html.len(), |&(_, e, _)| e);
         blocks.push(CutBlock {
             src,

@@ -372,3 +372,21 @@ fn an_attribute_list_above_a_block_is_rendered_with_it() {
         "{fresh:?}"
     );
 }
+
+/// The line break the HTML writer adds before a block after raw HTML (here
+/// Hugo's omitted `<div>`) belongs to no block: a region render, which
+/// starts a fresh writer, gives the same blocks.
+#[test]
+fn a_block_after_raw_html_renders_alike_from_anywhere() {
+    let ctx = RenderContext {
+        profile: Profile::default_for(Engine::Hugo),
+        ..RenderContext::default()
+    };
+    let old = "- item\n <div>\nmore\n- item\n\n{:x}\n- item\n-x task\n- [x] task\n</div>\n";
+    let mut cache = Cache::default();
+    render_blocks(old, &ctx, &mut cache);
+    let (warm, fresh, region) =
+        both_in(&old.replace("{:x}\n- item\n", "{:x}\n"), &mut cache, &ctx);
+    assert!(region);
+    assert_eq!(warm, fresh);
+}
