@@ -28,11 +28,18 @@ pub(super) fn check(text: &str, form: &Form, cx: &Context<'_>) -> Vec<Raw> {
         runs: Vec::new(),
         seen_runs: HashSet::new(),
         words: Vec::new(),
+        splits: Vec::new(),
     };
     walk.run(split.body);
-    let Walk { mut out, words, .. } = walk;
+    let Walk {
+        mut out,
+        words,
+        splits,
+        ..
+    } = walk;
     if cx.spelling {
         if let Some(sp) = spelling::for_form(form, cx.folder.root()) {
+            out.extend(split_words(text, &splits, &sp));
             out.extend(sp.check(&words));
         }
     }
@@ -56,6 +63,8 @@ struct Walk<'a, 'c> {
     seen_runs: HashSet<usize>,
     /// Prose words for the spell checker, with their byte ranges.
     words: Vec<(&'a str, Range<usize>)>,
+    /// Where emphasis opens after a space (`t **he`), for [`split_words`].
+    splits: Vec<usize>,
 }
 
 /// A run of `*` or `_` that pulldown-cmark left as text.
@@ -87,6 +96,9 @@ impl<'a> Walk<'a, '_> {
                         siblings.push((Some(kind), None));
                     }
                     match tag {
+                        Tag::Emphasis | Tag::Strong if self.text[..range.start].ends_with(' ') => {
+                            self.splits.push(range.start)
+                        }
                         Tag::CodeBlock(_) => code += 1,
                         Tag::Link {
                             link_type,
@@ -572,6 +584,69 @@ impl<'a> Walk<'a, '_> {
 }
 
 /// Byte offsets where whitespace-separated chunks start.
+/// Emphasis that opens after a space inside a word (`t **he end**`): the
+/// letters before the space and those after the markers make a word the
+/// dictionary knows, and the letters before alone are not one. A warning,
+/// with the fix that puts the markers before the whole word.
+fn split_words(text: &str, opens: &[usize], sp: &spelling::Spelling) -> Vec<Raw> {
+    let mut out = Vec::new();
+    for &at in opens {
+        let before = &text[..at - 1];
+        let frag_len: usize = before
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphabetic())
+            .map(char::len_utf8)
+            .sum();
+        let frag_at = at - 1 - frag_len;
+        let frag = &text[frag_at..at - 1];
+        if frag.is_empty() || frag.chars().count() > 3 {
+            continue;
+        }
+        let run: usize = text[at..]
+            .chars()
+            .take_while(|&c| c == '*' || c == '_')
+            .count();
+        let rest = &text[at + run..];
+        let word_len: usize = rest
+            .chars()
+            .take_while(|c| c.is_alphabetic())
+            .map(char::len_utf8)
+            .sum();
+        let word = &rest[..word_len];
+        if word.is_empty() {
+            continue;
+        }
+        let joined = format!("{frag}{word}");
+        // Dictionaries list single letters; only these stand as words.
+        let frag_is_word = if frag.chars().count() == 1 {
+            matches!(frag, "a" | "A" | "I" | "O")
+        } else {
+            sp.knows(frag)
+        };
+        if frag_is_word || !sp.knows(&joined) {
+            continue;
+        }
+        let markers = &text[at..at + run];
+        out.push(
+            Raw::new(
+                "emphasis_splits_word",
+                Severity::Warning,
+                frag_at..at + run + word_len,
+                format!(
+                    "The emphasis starts inside \u{201c}{joined}\u{201d}: the site shows \u{201c}{frag}\u{201d} apart, then the rest emphasized."
+                ),
+            )
+            .fix(
+                format!("Emphasize the whole word \u{201c}{joined}\u{201d}"),
+                frag_at..at + run,
+                format!("{markers}{frag}"),
+            ),
+        );
+    }
+    out
+}
+
 fn chunk_starts(s: &str) -> impl Iterator<Item = usize> + '_ {
     let mut prev_space = true;
     s.char_indices().filter_map(move |(i, c)| {

@@ -201,6 +201,22 @@ pub fn for_form(form: &Form, drafts_root: &Path) -> Option<Spelling> {
 }
 
 impl Spelling {
+    /// Whether the dictionary (or the writer's own list) has `word`.
+    pub(super) fn knows(&self, word: &str) -> bool {
+        let normal = word.replace('\u{2019}', "'");
+        if self.own.contains(word) || self.own.contains(&normal) {
+            return true;
+        }
+        let mut verdicts = self.dict.verdicts.lock().unwrap_or_else(|e| e.into_inner());
+        verdicts
+            .entry(normal.clone())
+            .or_insert_with(|| Verdict {
+                ok: self.dict.dict.check(&normal),
+                suggestions: None,
+            })
+            .ok
+    }
+
     /// Findings for the words that are not in the dictionary.
     pub(super) fn check(&self, words: &[(&str, Range<usize>)]) -> Vec<Raw> {
         let mut verdicts = self.dict.verdicts.lock().unwrap_or_else(|e| e.into_inner());
