@@ -43,6 +43,9 @@ pub struct Options {
     /// and gems), for a site whose plugins are not installed. The page may
     /// then differ from the published one where a plugin would have acted.
     pub no_plugins: bool,
+    /// The dialect the preview is compared in: the writer's choice for the
+    /// drafts folder; `None`, the site's own.
+    pub profile: Option<crate::render::Profile>,
 }
 
 impl Options {
@@ -55,6 +58,7 @@ impl Options {
                 .join("verify"),
             limit: Duration::from_secs(300),
             no_plugins: false,
+            profile: None,
         }
     }
 }
@@ -264,7 +268,9 @@ pub fn verify(
     }
     progress(Step::Comparing);
     // The preview as the writer sees it with this site connected.
-    let profile = crate::site::profile(site);
+    let profile = options
+        .profile
+        .unwrap_or_else(|| crate::site::profile(site));
     Ok(subjects
         .iter()
         .zip(&staged)

@@ -62,6 +62,7 @@ fn run(engine: &str) -> Run {
         cache: tmp.path().join("cache"),
         limit: Duration::from_secs(600),
         no_plugins: false,
+        profile: None,
     };
     let now = chrono::DateTime::parse_from_rfc3339("2024-06-01T12:00:00+00:00").unwrap();
     let cancel = AtomicBool::new(false);

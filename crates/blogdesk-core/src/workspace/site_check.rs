@@ -51,12 +51,18 @@ impl Workspace {
                 .unwrap_or("")
                 .to_owned(),
         };
+        // Compared with the preview the writer sees: the dialect chosen
+        // for this drafts folder.
+        let options = Options {
+            profile: Some(self.profile()),
+            ..Options::standard()
+        };
         let result = verify::verify(
             &site,
             Some(&folder),
             std::slice::from_ref(&subject),
             now,
-            &Options::standard(),
+            &options,
             &cancel,
             progress,
         );
@@ -81,5 +87,41 @@ impl Workspace {
         if let Some(c) = super::lock(&self.site_check.running).take() {
             c.store(true, Ordering::Relaxed);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::Engine;
+
+    /// The check compares the site with the preview the writer sees: in the
+    /// dialect chosen for the drafts folder, not always the site's.
+    #[test]
+    fn the_check_compares_with_the_chosen_dialect() {
+        let cfg = tempfile::tempdir().unwrap();
+        let blog = tempfile::tempdir().unwrap();
+        blogdesk_testkit::tree::copy(
+            &blogdesk_testkit::fixtures("verify/sites/jekyll"),
+            blog.path(),
+        );
+        let drafts = tempfile::tempdir().unwrap();
+        let text = "---\ntitle: Quotes\ndate: 2024-01-02\n---\n\"It's close,\" she said.\n";
+        std::fs::write(drafts.path().join("q.md"), text).unwrap();
+        let ws = Workspace::start(cfg.path().into(), Some(drafts.path().into())).unwrap();
+        ws.set_blog_folder(blog.path()).unwrap();
+        let now = chrono::Local::now().fixed_offset();
+        let report = ws.check_against_site("q.md", text, &now, &|_| {}).unwrap();
+        assert!(report.differences.is_empty(), "{:?}", report.differences);
+        ws.choose_engine(Some(Engine::CommonMark)).unwrap();
+        let report = ws.check_against_site("q.md", text, &now, &|_| {}).unwrap();
+        assert!(
+            report
+                .differences
+                .iter()
+                .any(|d| d.visible && d.preview.contains("\"It's")),
+            "{:?}",
+            report.differences
+        );
     }
 }
