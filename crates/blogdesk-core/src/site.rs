@@ -77,12 +77,27 @@ impl Site {
     /// The blog `dir` lies in (`dir` itself or a folder above it that is a
     /// Jekyll, Hugo or Zola site), e.g. for a drafts folder that is a
     /// site's `_drafts/` or `content/posts/`.
+    ///
+    /// Only where the engine keeps posts: under a Jekyll site's `_drafts/`,
+    /// `_posts/` or another `_collection/`, a Hugo or Zola site's
+    /// `content/` (or the site's own folder). A stray `hugo.json` or
+    /// `_config.yml` in `/tmp` makes no drafts folder below it a blog's.
     pub fn containing(dir: &Path) -> Option<Site> {
-        fs::canonicalize(dir)
-            .ok()?
-            .ancestors()
-            .filter_map(|a| Site::detect(a).ok())
-            .find(|s| s.kind != Kind::Generic)
+        let dir = fs::canonicalize(dir).ok()?;
+        dir.ancestors()
+            .filter_map(|a| {
+                let first = dir.strip_prefix(a).ok()?.components().next();
+                let site = Site::detect(a).ok()?;
+                let first = first.map(|c| c.as_os_str().to_string_lossy().into_owned());
+                let posts_here = match (site.kind, first.as_deref()) {
+                    (_, None) => true,
+                    (Kind::Jekyll, Some(f)) => f.starts_with('_'),
+                    (Kind::Hugo | Kind::Zola, Some(f)) => f == "content",
+                    (Kind::Generic, _) => false,
+                };
+                (posts_here && site.kind != Kind::Generic).then_some(site)
+            })
+            .next()
     }
 
     /// `file`'s path in the site (`/`-separated), when it lies in it
@@ -203,6 +218,29 @@ fn jekyll_baseurl(root: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_blog_contains_only_the_folders_it_keeps_posts_in() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::write(root.join("hugo.json"), "{}").unwrap();
+        for d in ["content/posts", "notes/drafts"] {
+            std::fs::create_dir_all(root.join(d)).unwrap();
+        }
+        let kind = |d: &str| Site::containing(&root.join(d)).map(|s| s.kind);
+        assert_eq!(kind("content/posts"), Some(Kind::Hugo));
+        assert_eq!(kind(""), Some(Kind::Hugo));
+        assert_eq!(kind("notes/drafts"), None, "a stray hugo.json above");
+        let jekyll = tempfile::tempdir().unwrap();
+        std::fs::write(jekyll.path().join("_config.yml"), "title: x\n").unwrap();
+        for d in ["_drafts", "_notes/2024", "scratch"] {
+            std::fs::create_dir_all(jekyll.path().join(d)).unwrap();
+        }
+        let kind = |d: &str| Site::containing(&jekyll.path().join(d)).map(|s| s.kind);
+        assert_eq!(kind("_drafts"), Some(Kind::Jekyll));
+        assert_eq!(kind("_notes/2024"), Some(Kind::Jekyll));
+        assert_eq!(kind("scratch"), None);
+    }
 
     fn site_with(files: &[&str]) -> (tempfile::TempDir, Site) {
         let d = tempfile::tempdir().unwrap();
