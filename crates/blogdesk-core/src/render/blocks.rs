@@ -109,8 +109,9 @@ pub(super) fn body_blocks(markdown: &str, mut buffer: String, profile: Profile) 
     // What a block anywhere changes elsewhere (a link reference, kramdown's
     // table of contents, abbreviations, comments, footnotes the engines
     // gather at the end) makes every render whole.
-    let mut references =
-        parser.reference_definitions().iter().next().is_some() || kramdown_whole || footnotes;
+    // (Footnotes do not: a region without `[^` in it renders alike, and
+    // `render_region` keeps the gathered notes after it.)
+    let mut references = parser.reference_definitions().iter().next().is_some() || kramdown_whole;
     // The engine's own reading of the writer's text first (typography, raw
     // HTML omitted), then what needs the whole body: kramdown's syntax
     // (attribute lists after a block, abbreviations defined anywhere, the

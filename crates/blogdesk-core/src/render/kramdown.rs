@@ -37,15 +37,46 @@ pub(super) fn reaches_far(markdown: &str) -> bool {
     /// An attribute definition, which any later attribute list may name.
     static DEFINES: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\{:[A-Za-z][\w-]*:").expect("regex"));
-    /// A numbered line other than `1.` right under a text line: whether it
-    /// starts a list depends on the paragraph above it.
-    static NUMBERED_UNDER: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"[^\n]\n {0,3}(?:[02-9]|1\d)\d*\.[ \t]").expect("regex"));
-    ["{:toc}", "*[", "{::comment}"]
+    /// An abbreviation's definition line.
+    static ABBREVIATION: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?m)^ {0,3}\*\[[^\]]+\]:").expect("regex"));
+    ["{:toc}", "{::comment}"]
         .iter()
         .any(|m| markdown.contains(m))
         || DEFINES.is_match(markdown)
-        || NUMBERED_UNDER.is_match(markdown)
+        || ABBREVIATION.is_match(markdown)
+        || numbered_under_text(markdown)
+}
+
+/// A numbered line other than `1.` right under the text of a paragraph
+/// that is no list (whether it starts one depends on the paragraph above).
+fn numbered_under_text(markdown: &str) -> bool {
+    static NUMBERED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^ {0,3}\d{1,9}\.[ \t]").expect("regex"));
+    static ITEM: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\s*(?:\d{1,9}[.)]|[-*+])(?:[ \t]|$)").expect("regex"));
+    let mut in_list = false;
+    let mut text_above = false;
+    for line in markdown.lines() {
+        if line.trim().is_empty() {
+            text_above = false;
+            continue;
+        }
+        if NUMBERED.is_match(line) && !line.trim_start().starts_with("1.") {
+            if text_above && !in_list {
+                return true;
+            }
+            in_list = true;
+        } else if ITEM.is_match(line) {
+            in_list = true;
+        } else if !line.starts_with([' ', '\t']) {
+            // Text at the left margin: no list around it, as far as this
+            // (cautious) look can tell.
+            in_list = false;
+        }
+        text_above = true;
+    }
+    false
 }
 
 /// Applies kramdown's syntax to a body's events (text events merged).
@@ -1012,6 +1043,17 @@ mod tests {
             html.contains("\u{201c}Quoted\u{201d} \u{2013} inside."),
             "{html}"
         );
+    }
+
+    #[test]
+    fn only_a_numbered_line_under_a_paragraph_reaches_far() {
+        use super::numbered_under_text as under;
+        assert!(under("Text\n2007. This\n"));
+        assert!(!under("1. a\n2. b\n3. c\n"));
+        assert!(!under("- a\n  more\n2. b\n"));
+        assert!(!under("Text\n\n2. b\n"));
+        assert!(!under("Text\n1. b\n"));
+        assert!(under("1. a\n\nText\n3. b\n"));
     }
 
     #[test]

@@ -99,6 +99,17 @@ pub(super) fn render_region(
         return None;
     }
     let meets = meet + 1 < n;
+    // Jekyll's and Hugo's footnotes are gathered after the last block: a
+    // region that runs to the end would leave them out.
+    if !meets
+        && matches!(
+            ctx.profile.engine,
+            super::Engine::Jekyll | super::Engine::Hugo
+        )
+        && old.contains("[^")
+    {
+        return None;
+    }
     if meets {
         // The region's last block must be the old block `meet`, moved.
         let b = cut.blocks.last()?;

@@ -260,6 +260,9 @@ const JEKYLL_PIECES: &[&str] = &[
     "Para \"quoted\" -- text\n",
     "an \"open quote ",
     "x\" closes ",
+    "See[^n] ",
+    "[^n]: Note.\n",
+    "Text\n2007. Year\n",
     "\n",
     "\n\n",
     "{: .x}\n",
@@ -385,8 +388,7 @@ fn a_block_after_raw_html_renders_alike_from_anywhere() {
     let old = "- item\n <div>\nmore\n- item\n\n{:x}\n- item\n-x task\n- [x] task\n</div>\n";
     let mut cache = Cache::default();
     render_blocks(old, &ctx, &mut cache);
-    let (warm, fresh, region) =
-        both_in(&old.replace("{:x}\n- item\n", "{:x}\n"), &mut cache, &ctx);
+    let (warm, fresh, region) = both_in(&old.replace("{:x}\n- item\n", "{:x}\n"), &mut cache, &ctx);
     assert!(region);
     assert_eq!(warm, fresh);
 }
