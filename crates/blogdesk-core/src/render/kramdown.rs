@@ -80,8 +80,8 @@ fn numbered_under_text(markdown: &str) -> bool {
 }
 
 /// Applies kramdown's syntax to a body's events (text events merged).
-/// Also says whether an HTML element was left open by its block: how far
-/// it then reaches depends on text anywhere after it, so such a body is
+/// Also says whether an HTML element was left open and never closed: how
+/// far it reaches depends on text anywhere after it, so such a body is
 /// rendered whole at every edit.
 pub(super) fn kramdown<'a>(
     events: Vec<Spanned<'a>>,
@@ -270,10 +270,12 @@ fn html_elements<'a>(events: Vec<Spanned<'a>>, src: &'a str) -> (Vec<Spanned<'a>
             continue;
         }
         let (end, html) = html_block_at(&events, i);
-        left_open |= tag_balance(&html) > 0;
         let closes = (tag_balance(&html) > 0 && !html.contains("markdown="))
             .then(|| closing_at(src, range.end, tag_balance(&html)))
             .flatten();
+        // Never closed: a closing tag typed anywhere later would change
+        // blocks before it.
+        left_open |= tag_balance(&html) > 0 && closes.is_none();
         let Some(close) = closes else {
             out.extend(events[i..=end].iter().cloned());
             i = end + 1;
