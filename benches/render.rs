@@ -8,7 +8,7 @@
 //! the `suite` bench, on the files this bench writes to `target/bench/`.
 
 use blogdesk_core::preview::{Mode, Preview, Source};
-use blogdesk_core::render::{render_draft, RenderContext};
+use blogdesk_core::render::{render_draft, Engine, Profile, RenderContext};
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
 use std::hint::black_box;
 use std::time::Duration;
@@ -62,31 +62,18 @@ fn bench(c: &mut Criterion) {
             // run 1 + 2 + … + 20 of them, half a minute for comrak alone).
             g.sampling_mode(SamplingMode::Flat);
         }
-        g.bench_function("blogdesk-keystroke", |b| {
-            let mut p = Preview::new(Mode::Incremental);
-            let first = p.update("post.md", Source::Text(text.clone()), &ctx, None);
-            let mut base = Some(first.expect("renders").version);
-            let mut flip = false;
-            b.iter(|| {
-                // What the window sends: the change, not the text.
-                flip = !flip;
-                let change = if flip {
-                    (at, at, "x".to_owned())
-                } else {
-                    (at, at + 1, String::new())
-                };
-                let u = p
-                    .update(
-                        "post.md",
-                        Source::Changes(vec![black_box(change)]),
-                        &ctx,
-                        base,
-                    )
-                    .expect("in step");
-                base = Some(u.version);
-                black_box(u);
-            })
-        });
+        g.bench_function("blogdesk-keystroke", |b| keystroke(b, &text, at, &ctx));
+        // The engines' dialects (issue J): kramdown's passes over the whole
+        // body, goldmark's typographer.
+        for engine in [Engine::Jekyll, Engine::Hugo] {
+            let ctx = RenderContext {
+                profile: Profile::default_for(engine),
+                ..RenderContext::default()
+            };
+            g.bench_function(format!("blogdesk-keystroke-{}", engine.name()), |b| {
+                keystroke(b, &text, at, &ctx)
+            });
+        }
         g.bench_function("blogdesk-cold", |b| {
             b.iter(|| black_box(render_draft(black_box(&text), &ctx)))
         });
@@ -106,6 +93,34 @@ fn bench(c: &mut Criterion) {
         });
         g.finish();
     }
+}
+
+/// One character typed at UTF-16 offset `at` and taken back, as the window
+/// sends it, through the incremental preview.
+fn keystroke(b: &mut criterion::Bencher<'_>, text: &str, at: usize, ctx: &RenderContext) {
+    let mut p = Preview::new(Mode::Incremental);
+    let first = p.update("post.md", Source::Text(text.to_owned()), ctx, None);
+    let mut base = Some(first.expect("renders").version);
+    let mut flip = false;
+    b.iter(|| {
+        // What the window sends: the change, not the text.
+        flip = !flip;
+        let change = if flip {
+            (at, at, "x".to_owned())
+        } else {
+            (at, at + 1, String::new())
+        };
+        let u = p
+            .update(
+                "post.md",
+                Source::Changes(vec![black_box(change)]),
+                ctx,
+                base,
+            )
+            .expect("in step");
+        base = Some(u.version);
+        black_box(u);
+    })
 }
 
 /// Issue G's search goal: 1,000 drafts searched (texts kept from the first

@@ -103,6 +103,18 @@ fn render_rows(rows: &mut Vec<Row>) {
             goal: "≤ 0.3×".into(),
             met: Some(r <= 0.3),
         });
+        for (engine, label) in [("jekyll", "Jekyll · kramdown"), ("hugo", "Hugo · goldmark")] {
+            let ours = criterion_ms(&group, &format!("blogdesk-keystroke-{engine}"));
+            let r = ours / pulldown;
+            rows.push(Row {
+                what: format!("1. Render pipeline per keystroke, {size}, as {label}"),
+                ours: ms(ours),
+                peer: format!("pulldown-cmark push_html {}", ms(pulldown)),
+                ratio: Some(r),
+                goal: "≤ 1.5×".into(),
+                met: Some(r <= 1.5),
+            });
+        }
         rows.push(Row {
             what: format!("1. Render pipeline per keystroke, {size}"),
             ours: ms(keystroke),
