@@ -23,8 +23,8 @@ struct Checked<'a> {
     findings: &'a [Finding],
 }
 
-/// Checks `drafts` (files); the drafts folder is `folder`, else the first
-/// draft's folder.
+/// Checks `drafts` (files); the drafts folder is `folder`, else the
+/// folder all the drafts are in.
 pub fn check(drafts: &[PathBuf], folder: Option<&Path>, flags: Flags) -> i32 {
     let (folder, rel) = match locate(drafts, folder) {
         Ok(found) => found,

@@ -22,7 +22,7 @@ pub(crate) fn usage(msg: impl std::fmt::Display) -> i32 {
     2
 }
 
-/// The drafts folder (`folder`, else the first draft's folder) and the
+/// The drafts folder (`folder`, else the folder all the drafts are in) and the
 /// drafts' paths inside it; a usage error (exit code 2) otherwise.
 pub(crate) fn locate(
     drafts: &[PathBuf],
@@ -33,13 +33,27 @@ pub(crate) fn locate(
     };
     let folder_path = match folder {
         Some(f) => f.to_path_buf(),
-        None => match std::fs::canonicalize(first)
-            .ok()
-            .and_then(|p| p.parent().map(Path::to_path_buf))
-        {
-            Some(p) => p,
-            None => return Err(usage(format!("'{}' does not exist", first.display()))),
-        },
+        // The folder all the drafts are in (the deepest one).
+        None => {
+            let mut common: Option<PathBuf> = None;
+            for d in drafts {
+                let Some(dir) = std::fs::canonicalize(d)
+                    .ok()
+                    .and_then(|p| p.parent().map(Path::to_path_buf))
+                else {
+                    return Err(usage(format!("'{}' does not exist", d.display())));
+                };
+                common = Some(match common {
+                    None => dir,
+                    Some(c) => c
+                        .ancestors()
+                        .find(|a| dir.starts_with(a))
+                        .map(Path::to_path_buf)
+                        .unwrap_or(c),
+                });
+            }
+            common.unwrap_or_else(|| first.to_path_buf())
+        }
     };
     let folder = DraftsFolder::open(&folder_path).map_err(usage)?;
     let mut rel = Vec::new();
@@ -60,7 +74,7 @@ pub(crate) fn locate(
 }
 
 /// Exports `drafts` (files) into the blog at `to`. The drafts folder is
-/// `--drafts`, else the first draft's folder.
+/// `--drafts`, else the folder all the drafts are in.
 pub fn export(drafts: &[PathBuf], folder: Option<&Path>, to: &Path, flags: Flags) -> i32 {
     let (folder, rel) = match locate(drafts, folder) {
         Ok(found) => found,

@@ -317,6 +317,21 @@ fn valid_posts_of_real_blogs_raise_no_error() {
     }
     assert!(checked >= 10, "{checked} posts checked");
     assert!(errors.is_empty(), "{}", errors.join("\n"));
+    // The command line says the same: exit 0, no error.
+    for (blog, sub) in [
+        ("jekyll", "_posts"),
+        ("hugo", "content"),
+        ("zola", "content"),
+    ] {
+        let dir = tmp.path().join(blog).join(sub);
+        let drafts = markdown_under(&dir);
+        // No --drafts: the folder all the named drafts are in.
+        let mut args = vec!["check", "--no-spelling", "--site", ".."];
+        args.extend(drafts.iter().map(String::as_str));
+        let (code, out) = cli(&args, &dir);
+        assert_eq!(code, 0, "{blog}: {out}");
+        assert!(out.contains(" 0 errors"), "{blog}: {out}");
+    }
     assert_eq!(snapshot(tmp.path()), before, "checking wrote nothing");
 
     // What is really wrong is still an error (or, for an image a plugin
