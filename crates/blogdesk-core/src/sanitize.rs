@@ -147,7 +147,20 @@ fn relative_url(url: &str, draft_dir: &str, site: bool) -> Option<String> {
             urls::encode_path(&joined)
         ));
     }
-    let joined = urls::join(draft_dir, &decoded)?;
+    let Some(joined) = urls::join(draft_dir, &decoded) else {
+        // Climbing out of the drafts folder: with a blog connected, a path
+        // relative to the post's published address (`../../assets/x.png`
+        // from `/2016/01/title/`). The browser stops climbing at the site's
+        // root, and so does the preview: the blog's file at the path below
+        // the `..`s. (The publish checks resolve it against the post's own
+        // address and say when the site would not find it.)
+        let below = decoded.trim_start_matches("../");
+        let rest = urls::join("", below).filter(|r| site && !r.is_empty())?;
+        return Some(format!(
+            "{ASSET_ORIGIN}{SITE_PREFIX}{}{slash}",
+            urls::encode_path(&rest)
+        ));
+    };
     let slash = if joined.is_empty() { "" } else { slash };
     Some(format!(
         "{ASSET_ORIGIN}{}{slash}",
@@ -278,6 +291,12 @@ mod tests {
             relative_url("../", "x/y", false).unwrap(),
             format!("{ASSET_ORIGIN}x/")
         );
+        // Relative to the published address: the blog's file below the `..`s.
+        assert_eq!(
+            relative_url("../../../assets/a.png", "x", true).unwrap(),
+            format!("{ASSET_ORIGIN}{SITE_PREFIX}assets/a.png")
+        );
+        assert_eq!(relative_url("../../../assets/a.png", "x", false), None);
         for bad in [
             "//evil.org/x.png",
             "/../a.png",
