@@ -143,8 +143,9 @@ fn relative_url(url: &str, draft_dir: &str, site: bool) -> Option<String> {
         let joined =
             urls::join("", rooted).filter(|_| site_absolute && !rooted.starts_with('/'))?;
         return Some(format!(
-            "{ASSET_ORIGIN}{SITE_PREFIX}{}{slash}",
-            urls::encode_path(&joined)
+            "{ASSET_ORIGIN}{SITE_PREFIX}{}{slash}{}",
+            urls::encode_path(&joined),
+            fragment(url)
         ));
     }
     let Some(joined) = urls::join(draft_dir, &decoded) else {
@@ -168,6 +169,14 @@ fn relative_url(url: &str, draft_dir: &str, site: bool) -> Option<String> {
     ))
 }
 
+/// A URL's `#fragment`, encoded, or nothing.
+fn fragment(url: &str) -> String {
+    match url.split_once('#') {
+        Some((_, f)) if !f.is_empty() => format!("#{}", urls::encode_path(f)),
+        _ => String::new(),
+    }
+}
+
 /// Image types a `data:` URL may carry in an `<img>`.
 const DATA_IMAGES: &[&str] = &[
     "image/png",
@@ -189,6 +198,9 @@ const PREVIEW_CLASSES: &[&str] = &[
     "task-list-item",
     "embed",
     "remote-image",
+    "shortcode",
+    "shortcode-name",
+    "template-error",
 ];
 
 /// Runs on every attribute that survived the allowlist and the scheme check.

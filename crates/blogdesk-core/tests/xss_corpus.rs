@@ -111,6 +111,9 @@ const PREVIEW_CLASSES: &[&str] = &[
     "task-list-item",
     "embed",
     "remote-image",
+    "shortcode",
+    "shortcode-name",
+    "template-error",
 ];
 
 /// Everything in `html` that is not allowed, as readable findings.
