@@ -211,18 +211,37 @@ fn parse_engine(s: &str) -> Result<Engine, String> {
 /// The profile `render` uses: `--engine`, with the site's settings when it
 /// is the site's engine; else the site's (`--site`, or the one FILE lies
 /// in); else CommonMark.
-fn profile_for(file: &Path, site: Option<&Path>, engine: Option<Engine>) -> Result<Profile, i32> {
+/// Also the blog's templates when it is a Hugo site.
+fn profile_for(
+    file: &Path,
+    site: Option<&Path>,
+    engine: Option<Engine>,
+) -> Result<
+    (
+        Profile,
+        Option<std::sync::Arc<blogdesk_core::site::shortcodes::Blog>>,
+    ),
+    i32,
+> {
     let site = match site {
         Some(dir) => Some(Site::detect(dir).map_err(crate::cli_export::usage)?),
         None => file.parent().and_then(Site::containing),
     };
-    Ok(Profile::pick(
-        engine,
-        site.as_ref().map(blogdesk_core::site::profile),
-    ))
+    let profile = Profile::pick(engine, site.as_ref().map(blogdesk_core::site::profile));
+    let blog = site
+        .filter(|s| s.kind == blogdesk_core::site::Kind::Hugo)
+        .map(|s| std::sync::Arc::new(blogdesk_core::site::shortcodes::Blog::of(s, file.parent())));
+    Ok((profile, blog))
 }
 
-fn render_file(file: &Path, drafts: Option<&Path>, profile: Profile) -> i32 {
+fn render_file(
+    file: &Path,
+    drafts: Option<&Path>,
+    (profile, blog): (
+        Profile,
+        Option<std::sync::Arc<blogdesk_core::site::shortcodes::Blog>>,
+    ),
+) -> i32 {
     let text = match read_text(file) {
         Ok(t) => t,
         Err(msg) => {
@@ -241,7 +260,22 @@ fn render_file(file: &Path, drafts: Option<&Path>, profile: Profile) -> i32 {
         .unwrap_or_default();
     let html = render::render_draft(
         &blogdesk_core::text::decode(&text),
-        &RenderContext { draft_dir, profile },
+        &RenderContext {
+            draft: file
+                .file_name()
+                .map(|n| {
+                    let n = n.to_string_lossy();
+                    if draft_dir.is_empty() {
+                        n.into_owned()
+                    } else {
+                        format!("{draft_dir}/{n}")
+                    }
+                })
+                .unwrap_or_default(),
+            draft_dir,
+            profile,
+            blog: blog.map(|b| b as std::sync::Arc<dyn render::Templates>),
+        },
     );
     // A closed pipe (`| head`) ends the output quietly.
     let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), html.as_bytes());

@@ -12,14 +12,16 @@ mod kramdown;
 mod profile;
 mod region;
 mod rewrite;
+pub(crate) mod templates;
 mod typographer;
 
 pub use cache::Cache;
 pub use profile::{Engine, Profile, RAW_HTML_OMITTED};
+pub use templates::{Expanded, Templates};
 
 use crate::front_matter;
 use crate::html::escape_into;
-use blocks::{body_blocks, LineCounter, Parts};
+use blocks::{body_blocks, body_blocks_with, LineCounter, Parts};
 use cache::{block_key, Layout};
 use header::push_header;
 use pulldown_cmark::Options;
@@ -34,6 +36,11 @@ pub struct RenderContext {
     pub draft_dir: String,
     /// The Markdown dialect (the connected blog's engine and settings).
     pub profile: Profile,
+    /// The connected blog's templates (Hugo's shortcodes); `None` shows
+    /// them as typed.
+    pub blog: Option<Arc<dyn Templates>>,
+    /// The draft's path in the drafts folder (`ref` starts from it).
+    pub draft: String,
 }
 
 /// One top-level block of a rendered draft (a paragraph, heading, list,
@@ -115,7 +122,30 @@ pub fn render_blocks(text: &str, ctx: &RenderContext, cache: &mut Cache) -> Vec<
     let mut lines = LineCounter::new(split.body, split.body_line);
     let cleaner = cache.cleaner(ctx);
     let body_at = text.len() - split.body.len();
-    let cut = body_blocks(split.body, std::mem::take(&mut cache.buffer), ctx.profile);
+    // Hugo's shortcodes: run before the Markdown is read, their output put
+    // in afterwards; block offsets are mapped back to the body's.
+    let expanded = ctx
+        .blog
+        .as_deref()
+        .filter(|_| ctx.profile.engine == Engine::Hugo && templates::has_shortcodes(split.body))
+        .and_then(|t| t.expand(split.body, &ctx.draft, &front_matter::read(text)));
+    let cut = match &expanded {
+        Some(ex) => {
+            let mut cut = body_blocks_with(
+                &ex.text,
+                std::mem::take(&mut cache.buffer),
+                ctx.profile,
+                Some(&ex.outputs),
+            );
+            for b in &mut cut.blocks {
+                b.src = ex.to_body(b.src);
+            }
+            // Templates reach anywhere: every edit renders whole.
+            cut.references = true;
+            cut
+        }
+        None => body_blocks(split.body, std::mem::take(&mut cache.buffer), ctx.profile),
+    };
     let mut starts = Vec::with_capacity(cut.blocks.len());
     let mut headings = Vec::with_capacity(cut.blocks.len());
     let mut parts = Parts {

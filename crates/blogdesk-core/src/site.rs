@@ -6,11 +6,12 @@ pub mod address;
 pub mod exports;
 mod posts;
 mod profile;
+pub mod shortcodes;
 mod slug;
 
 pub use address::{address, Post};
 pub use posts::{jekyll_name, posts};
-pub use profile::profile;
+pub use profile::{hugo_setting, profile};
 pub use slug::{address_collisions, slug_for};
 
 use crate::error::{reason, Error, Result};

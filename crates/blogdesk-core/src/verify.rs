@@ -271,6 +271,12 @@ pub fn verify(
     let profile = options
         .profile
         .unwrap_or_else(|| crate::site::profile(site));
+    let blog = (site.kind == crate::site::Kind::Hugo).then(|| {
+        std::sync::Arc::new(crate::site::shortcodes::Blog::of(
+            site.clone(),
+            folder.map(|f| f.root()),
+        ))
+    });
     Ok(subjects
         .iter()
         .zip(&staged)
@@ -281,8 +287,10 @@ pub fn verify(
                 .map_or_else(|| stage::body(&mirror, st), Err)
             {
                 Ok(body) => {
-                    let differences =
-                        compare::compare(&normalize::blocks(&body), &preview(s, profile));
+                    let differences = compare::compare(
+                        &normalize::blocks(&body),
+                        &preview(s, profile, blog.as_ref()),
+                    );
                     Report {
                         draft: s.name.clone(),
                         engine: engine.name(),
@@ -324,10 +332,16 @@ fn failed(
 
 /// The preview's body blocks (the front matter header left out), each with
 /// its draft line.
-fn preview(s: &Subject, profile: crate::render::Profile) -> Vec<PreviewBlock> {
+fn preview(
+    s: &Subject,
+    profile: crate::render::Profile,
+    blog: Option<&std::sync::Arc<crate::site::shortcodes::Blog>>,
+) -> Vec<PreviewBlock> {
     let ctx = RenderContext {
         draft_dir: s.render_dir.clone(),
         profile,
+        blog: blog.map(|b| b.clone() as std::sync::Arc<dyn render::Templates>),
+        draft: s.name.clone(),
     };
     let blocks = render::render_blocks(&s.text, &ctx, &mut render::Cache::default());
     let lines: Vec<&str> = s.text.lines().collect();

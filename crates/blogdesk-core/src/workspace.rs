@@ -277,8 +277,17 @@ impl Workspace {
             .rsplit_once('/')
             .map(|(d, _)| d.to_owned())
             .unwrap_or_default();
-        let profile = self.profile();
-        lock(&self.preview).update(path, source, &RenderContext { draft_dir, profile }, base)
+        let (profile, blog) = self.with_profile(|v| {
+            let t = v.templates.clone();
+            (v.profile, t.map(|b| b as Arc<dyn crate::render::Templates>))
+        });
+        let ctx = RenderContext {
+            draft_dir,
+            profile,
+            blog,
+            draft: path.to_owned(),
+        };
+        lock(&self.preview).update(path, source, &ctx, base)
     }
 
     /// Refuses a path that does not lie inside the drafts folder (absolute,

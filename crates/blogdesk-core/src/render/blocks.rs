@@ -101,7 +101,18 @@ pub(super) struct CutBlock {
 /// HTML that leaves an element open (`<details>` around Markdown) keeps the
 /// blocks after it in its block until the element closes, so the fragment
 /// sanitized alone has the same structure as the whole document.
-pub(super) fn body_blocks(markdown: &str, mut buffer: String, profile: Profile) -> Cut {
+pub(super) fn body_blocks(markdown: &str, buffer: String, profile: Profile) -> Cut {
+    body_blocks_with(markdown, buffer, profile, None)
+}
+
+/// [`body_blocks`] of a text whose shortcodes were replaced by placeholders:
+/// `outputs` is what each one stands for.
+pub(super) fn body_blocks_with(
+    markdown: &str,
+    mut buffer: String,
+    profile: Profile,
+    outputs: Option<&[String]>,
+) -> Cut {
     let parser = Parser::new_ext(markdown, options_for(profile));
     let kramdown_whole = profile.engine == Engine::Jekyll && super::kramdown::reaches_far(markdown);
     let footnotes =
@@ -123,20 +134,24 @@ pub(super) fn body_blocks(markdown: &str, mut buffer: String, profile: Profile) 
         markdown,
     );
     let quotes_carry = spoken.carries();
-    let spoken: Box<dyn Iterator<Item = _>> = if profile.engine == Engine::Jekyll || footnotes {
-        let mut all: Vec<_> = spoken.collect();
-        if profile.engine == Engine::Jekyll {
-            let open;
-            (all, open) = kramdown(all, markdown, profile);
-            references |= open;
-        }
-        if footnotes {
-            all = super::footnotes::footnotes(all, profile.engine);
-        }
-        Box::new(all.into_iter())
-    } else {
-        Box::new(spoken)
-    };
+    let spoken: Box<dyn Iterator<Item = _>> =
+        if profile.engine == Engine::Jekyll || footnotes || outputs.is_some() {
+            let mut all: Vec<_> = spoken.collect();
+            if let Some(outputs) = outputs {
+                all = super::templates::insert(all, outputs);
+            }
+            if profile.engine == Engine::Jekyll {
+                let open;
+                (all, open) = kramdown(all, markdown, profile);
+                references |= open;
+            }
+            if footnotes {
+                all = super::footnotes::footnotes(all, profile.engine);
+            }
+            Box::new(all.into_iter())
+        } else {
+            Box::new(spoken)
+        };
     let events = rewrite(spoken);
     buffer.clear();
     buffer.reserve(markdown.len() * 3 / 2);

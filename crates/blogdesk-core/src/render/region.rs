@@ -27,6 +27,13 @@ pub(super) fn render_region(
     cache: &mut Cache,
 ) -> Option<Vec<Block>> {
     let lay = cache.layout.as_ref()?;
+    // Hugo's shortcodes run on the whole body (see `render_blocks`).
+    if ctx.blog.is_some()
+        && ctx.profile.engine == super::Engine::Hugo
+        && super::templates::has_shortcodes(text)
+    {
+        return None;
+    }
     if lay.whole
         || lay.draft_dir != ctx.draft_dir
         || lay.profile != ctx.profile

@@ -38,24 +38,44 @@ fn jekyll(root: &Path) -> Profile {
 
 /// goldmark as Hugo configures it, then `markup.goldmark` of the site's
 /// configuration (`hugo.*`, `config.*`, `config/_default/`).
+/// Hugo's settings files, with the key path a file named after a key holds.
+const HUGO_FILES: &[(&str, &[&str])] = &[
+    ("hugo.toml", &[]),
+    ("hugo.yaml", &[]),
+    ("hugo.yml", &[]),
+    ("hugo.json", &[]),
+    ("config.toml", &[]),
+    ("config.yaml", &[]),
+    ("config.yml", &[]),
+    ("config/_default/hugo.toml", &[]),
+    ("config/_default/config.toml", &[]),
+    ("config/_default/markup.toml", &["markup"]),
+    ("config/_default/hugo.yaml", &[]),
+    ("config/_default/config.yaml", &[]),
+    ("config/_default/markup.yaml", &["markup"]),
+];
+
+/// The scalar at `path` of a Hugo site's settings (the last file that sets
+/// it wins), e.g. `["baseURL"]`.
+pub fn hugo_setting(root: &Path, path: &[&str]) -> Option<String> {
+    let mut found = None;
+    for (name, implied) in HUGO_FILES {
+        let Ok(text) = fs::read_to_string(root.join(name)) else {
+            continue;
+        };
+        if let Some(v) = path
+            .strip_prefix(*implied)
+            .and_then(|p| setting(name, &text, p))
+        {
+            found = Some(v);
+        }
+    }
+    found
+}
+
 fn hugo(root: &Path) -> Profile {
     let mut p = Profile::default_for(Engine::Hugo);
-    let files = [
-        ("hugo.toml", &[][..]),
-        ("hugo.yaml", &[]),
-        ("hugo.yml", &[]),
-        ("hugo.json", &[]),
-        ("config.toml", &[]),
-        ("config.yaml", &[]),
-        ("config.yml", &[]),
-        ("config/_default/hugo.toml", &[]),
-        ("config/_default/config.toml", &[]),
-        ("config/_default/markup.toml", &["markup"][..]),
-        ("config/_default/hugo.yaml", &[]),
-        ("config/_default/config.yaml", &[]),
-        ("config/_default/markup.yaml", &["markup"]),
-    ];
-    for (name, implied) in files {
+    for &(name, implied) in HUGO_FILES {
         let Ok(text) = fs::read_to_string(root.join(name)) else {
             continue;
         };

@@ -24,6 +24,9 @@ pub struct ProfileView {
     pub blog: Option<String>,
     /// The connected blog's engine.
     pub blog_engine: Option<Engine>,
+    /// What the preview needs of the blog's templates (Hugo's shortcodes).
+    #[serde(skip)]
+    pub templates: Option<std::sync::Arc<crate::site::shortcodes::Blog>>,
 }
 
 /// The blog folder the drafts folder exports to.
@@ -87,7 +90,7 @@ impl Workspace {
     /// `f` of the profile's view, worked out again only when the drafts
     /// folder, its blog folder or the writer's choice changed (every
     /// preview render asks).
-    fn with_profile<T>(&self, f: impl FnOnce(&ProfileView) -> T) -> T {
+    pub(super) fn with_profile<T>(&self, f: impl FnOnce(&ProfileView) -> T) -> T {
         let st = self.state();
         let folder = st.folder.root().to_path_buf();
         let key = folder.display().to_string();
@@ -107,12 +110,19 @@ impl Workspace {
             .or_else(|| Site::containing(&folder));
         let of_blog = site.as_ref().map(crate::site::profile);
         let profile = Profile::pick(chosen, of_blog);
+        let templates = site
+            .as_ref()
+            .filter(|s| s.kind == crate::site::Kind::Hugo)
+            .map(|s| {
+                std::sync::Arc::new(crate::site::shortcodes::Blog::of(s.clone(), Some(&folder)))
+            });
         let view = ProfileView {
             profile,
             label: profile.engine.label(),
             chosen: chosen.is_some(),
             blog: site.map(|s| s.root.display().to_string()),
             blog_engine: of_blog.map(|p| p.engine),
+            templates,
         };
         let out = f(&view);
         *known = Some((folder, blog, chosen, view));

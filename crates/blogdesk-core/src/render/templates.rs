@@ -1,0 +1,176 @@
+//! Templates in a draft (Hugo's shortcodes; later Liquid), as the engines
+//! run them: before the Markdown is read each template call is replaced by
+//! a placeholder, and its output is put in its place afterwards — never read
+//! as Markdown, never "raw HTML omitted"; alone in a paragraph it takes the
+//! paragraph's place. What runs the templates lives with the blog
+//! ([`crate::site::shortcodes`]); the preview only knows this trait.
+
+use super::rewrite::Spanned;
+use crate::front_matter::Form;
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use std::ops::Range;
+
+/// Runs a blog's templates in a draft's body.
+pub trait Templates: std::fmt::Debug + Send + Sync {
+    /// `body` (of the draft `draft`, front matter `form`) with each template
+    /// call replaced; `None` when it has none.
+    fn expand(&self, body: &str, draft: &str, form: &Form) -> Option<Expanded>;
+}
+
+/// The body with each shortcode replaced, and where each replacement was.
+pub struct Expanded {
+    pub text: String,
+    /// What each placeholder stands for, by number.
+    pub outputs: Vec<String>,
+    /// (range in the body, range in `text`) of each replacement.
+    pub spans: Vec<(Range<usize>, Range<usize>)>,
+}
+
+impl Expanded {
+    /// The body offset of offset `at` of the expanded text.
+    pub fn to_body(&self, at: usize) -> usize {
+        let mut shift: isize = 0;
+        for (b, e) in &self.spans {
+            if at < e.start {
+                break;
+            }
+            if at < e.end {
+                return b.start;
+            }
+            shift = b.end as isize - e.end as isize;
+        }
+        (at as isize + shift).max(0) as usize
+    }
+}
+
+/// A placeholder: letters and digits only, so no Markdown rule touches it.
+pub fn placeholder(n: usize) -> String {
+    format!("HBDSC{n}X")
+}
+
+/// True when `body` has shortcodes to run.
+pub fn has_shortcodes(body: &str) -> bool {
+    body.contains("{{<") || body.contains("{{%")
+}
+
+/// Puts each placeholder's output in place: a paragraph that is only a
+/// placeholder becomes the output; elsewhere (text, link and image URLs,
+/// code) the output replaces the placeholder.
+pub(super) fn insert<'a>(events: Vec<Spanned<'a>>, outputs: &[String]) -> Vec<Spanned<'a>> {
+    let find = |s: &str| -> Option<(usize, usize, usize)> {
+        let k = s.find("HBDSC")?;
+        let digits = s[k + 5..].chars().take_while(char::is_ascii_digit).count();
+        (digits > 0 && s[k + 5 + digits..].starts_with('X')).then(|| {
+            let n: usize = s[k + 5..k + 5 + digits].parse().unwrap_or(usize::MAX);
+            (k, k + 6 + digits, n)
+        })
+    };
+    let fill = |s: &str| -> String {
+        let mut out = String::new();
+        let mut rest = s;
+        while let Some((a, b, n)) = find(rest) {
+            out.push_str(&rest[..a]);
+            out.push_str(outputs.get(n).map_or("", String::as_str));
+            rest = &rest[b..];
+        }
+        out.push_str(rest);
+        out
+    };
+    let mut out: Vec<Spanned<'a>> = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        let (e, r) = &events[i];
+        match e {
+            // A paragraph that is only a placeholder: Hugo drops the `<p>`.
+            Event::Start(Tag::Paragraph)
+                if matches!(events.get(i + 2), Some((Event::End(TagEnd::Paragraph), _)))
+                    && matches!(&events.get(i + 1), Some((Event::Text(t), _))
+                        if find(t.trim()).is_some_and(|(a, b, _)| a == 0 && b == t.trim().len())) =>
+            {
+                let Some((Event::Text(t), _)) = events.get(i + 1) else {
+                    unreachable!("matched above")
+                };
+                out.push((Event::Start(Tag::HtmlBlock), r.clone()));
+                out.push((
+                    Event::Html(CowStr::from(format!("{}\n", fill(t.trim())))),
+                    r.clone(),
+                ));
+                out.push((Event::End(TagEnd::HtmlBlock), r.clone()));
+                i += 3;
+                continue;
+            }
+            Event::Text(t) if find(t).is_some() => {
+                let mut rest: &str = t;
+                while let Some((a, b, n)) = find(rest) {
+                    if a > 0 {
+                        out.push((Event::Text(CowStr::from(rest[..a].to_owned())), r.clone()));
+                    }
+                    let html = outputs.get(n).cloned().unwrap_or_default();
+                    out.push((Event::InlineHtml(CowStr::from(html)), r.clone()));
+                    rest = &rest[b..];
+                }
+                if !rest.is_empty() {
+                    out.push((Event::Text(CowStr::from(rest.to_owned())), r.clone()));
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if find(dest_url).is_some() => out.push((
+                Event::Start(Tag::Link {
+                    link_type: *link_type,
+                    dest_url: CowStr::from(unescape(&fill(dest_url))),
+                    title: title.clone(),
+                    id: id.clone(),
+                }),
+                r.clone(),
+            )),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if find(dest_url).is_some() => out.push((
+                Event::Start(Tag::Image {
+                    link_type: *link_type,
+                    dest_url: CowStr::from(unescape(&fill(dest_url))),
+                    title: title.clone(),
+                    id: id.clone(),
+                }),
+                r.clone(),
+            )),
+            _ => out.push(events[i].clone()),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// A URL output as HTML text (`&amp;`) back to the URL.
+fn unescape(s: &str) -> String {
+    s.replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_map_back_to_the_body() {
+        let ex = Expanded {
+            text: String::new(),
+            outputs: vec![],
+            spans: vec![(3..12, 3..10), (16..29, 14..24)],
+        };
+        assert_eq!(ex.to_body(1), 1);
+        assert_eq!(ex.to_body(5), 3);
+        assert_eq!(ex.to_body(11), 13);
+        assert_eq!(ex.to_body(25), 30);
+    }
+}
