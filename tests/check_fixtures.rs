@@ -369,6 +369,14 @@ fn valid_posts_of_real_blogs_raise_no_error() {
         found.contains(&("slug_taken", check::Severity::Error)),
         "{found:?}"
     );
+    // A shortcode Hugo has no template for stops its build.
+    let found = codes("hugo", "content", "posts/joints.md", &|t| {
+        t.replace("{{< highlight go >}}", "{{< hilite go >}}")
+    });
+    assert!(
+        found.contains(&("unknown_shortcode", check::Severity::Error)),
+        "{found:?}"
+    );
     let found = codes("hugo", "content", "docs/joints.md", &|t| {
         t.replace("title:", "slug: bundle\ntitle:")
     });

@@ -150,6 +150,20 @@ pub fn check(text: &str, cx: &Context<'_>) -> Vec<Finding> {
             .into_iter()
             .filter(|r| !opaque.iter().any(|o| o.contains(&r.range.start))),
     );
+    // A shortcode Hugo has no template for stops its build.
+    if let Some(site) = cx.site.filter(|s| s.kind == crate::site::Kind::Hugo) {
+        let blog = crate::site::shortcodes::Blog::of(site.clone(), None);
+        for (range, name) in crate::site::shortcodes::unknown(&text[body_at..], &blog) {
+            raw.push(Raw::new(
+                "unknown_shortcode",
+                Severity::Error,
+                range.start + body_at..range.end + body_at,
+                format!(
+                    "Hugo has no shortcode \u{201c}{name}\u{201d} (none in layouts/shortcodes/ or the theme): its build stops here."
+                ),
+            ));
+        }
+    }
     raw.sort_by_key(|r| (r.range.start, r.severity, r.code));
     place(text, raw)
 }
