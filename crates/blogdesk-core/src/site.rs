@@ -4,6 +4,7 @@
 
 pub mod address;
 pub mod exports;
+pub mod gotemplate;
 mod posts;
 mod profile;
 pub mod shortcodes;

@@ -73,6 +73,8 @@ struct Call<'a> {
     self_closed: bool,
     args: Vec<(Option<String>, String)>,
     comment: bool,
+    /// `{{% … %}}`: its output is read as Markdown.
+    percent: bool,
 }
 
 /// The shortcode tags of `body`, in order.
@@ -118,6 +120,7 @@ fn calls(body: &str) -> Vec<Call<'_>> {
             self_closed,
             args: arguments(&body_of[name_end..]),
             comment,
+            percent: open == "%",
         });
         at = range.end;
     }
@@ -212,6 +215,26 @@ const BUILT_IN: &[&str] = &[
     "gist",
 ];
 
+impl Blog {
+    /// The text of the site's (or its theme's) template for shortcode `name`.
+    fn template(&self, name: &str) -> Option<String> {
+        let theme = super::hugo_setting(&self.site.root, &["theme"]);
+        let mut dirs = vec![self.site.root.join("layouts/shortcodes")];
+        if let Some(t) = theme {
+            dirs.push(
+                self.site
+                    .root
+                    .join("themes")
+                    .join(t)
+                    .join("layouts/shortcodes"),
+            );
+        }
+        dirs.iter()
+            .flat_map(|d| ["html", "md"].map(|x| d.join(format!("{name}.{x}"))))
+            .find_map(|p| std::fs::read_to_string(p).ok())
+    }
+}
+
 impl Templates for Blog {
     fn expand(&self, body: &str, draft: &str, form: &Form) -> Option<Expanded> {
         crate::render::templates::has_shortcodes(body).then(|| expand(body, self, draft, form))
@@ -259,6 +282,10 @@ fn expand(body: &str, blog: &Blog, draft: &str, form: &Form) -> Expanded {
             // Printed as typed, without the comment marks.
             let typed = &body[c.range.clone()];
             text.push_str(&typed.replacen("/*", "", 1).replacen("*/", "", 1));
+        } else if c.percent {
+            // `{{% %}}`: the output is Markdown (raw HTML in it is HTML
+            // to Hugo's Markdown, omitted unless the site allows it).
+            text.push_str(&run(c, inner, blog, draft, form));
         } else {
             let out = run(c, inner, blog, draft, form);
             text.push_str(&placeholder(outputs.len()));
@@ -341,8 +368,10 @@ fn run(c: &Call<'_>, inner: &str, blog: &Blog, draft: &str, form: &Form) -> Stri
             escape_into(&mut h, &url);
             h.push_str("\"></iframe>");
         }
+        name if blog.shortcodes.contains(name) && own(c, inner, blog, form, &mut h) => {}
         name if blog.shortcodes.contains(name) => {
-            // The site's own: a box naming it, its inner text rendered.
+            // The site's own, beyond the templates Blogdesk runs: a box
+            // naming it, its inner text rendered.
             h.push_str("<div class=\"shortcode\"><p class=\"shortcode-name\">");
             escape_into(&mut h, name);
             let args = c.typed();
@@ -367,6 +396,64 @@ fn run(c: &Call<'_>, inner: &str, blog: &Blog, draft: &str, form: &Form) -> Stri
         ),
     }
     h
+}
+
+/// Runs the site's own template for `c` when it stays within the subset
+/// [`super::gotemplate`] runs; false (nothing written) otherwise.
+fn own(c: &Call<'_>, inner: &str, blog: &Blog, form: &Form, h: &mut String) -> bool {
+    let Some(template) = blog.template(c.name) else {
+        return false;
+    };
+    let named: Vec<(String, String)> = c
+        .args
+        .iter()
+        .filter_map(|(k, v)| k.clone().map(|k| (k, v.clone())))
+        .collect();
+    let positional: Vec<String> = c
+        .args
+        .iter()
+        .filter(|(k, _)| k.is_none())
+        .map(|(_, v)| v.clone())
+        .collect();
+    let page: std::collections::BTreeMap<String, String> = form
+        .fields
+        .iter()
+        .filter(|f| f.path.len() == 1)
+        .filter_map(|f| f.text.clone().map(|t| (f.path[0].to_lowercase(), t)))
+        .collect();
+    let root = blog.site.root.clone();
+    let site = move |path: &[&str]| super::hugo_setting(&root, path);
+    let markdown = |s: &str| {
+        let mut out = String::new();
+        pulldown_cmark::html::push_html(
+            &mut out,
+            pulldown_cmark::Parser::new_ext(s, crate::render::options()),
+        );
+        // One paragraph loses its <p>, as markdownify does.
+        let t = out.trim_end();
+        match t.strip_prefix("<p>").and_then(|x| x.strip_suffix("</p>")) {
+            Some(one) if !one.contains("<p>") => one.to_owned(),
+            _ => out,
+        }
+    };
+    match super::gotemplate::render(
+        &template,
+        &super::gotemplate::Scope {
+            named: &named,
+            positional: &positional,
+            inner,
+            name: c.name,
+            page: &page,
+            site: &site,
+            markdown: &markdown,
+        },
+    ) {
+        Ok(out) => {
+            h.push_str(&out);
+            true
+        }
+        Err(_) => false,
+    }
 }
 
 /// An error box at the shortcode's place.
@@ -533,6 +620,11 @@ mod render_tests {
         )
         .unwrap();
         std::fs::write(
+            root.join("layouts/shortcodes/card.html"),
+            "{{ partial \"card\" . }}",
+        )
+        .unwrap();
+        std::fs::write(
             root.join("content/posts/other.md"),
             "---\ntitle: Other\n---\nO.\n",
         )
@@ -550,15 +642,18 @@ mod render_tests {
     #[test]
     fn built_ins_run_the_sites_own_are_named_unknown_ones_stop() {
         let (_d, ctx) = hugo();
-        let text = "---\ntitle: T\n---\n[o]({{< relref \"other.md#part\" >}}) and {{< ref \"other.md\" >}}; {{< param motto >}}.\n\n{{< figure src=\"/a.png\" title=\"Joint\" >}}\n\n{{< note >}}Mind *it*.{{< /note >}}\n\n{{< nope >}}\n\n`{{</* note */>}}`\n";
+        let text = "---\ntitle: T\n---\n[o]({{< relref \"other.md#part\" >}}) and {{< ref \"other.md\" >}}; {{< param motto >}}.\n\n{{< figure src=\"/a.png\" title=\"Joint\" >}}\n\n{{< note >}}Mind *it*.{{< /note >}}\n\n{{< card \"x\" >}}Dealt *well*.{{< /card >}}\n\n{{< nope >}}\n\n`{{</* note */>}}`\n";
         let html = render_draft(text, &ctx);
         assert!(html.contains("~site/posts/other/#part\""), "{html}");
         assert!(html.contains("https://ex.org/posts/other/;"), "{html}");
         assert!(html.contains("Measure twice."), "{html}");
         assert!(html.contains("<figure><img src=\"draft://localhost/~site/a.png\"><figcaption><h4>Joint</h4></figcaption></figure>") || html.contains("<h4>Joint</h4>"), "{html}");
+        // The site's own: run when its template is within the subset,
+        // else a named box with the inner text rendered.
+        assert!(html.contains("<aside>Mind *it*.</aside>"), "{html}");
         assert!(
-            html.contains("<p class=\"shortcode-name\">note</p>")
-                && html.contains("Mind <em>it</em>."),
+            html.contains("<p class=\"shortcode-name\">card \"x\"</p>")
+                && html.contains("Dealt <em>well</em>."),
             "{html}"
         );
         assert!(html.contains("No shortcode \u{201c}nope\u{201d}"), "{html}");
