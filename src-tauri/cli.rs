@@ -216,31 +216,23 @@ fn profile_for(
     file: &Path,
     site: Option<&Path>,
     engine: Option<Engine>,
-) -> Result<
-    (
-        Profile,
-        Option<std::sync::Arc<blogdesk_core::site::shortcodes::Blog>>,
-    ),
-    i32,
-> {
+) -> Result<(Profile, Option<std::sync::Arc<dyn render::Templates>>), i32> {
     let site = match site {
         Some(dir) => Some(Site::detect(dir).map_err(crate::cli_export::usage)?),
         None => file.parent().and_then(Site::containing),
     };
     let profile = Profile::pick(engine, site.as_ref().map(blogdesk_core::site::profile));
+    // The blog's templates run when the render speaks the blog's engine.
     let blog = site
-        .filter(|s| s.kind == blogdesk_core::site::Kind::Hugo)
-        .map(|s| std::sync::Arc::new(blogdesk_core::site::shortcodes::Blog::of(s, file.parent())));
+        .filter(|s| blogdesk_core::site::profile(s).engine == profile.engine)
+        .and_then(|s| blogdesk_core::site::templates(&s, file.parent()));
     Ok((profile, blog))
 }
 
 fn render_file(
     file: &Path,
     drafts: Option<&Path>,
-    (profile, blog): (
-        Profile,
-        Option<std::sync::Arc<blogdesk_core::site::shortcodes::Blog>>,
-    ),
+    (profile, blog): (Profile, Option<std::sync::Arc<dyn render::Templates>>),
 ) -> i32 {
     let text = match read_text(file) {
         Ok(t) => t,
@@ -274,7 +266,7 @@ fn render_file(
                 .unwrap_or_default(),
             draft_dir,
             profile,
-            blog: blog.map(|b| b as std::sync::Arc<dyn render::Templates>),
+            blog,
         },
     );
     // A closed pipe (`| head`) ends the output quietly.

@@ -15,6 +15,13 @@ mod yaml_write;
 
 pub use fields::{Edit, Field, Form, Kind, Problem};
 pub use form::{edit, read};
+pub use yaml::{Data, Resolved};
+
+/// What a YAML document (a site's `_config.yml`, a data file, a front
+/// matter block) means, without positions; `None` when it does not parse.
+pub fn yaml_data(src: &str) -> Option<Data> {
+    yaml::parse(src).ok()?.root.map(|r| r.data())
+}
 
 /// The scalar at `path` (nested mapping keys) of a YAML document (a site's
 /// `_config.yml`), if it has one there.

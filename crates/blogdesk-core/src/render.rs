@@ -122,13 +122,13 @@ pub fn render_blocks(text: &str, ctx: &RenderContext, cache: &mut Cache) -> Vec<
     let mut lines = LineCounter::new(split.body, split.body_line);
     let cleaner = cache.cleaner(ctx);
     let body_at = text.len() - split.body.len();
-    // Hugo's shortcodes: run before the Markdown is read, their output put
-    // in afterwards; block offsets are mapped back to the body's.
+    // The blog's templates (Hugo's shortcodes, Jekyll's Liquid) run before
+    // the Markdown is read; block offsets are mapped back to the body's.
     let expanded = ctx
         .blog
         .as_deref()
-        .filter(|_| ctx.profile.engine == Engine::Hugo && templates::has_shortcodes(split.body))
-        .and_then(|t| t.expand(split.body, &ctx.draft, &front_matter::read(text)));
+        .filter(|t| t.present(split.body))
+        .and_then(|t| t.expand(text, split.body, &ctx.draft, &front_matter::read(text)));
     let cut = match &expanded {
         Some(ex) => {
             let mut cut = body_blocks_with(

@@ -5,6 +5,7 @@
 pub mod address;
 pub mod exports;
 pub mod gotemplate;
+pub mod liquid;
 mod posts;
 mod profile;
 pub mod shortcodes;
@@ -50,6 +51,24 @@ pub struct Site {
     /// Jekyll: the site's `baseurl` (empty or starting with `/`), put before
     /// image URLs.
     pub baseurl: String,
+}
+
+/// What runs `site`'s templates in the preview when it renders as the
+/// site's engine: Jekyll's Liquid, Hugo's shortcodes; `drafts` is the drafts
+/// folder (where in the site it is).
+pub fn templates(
+    site: &Site,
+    drafts: Option<&Path>,
+) -> Option<std::sync::Arc<dyn crate::render::Templates>> {
+    match site.kind {
+        Kind::Hugo => Some(std::sync::Arc::new(shortcodes::Blog::of(
+            site.clone(),
+            drafts,
+        ))),
+        Kind::Jekyll => liquid::Jekyll::of(site.clone())
+            .map(|j| j as std::sync::Arc<dyn crate::render::Templates>),
+        _ => None,
+    }
 }
 
 /// See [`Site::served_roots`].

@@ -271,12 +271,10 @@ pub fn verify(
     let profile = options
         .profile
         .unwrap_or_else(|| crate::site::profile(site));
-    let blog = (site.kind == crate::site::Kind::Hugo).then(|| {
-        std::sync::Arc::new(crate::site::shortcodes::Blog::of(
-            site.clone(),
-            folder.map(|f| f.root()),
-        ))
-    });
+    // The blog's templates, when the preview speaks the blog's engine.
+    let blog = (profile.engine == crate::site::profile(site).engine)
+        .then(|| crate::site::templates(site, folder.map(|f| f.root())))
+        .flatten();
     Ok(subjects
         .iter()
         .zip(&staged)
@@ -335,12 +333,12 @@ fn failed(
 fn preview(
     s: &Subject,
     profile: crate::render::Profile,
-    blog: Option<&std::sync::Arc<crate::site::shortcodes::Blog>>,
+    blog: Option<&std::sync::Arc<dyn render::Templates>>,
 ) -> Vec<PreviewBlock> {
     let ctx = RenderContext {
         draft_dir: s.render_dir.clone(),
         profile,
-        blog: blog.map(|b| b.clone() as std::sync::Arc<dyn render::Templates>),
+        blog: blog.cloned(),
         draft: s.name.clone(),
     };
     let blocks = render::render_blocks(&s.text, &ctx, &mut render::Cache::default());

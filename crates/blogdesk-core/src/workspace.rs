@@ -277,10 +277,7 @@ impl Workspace {
             .rsplit_once('/')
             .map(|(d, _)| d.to_owned())
             .unwrap_or_default();
-        let (profile, blog) = self.with_profile(|v| {
-            let t = v.templates.clone();
-            (v.profile, t.map(|b| b as Arc<dyn crate::render::Templates>))
-        });
+        let (profile, blog) = self.with_profile(|v| (v.profile, v.templates.clone()));
         let ctx = RenderContext {
             draft_dir,
             profile,

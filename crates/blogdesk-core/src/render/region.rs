@@ -27,11 +27,8 @@ pub(super) fn render_region(
     cache: &mut Cache,
 ) -> Option<Vec<Block>> {
     let lay = cache.layout.as_ref()?;
-    // Hugo's shortcodes run on the whole body (see `render_blocks`).
-    if ctx.blog.is_some()
-        && ctx.profile.engine == super::Engine::Hugo
-        && super::templates::has_shortcodes(text)
-    {
+    // Templates run on the whole body (see `render_blocks`).
+    if ctx.blog.as_ref().is_some_and(|t| t.present(text)) {
         return None;
     }
     if lay.whole

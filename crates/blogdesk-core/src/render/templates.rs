@@ -12,9 +12,14 @@ use std::ops::Range;
 
 /// Runs a blog's templates in a draft's body.
 pub trait Templates: std::fmt::Debug + Send + Sync {
-    /// `body` (of the draft `draft`, front matter `form`) with each template
-    /// call replaced; `None` when it has none.
-    fn expand(&self, body: &str, draft: &str, form: &Form) -> Option<Expanded>;
+    /// `body` (of the draft `draft`, whose whole text is `text` and front
+    /// matter `form`) with each template call replaced; `None` when it has
+    /// none.
+    fn expand(&self, text: &str, body: &str, draft: &str, form: &Form) -> Option<Expanded>;
+
+    /// Whether `text` calls templates (a render of part of a body holding
+    /// some must be whole).
+    fn present(&self, text: &str) -> bool;
 }
 
 /// The body with each shortcode replaced, and where each replacement was.

@@ -236,8 +236,12 @@ impl Blog {
 }
 
 impl Templates for Blog {
-    fn expand(&self, body: &str, draft: &str, form: &Form) -> Option<Expanded> {
+    fn expand(&self, _text: &str, body: &str, draft: &str, form: &Form) -> Option<Expanded> {
         crate::render::templates::has_shortcodes(body).then(|| expand(body, self, draft, form))
+    }
+
+    fn present(&self, text: &str) -> bool {
+        crate::render::templates::has_shortcodes(text)
     }
 }
 

@@ -13,7 +13,7 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 
 /// The preview's profile and where it comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ProfileView {
     pub profile: Profile,
     /// "Jekyll · kramdown", …
@@ -24,9 +24,10 @@ pub struct ProfileView {
     pub blog: Option<String>,
     /// The connected blog's engine.
     pub blog_engine: Option<Engine>,
-    /// What the preview needs of the blog's templates (Hugo's shortcodes).
+    /// What runs the blog's templates in the preview (Jekyll's Liquid,
+    /// Hugo's shortcodes), when the preview speaks the blog's engine.
     #[serde(skip)]
-    pub templates: Option<std::sync::Arc<crate::site::shortcodes::Blog>>,
+    pub templates: Option<std::sync::Arc<dyn crate::render::Templates>>,
 }
 
 /// The blog folder the drafts folder exports to.
@@ -112,10 +113,8 @@ impl Workspace {
         let profile = Profile::pick(chosen, of_blog);
         let templates = site
             .as_ref()
-            .filter(|s| s.kind == crate::site::Kind::Hugo)
-            .map(|s| {
-                std::sync::Arc::new(crate::site::shortcodes::Blog::of(s.clone(), Some(&folder)))
-            });
+            .filter(|_| of_blog.is_some_and(|p| p.engine == profile.engine))
+            .and_then(|s| crate::site::templates(s, Some(&folder)));
         let view = ProfileView {
             profile,
             label: profile.engine.label(),

@@ -1,0 +1,772 @@
+//! Liquid in a Jekyll post, as Jekyll runs it: over the whole body before
+//! the Markdown, with the site's `_config.yml` and `_data/` as `site`, the
+//! front matter (and the post's `url`, `slug`, `date`) as `page`, the
+//! site's `_includes/` for `{% include %}`, Liquid's standard tags and
+//! filters, and Jekyll's `highlight`, `link`, `post_url`, `relative_url`,
+//! `absolute_url`, `slugify`, `markdownify`, `xml_escape`, `jsonify`,
+//! `number_of_words`, `date_to_string`, `date_to_long_string`. Includes
+//! are read only from the blog folder's `_includes/`; the output passes the
+//! sanitizer like any other. A Liquid error is shown where the post starts,
+//! with Liquid's own words: the site's build stops on it too.
+//!
+//! The preview's blocks keep their source lines: each line of the body is
+//! marked before Liquid runs, and the marks found in the output say which
+//! line each piece of it came from.
+
+use super::{address, jekyll_name, Post, Site};
+use crate::front_matter::{self, Data, Form, Resolved};
+use crate::html::escape_into;
+use crate::render::{Expanded, Templates};
+use liquid_core::{
+    Display_filter, Filter, FilterReflection, ParseFilter, Result as LiquidResult, Runtime, Value,
+    ValueView,
+};
+use std::path::Path;
+use std::sync::Arc;
+
+/// A Jekyll blog's Liquid, ready to run in its posts.
+pub struct Jekyll {
+    site: Site,
+    parser: liquid::Parser,
+    /// `site`: the configuration and `_data/`.
+    globals: liquid::Object,
+}
+
+impl std::fmt::Debug for Jekyll {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Jekyll")
+            .field("site", &self.site.root)
+            .finish()
+    }
+}
+
+impl Jekyll {
+    /// Reads `site`'s configuration, data and includes.
+    pub fn of(site: Site) -> Option<Arc<Jekyll>> {
+        let config = std::fs::read_to_string(site.root.join("_config.yml")).unwrap_or_default();
+        let mut site_obj = match front_matter::yaml_data(&config).map(|d| value(&d)) {
+            Some(Value::Object(o)) => o,
+            _ => liquid::Object::new(),
+        };
+        let mut data = liquid::Object::new();
+        for e in std::fs::read_dir(site.root.join("_data"))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let p = e.path();
+            let Some(stem) = p.file_stem().map(|s| s.to_string_lossy().into_owned()) else {
+                continue;
+            };
+            let text = std::fs::read_to_string(&p).unwrap_or_default();
+            let v = match p.extension().and_then(|x| x.to_str()) {
+                Some("yml" | "yaml") => front_matter::yaml_data(&text).map(|d| value(&d)),
+                Some("json") => serde_json::from_str::<serde_json::Value>(&text)
+                    .ok()
+                    .map(|j| json(&j)),
+                _ => None,
+            };
+            if let Some(v) = v {
+                data.insert(stem.into(), v);
+            }
+        }
+        site_obj.insert("data".into(), Value::Object(data));
+        site_obj
+            .entry("baseurl")
+            .or_insert_with(|| Value::scalar(""));
+        site_obj.entry("url").or_insert_with(|| Value::scalar(""));
+        let mut includes = liquid::partials::InMemorySource::new();
+        let inc = site.root.join("_includes");
+        let mut stack = vec![inc.clone()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+                let p = e.path();
+                let Ok(t) = e.file_type() else { continue };
+                if t.is_symlink() {
+                    continue;
+                }
+                if t.is_dir() {
+                    stack.push(p);
+                } else if let (Ok(rel), Ok(text)) =
+                    (p.strip_prefix(&inc), std::fs::read_to_string(&p))
+                {
+                    includes.add(crate::paths::slashed(rel), text);
+                }
+            }
+        }
+        let parser = liquid::ParserBuilder::with_stdlib()
+            .tag(liquid_lib::jekyll::IncludeTag)
+            .filter(liquid_lib::jekyll::Slugify)
+            .filter(liquid_lib::jekyll::Push)
+            .filter(liquid_lib::jekyll::Pop)
+            .filter(liquid_lib::jekyll::Shift)
+            .filter(liquid_lib::jekyll::Unshift)
+            .filter(liquid_lib::jekyll::ArrayToSentenceString)
+            .filter(RelativeUrl)
+            .filter(AbsoluteUrl)
+            .filter(XmlEscape)
+            .filter(Markdownify)
+            .filter(Jsonify)
+            .filter(NumberOfWords)
+            .filter(DateToString)
+            .filter(DateToLongString)
+            .partials(liquid::partials::EagerCompiler::new(includes))
+            .build()
+            .ok()?;
+        Some(Arc::new(Jekyll {
+            site,
+            parser,
+            globals: site_obj,
+        }))
+    }
+
+    /// The `page` of the draft `draft` with front matter block `raw`.
+    fn page(&self, text: &str, draft: &str, form: &Form) -> liquid::Object {
+        let raw = front_matter::split(text).raw;
+        let mut page = match front_matter::yaml_data(raw).map(|d| value(&d)) {
+            Some(Value::Object(o)) => o,
+            _ => liquid::Object::new(),
+        };
+        let in_site = Path::new(draft);
+        let stem = in_site
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let (name_date, slug) = match jekyll_name(&stem) {
+            Some((d, s)) => (Some(d.to_owned()), s.to_owned()),
+            None => (None, stem),
+        };
+        let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+        let url = address(&self.site, form, Post::Draft(draft), &today);
+        page.insert("url".into(), Value::scalar(url));
+        page.entry("slug").or_insert_with(|| Value::scalar(slug));
+        // Jekyll's `page.date` is a time: the day at midnight unless set.
+        let day = page
+            .get("date")
+            .map(|d| d.to_kstr().to_string())
+            .and_then(|d| front_matter::dates::engine_day(&d).map(|day| (day, d.len() > 10)));
+        let date = match day {
+            Some((_, true)) => None,
+            Some((d, false)) => Some(format!("{d} 00:00:00 +0000")),
+            None => Some(format!("{} 00:00:00 +0000", name_date.unwrap_or(today))),
+        };
+        if let Some(d) = date {
+            page.insert("date".into(), Value::scalar(d));
+        }
+        page
+    }
+}
+
+impl Templates for Jekyll {
+    fn expand(&self, text: &str, body: &str, draft: &str, form: &Form) -> Option<Expanded> {
+        self.expand_text(text, body, draft, form)
+    }
+
+    fn present(&self, text: &str) -> bool {
+        text.contains("{%") || text.contains("{{")
+    }
+}
+
+impl Jekyll {
+    /// What stops Jekyll in `body`'s Liquid, in Liquid's words, if anything.
+    pub fn error(&self, text: &str, body: &str, draft: &str, form: &Form) -> Option<String> {
+        let ex = self.expand_text(text, body, draft, form)?;
+        let rest = ex.text.strip_prefix("<div class=\"template-error\">")?;
+        let said = rest.split(" \u{2014} Jekyll stops here.").next()?;
+        Some(
+            said.replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&amp;", "&"),
+        )
+    }
+
+    /// Runs the Liquid of `body` (whose whole draft text is `text`; lines in
+    /// its errors are the draft's).
+    fn expand_text(&self, text: &str, body: &str, draft: &str, form: &Form) -> Option<Expanded> {
+        if !(body.contains("{%") || body.contains("{{")) {
+            return None;
+        }
+        let rendered = jekyll_tags(body, &self.site).and_then(|(pre, map)| {
+            let (marked, starts) = mark_lines(&pre, &map);
+            let mut globals = liquid::Object::new();
+            globals.insert("site".into(), Value::Object(self.globals.clone()));
+            globals.insert("page".into(), Value::Object(self.page(text, draft, form)));
+            // A syntax error's `--> LINE:COL` is the body's line.
+            let body_line = |said: String| -> String {
+                let Some((head, rest)) = said.split_once("--> ") else {
+                    return said;
+                };
+                let n: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                let line = n
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|l| starts.get(l.saturating_sub(1)))
+                    .map(|&at| {
+                        let above = text.len().saturating_sub(body.len());
+                        text[..above].matches('\n').count()
+                            + body[..at.min(body.len())].matches('\n').count()
+                            + 1
+                    });
+                match line {
+                    Some(l) => format!("{head}--> {l}{}", &rest[n.len()..]),
+                    None => said,
+                }
+            };
+            let template = self
+                .parser
+                .parse(&marked)
+                .map_err(|e| body_line(e.to_string()))?;
+            // Jekyll's Liquid reads a variable nobody set as nil; this one
+            // stops: each missing one is set to nil and the render tried
+            // again (a bounded number of times).
+            for _ in 0..64 {
+                match template.render(&globals) {
+                    Ok(out) => return Ok((out, starts)),
+                    Err(e) => {
+                        let said = e.to_string();
+                        if !nil_for_missing(&mut globals, &said) {
+                            return Err(said);
+                        }
+                    }
+                }
+            }
+            Err("too many variables nobody set".into())
+        });
+        Some(match rendered {
+            Ok((out, starts)) => unmark(&out, &starts, body.len()),
+            Err(said) => {
+                let mut error = String::from("<div class=\"template-error\">Liquid: ");
+                escape_into(&mut error, &tidy(&unmarked(&said)));
+                error.push_str(" \u{2014} Jekyll stops here.</div>\n\n");
+                let len = error.len();
+                Expanded {
+                    text: format!("{error}{body}"),
+                    outputs: Vec::new(),
+                    spans: vec![(0..0, 0..len)],
+                }
+            }
+        })
+    }
+}
+
+/// Sets the variable or index an "Unknown variable/index" error names to
+/// nil in `globals`; false when the error is another or names nothing
+/// `globals` holds.
+fn nil_for_missing(globals: &mut liquid::Object, said: &str) -> bool {
+    let field = |name: &str| {
+        said.lines()
+            .find_map(|l| l.trim().strip_prefix(name))
+            .map(str::to_owned)
+    };
+    if said.starts_with("liquid: Unknown variable") {
+        let Some(var) = field("requested variable=") else {
+            return false;
+        };
+        if globals.contains_key(var.as_str()) {
+            return false;
+        }
+        globals.insert(var.into(), Value::Nil);
+        return true;
+    }
+    if !said.starts_with("liquid: Unknown index") {
+        return false;
+    }
+    let (Some(var), Some(index)) = (field("variable="), field("requested index=")) else {
+        return false;
+    };
+    let mut at: &mut liquid::Object = globals;
+    for part in var.split('.') {
+        match at.get_mut(part) {
+            Some(Value::Object(o)) => at = o,
+            _ => return false,
+        }
+    }
+    if at.contains_key(index.as_str()) {
+        return false;
+    }
+    at.insert(index.into(), Value::Nil);
+    true
+}
+
+/// Jekyll's own tags, done before Liquid runs: `{% highlight %}` becomes
+/// Jekyll's figure (its code escaped; Liquid in it still runs, as in
+/// Jekyll), `{% post_url %}` and `{% link %}` the address they name. Also
+/// returns, for each byte of the result, the body offset it came from at
+/// each line start (`(result offset, body offset)` pairs).
+fn jekyll_tags(body: &str, site: &Site) -> Result<(String, Vec<(usize, usize)>), String> {
+    static TAG: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?s)\{%-?\s*highlight\s+([A-Za-z0-9_+#.-]+)[^%]*-?%\}(.*?)\{%-?\s*endhighlight\s*-?%\}|\{%-?\s*(post_url|link)\s+([^\s%]+)\s*-?%\}",
+        )
+        .expect("regex")
+    });
+    let mut out = String::with_capacity(body.len());
+    let mut map = Vec::new();
+    let mut at = 0;
+    for c in TAG.captures_iter(body) {
+        let m = c.get(0).expect("the match");
+        out.push_str(&body[at..m.start()]);
+        map.push((out.len(), m.start()));
+        if let Some(lang) = c.get(1) {
+            let code = c.get(2).map_or("", |x| x.as_str());
+            let code = code.strip_prefix('\n').unwrap_or(code);
+            out.push_str("<figure class=\"highlight\"><pre><code class=\"language-");
+            escape_into(&mut out, lang.as_str());
+            out.push_str("\" data-lang=\"");
+            escape_into(&mut out, lang.as_str());
+            out.push_str("\">");
+            let mut escaped = String::new();
+            escape_into(&mut escaped, code.trim_end_matches('\n'));
+            out.push_str(&escaped);
+            out.push_str("</code></pre></figure>");
+        } else {
+            let kind = c.get(3).map_or("", |x| x.as_str());
+            let target = c.get(4).map_or("", |x| x.as_str());
+            match url_of(site, kind, target) {
+                Some(u) => out.push_str(&u),
+                None => {
+                    return Err(format!(
+                        "{{% {kind} {target} %}}: the blog has no such {}",
+                        if kind == "post_url" { "post" } else { "file" }
+                    ))
+                }
+            }
+        }
+        map.push((out.len(), m.end()));
+        at = m.end();
+    }
+    out.push_str(&body[at..]);
+    Ok((out, map))
+}
+
+/// The address `{% post_url NAME %}` or `{% link PATH %}` gives.
+fn url_of(site: &Site, kind: &str, target: &str) -> Option<String> {
+    let base = front_matter::yaml_scalar(
+        &std::fs::read_to_string(site.root.join("_config.yml")).unwrap_or_default(),
+        &["baseurl"],
+    )
+    .unwrap_or_default();
+    let base = base.trim_end_matches('/');
+    let file = if kind == "post_url" {
+        super::posts(site).into_iter().find(|p| {
+            Path::new(p)
+                .file_stem()
+                .is_some_and(|s| s.to_string_lossy() == target.rsplit('/').next().unwrap_or(target))
+        })?
+    } else {
+        let p = target.trim_start_matches('/');
+        site.root.join(p).is_file().then(|| p.to_owned())?
+    };
+    let text = std::fs::read_to_string(site.root.join(&file)).unwrap_or_default();
+    let form = front_matter::read(&text);
+    let url = if file.starts_with("_posts/") || file.contains("/_posts/") {
+        address(site, &form, Post::InSite(&file), "")
+    } else if let Some(p) = form.text("permalink") {
+        p
+    } else {
+        // A page: its path with `.html`, `index.html` as its folder.
+        let html = match file.rsplit_once('.') {
+            Some((stem, "md" | "markdown" | "html")) => format!("/{stem}.html"),
+            _ => format!("/{file}"),
+        };
+        html.strip_suffix("index.html")
+            .map(str::to_owned)
+            .unwrap_or(html)
+    };
+    Some(format!("{base}{url}"))
+}
+
+/// Puts a mark at the start of every line of `text` that does not lie
+/// inside a Liquid tag or output; returns the marked text and, by mark
+/// number, the body offset of the line it marks (through `map`).
+fn mark_lines(text: &str, map: &[(usize, usize)]) -> (String, Vec<usize>) {
+    // `map` holds (text offset, body offset) at each replacement's start
+    // (even entries) and end (odd ones): inside a replacement everything is
+    // its start; after one, the body runs on from its end.
+    let to_body = |at: usize| -> usize {
+        match map.iter().rposition(|&(o, _)| o <= at) {
+            Some(k) if k % 2 == 0 => map[k].1,
+            Some(k) => map[k].1 + (at - map[k].0),
+            None => at,
+        }
+    };
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut starts = Vec::new();
+    let mut open: Option<&str> = None;
+    let mut line_start = true;
+    let mut i = 0;
+    let bytes = text.as_bytes();
+    while i < text.len() {
+        if line_start && open.is_none() {
+            out.push_str(&format!("\u{f8f0}{}\u{f8f1}", starts.len()));
+            starts.push(to_body(i));
+        }
+        line_start = false;
+        let rest = &text[i..];
+        match open {
+            None if rest.starts_with("{%") => open = Some("%}"),
+            None if rest.starts_with("{{") => open = Some("}}"),
+            Some(close) if rest.starts_with(close) => {
+                out.push_str(close);
+                i += 2;
+                open = None;
+                continue;
+            }
+            _ => {}
+        }
+        let c = rest.chars().next().expect("a char");
+        out.push(c);
+        if bytes[i] == b'\n' {
+            line_start = true;
+        }
+        i += c.len_utf8();
+    }
+    (out, starts)
+}
+
+/// Liquid's error in one line: `line N: what it expected` for a syntax
+/// error, else its first lines.
+fn tidy(said: &str) -> String {
+    let said = said.trim_start_matches("liquid:").trim();
+    if let Some(rest) = said.strip_prefix("--> ") {
+        let line: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        let reason = said.rsplit("= ").next().unwrap_or("").trim();
+        return format!("syntax error on line {line} of the draft: {reason}.");
+    }
+    said.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `s` without line marks (and their numbers).
+fn unmarked(s: &str) -> String {
+    static MARK: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new("\u{f8f0}[0-9]*\u{f8f1}?").expect("regex"));
+    MARK.replace_all(s, "").into_owned()
+}
+
+/// The rendered text without its marks, and where each marked piece came
+/// from.
+fn unmark(out: &str, starts: &[usize], body_len: usize) -> Expanded {
+    let mut text = String::with_capacity(out.len());
+    let mut spans: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> = Vec::new();
+    let mut rest = out;
+    let mut current: Option<(usize, usize)> = None; // (body offset, text offset)
+    while let Some(k) = rest.find('\u{f8f0}') {
+        text.push_str(&rest[..k]);
+        let after = &rest[k + '\u{f8f0}'.len_utf8()..];
+        let Some(end) = after.find('\u{f8f1}') else {
+            rest = after;
+            continue;
+        };
+        let n: usize = after[..end].parse().unwrap_or(0);
+        if let Some((b, t)) = current.take() {
+            let b_end = starts.get(n).copied().unwrap_or(body_len).max(b);
+            spans.push((b..b_end, t..text.len()));
+        }
+        current = Some((starts.get(n).copied().unwrap_or(0), text.len()));
+        rest = &after[end + '\u{f8f1}'.len_utf8()..];
+    }
+    text.push_str(rest);
+    if let Some((b, t)) = current {
+        spans.push((b..body_len.max(b), t..text.len()));
+    }
+    // A span mapping text to a body piece of another length is a
+    // replacement; `to_body` wants them in order and not overlapping.
+    spans.sort_by_key(|(_, t)| t.start);
+    Expanded {
+        text,
+        outputs: Vec::new(),
+        spans,
+    }
+}
+
+/// A YAML value as Liquid sees it.
+fn value(d: &Data) -> Value {
+    match d {
+        Data::Scalar(_, Resolved::Bool(b)) => Value::scalar(*b),
+        Data::Scalar(_, Resolved::Null) => Value::Nil,
+        Data::Scalar(s, Resolved::Number) => s
+            .parse::<i64>()
+            .map(Value::scalar)
+            .or_else(|_| s.parse::<f64>().map(Value::scalar))
+            .unwrap_or_else(|_| Value::scalar(s.clone())),
+        Data::Scalar(s, _) => Value::scalar(s.clone()),
+        Data::Seq(items) => Value::Array(items.iter().map(value).collect()),
+        Data::Map(entries) => {
+            let mut o = liquid::Object::new();
+            for (k, v) in entries {
+                if let Data::Scalar(k, _) = k {
+                    o.insert(k.clone().into(), value(v));
+                }
+            }
+            Value::Object(o)
+        }
+        Data::Alias => Value::Nil,
+    }
+}
+
+fn json(j: &serde_json::Value) -> Value {
+    match j {
+        serde_json::Value::Null => Value::Nil,
+        serde_json::Value::Bool(b) => Value::scalar(*b),
+        serde_json::Value::Number(n) => n
+            .as_i64()
+            .map(Value::scalar)
+            .unwrap_or_else(|| Value::scalar(n.as_f64().unwrap_or(0.0))),
+        serde_json::Value::String(s) => Value::scalar(s.clone()),
+        serde_json::Value::Array(a) => Value::Array(a.iter().map(json).collect()),
+        serde_json::Value::Object(m) => {
+            let mut o = liquid::Object::new();
+            for (k, v) in m {
+                o.insert(k.clone().into(), json(v));
+            }
+            Value::Object(o)
+        }
+    }
+}
+
+/// `site.<key>` from a filter.
+fn site_setting(runtime: &dyn Runtime, key: &str) -> String {
+    runtime
+        .try_get(&["site".into(), key.to_owned().into()])
+        .map(|v| v.to_kstr().to_string())
+        .unwrap_or_default()
+}
+
+macro_rules! simple_filter {
+    ($public:ident, $parsed:ident, $name:literal, $desc:literal, |$input:ident, $runtime:ident| $body:block) => {
+        #[derive(Clone, ParseFilter, FilterReflection)]
+        #[filter(name = $name, description = $desc, parsed($parsed))]
+        struct $public;
+
+        #[derive(Debug, Default, Display_filter)]
+        #[name = $name]
+        struct $parsed;
+
+        impl Filter for $parsed {
+            fn evaluate(
+                &self,
+                $input: &dyn ValueView,
+                $runtime: &dyn Runtime,
+            ) -> LiquidResult<Value> {
+                Ok($body)
+            }
+        }
+    };
+}
+
+simple_filter!(
+    RelativeUrl,
+    RelativeUrlFilter,
+    "relative_url",
+    "The site's baseurl before a path.",
+    |input, runtime| {
+        let base = site_setting(runtime, "baseurl");
+        let path = input.to_kstr();
+        Value::scalar(join_url(base.trim_end_matches('/'), &path))
+    }
+);
+
+simple_filter!(
+    AbsoluteUrl,
+    AbsoluteUrlFilter,
+    "absolute_url",
+    "The site's url and baseurl before a path.",
+    |input, runtime| {
+        let url = site_setting(runtime, "url");
+        let base = site_setting(runtime, "baseurl");
+        let path = input.to_kstr();
+        Value::scalar(format!(
+            "{}{}",
+            url.trim_end_matches('/'),
+            join_url(base.trim_end_matches('/'), &path)
+        ))
+    }
+);
+
+simple_filter!(
+    XmlEscape,
+    XmlEscapeFilter,
+    "xml_escape",
+    "Escapes text for XML.",
+    |input, _runtime| {
+        let mut s = String::new();
+        escape_into(&mut s, &input.to_kstr());
+        Value::scalar(s)
+    }
+);
+
+simple_filter!(
+    Markdownify,
+    MarkdownifyFilter,
+    "markdownify",
+    "Kramdown's HTML of a text.",
+    |input, _runtime| {
+        let mut s = String::new();
+        pulldown_cmark::html::push_html(
+            &mut s,
+            pulldown_cmark::Parser::new_ext(&input.to_kstr(), crate::render::options()),
+        );
+        Value::scalar(s)
+    }
+);
+
+simple_filter!(
+    Jsonify,
+    JsonifyFilter,
+    "jsonify",
+    "The value as JSON.",
+    |input, _runtime| { Value::scalar(to_json(input.to_value()).to_string()) }
+);
+
+simple_filter!(
+    NumberOfWords,
+    NumberOfWordsFilter,
+    "number_of_words",
+    "How many words.",
+    |input, _runtime| { Value::scalar(input.to_kstr().split_whitespace().count() as i64) }
+);
+
+simple_filter!(
+    DateToString,
+    DateToStringFilter,
+    "date_to_string",
+    "05 Mar 2024.",
+    |input, _runtime| { Value::scalar(date_format(&input.to_kstr(), "%d %b %Y")) }
+);
+
+simple_filter!(
+    DateToLongString,
+    DateToLongStringFilter,
+    "date_to_long_string",
+    "05 March 2024.",
+    |input, _runtime| { Value::scalar(date_format(&input.to_kstr(), "%d %B %Y")) }
+);
+
+fn join_url(base: &str, path: &str) -> String {
+    if path.is_empty() {
+        return format!("{base}/");
+    }
+    if path.starts_with('/') {
+        format!("{base}{path}")
+    } else {
+        format!("{base}/{path}")
+    }
+}
+
+fn date_format(s: &str, f: &str) -> String {
+    front_matter::dates::engine_day(s)
+        .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+        .map(|d| d.format(f).to_string())
+        .unwrap_or_else(|| s.to_owned())
+}
+
+fn to_json(v: Value) -> serde_json::Value {
+    match v {
+        Value::Nil => serde_json::Value::Null,
+        Value::Array(a) => serde_json::Value::Array(a.into_iter().map(to_json).collect()),
+        Value::Object(o) => serde_json::Value::Object(
+            o.into_iter()
+                .map(|(k, v)| (k.to_string(), to_json(v)))
+                .collect(),
+        ),
+        Value::Scalar(s) => {
+            if let Some(b) = s.to_bool() {
+                serde_json::Value::Bool(b)
+            } else if let Some(i) = s.to_integer() {
+                serde_json::Value::from(i)
+            } else {
+                serde_json::Value::String(s.into_string().to_string())
+            }
+        }
+        other => serde_json::Value::String(other.render().to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blog() -> (tempfile::TempDir, Arc<Jekyll>) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(
+            root.join("_config.yml"),
+            "title: Field Notes\nurl: https://ex.org\nbaseurl: /blog\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("_data")).unwrap();
+        std::fs::write(
+            root.join("_data/authors.yml"),
+            "- name: Ada\n- name: Tomás\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("_includes")).unwrap();
+        std::fs::write(
+            root.join("_includes/note.html"),
+            "<aside>{{ include.text }}</aside>",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("_posts")).unwrap();
+        std::fs::write(
+            root.join("_posts/2020-01-02-old.md"),
+            "---\ntitle: Old\n---\n",
+        )
+        .unwrap();
+        let site = Site::detect(root).unwrap();
+        (dir, Jekyll::of(site).unwrap())
+    }
+
+    fn run(j: &Jekyll, body: &str) -> Expanded {
+        let text = format!("---\ntitle: Liquid page\ndate: 2024-03-05\n---\n{body}");
+        let form = front_matter::read(&text);
+        let b = front_matter::split(&text).body;
+        j.expand_text(&text, b, "post.md", &form).unwrap()
+    }
+
+    #[test]
+    fn jekyll_liquid_with_the_sites_data_and_tags() {
+        let (_d, j) = blog();
+        let ex = run(&j, "# {{ page.title }} on {{ site.title }}\n\n{% for a in site.data.authors %}- {{ a.name }}\n{% endfor %}\n{{ \"/x/\" | relative_url }} {{ page.date | date: \"%B %-d, %Y\" }} {{ \"Hi There\" | slugify }}\n\n{% include note.html text=\"Bring water.\" %}\n\n{% highlight ruby %}\nputs 1 < 2\n{% endhighlight %}\n\n[old]({% post_url 2020-01-02-old %}) {% raw %}{{ kept }}{% endraw %}\n");
+        let t = &ex.text;
+        assert!(t.contains("# Liquid page on Field Notes"), "{t}");
+        assert!(t.contains("- Ada\n- Tomás\n"), "{t}");
+        assert!(t.contains("/blog/x/ March 5, 2024 hi-there"), "{t}");
+        assert!(t.contains("<aside>Bring water.</aside>"), "{t}");
+        assert!(t.contains("<figure class=\"highlight\"><pre><code class=\"language-ruby\" data-lang=\"ruby\">puts 1 &lt; 2</code></pre></figure>"), "{t}");
+        assert!(t.contains("[old](/blog/2020/01/02/old.html)"), "{t}");
+        assert!(t.contains("{{ kept }}"), "{t}");
+        assert!(!t.contains('\u{f8f0}'), "{t}");
+        // Lines map back: the include is on line 7 of the body.
+        let at = t.find("<aside>").unwrap();
+        let body_at = ex.to_body(at);
+        let body = "# {{ page.title }} on {{ site.title }}\n\n{% for a in site.data.authors %}- {{ a.name }}\n{% endfor %}\n{{ \"/x/\" | relative_url }} {{ page.date | date: \"%B %-d, %Y\" }} {{ \"Hi There\" | slugify }}\n\n{% include note.html text=\"Bring water.\" %}";
+        assert_eq!(body_at, body.rfind("{% include").unwrap());
+    }
+
+    #[test]
+    fn a_variable_nobody_set_is_nil_as_in_jekyll() {
+        let (_d, j) = blog();
+        let ex = run(
+            &j,
+            "a{{ page.comments }}b{{ nope }}c{{ site.nothing | default: \"d\" }}\n",
+        );
+        assert!(ex.text.contains("abcd"), "{}", ex.text);
+    }
+
+    #[test]
+    fn a_liquid_error_is_shown_with_liquids_words() {
+        let (_d, j) = blog();
+        let ex = run(&j, "Fine.\n\n{% if %}\n");
+        assert!(
+            ex.text
+                .starts_with("<div class=\"template-error\">Liquid: "),
+            "{}",
+            ex.text
+        );
+        assert!(ex.text.contains("Fine."), "{}", ex.text);
+        let ex = run(&j, "[x]({% post_url 1999-01-01-none %})\n");
+        assert!(ex.text.contains("template-error"), "{}", ex.text);
+    }
+}
