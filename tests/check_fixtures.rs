@@ -369,6 +369,14 @@ fn valid_posts_of_real_blogs_raise_no_error() {
         found.contains(&("slug_taken", check::Severity::Error)),
         "{found:?}"
     );
+    // Liquid that stops Jekyll: a post_url to no post.
+    let found = codes("jekyll", "_posts", "2016-01-05-lenient-date.md", &|t| {
+        t.replace("2017-03-09-date-in-name", "1999-01-01-none")
+    });
+    assert!(
+        found.contains(&("liquid_error", check::Severity::Error)),
+        "{found:?}"
+    );
     // A shortcode Hugo has no template for stops its build.
     let found = codes("hugo", "content", "posts/joints.md", &|t| {
         t.replace("{{< highlight go >}}", "{{< hilite go >}}")

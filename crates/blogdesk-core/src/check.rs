@@ -164,6 +164,43 @@ pub fn check(text: &str, cx: &Context<'_>) -> Vec<Finding> {
             ));
         }
     }
+    // A Liquid error (syntax, an unknown tag or filter, a post_url or link
+    // to nothing) stops Jekyll's build.
+    if let Some(site) = cx.site.filter(|s| s.kind == crate::site::Kind::Jekyll) {
+        let body = &text[body_at..];
+        if let Some(error) = crate::site::liquid::Jekyll::of(site.clone())
+            .and_then(|j| j.error(text, body, cx.draft, &form))
+        {
+            // The draft line Liquid names, else the body's first.
+            let line = error
+                .split("on line ")
+                .nth(1)
+                .and_then(|r| r.split(' ').next())
+                .and_then(|n| n.trim().parse::<usize>().ok())
+                .unwrap_or(1);
+            let start = text
+                .split_inclusive('\n')
+                .take(line.saturating_sub(1))
+                .map(str::len)
+                .sum::<usize>()
+                .max(body_at);
+            let end = text[start..].find('\n').map_or(text.len(), |n| start + n);
+            let said: String = error.split_whitespace().collect::<Vec<_>>().join(" ");
+            // Jekyll reads Liquid loosely by default (a syntax error is a
+            // warning there); an unknown tag or a link to nothing stops it.
+            let stops = !said.contains("syntax error");
+            raw.push(Raw::new(
+                if stops { "liquid_error" } else { "liquid_syntax" },
+                if stops { Severity::Error } else { Severity::Warning },
+                start..end,
+                if stops {
+                    format!("{said} Jekyll's build stops on it.")
+                } else {
+                    format!("{said} Jekyll reads this only loosely: the page may not show what the preview shows.")
+                },
+            ));
+        }
+    }
     raw.sort_by_key(|r| (r.range.start, r.severity, r.code));
     place(text, raw)
 }
