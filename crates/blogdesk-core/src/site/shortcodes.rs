@@ -368,9 +368,22 @@ fn run(c: &Call<'_>, inner: &str, blog: &Blog, draft: &str, form: &Form) -> Stri
                     c.get("id").unwrap_or(id)
                 ),
             };
-            h.push_str("<iframe src=\"");
-            escape_into(&mut h, &url);
-            h.push_str("\"></iframe>");
+            // Never loaded: the preview's placeholder naming the source (in
+            // Hugo's wrapper for the players it writes itself).
+            let mut iframe = String::from("<iframe src=\"");
+            escape_into(&mut iframe, &url);
+            iframe.push_str("\"></iframe>");
+            let placeholder = crate::embeds::embeds(&iframe)
+                .first()
+                .map(crate::embeds::Embed::placeholder)
+                .unwrap_or_default();
+            if matches!(c.name, "youtube" | "vimeo") {
+                h.push_str("<div>");
+                h.push_str(&placeholder);
+                h.push_str("</div>");
+            } else {
+                h.push_str(&placeholder);
+            }
         }
         name if blog.shortcodes.contains(name) && own(c, inner, blog, form, &mut h) => {}
         name if blog.shortcodes.contains(name) => {
@@ -488,7 +501,20 @@ fn figure(c: &Call<'_>, h: &mut String) {
     }
     h.push_str("<img");
     attr(h, "src", c.get("src"));
-    attr(h, "alt", c.get("alt").or(c.get("caption")));
+    // Hugo's alt: `alt`, else the caption's words (markdownify | plainify).
+    let plain_caption = c.get("caption").map(|cap| {
+        let mut html = String::new();
+        inline_markdown(&mut html, cap);
+        static TAG: std::sync::LazyLock<regex::Regex> =
+            std::sync::LazyLock::new(|| regex::Regex::new("<[^>]*>").expect("regex"));
+        TAG.replace_all(&html, "")
+            .replace("&amp;", "&")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+    });
+    attr(h, "alt", c.get("alt").or(plain_caption.as_deref()));
     attr(h, "width", c.get("width"));
     attr(h, "height", c.get("height"));
     h.push('>');

@@ -20,7 +20,8 @@
 //!   Chroma's `pre.chroma` with its line spans) are reduced to
 //!   `<pre><code>` and the code's text, without trailing newlines or the
 //!   language class; an embedded player (`iframe`, `video`, …) and the
-//!   preview's placeholder for it are both `[embed TAG SRC]`.
+//!   preview's placeholder for it are both `[embed TAG SRC]`, and an
+//!   element wrapping only a player loses its attributes (its sizing).
 //! - `visible`: `canon` without attributes: what changes what a reader sees.
 //! - `text`: the words, whitespace collapsed, images as `[image: ALT]`.
 
@@ -150,8 +151,22 @@ impl Walk {
             self.text.push_str(&format!(" [embedded {tag}] "));
             return;
         }
+        // A wrapper around only a player (its sizing) is part of the player,
+        // which the preview never shows.
+        let wraps_player = {
+            let mut kids = el
+                .children()
+                .filter(|c| c.value().as_text().is_none_or(|t| !t.trim().is_empty()));
+            let only = kids.next().and_then(ElementRef::wrap);
+            kids.next().is_none()
+                && only.is_some_and(|k| {
+                    EMBEDS.contains(&k.value().name())
+                        || (k.value().name() == "span" && has_class(k, "embed"))
+                })
+        };
         let mut attrs: Vec<(String, String)> = e
             .attrs()
+            .filter(|_| !wraps_player)
             .filter(|(k, _)| !k.starts_with("data-") && !DROPPED.contains(k))
             .filter(|(k, _)| !(*k == "class" && matches!(name, "code" | "pre")))
             .map(|(k, v)| (k.to_owned(), attr(name, k, v)))
