@@ -11,6 +11,7 @@ mod preview;
 mod profile;
 mod security;
 mod site_check;
+mod templates;
 mod window;
 mod writing;
 use blogdesk_testkit::xss;
