@@ -61,43 +61,46 @@ async fn a_jekyll_draft_previews_as_jekyll_builds_it() {
     let folders = Folders::new(&[("ride.md", RIDE)]);
     folders.connect_blog(site.path());
     let f = &folders;
-    with_app("a_jekyll_draft_previews_as_jekyll_builds_it", f, async |app: &App| {
-        app.wait_listed(1).await?;
-        app.click_draft("ride.md").await?;
-        app.wait_text("preview", "“It’s only a short ride,” she said – and it was.").await?;
-        let preview = app.html_of("preview").await?;
-        ensure!(!preview.contains("{:"), "the attribute list is read, not shown: {preview}");
-        ensure!(preview.contains("<dt>Cadence</dt>"), "a definition list: {preview}");
-        ensure!(
-            preview.contains("src=\"draft://localhost/~site/assets/img/valley.png\""),
-            "the site-absolute image comes from the blog: {preview}"
-        );
-        app.wait_for("the blog's image to load", || async {
-            Ok(app
-                .eval("document.querySelector('[data-testid=preview] img')?.naturalWidth ?? 0")
-                .await
-                .unwrap_or_default()
-                == serde_json::json!(32))
-        })
-        .await?;
-        // Jekyll agrees: nothing a reader sees differs.
-        app.click("menu-file").await?;
-        app.click("menu-item-check-against-the-site").await?;
-        app.wait_for("the check to end", || async {
-            Ok(app
-                .eval("document.querySelector('[data-testid=site-check]').getAttribute('aria-busy')")
-                .await
-                .unwrap_or_default()
-                == serde_json::json!("false"))
-        })
-        .await?;
-        let status = app.text_of("site-check-status").await?;
-        ensure!(
-            !status.contains("reader sees") && !status.contains("could not"),
-            "the site shows what the preview shows: {status} {}",
-            app.text_of("site-check-list").await.unwrap_or_default()
-        );
-        Ok(())
-    })
+    with_app(
+        "a_jekyll_draft_previews_as_jekyll_builds_it",
+        f,
+        async |app: &App| {
+            app.wait_listed(1).await?;
+            app.click_draft("ride.md").await?;
+            app.wait_text(
+                "preview",
+                "“It’s only a short ride,” she said – and it was.",
+            )
+            .await?;
+            let preview = app.html_of("preview").await?;
+            ensure!(
+                !preview.contains("{:"),
+                "the attribute list is read, not shown: {preview}"
+            );
+            ensure!(
+                preview.contains("<dt>Cadence</dt>"),
+                "a definition list: {preview}"
+            );
+            ensure!(
+                preview.contains("src=\"draft://localhost/~site/assets/img/valley.png\""),
+                "the site-absolute image comes from the blog: {preview}"
+            );
+            app.wait_for("the blog's image to load", || async {
+                Ok(app
+                    .eval("document.querySelector('[data-testid=preview] img')?.naturalWidth ?? 0")
+                    .await
+                    .unwrap_or_default()
+                    == serde_json::json!(32))
+            })
+            .await?;
+            // Jekyll agrees: nothing a reader sees differs.
+            let said = app.check_against_the_site().await?;
+            ensure!(
+                !said.contains("reader sees") && !said.contains("could not"),
+                "the site shows what the preview shows: {said}"
+            );
+            Ok(())
+        },
+    )
     .await;
 }

@@ -10,25 +10,6 @@ const LIQUID: &str = "---\ntitle: \"Who writes here\"\ndate: 2024-03-05\n---\n| 
 
 const SHORTCODES: &str = "---\ntitle: \"A video and a figure\"\ndate: 2024-03-05\n---\n{{< youtube w7Ft2ymGmfc >}}\n\n{{< figure src=\"/img.png\" title=\"The bench\" caption=\"Oak, *oiled*\" >}}\n\nMore in [the other post]({{< ref \"other.md\" >}}).\n";
 
-/// Runs Check Against the Site and says what it found.
-async fn check_against_the_site(app: &App) -> Result<String, String> {
-    app.click("menu-file").await?;
-    app.click("menu-item-check-against-the-site").await?;
-    app.wait_for("the check to end", || async {
-        Ok(app
-            .eval("document.querySelector('[data-testid=site-check]').getAttribute('aria-busy')")
-            .await
-            .unwrap_or_default()
-            == serde_json::json!("false"))
-    })
-    .await?;
-    Ok(format!(
-        "{} | {}",
-        app.text_of("site-check-status").await?,
-        app.text_of("site-check-list").await.unwrap_or_default()
-    ))
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn jekyll_liquid_previews_as_jekyll_builds_it() {
     let site = tempfile::tempdir().unwrap();
@@ -63,7 +44,7 @@ async fn jekyll_liquid_previews_as_jekyll_builds_it() {
                 !preview.contains("{%"),
                 "no Liquid shown as typed: {preview}"
             );
-            let said = check_against_the_site(app).await?;
+            let said = app.check_against_the_site().await?;
             ensure!(
                 !said.contains("reader sees") && !said.contains("could not"),
                 "Jekyll agrees: {said}"
@@ -110,7 +91,7 @@ async fn hugo_shortcodes_preview_as_hugo_builds_them() {
                 !preview.contains("{{&lt;"),
                 "no shortcode shown as typed: {preview}"
             );
-            let said = check_against_the_site(app).await?;
+            let said = app.check_against_the_site().await?;
             ensure!(
                 !said.contains("reader sees") && !said.contains("could not"),
                 "Hugo agrees: {said}"

@@ -399,6 +399,28 @@ impl App {
             .map_err(|e| e.to_string())
     }
 
+    /// Runs File → Check Against the Site, waits for it to end and returns
+    /// its status and list as the panel shows them (`status | list`).
+    pub async fn check_against_the_site(&self) -> Result<String, String> {
+        self.click("menu-file").await?;
+        self.click("menu-item-check-against-the-site").await?;
+        self.wait_for("the check to end", || async {
+            Ok(self
+                .eval(
+                    "document.querySelector('[data-testid=site-check]').getAttribute('aria-busy')",
+                )
+                .await
+                .unwrap_or_default()
+                == serde_json::json!("false"))
+        })
+        .await?;
+        Ok(format!(
+            "{} | {}",
+            self.text_of("site-check-status").await?,
+            self.text_of("site-check-list").await.unwrap_or_default()
+        ))
+    }
+
     pub async fn text_of(&self, testid: &str) -> Result<String, String> {
         let v = self
             .client
