@@ -171,7 +171,8 @@ impl Jekyll {
     /// What stops Jekyll in `body`'s Liquid, in Liquid's words, if anything.
     pub fn error(&self, text: &str, body: &str, draft: &str, form: &Form) -> Option<String> {
         let ex = self.expand_text(text, body, draft, form)?;
-        let rest = ex.text.strip_prefix("<div class=\"template-error\">")?;
+        let start = ex.text.find("<div class=\"template-error\">")?;
+        let rest = &ex.text[start + "<div class=\"template-error\">".len()..];
         let said = rest.split(" \u{2014} Jekyll stops here.").next()?;
         Some(
             said.replace("&lt;", "<")
@@ -237,14 +238,32 @@ impl Jekyll {
         Some(match rendered {
             Ok((out, starts)) => unmark(&out, &starts, body.len()),
             Err(said) => {
+                let said = tidy(&unmarked(&said));
                 let mut error = String::from("<div class=\"template-error\">Liquid: ");
-                escape_into(&mut error, &tidy(&unmarked(&said)));
+                escape_into(&mut error, &said);
                 error.push_str(" \u{2014} Jekyll stops here.</div>\n\n");
+                // At the start of the line Liquid names, else of the body;
+                // the post below it as typed.
+                let above = text.len().saturating_sub(body.len());
+                let first_line = text[..above].matches('\n').count() + 1;
+                let at = said
+                    .split("on line ")
+                    .nth(1)
+                    .and_then(|r| r.split(' ').next())
+                    .and_then(|n| n.parse::<usize>().ok())
+                    .filter(|&l| l >= first_line)
+                    .map(|l| {
+                        body.split_inclusive('\n')
+                            .take(l - first_line)
+                            .map(str::len)
+                            .sum::<usize>()
+                    })
+                    .unwrap_or(0);
                 let len = error.len();
                 Expanded {
-                    text: format!("{error}{body}"),
+                    text: format!("{}{error}{}", &body[..at], &body[at..]),
                     outputs: Vec::new(),
-                    spans: vec![(0..0, 0..len)],
+                    spans: vec![(at..at, at..at + len)],
                 }
             }
         })
@@ -432,7 +451,12 @@ fn tidy(said: &str) -> String {
     let said = said.trim_start_matches("liquid:").trim();
     if let Some(rest) = said.strip_prefix("--> ") {
         let line: String = rest.chars().take_while(char::is_ascii_digit).collect();
-        let reason = said.rsplit("= ").next().unwrap_or("").trim();
+        let reason = said
+            .rsplit("= ")
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_end_matches('.');
         return format!("syntax error on line {line} of the draft: {reason}.");
     }
     said.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -756,16 +780,17 @@ mod tests {
     }
 
     #[test]
-    fn a_liquid_error_is_shown_with_liquids_words() {
+    fn a_liquid_error_is_shown_with_liquids_words_at_its_line() {
         let (_d, j) = blog();
         let ex = run(&j, "Fine.\n\n{% if %}\n");
-        assert!(
-            ex.text
-                .starts_with("<div class=\"template-error\">Liquid: "),
-            "{}",
-            ex.text
-        );
-        assert!(ex.text.contains("Fine."), "{}", ex.text);
+        let at = ex
+            .text
+            .find("<div class=\"template-error\">Liquid: syntax error on line 7 of the draft")
+            .unwrap_or_else(|| panic!("{}", ex.text));
+        assert!(ex.text.starts_with("Fine.\n\n"), "{}", ex.text);
+        assert!(!ex.text.contains(".. "), "{}", ex.text);
+        // The box is the block of line 7 (body offset 7).
+        assert_eq!(ex.to_body(at), 7);
         let ex = run(&j, "[x]({% post_url 1999-01-01-none %})\n");
         assert!(ex.text.contains("template-error"), "{}", ex.text);
     }
