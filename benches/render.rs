@@ -166,10 +166,107 @@ fn search(c: &mut Criterion) {
     g.finish();
 }
 
+/// Issue N's rows: typing into a 20 KB post heavy with Liquid (Jekyll, the
+/// site's data and an include) and one heavy with shortcodes (Hugo, its
+/// built-ins and a site template). Templates make every render whole.
+fn templates(c: &mut Criterion) {
+    let jekyll = tempfile::tempdir().expect("temp dir");
+    let root = jekyll.path();
+    std::fs::write(
+        root.join("_config.yml"),
+        "title: Field Notes\nbaseurl: /blog\n",
+    )
+    .expect("write");
+    std::fs::create_dir_all(root.join("_data")).expect("dir");
+    std::fs::write(
+        root.join("_data/authors.yml"),
+        "- name: Ada\n  handle: ada\n- name: Tom\n  handle: tom\n",
+    )
+    .expect("write");
+    std::fs::create_dir_all(root.join("_includes")).expect("dir");
+    std::fs::write(
+        root.join("_includes/note.html"),
+        "<aside>{{ include.text }}</aside>",
+    )
+    .expect("write");
+    let hugo = tempfile::tempdir().expect("temp dir");
+    let hroot = hugo.path();
+    std::fs::write(hroot.join("hugo.toml"), "baseURL = \"https://ex.org/\"\n").expect("write");
+    std::fs::create_dir_all(hroot.join("layouts/shortcodes")).expect("dir");
+    std::fs::write(
+        hroot.join("layouts/shortcodes/note.html"),
+        "<aside class=\"note{{ with .Get \"kind\" }} note-{{ . }}{{ end }}\">{{ .Inner | markdownify }}</aside>",
+    )
+    .expect("write");
+    let base = corpus::post(20_000);
+    let (head, body) = base.split_at(base.find("\n---\n").map_or(0, |i| i + 5));
+    let mut liquid = head.to_owned();
+    let mut shortcodes = head.to_owned();
+    for (k, para) in body.split("\n\n").enumerate() {
+        liquid.push_str(para);
+        shortcodes.push_str(para);
+        match k % 4 {
+            0 => {
+                liquid.push_str(" {{ page.title | upcase }} on {{ site.title }}.");
+                shortcodes.push_str("\n\n{{< figure src=\"/a.png\" caption=\"A *figure*\" >}}");
+            }
+            1 => {
+                liquid.push_str("\n\n{% for a in site.data.authors %}- {{ a.name }} ({{ a.handle }})\n{% endfor %}");
+                shortcodes.push_str("\n\n{{< note kind=\"tip\" >}}A **tip**.{{< /note >}}");
+            }
+            2 => {
+                liquid.push_str("\n\n{% include note.html text=\"Bring water.\" %}");
+                shortcodes.push_str("\n\n{{< highlight go >}}\nx := 1\n{{< /highlight >}}");
+            }
+            _ => {
+                liquid.push_str(" [up]({{ \"/\" | relative_url }})");
+                shortcodes.push_str(" {{< param title >}}");
+            }
+        }
+        liquid.push_str("\n\n");
+        shortcodes.push_str("\n\n");
+    }
+    let mut g = c.benchmark_group("templates-20k");
+    g.sample_size(20)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    for (name, root, engine, text) in [
+        ("liquid", root, Engine::Jekyll, &liquid),
+        ("shortcodes", hroot, Engine::Hugo, &shortcodes),
+    ] {
+        let site = blogdesk_core::site::Site::detect(root).expect("a site");
+        let ctx = RenderContext {
+            profile: Profile::default_for(engine),
+            blog: blogdesk_core::site::templates(&site, None),
+            draft: "post.md".into(),
+            ..RenderContext::default()
+        };
+        let mid = text.len() / 2;
+        let cut = (mid..text.len())
+            .find(|&i| text[i..].starts_with(' '))
+            .unwrap_or(mid);
+        let at = text[..cut].encode_utf16().count();
+        g.bench_function(format!("blogdesk-keystroke-{name}"), |b| {
+            keystroke(b, text, at, &ctx)
+        });
+        g.bench_function(format!("pulldown-cmark-{name}"), |b| {
+            b.iter(|| {
+                let mut html = String::with_capacity(text.len() * 3 / 2);
+                pulldown_cmark::html::push_html(
+                    &mut html,
+                    pulldown_cmark::Parser::new_ext(black_box(text), options()),
+                );
+                black_box(html)
+            })
+        });
+    }
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     // The table needs the medians, not the plots (drawing them took a minute).
     config = Criterion::default().without_plots();
-    targets = bench, search
+    targets = bench, search, templates
 }
 criterion_main!(benches);

@@ -78,6 +78,22 @@ fn markdown_it_ms(file: &Path) -> f64 {
 }
 
 fn render_rows(rows: &mut Vec<Row>) {
+    for (name, label) in [
+        ("liquid", "Liquid (Jekyll)"),
+        ("shortcodes", "shortcodes (Hugo)"),
+    ] {
+        let ours = criterion_ms("templates-20k", &format!("blogdesk-keystroke-{name}"));
+        let pulldown = criterion_ms("templates-20k", &format!("pulldown-cmark-{name}"));
+        let r = ours / pulldown;
+        rows.push(Row {
+            what: format!("1. Render pipeline per keystroke, 20 KB heavy with {label}"),
+            ours: ms(ours),
+            peer: format!("pulldown-cmark push_html {}", ms(pulldown)),
+            ratio: Some(r),
+            goal: "≤ 1.5×".into(),
+            met: Some(r <= 1.5),
+        });
+    }
     for (id, size) in [("20k", "20 KB"), ("1m", "1 MB")] {
         let group = format!("render-{id}");
         let keystroke = criterion_ms(&group, "blogdesk-keystroke");
