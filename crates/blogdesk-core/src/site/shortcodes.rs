@@ -26,6 +26,9 @@ pub struct Blog {
     /// The drafts folder's path in the site (`content/posts`), when the
     /// drafts folder is the site's own: `ref` starts from the page.
     pub drafts_at: Option<String>,
+    /// The templates of [`Blog::shortcodes`], read once (the site's win
+    /// over its theme's).
+    templates: std::collections::BTreeMap<String, String>,
 }
 
 impl Blog {
@@ -46,11 +49,17 @@ impl Blog {
         if let Some(t) = theme {
             dirs.push(site.root.join("themes").join(t).join("layouts/shortcodes"));
         }
+        let mut templates = std::collections::BTreeMap::new();
         for d in dirs {
             for e in std::fs::read_dir(d).into_iter().flatten().flatten() {
                 let name = e.file_name().to_string_lossy().into_owned();
                 if let Some(stem) = name.split('.').next().filter(|s| !s.is_empty()) {
                     shortcodes.insert(stem.to_owned());
+                    if name.ends_with(".html") || name.ends_with(".md") {
+                        if let Ok(t) = std::fs::read_to_string(e.path()) {
+                            templates.entry(stem.to_owned()).or_insert(t);
+                        }
+                    }
                 }
             }
         }
@@ -60,6 +69,7 @@ impl Blog {
             base_url,
             shortcodes,
             drafts_at,
+            templates,
         }
     }
 }
@@ -218,20 +228,7 @@ const BUILT_IN: &[&str] = &[
 impl Blog {
     /// The text of the site's (or its theme's) template for shortcode `name`.
     fn template(&self, name: &str) -> Option<String> {
-        let theme = super::hugo_setting(&self.site.root, &["theme"]);
-        let mut dirs = vec![self.site.root.join("layouts/shortcodes")];
-        if let Some(t) = theme {
-            dirs.push(
-                self.site
-                    .root
-                    .join("themes")
-                    .join(t)
-                    .join("layouts/shortcodes"),
-            );
-        }
-        dirs.iter()
-            .flat_map(|d| ["html", "md"].map(|x| d.join(format!("{name}.{x}"))))
-            .find_map(|p| std::fs::read_to_string(p).ok())
+        self.templates.get(name).cloned()
     }
 }
 
