@@ -519,7 +519,7 @@ fn no_plugins_builds_without_the_sites_code() {
 fn the_site_folder_is_left_exactly_as_it_was() {
     let tmp = Tmp::new();
     let jekyll = tmp.site("jekyll");
-    fs::create_dir(jekyll.join("_posts")).unwrap();
+    fs::create_dir_all(jekyll.join("_posts")).unwrap();
     fs::copy(
         fixtures("verify/jekyll/04-emphasis.md"),
         jekyll.join("_posts/2024-03-05-emphasis.md"),

@@ -94,7 +94,15 @@ impl Jekyll {
                 }
             }
         }
-        let parser = liquid::ParserBuilder::with_stdlib()
+        let mut builder = liquid::ParserBuilder::with_stdlib();
+        // Tags of the site's plugins (Ruby, which the preview does not run)
+        // and of common plugin gems print as typed; a block's end too.
+        for name in plugin_tags(&site.root) {
+            builder = builder
+                .tag(AsTyped(interned(&name)))
+                .tag(AsTyped(interned(&format!("end{name}"))));
+        }
+        let parser = builder
             .tag(liquid_lib::jekyll::IncludeTag)
             .filter(liquid_lib::jekyll::Slugify)
             .filter(liquid_lib::jekyll::Push)
@@ -267,6 +275,115 @@ impl Jekyll {
                 }
             }
         })
+    }
+}
+
+/// Tags the site's plugins register (`register_tag('name', …)` in
+/// `_plugins/**/*.rb`) and those of common plugin gems.
+fn plugin_tags(root: &Path) -> std::collections::BTreeSet<String> {
+    static REGISTER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"register_tag\s*\(?\s*['":]([A-Za-z_][A-Za-z0-9_]*)"#).expect("regex")
+    });
+    let mut names: std::collections::BTreeSet<String> = [
+        "seo",
+        "feed_meta",
+        "gist",
+        "avatar",
+        "github_edit_link",
+        "include_cached",
+        "jekyll_version",
+        "responsive_image",
+        "picture",
+        "asset",
+        "asset_path",
+        "bibliography",
+        "cite",
+        "twitter",
+        "youtube",
+        "vimeo",
+        "octicon",
+        "mermaid",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
+    let mut stack = vec![root.join("_plugins")];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            match e.file_type() {
+                Ok(t) if t.is_dir() => stack.push(p),
+                Ok(t) if t.is_file() && p.extension().is_some_and(|x| x == "rb") => {
+                    let text = std::fs::read_to_string(&p).unwrap_or_default();
+                    names.extend(REGISTER.captures_iter(&text).map(|c| c[1].to_owned()));
+                }
+                _ => {}
+            }
+        }
+    }
+    names
+}
+
+/// `name` for the life of the program, each name leaked once (tags name
+/// themselves with `&'static str`).
+fn interned(name: &str) -> &'static str {
+    static NAMES: std::sync::Mutex<std::collections::BTreeSet<&'static str>> =
+        std::sync::Mutex::new(std::collections::BTreeSet::new());
+    let mut names = NAMES.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(n) = names.get(name) {
+        return n;
+    }
+    let leaked: &'static str = Box::leak(name.to_owned().into_boxed_str());
+    names.insert(leaked);
+    leaked
+}
+
+/// A tag the preview cannot run (a plugin's): it prints as typed.
+#[derive(Clone, Copy)]
+struct AsTyped(&'static str);
+
+impl liquid_core::TagReflection for AsTyped {
+    fn tag(&self) -> &'static str {
+        self.0
+    }
+
+    fn description(&self) -> &'static str {
+        "A plugin's tag, shown as typed."
+    }
+}
+
+impl liquid_core::ParseTag for AsTyped {
+    fn parse(
+        &self,
+        mut arguments: liquid_core::TagTokenIter<'_>,
+        _options: &liquid_core::Language,
+    ) -> LiquidResult<Box<dyn liquid_core::Renderable>> {
+        let mut typed = format!("{{% {}", self.0);
+        while let Ok(t) = arguments.expect_next("") {
+            typed.push(' ');
+            typed.push_str(t.as_str());
+        }
+        typed.push_str(" %}");
+        Ok(Box::new(Typed(typed)))
+    }
+
+    fn reflection(&self) -> &dyn liquid_core::TagReflection {
+        self
+    }
+}
+
+#[derive(Debug)]
+struct Typed(String);
+
+impl liquid_core::Renderable for Typed {
+    fn render_to(
+        &self,
+        writer: &mut dyn std::io::Write,
+        _runtime: &dyn Runtime,
+    ) -> LiquidResult<()> {
+        writer
+            .write_all(self.0.as_bytes())
+            .map_err(|e| liquid_core::Error::with_msg(e.to_string()))
     }
 }
 
@@ -767,6 +884,25 @@ mod tests {
         let body_at = ex.to_body(at);
         let body = "# {{ page.title }} on {{ site.title }}\n\n{% for a in site.data.authors %}- {{ a.name }}\n{% endfor %}\n{{ \"/x/\" | relative_url }} {{ page.date | date: \"%B %-d, %Y\" }} {{ \"Hi There\" | slugify }}\n\n{% include note.html text=\"Bring water.\" %}";
         assert_eq!(body_at, body.rfind("{% include").unwrap());
+    }
+
+    #[test]
+    fn a_plugins_tag_prints_as_typed() {
+        let (d, _) = blog();
+        std::fs::create_dir_all(d.path().join("_plugins")).unwrap();
+        std::fs::write(
+            d.path().join("_plugins/shout.rb"),
+            "Liquid::Template.register_tag('shout', Shout)\n",
+        )
+        .unwrap();
+        let j = Jekyll::of(Site::detect(d.path()).unwrap()).unwrap();
+        let ex = run(&j, "They said {% shout hello %} and {{ page.title }}.\n");
+        assert!(
+            ex.text
+                .contains("They said {% shout hello %} and Liquid page."),
+            "{}",
+            ex.text
+        );
     }
 
     #[test]
