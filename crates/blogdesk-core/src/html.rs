@@ -15,6 +15,15 @@ pub const VOID_ELEMENTS: &[&str] = &[
     "wbr",
 ];
 
+/// Undoes [`escape_into`] (and `&#39;`): the text an escaped one stood for.
+pub fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
 /// Appends `s` to `out` with `<`, `>`, `&` and quotes escaped: safe as
 /// element text and as a quoted attribute value.
 pub fn escape_into(out: &mut String, s: &str) {

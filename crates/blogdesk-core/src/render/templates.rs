@@ -118,48 +118,20 @@ pub(super) fn insert<'a>(events: Vec<Spanned<'a>>, outputs: &[String]) -> Vec<Sp
                     out.push((Event::Text(CowStr::from(rest.to_owned())), r.clone()));
                 }
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if find(dest_url).is_some() => out.push((
-                Event::Start(Tag::Link {
-                    link_type: *link_type,
-                    dest_url: CowStr::from(unescape(&fill(dest_url))),
-                    title: title.clone(),
-                    id: id.clone(),
-                }),
-                r.clone(),
-            )),
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if find(dest_url).is_some() => out.push((
-                Event::Start(Tag::Image {
-                    link_type: *link_type,
-                    dest_url: CowStr::from(unescape(&fill(dest_url))),
-                    title: title.clone(),
-                    id: id.clone(),
-                }),
-                r.clone(),
-            )),
+            Event::Start(tag @ (Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }))
+                if find(dest_url).is_some() =>
+            {
+                let mut tag = tag.clone();
+                if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
+                    *dest_url = CowStr::from(crate::html::unescape(&fill(dest_url)));
+                }
+                out.push((Event::Start(tag), r.clone()));
+            }
             _ => out.push(events[i].clone()),
         }
         i += 1;
     }
     out
-}
-
-/// A URL output as HTML text (`&amp;`) back to the URL.
-fn unescape(s: &str) -> String {
-    s.replace("&amp;", "&")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
 }
 
 #[cfg(test)]

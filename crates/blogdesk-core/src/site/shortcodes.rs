@@ -504,12 +504,7 @@ fn figure(c: &Call<'_>, h: &mut String) {
         inline_markdown(&mut html, cap);
         static TAG: std::sync::LazyLock<regex::Regex> =
             std::sync::LazyLock::new(|| regex::Regex::new("<[^>]*>").expect("regex"));
-        TAG.replace_all(&html, "")
-            .replace("&amp;", "&")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
+        crate::html::unescape(&TAG.replace_all(&html, ""))
     });
     attr(h, "alt", c.get("alt").or(plain_caption.as_deref()));
     attr(h, "width", c.get("width"));
