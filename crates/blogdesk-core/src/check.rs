@@ -172,23 +172,17 @@ pub fn check(text: &str, cx: &Context<'_>) -> Vec<Finding> {
             .and_then(|j| j.error(text, body, cx.draft, &form))
         {
             // The draft line Liquid names, else the body's first.
-            let line = error
-                .split("on line ")
-                .nth(1)
-                .and_then(|r| r.split(' ').next())
-                .and_then(|n| n.trim().parse::<usize>().ok())
-                .unwrap_or(1);
             let start = text
                 .split_inclusive('\n')
-                .take(line.saturating_sub(1))
+                .take(error.line.unwrap_or(1).saturating_sub(1))
                 .map(str::len)
                 .sum::<usize>()
                 .max(body_at);
             let end = text[start..].find('\n').map_or(text.len(), |n| start + n);
-            let said: String = error.split_whitespace().collect::<Vec<_>>().join(" ");
+            let said = format!("Liquid: {}", error.message);
             // Jekyll reads Liquid loosely by default (a syntax error is a
             // warning there); an unknown tag or a link to nothing stops it.
-            let stops = !said.contains("syntax error");
+            let stops = !error.syntax;
             raw.push(Raw::new(
                 if stops { "liquid_error" } else { "liquid_syntax" },
                 if stops { Severity::Error } else { Severity::Warning },

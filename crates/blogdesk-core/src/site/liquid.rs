@@ -27,6 +27,8 @@ use std::sync::Arc;
 /// A Jekyll blog's Liquid, ready to run in its posts.
 pub struct Jekyll {
     site: Site,
+    /// `baseurl`, without its trailing `/`.
+    base: String,
     parser: liquid::Parser,
     /// `site`: the configuration and `_data/`.
     globals: liquid::Object,
@@ -121,8 +123,13 @@ impl Jekyll {
             .partials(liquid::partials::EagerCompiler::new(includes))
             .build()
             .ok()?;
+        let base = site_obj
+            .get("baseurl")
+            .map(|b| b.to_kstr().trim_end_matches('/').to_owned())
+            .unwrap_or_default();
         Some(Arc::new(Jekyll {
             site,
+            base,
             parser,
             globals: site_obj,
         }))
@@ -176,89 +183,102 @@ impl Templates for Jekyll {
 }
 
 impl Jekyll {
-    /// What stops Jekyll in `body`'s Liquid, in Liquid's words, if anything.
-    pub fn error(&self, text: &str, body: &str, draft: &str, form: &Form) -> Option<String> {
-        let ex = self.expand_text(text, body, draft, form)?;
-        let start = ex.text.find("<div class=\"template-error\">")?;
-        let rest = &ex.text[start + "<div class=\"template-error\">".len()..];
-        let said = rest.split(" \u{2014} Jekyll stops here.").next()?;
-        Some(
-            said.replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&quot;", "\"")
-                .replace("&#39;", "'")
-                .replace("&amp;", "&"),
-        )
+    /// What stops (or, for loose syntax, warns) Jekyll in `body`'s Liquid.
+    pub fn error(&self, text: &str, body: &str, draft: &str, form: &Form) -> Option<LiquidError> {
+        self.run(text, body, draft, form)?.err()
+    }
+
+    /// Runs the Liquid of `body` (whose whole draft text is `text`; lines in
+    /// its errors are the draft's).
+    /// The rendered text and its line marks' body offsets, or the error.
+    fn run(
+        &self,
+        text: &str,
+        body: &str,
+        draft: &str,
+        form: &Form,
+    ) -> Option<Result<(String, Vec<usize>), LiquidError>> {
+        if !(body.contains("{%") || body.contains("{{")) {
+            return None;
+        }
+        let rendered = jekyll_tags(body, &self.site, &self.base)
+            .map_err(|e| LiquidError::stops(&e))
+            .and_then(|(pre, map)| {
+                let (marked, starts) = mark_lines(&pre, &map);
+                let mut globals = liquid::Object::new();
+                globals.insert("site".into(), Value::Object(self.globals.clone()));
+                globals.insert("page".into(), Value::Object(self.page(text, draft, form)));
+                // A syntax error (`--> LINE:COL` of the marked text): its line
+                // in the draft, and what Liquid expected there.
+                let syntax = |said: String| -> LiquidError {
+                    let said = unmarked(&said);
+                    let said = said.trim_start_matches("liquid:").trim();
+                    let Some(rest) = said.strip_prefix("--> ") else {
+                        return LiquidError::stops(said);
+                    };
+                    let n: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                    let line = n.parse::<usize>().ok().map(|l| {
+                        starts.get(l.saturating_sub(1)).map_or(l, |&at| {
+                            let above = text.len().saturating_sub(body.len());
+                            text[..above].matches('\n').count()
+                                + body[..at.min(body.len())].matches('\n').count()
+                                + 1
+                        })
+                    });
+                    let reason = said
+                        .rsplit("= ")
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                        .trim_end_matches('.');
+                    LiquidError {
+                        message: format!(
+                            "syntax error on line {} of the draft: {reason}.",
+                            line.map_or(n.clone(), |l| l.to_string())
+                        ),
+                        line,
+                        syntax: true,
+                    }
+                };
+                let template = self
+                    .parser
+                    .parse(&marked)
+                    .map_err(|e| syntax(e.to_string()))?;
+                // Jekyll's Liquid reads a variable nobody set as nil; this one
+                // stops: each missing one is set to nil and the render tried
+                // again (a bounded number of times).
+                for _ in 0..64 {
+                    match template.render(&globals) {
+                        Ok(out) => return Ok((out, starts)),
+                        Err(e) => {
+                            let said = e.to_string();
+                            if !nil_for_missing(&mut globals, &said) {
+                                return Err(LiquidError::stops(&unmarked(&said)));
+                            }
+                        }
+                    }
+                }
+                Err(LiquidError::stops("too many variables nobody set"))
+            });
+        Some(rendered)
     }
 
     /// Runs the Liquid of `body` (whose whole draft text is `text`; lines in
     /// its errors are the draft's).
     fn expand_text(&self, text: &str, body: &str, draft: &str, form: &Form) -> Option<Expanded> {
-        if !(body.contains("{%") || body.contains("{{")) {
-            return None;
-        }
-        let rendered = jekyll_tags(body, &self.site).and_then(|(pre, map)| {
-            let (marked, starts) = mark_lines(&pre, &map);
-            let mut globals = liquid::Object::new();
-            globals.insert("site".into(), Value::Object(self.globals.clone()));
-            globals.insert("page".into(), Value::Object(self.page(text, draft, form)));
-            // A syntax error's `--> LINE:COL` is the body's line.
-            let body_line = |said: String| -> String {
-                let Some((head, rest)) = said.split_once("--> ") else {
-                    return said;
-                };
-                let n: String = rest.chars().take_while(char::is_ascii_digit).collect();
-                let line = n
-                    .parse::<usize>()
-                    .ok()
-                    .and_then(|l| starts.get(l.saturating_sub(1)))
-                    .map(|&at| {
-                        let above = text.len().saturating_sub(body.len());
-                        text[..above].matches('\n').count()
-                            + body[..at.min(body.len())].matches('\n').count()
-                            + 1
-                    });
-                match line {
-                    Some(l) => format!("{head}--> {l}{}", &rest[n.len()..]),
-                    None => said,
-                }
-            };
-            let template = self
-                .parser
-                .parse(&marked)
-                .map_err(|e| body_line(e.to_string()))?;
-            // Jekyll's Liquid reads a variable nobody set as nil; this one
-            // stops: each missing one is set to nil and the render tried
-            // again (a bounded number of times).
-            for _ in 0..64 {
-                match template.render(&globals) {
-                    Ok(out) => return Ok((out, starts)),
-                    Err(e) => {
-                        let said = e.to_string();
-                        if !nil_for_missing(&mut globals, &said) {
-                            return Err(said);
-                        }
-                    }
-                }
-            }
-            Err("too many variables nobody set".into())
-        });
+        let rendered = self.run(text, body, draft, form)?;
         Some(match rendered {
             Ok((out, starts)) => unmark(&out, &starts, body.len()),
-            Err(said) => {
-                let said = tidy(&unmarked(&said));
+            Err(e) => {
                 let mut error = String::from("<div class=\"template-error\">Liquid: ");
-                escape_into(&mut error, &said);
+                escape_into(&mut error, &e.message);
                 error.push_str(" \u{2014} Jekyll stops here.</div>\n\n");
                 // At the start of the line Liquid names, else of the body;
                 // the post below it as typed.
                 let above = text.len().saturating_sub(body.len());
                 let first_line = text[..above].matches('\n').count() + 1;
-                let at = said
-                    .split("on line ")
-                    .nth(1)
-                    .and_then(|r| r.split(' ').next())
-                    .and_then(|n| n.parse::<usize>().ok())
+                let at = e
+                    .line
                     .filter(|&l| l >= first_line)
                     .map(|l| {
                         body.split_inclusive('\n')
@@ -431,7 +451,11 @@ fn nil_for_missing(globals: &mut liquid::Object, said: &str) -> bool {
 /// Jekyll), `{% post_url %}` and `{% link %}` the address they name. Also
 /// returns, for each byte of the result, the body offset it came from at
 /// each line start (`(result offset, body offset)` pairs).
-fn jekyll_tags(body: &str, site: &Site) -> Result<(String, Vec<(usize, usize)>), String> {
+fn jekyll_tags(
+    body: &str,
+    site: &Site,
+    base: &str,
+) -> Result<(String, Vec<(usize, usize)>), String> {
     static TAG: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
             r"(?s)\{%-?\s*highlight\s+([A-Za-z0-9_+#.-]+)[^%]*-?%\}(.*?)\{%-?\s*endhighlight\s*-?%\}|\{%-?\s*(post_url|link)\s+([^\s%]+)\s*-?%\}",
@@ -460,7 +484,7 @@ fn jekyll_tags(body: &str, site: &Site) -> Result<(String, Vec<(usize, usize)>),
         } else {
             let kind = c.get(3).map_or("", |x| x.as_str());
             let target = c.get(4).map_or("", |x| x.as_str());
-            match url_of(site, kind, target) {
+            match url_of(site, base, kind, target) {
                 Some(u) => out.push_str(&u),
                 None => {
                     return Err(format!(
@@ -478,13 +502,7 @@ fn jekyll_tags(body: &str, site: &Site) -> Result<(String, Vec<(usize, usize)>),
 }
 
 /// The address `{% post_url NAME %}` or `{% link PATH %}` gives.
-fn url_of(site: &Site, kind: &str, target: &str) -> Option<String> {
-    let base = front_matter::yaml_scalar(
-        &std::fs::read_to_string(site.root.join("_config.yml")).unwrap_or_default(),
-        &["baseurl"],
-    )
-    .unwrap_or_default();
-    let base = base.trim_end_matches('/');
+fn url_of(site: &Site, base: &str, kind: &str, target: &str) -> Option<String> {
     let file = if kind == "post_url" {
         super::posts(site).into_iter().find(|p| {
             Path::new(p)
@@ -562,21 +580,30 @@ fn mark_lines(text: &str, map: &[(usize, usize)]) -> (String, Vec<usize>) {
     (out, starts)
 }
 
-/// Liquid's error in one line: `line N: what it expected` for a syntax
-/// error, else its first lines.
-fn tidy(said: &str) -> String {
-    let said = said.trim_start_matches("liquid:").trim();
-    if let Some(rest) = said.strip_prefix("--> ") {
-        let line: String = rest.chars().take_while(char::is_ascii_digit).collect();
-        let reason = said
-            .rsplit("= ")
-            .next()
-            .unwrap_or("")
-            .trim()
-            .trim_end_matches('.');
-        return format!("syntax error on line {line} of the draft: {reason}.");
+/// What stops Jekyll in a post's Liquid, or (a syntax error, which Jekyll
+/// reads loosely) only warns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LiquidError {
+    /// Liquid's words in one line.
+    pub message: String,
+    /// The draft line it names.
+    pub line: Option<usize>,
+    /// A syntax error: a warning to Jekyll, not a stop.
+    pub syntax: bool,
+}
+
+impl LiquidError {
+    fn stops(said: &str) -> LiquidError {
+        LiquidError {
+            message: said
+                .trim_start_matches("liquid:")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            line: None,
+            syntax: false,
+        }
     }
-    said.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// `s` without line marks (and their numbers).
