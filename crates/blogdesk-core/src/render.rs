@@ -21,7 +21,7 @@ pub use templates::{Expanded, Templates};
 
 use crate::front_matter;
 use crate::html::escape_into;
-use blocks::{body_blocks, body_blocks_with, LineCounter, Parts};
+use blocks::{body_blocks, LineCounter, Parts};
 use cache::{block_key, Layout};
 use header::push_header;
 use pulldown_cmark::Options;
@@ -94,12 +94,155 @@ pub fn render_draft(text: &str, ctx: &RenderContext) -> String {
 /// matter, a parse of only the blocks around that place (see
 /// [`Cache`]); the result is the same either way.
 pub fn render_blocks(text: &str, ctx: &RenderContext, cache: &mut Cache) -> Vec<Block> {
-    if let Some(blocks) = render_region(text, ctx, cache) {
-        return blocks;
-    }
     let split = front_matter::split(text);
+    let body_at = text.len() - split.body.len();
+    // The blog's templates (Hugo's shortcodes, Jekyll's Liquid) run before
+    // the Markdown is read, which reads the expanded body instead; block
+    // lines are mapped back to the draft's.
+    let Some((ex, copied)) = expand(text, &split, ctx, cache) else {
+        cache.expansion = None;
+        if let Some(blocks) = render_region(text, ctx, cache, None) {
+            return blocks;
+        }
+        let mut lines = LineCounter::new(split.body, split.body_line);
+        return render_whole(
+            text,
+            &split,
+            ctx,
+            cache,
+            &mut |src| lines.line_at(src),
+            None,
+        );
+    };
+    let source = format!("{}{}", &text[..body_at], ex.text);
+    let outputs_key = {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for o in &ex.outputs {
+            h.update(&(o.len() as u64).to_le_bytes());
+            h.update(o.as_bytes());
+        }
+        h.digest128()
+    };
+    // Offsets of the expanded body are asked mostly in order.
+    let seen = std::cell::Cell::new((0usize, split.body_line));
+    let line_of = |at: usize| -> u32 {
+        let off = ex.to_body(at.saturating_sub(body_at)).min(split.body.len());
+        let (from, line) = match seen.get() {
+            (o, l) if o <= off => (o, l),
+            _ => (0, split.body_line),
+        };
+        let line = line + region::count_lines(&split.body.as_bytes()[from..off]);
+        seen.set((off, line));
+        u32::try_from(line).unwrap_or(u32::MAX)
+    };
+    if copied {
+        let expansion = region::Expansion {
+            outputs: &ex.outputs,
+            outputs_key,
+            line_of: &line_of,
+        };
+        if let Some(blocks) = render_region(&source, ctx, cache, Some(expansion)) {
+            return blocks;
+        }
+    }
+    let source_split = front_matter::split(&source);
+    render_whole(
+        &source,
+        &source_split,
+        ctx,
+        cache,
+        &mut |src| line_of(body_at + src),
+        Some((&ex.outputs, outputs_key)),
+    )
+}
+
+/// The draft's templates run on its body: from the last run when the edit
+/// since lies in text they copied unchanged (then `true`), else afresh.
+/// `None` without templates.
+fn expand(
+    text: &str,
+    split: &front_matter::Split<'_>,
+    ctx: &RenderContext,
+    cache: &mut Cache,
+) -> Option<(Arc<Expanded>, bool)> {
+    let t = ctx.blog.as_ref().filter(|t| t.present(split.body))?;
+    let blog = Arc::as_ptr(t) as *const () as usize;
+    let body_at = text.len() - split.body.len();
+    if let Some(last) = cache
+        .expansion
+        .as_ref()
+        .filter(|l| l.blog == blog && l.draft == ctx.draft && l.body_at == body_at)
+    {
+        if let Some(ex) = edited(last, text, &**t) {
+            let ex = Arc::new(ex);
+            let last = cache.expansion.as_mut().expect("matched above");
+            last.text = text.to_owned();
+            last.expanded = ex.clone();
+            return Some((ex, true));
+        }
+    }
+    let ex = Arc::new(t.expand(text, split.body, &ctx.draft, &front_matter::read(text))?);
+    cache.expansion = Some(cache::LastExpansion {
+        blog,
+        draft: ctx.draft.clone(),
+        text: text.to_owned(),
+        body_at,
+        expanded: ex.clone(),
+    });
+    Some((ex, false))
+}
+
+/// `last`'s expansion after the one edit that makes its text `text`, when
+/// the edit lies in body text the templates copied unchanged.
+fn edited(last: &cache::LastExpansion, text: &str, t: &dyn Templates) -> Option<Expanded> {
+    let old = last.text.as_str();
+    if old == text {
+        return Some((*last.expanded).clone());
+    }
+    let a = region::common_prefix_len(old.as_bytes(), text.as_bytes());
+    let most = old.len().min(text.len()) - a;
+    let same_end = region::common_suffix_len(old.as_bytes(), text.as_bytes()).min(most);
+    let (old_end, new_end) = (old.len() - same_end, text.len() - same_end);
+    if a < last.body_at || !text.is_char_boundary(a) {
+        return None;
+    }
+    // A few bytes around the edit: a `{` next to it may make a new tag.
+    let around = |s: &str, from: usize, to: usize| -> (usize, usize) {
+        let mut x = from.saturating_sub(3);
+        while !s.is_char_boundary(x) {
+            x -= 1;
+        }
+        let mut y = (to + 3).min(s.len());
+        while !s.is_char_boundary(y) {
+            y += 1;
+        }
+        (x.max(last.body_at), y)
+    };
+    let (ox, oy) = around(old, a, old_end);
+    let (nx, ny) = around(text, a, new_end);
+    let body = &old[last.body_at..];
+    if !text.is_char_boundary(new_end) || !t.inert(body, [&old[ox..oy], &text[nx..ny]]) {
+        return None;
+    }
+    let r = a - last.body_at..old_end - last.body_at;
+    let at = last.expanded.verbatim(body, r.clone())?;
+    Some(last.expanded.edited(r, at, &text[a..new_end]))
+}
+
+/// A render of every block of `source` (the draft's text, or its front
+/// matter and expanded body: `templates` then gives the outputs of its
+/// placeholders and their hash), each block's line from `line_of` (given
+/// its offset in the body).
+fn render_whole(
+    source: &str,
+    split: &front_matter::Split<'_>,
+    ctx: &RenderContext,
+    cache: &mut Cache,
+    line_of: &mut dyn FnMut(usize) -> u32,
+    templates: Option<(&[String], u128)>,
+) -> Vec<Block> {
     let mut head = String::new();
-    match front_matter::header(&split) {
+    match front_matter::header(split) {
         Ok(h) => push_header(&mut head, &h),
         Err(e) => {
             head.push_str(header::ERROR_OPEN);
@@ -119,33 +262,14 @@ pub fn render_blocks(text: &str, ctx: &RenderContext, cache: &mut Cache) -> Vec<
         });
     }
     let header = blocks.len();
-    let mut lines = LineCounter::new(split.body, split.body_line);
     let cleaner = cache.cleaner(ctx);
-    let body_at = text.len() - split.body.len();
-    // The blog's templates (Hugo's shortcodes, Jekyll's Liquid) run before
-    // the Markdown is read; block offsets are mapped back to the body's.
-    let expanded = ctx
-        .blog
-        .as_deref()
-        .filter(|t| t.present(split.body))
-        .and_then(|t| t.expand(text, split.body, &ctx.draft, &front_matter::read(text)));
-    let cut = match &expanded {
-        Some(ex) => {
-            let mut cut = body_blocks_with(
-                &ex.text,
-                std::mem::take(&mut cache.buffer),
-                ctx.profile,
-                Some(&ex.outputs),
-            );
-            for b in &mut cut.blocks {
-                b.src = ex.to_body(b.src);
-            }
-            // Templates reach anywhere: every edit renders whole.
-            cut.references = true;
-            cut
-        }
-        None => body_blocks(split.body, std::mem::take(&mut cache.buffer), ctx.profile),
-    };
+    let body_at = source.len() - split.body.len();
+    let cut = body_blocks(
+        split.body,
+        std::mem::take(&mut cache.buffer),
+        ctx.profile,
+        templates.map(|t| t.0),
+    );
     let mut starts = Vec::with_capacity(cut.blocks.len());
     let mut headings = Vec::with_capacity(cut.blocks.len());
     let mut parts = Parts {
@@ -153,11 +277,11 @@ pub fn render_blocks(text: &str, ctx: &RenderContext, cache: &mut Cache) -> Vec<
         starts: &mut starts,
         headings: &mut headings,
     };
-    cut.sanitize_into(body_at, &mut lines, ctx, cache, &cleaner, &mut parts);
+    cut.sanitize_into(body_at, line_of, ctx, cache, &cleaner, &mut parts);
     cache.sweep();
     cache.buffer = cut.html;
     cache.layout = Some(Layout {
-        text: text.to_owned(),
+        text: source.to_owned(),
         draft_dir: ctx.draft_dir.clone(),
         profile: ctx.profile,
         body_at,
@@ -167,6 +291,7 @@ pub fn render_blocks(text: &str, ctx: &RenderContext, cache: &mut Cache) -> Vec<
         headings,
         blocks: blocks.clone(),
         whole: cut.references,
+        templates: templates.map(|t| t.1),
     });
     blocks
 }

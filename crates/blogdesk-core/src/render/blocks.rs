@@ -60,12 +60,12 @@ pub(super) struct Parts<'a> {
 
 impl Cut {
     /// Appends the blocks, each sanitized by `cleaner` or taken from
-    /// `cache`, with its line from `lines` and its start `at` plus its
-    /// place in the cut text.
+    /// `cache`, with its line from `line_of` (given its place in the cut
+    /// text, asked in order) and its start `at` plus that place.
     pub(super) fn sanitize_into(
         &self,
         at: usize,
-        lines: &mut LineCounter<'_>,
+        line_of: &mut dyn FnMut(usize) -> u32,
         ctx: &RenderContext,
         cache: &mut Cache,
         cleaner: &Cleaner,
@@ -76,7 +76,7 @@ impl Cut {
             let key = block_key(ctx, raw);
             let html = cache.get_or_clean(key, || cleaner.clean(raw));
             parts.blocks.push(Block {
-                line: lines.line_at(b.src),
+                line: line_of(b.src),
                 html,
                 key,
             });
@@ -101,13 +101,9 @@ pub(super) struct CutBlock {
 /// HTML that leaves an element open (`<details>` around Markdown) keeps the
 /// blocks after it in its block until the element closes, so the fragment
 /// sanitized alone has the same structure as the whole document.
-pub(super) fn body_blocks(markdown: &str, buffer: String, profile: Profile) -> Cut {
-    body_blocks_with(markdown, buffer, profile, None)
-}
-
-/// [`body_blocks`] of a text whose shortcodes were replaced by placeholders:
-/// `outputs` is what each one stands for.
-pub(super) fn body_blocks_with(
+/// With templates, their calls were replaced by placeholders: `outputs` is
+/// what each one stands for.
+pub(super) fn body_blocks(
     markdown: &str,
     mut buffer: String,
     profile: Profile,

@@ -25,6 +25,20 @@ pub(super) struct Layout {
     /// The text defines link references, which links anywhere may use:
     /// every render of it is whole.
     pub(super) whole: bool,
+    /// `text` is the front matter and the body with its templates run
+    /// (their outputs hashed here), not the draft's text.
+    pub(super) templates: Option<u128>,
+}
+
+/// The last run of a draft's templates: the draft's text, and the body as
+/// the Markdown reads it.
+pub(super) struct LastExpansion {
+    /// Which templates ran (the `Arc`'s address) on which draft.
+    pub(super) blog: usize,
+    pub(super) draft: String,
+    pub(super) text: String,
+    pub(super) body_at: usize,
+    pub(super) expanded: std::sync::Arc<super::Expanded>,
 }
 
 pub(super) fn block_key(ctx: &super::RenderContext, raw: &str) -> BlockKey {
@@ -68,6 +82,11 @@ pub struct Cache {
     pub(super) buffer: String,
     /// The last render, for re-rendering only what an edit touched.
     pub(super) layout: Option<Layout>,
+    /// The last run of the draft's templates, which an edit in text they
+    /// copy unchanged need not run again.
+    pub(super) expansion: Option<LastExpansion>,
+    /// How many renders took the region path (for tests).
+    pub(super) regions: usize,
 }
 
 impl Cache {
@@ -116,6 +135,12 @@ impl Cache {
             let keep: std::collections::HashSet<BlockKey> = blocks.iter().map(|b| b.key).collect();
             self.entries.retain(|k, _| keep.contains(k));
         }
+    }
+
+    /// How many renders through this cache re-parsed only the blocks
+    /// around an edit.
+    pub fn partial_renders(&self) -> usize {
+        self.regions
     }
 
     /// How many sanitized blocks are kept.

@@ -21,14 +21,19 @@ use crate::front_matter;
 /// with link reference definitions, and regions (before or after the edit)
 /// with footnotes or headings, whose numbers and ids depend on the whole
 /// text.
+///
+/// With templates, `text` is the front matter and the expanded body (see
+/// [`super::Expanded`]), `templates` says which outputs its placeholders
+/// stand for and which draft line each of its offsets is on; the edit must
+/// be one the templates copied unchanged (lines after it move alike).
 pub(super) fn render_region(
     text: &str,
     ctx: &RenderContext,
     cache: &mut Cache,
+    templates: Option<Expansion<'_>>,
 ) -> Option<Vec<Block>> {
     let lay = cache.layout.as_ref()?;
-    // Templates run on the whole body (see `render_blocks`).
-    if ctx.blog.as_ref().is_some_and(|t| t.present(text)) {
+    if lay.templates != templates.as_ref().map(|t| t.outputs_key) {
         return None;
     }
     if lay.whole
@@ -70,7 +75,12 @@ pub(super) fn render_region(
     };
     let (old_part, new_part) = (&old[r0..r1_old], &text[r0..r1_new]);
     let last = (meet + 1).min(n);
-    let cut = body_blocks(new_part, String::new(), ctx.profile);
+    let cut = body_blocks(
+        new_part,
+        String::new(),
+        ctx.profile,
+        templates.as_ref().map(|t| t.outputs),
+    );
     // The region's first blocks lie before the edit. Each that comes out
     // of the region's parse with its old bounds is the same block (same
     // bytes, parsed from the same state, after the same text), so its old
@@ -142,12 +152,16 @@ pub(super) fn render_region(
     let mut headings = Vec::with_capacity(n + cut.blocks.len());
     headings.extend_from_slice(&lay.headings[..first]);
     let mut lines = LineCounter::new(new_part, region_line);
+    let mut line_of = |src: usize| match &templates {
+        Some(t) => (t.line_of)(r0 + src),
+        None => lines.line_at(src),
+    };
     let mut parts = Parts {
         blocks: &mut blocks,
         starts: &mut starts,
         headings: &mut headings,
     };
-    cut.sanitize_into(r0, &mut lines, ctx, cache, &cleaner, &mut parts);
+    cut.sanitize_into(r0, &mut line_of, ctx, cache, &cleaner, &mut parts);
     blocks[keep_to..keep_to + kept].clone_from_slice(&lay.blocks[keep_to..keep_to + kept]);
     let moved = |st: usize| st + text.len() - old_len;
     for (k, b) in lay.blocks[lay.header + after..].iter().enumerate() {
@@ -159,6 +173,7 @@ pub(super) fn render_region(
         headings.push(lay.headings[after + k]);
     }
     cache.sweep_keeping(&blocks);
+    cache.regions += 1;
     cache.layout = Some(Layout {
         text: text.to_owned(),
         starts,
@@ -167,6 +182,16 @@ pub(super) fn render_region(
         ..lay
     });
     Some(blocks)
+}
+
+/// What a region render of a body with templates needs to know of them.
+pub(super) struct Expansion<'a> {
+    /// What each placeholder stands for.
+    pub(super) outputs: &'a [String],
+    /// A hash of `outputs` (a layout made with other outputs is no base).
+    pub(super) outputs_key: u128,
+    /// The draft line of an offset of the expanded text.
+    pub(super) line_of: &'a dyn Fn(usize) -> u32,
 }
 
 pub(super) fn common_prefix_len(a: &[u8], b: &[u8]) -> usize {

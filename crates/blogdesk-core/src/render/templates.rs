@@ -20,15 +20,29 @@ pub trait Templates: std::fmt::Debug + Send + Sync {
     /// Whether `text` calls templates (a render of part of a body holding
     /// some must be whole).
     fn present(&self, text: &str) -> bool;
+
+    /// Whether an edit whose text (as it was and as it is, each with a few
+    /// bytes around it) is `window`s leaves every template of `body` (the
+    /// body before the edit) as it was, so that text the templates copied
+    /// unchanged takes the edit unchanged too. `false` unless the engine
+    /// knows.
+    fn inert(&self, _body: &str, _windows: [&str; 2]) -> bool {
+        false
+    }
 }
 
 /// The body with each shortcode replaced, and where each replacement was.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Expanded {
     pub text: String,
     /// What each placeholder stands for, by number.
     pub outputs: Vec<String>,
     /// (range in the body, range in `text`) of each replacement.
     pub spans: Vec<(Range<usize>, Range<usize>)>,
+    /// The templates stopped (an error shown above the body as typed): an
+    /// edit anywhere may change what they say, so text outside the spans
+    /// was not copied by them.
+    pub stopped: bool,
 }
 
 impl Expanded {
@@ -45,6 +59,80 @@ impl Expanded {
             shift = b.end as isize - e.end as isize;
         }
         (at as isize + shift).max(0) as usize
+    }
+
+    /// Where the body's bytes `r` (of `body`, the body this expands) were
+    /// copied unchanged into `text`, and only there: its start in `text`.
+    /// `r` lies between two replacements, or strictly inside one that
+    /// copied its piece as it was and whose piece is copied nowhere else.
+    pub fn verbatim(&self, body: &str, r: Range<usize>) -> Option<usize> {
+        if self.stopped {
+            return None;
+        }
+        let mut inside = self
+            .spans
+            .iter()
+            .filter(|(b, _)| b.start <= r.start && r.start < b.end);
+        match (inside.next(), inside.next()) {
+            (Some((b, t)), None) => {
+                let copied = r.end < b.end
+                    && b.len() == t.len()
+                    && body
+                        .get(b.clone())
+                        .is_some_and(|p| self.text.get(t.clone()) == Some(p))
+                    && self
+                        .spans
+                        .iter()
+                        .filter(|(o, _)| o.start == b.start)
+                        .count()
+                        == 1;
+                copied.then(|| t.start + (r.start - b.start))
+            }
+            (None, _) => {
+                // Between two replacements, which must come in the body's
+                // order (each body piece once).
+                if self.spans.windows(2).any(|w| w[1].0.start < w[0].0.end) {
+                    return None;
+                }
+                let at = self.spans.partition_point(|(b, _)| b.end <= r.start);
+                let (b0, t0) = at
+                    .checked_sub(1)
+                    .map_or((0, 0), |k| (self.spans[k].0.end, self.spans[k].1.end));
+                let next = self.spans.get(at).map_or(body.len() + 1, |(b, _)| b.start);
+                (r.end < next).then(|| t0 + (r.start - b0))
+            }
+            _ => None,
+        }
+    }
+
+    /// This expansion after the body's bytes `r` (copied unchanged to
+    /// `text` at `at`, see [`Expanded::verbatim`]) became `new`.
+    pub fn edited(&self, r: Range<usize>, at: usize, new: &str) -> Expanded {
+        let delta = new.len() as isize - r.len() as isize;
+        let moved = |x: usize| (x as isize + delta) as usize;
+        let mut text = String::with_capacity(self.text.len() + new.len());
+        text.push_str(&self.text[..at]);
+        text.push_str(new);
+        text.push_str(&self.text[at + r.len()..]);
+        let spans = self
+            .spans
+            .iter()
+            .map(|(b, t)| {
+                if b.start > r.start {
+                    (moved(b.start)..moved(b.end), moved(t.start)..moved(t.end))
+                } else if b.end > r.start {
+                    (b.start..moved(b.end), t.start..moved(t.end))
+                } else {
+                    (b.clone(), t.clone())
+                }
+            })
+            .collect();
+        Expanded {
+            text,
+            outputs: self.outputs.clone(),
+            spans,
+            stopped: false,
+        }
     }
 }
 
@@ -144,6 +232,7 @@ mod tests {
             text: String::new(),
             outputs: vec![],
             spans: vec![(3..12, 3..10), (16..29, 14..24)],
+            stopped: false,
         };
         assert_eq!(ex.to_body(1), 1);
         assert_eq!(ex.to_body(5), 3);

@@ -152,6 +152,7 @@ fn both_in(text: &str, cache: &mut Cache, ctx: &RenderContext) -> (Vec<Block>, V
             }),
             ..Cache::default()
         },
+        None,
     )
     .is_some();
     let warm = render_blocks(text, ctx, cache);

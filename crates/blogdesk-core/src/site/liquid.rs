@@ -180,6 +180,17 @@ impl Templates for Jekyll {
     fn present(&self, text: &str) -> bool {
         text.contains("{%") || text.contains("{{")
     }
+
+    /// Text without braces makes no tag; but a capture takes text into a
+    /// variable (which filters may change), trimming tags take the spaces
+    /// next to them, and errors name lines.
+    fn inert(&self, body: &str, windows: [&str; 2]) -> bool {
+        windows.iter().all(|w| !w.contains(['{', '}', '\n']))
+            && !body.contains("capture")
+            && !["{%-", "-%}", "{{-", "-}}"]
+                .iter()
+                .any(|t| body.contains(t))
+    }
 }
 
 impl Jekyll {
@@ -292,6 +303,7 @@ impl Jekyll {
                     text: format!("{}{error}{}", &body[..at], &body[at..]),
                     outputs: Vec::new(),
                     spans: vec![(at..at, at..at + len)],
+                    stopped: true,
                 }
             }
         })
@@ -646,6 +658,7 @@ fn unmark(out: &str, starts: &[usize], body_len: usize) -> Expanded {
         text,
         outputs: Vec::new(),
         spans,
+        stopped: false,
     }
 }
 

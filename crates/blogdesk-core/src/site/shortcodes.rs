@@ -240,6 +240,11 @@ impl Templates for Blog {
     fn present(&self, text: &str) -> bool {
         crate::render::templates::has_shortcodes(text)
     }
+
+    /// Text without braces opens or closes no shortcode.
+    fn inert(&self, _body: &str, windows: [&str; 2]) -> bool {
+        windows.iter().all(|w| !w.contains(['{', '}']))
+    }
 }
 
 /// The shortcodes of `body` Hugo has no template for: (where, name). Hugo
@@ -301,6 +306,7 @@ fn expand(body: &str, blog: &Blog, draft: &str, form: &Form) -> Expanded {
         text,
         outputs,
         spans,
+        stopped: false,
     }
 }
 
