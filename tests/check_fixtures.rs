@@ -385,6 +385,14 @@ fn valid_posts_of_real_blogs_raise_no_error() {
         found.contains(&("unknown_shortcode", check::Severity::Error)),
         "{found:?}"
     );
+    // And one Zola has no template for.
+    let found = codes("zola", "content", "blog/second.md", &|t| {
+        t.replace("{% note() %}", "{% notice() %}")
+    });
+    assert!(
+        found.contains(&("unknown_shortcode", check::Severity::Error)),
+        "{found:?}"
+    );
     let found = codes("hugo", "content", "docs/joints.md", &|t| {
         t.replace("title:", "slug: bundle\ntitle:")
     });

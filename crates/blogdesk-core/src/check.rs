@@ -164,6 +164,20 @@ pub fn check(text: &str, cx: &Context<'_>) -> Vec<Finding> {
             ));
         }
     }
+    // So does one Zola has no template for.
+    if let Some(site) = cx.site.filter(|s| s.kind == crate::site::Kind::Zola) {
+        let zola = crate::site::zola::Zola::of(site.clone());
+        for (range, name) in zola.unknown(&text[body_at..]) {
+            raw.push(Raw::new(
+                "unknown_shortcode",
+                Severity::Error,
+                range.start + body_at..range.end + body_at,
+                format!(
+                    "Zola has no shortcode \u{201c}{name}\u{201d} (none in templates/shortcodes/ or the theme): its build stops here."
+                ),
+            ));
+        }
+    }
     // A Liquid error (syntax, an unknown tag or filter, a post_url or link
     // to nothing) stops Jekyll's build.
     if let Some(site) = cx.site.filter(|s| s.kind == crate::site::Kind::Jekyll) {

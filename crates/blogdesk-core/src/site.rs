@@ -10,6 +10,7 @@ mod posts;
 mod profile;
 pub mod shortcodes;
 mod slug;
+pub mod zola;
 
 pub use address::{address, Post};
 pub use posts::{jekyll_name, posts};
@@ -67,7 +68,8 @@ pub fn templates(
         ))),
         Kind::Jekyll => liquid::Jekyll::of(site.clone())
             .map(|j| j as std::sync::Arc<dyn crate::render::Templates>),
-        _ => None,
+        Kind::Zola => Some(std::sync::Arc::new(zola::Zola::of(site.clone()))),
+        Kind::Generic => None,
     }
 }
 
