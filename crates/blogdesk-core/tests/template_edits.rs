@@ -6,9 +6,14 @@ use blogdesk_core::render::{render_blocks, Cache, Engine, Profile, RenderContext
 use blogdesk_core::site::{self, Site};
 use std::fs;
 
-/// A Jekyll blog with data and an include, and a Hugo blog with a
-/// shortcode of its own.
-fn blogs() -> (tempfile::TempDir, RenderContext, RenderContext) {
+/// A Jekyll blog with data and an include, and Hugo and Zola blogs with
+/// shortcodes of their own.
+fn blogs() -> (
+    tempfile::TempDir,
+    RenderContext,
+    RenderContext,
+    RenderContext,
+) {
     let dir = tempfile::tempdir().unwrap();
     let j = dir.path().join("jekyll");
     fs::create_dir_all(j.join("_data")).unwrap();
@@ -30,6 +35,16 @@ fn blogs() -> (tempfile::TempDir, RenderContext, RenderContext) {
         "<aside>{{ .Inner | markdownify }}</aside>",
     )
     .unwrap();
+    let z = dir.path().join("zola");
+    fs::create_dir_all(z.join("templates/shortcodes")).unwrap();
+    fs::create_dir_all(z.join("content/blog")).unwrap();
+    fs::write(z.join("config.toml"), "base_url = \"https://ex.org\"\n").unwrap();
+    fs::write(
+        z.join("templates/shortcodes/note.html"),
+        "<aside>{{ body | markdown | safe }}</aside>",
+    )
+    .unwrap();
+    fs::write(z.join("templates/shortcodes/by.md"), "*by {{ who }}*").unwrap();
     let ctx = |root: &std::path::Path, engine| {
         let site = Site::detect(root).expect("a site");
         RenderContext {
@@ -39,8 +54,12 @@ fn blogs() -> (tempfile::TempDir, RenderContext, RenderContext) {
             ..RenderContext::default()
         }
     };
-    let (jc, hc) = (ctx(&j, Engine::Jekyll), ctx(&h, Engine::Hugo));
-    (dir, jc, hc)
+    let (jc, hc, zc) = (
+        ctx(&j, Engine::Jekyll),
+        ctx(&h, Engine::Hugo),
+        ctx(&z, Engine::Zola),
+    );
+    (dir, jc, hc, zc)
 }
 
 const FRONT: &str = "---\ntitle: A walk\n---\n";
@@ -85,6 +104,22 @@ const SHORTCODES: &[&str] = &[
     "}",
 ];
 
+const ZOLA: &[&str] = &[
+    "Para with words ",
+    "{{ by(who=\"Ada\") }} ",
+    "{% note() %}\nA **tip**.\n{% end %}\n",
+    "{{/* by(who='x') */}} ",
+    "{{ nope() }}\n",
+    "{{ not_a_call }} ",
+    "\n",
+    "\n\n",
+    "# Head\n",
+    "- item\n",
+    "x",
+    "{",
+    "}",
+];
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(
         std::env::var("RENDER_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(64)
@@ -96,8 +131,8 @@ proptest::proptest! {
         start in proptest::collection::vec(0usize..64, 0..16),
         edits in proptest::collection::vec((0usize..10_000, 0usize..3, 0usize..64), 1..10),
     ) {
-        let (_dir, jekyll, hugo) = blogs();
-        for (ctx, pieces) in [(&jekyll, LIQUID), (&hugo, SHORTCODES)] {
+        let (_dir, jekyll, hugo, zola) = blogs();
+        for (ctx, pieces) in [(&jekyll, LIQUID), (&hugo, SHORTCODES), (&zola, ZOLA)] {
             let mut text = FRONT.to_owned();
             text.extend(start.iter().map(|&k| pieces[k % pieces.len()]));
             let mut cache = Cache::default();
@@ -120,8 +155,8 @@ proptest::proptest! {
 /// of them again and re-parses only that paragraph.
 #[test]
 fn typing_in_text_between_templates_renders_only_around_it() {
-    let (_dir, jekyll, hugo) = blogs();
-    for (ctx, pieces) in [(&jekyll, LIQUID), (&hugo, SHORTCODES)] {
+    let (_dir, jekyll, hugo, zola) = blogs();
+    for (ctx, pieces) in [(&jekyll, LIQUID), (&hugo, SHORTCODES), (&zola, ZOLA)] {
         let mut text = FRONT.to_owned();
         for k in 0..40 {
             text.push_str(pieces[k % 6]);
