@@ -236,6 +236,22 @@ impl Jekyll {
                                 + 1
                         })
                     });
+                    let at_line = line.map_or(n.clone(), |l| l.to_string());
+                    // An unknown tag stops Jekyll even when it reads Liquid
+                    // loosely; Liquid's list of the tags it has is no help.
+                    if let Some(tag) = said
+                        .split("requested=")
+                        .nth(1)
+                        .and_then(|r| r.split_whitespace().next())
+                    {
+                        return LiquidError {
+                            message: format!(
+                                "unknown tag \u{201c}{tag}\u{201d} on line {at_line} of the draft."
+                            ),
+                            line,
+                            syntax: false,
+                        };
+                    }
                     let reason = said
                         .rsplit("= ")
                         .next()
@@ -243,10 +259,7 @@ impl Jekyll {
                         .trim()
                         .trim_end_matches('.');
                     LiquidError {
-                        message: format!(
-                            "syntax error on line {} of the draft: {reason}.",
-                            line.map_or(n.clone(), |l| l.to_string())
-                        ),
+                        message: format!("syntax error on line {at_line} of the draft: {reason}."),
                         line,
                         syntax: true,
                     }
@@ -969,5 +982,15 @@ mod tests {
         assert_eq!(ex.to_body(at), 7);
         let ex = run(&j, "[x]({% post_url 1999-01-01-none %})\n");
         assert!(ex.text.contains("template-error"), "{}", ex.text);
+        // An unknown tag stops Jekyll however it reads Liquid.
+        let text = "---\ntitle: T\n---\nA\n\n{% frobnicate x %}\n";
+        let body = front_matter::split(text).body;
+        let e = j
+            .error(text, body, "post.md", &front_matter::read(text))
+            .unwrap();
+        assert_eq!(
+            (e.message.as_str(), e.line, e.syntax),
+            ("unknown tag \u{201c}frobnicate\u{201d} on line 6 of the draft.", Some(6), false)
+        );
     }
 }
