@@ -182,7 +182,7 @@ pub fn check(text: &str, cx: &Context<'_>) -> Vec<Finding> {
     // to nothing) stops Jekyll's build.
     if let Some(site) = cx.site.filter(|s| s.kind == crate::site::Kind::Jekyll) {
         let body = &text[body_at..];
-        if let Some(error) = crate::site::liquid::Jekyll::of(site.clone())
+        if let Some(error) = crate::site::liquid::Jekyll::of(site.clone(), Some(cx.folder.root()))
             .and_then(|j| j.error(text, body, cx.draft, &form))
         {
             // The draft line Liquid names, else the body's first.

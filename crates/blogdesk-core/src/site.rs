@@ -66,7 +66,7 @@ pub fn templates(
             site.clone(),
             drafts,
         ))),
-        Kind::Jekyll => liquid::Jekyll::of(site.clone())
+        Kind::Jekyll => liquid::Jekyll::of(site.clone(), drafts)
             .map(|j| j as std::sync::Arc<dyn crate::render::Templates>),
         Kind::Zola => Some(std::sync::Arc::new(zola::Zola::of(site.clone()))),
         Kind::Generic => None,

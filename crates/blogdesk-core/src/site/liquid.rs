@@ -18,8 +18,8 @@ use crate::front_matter::{self, Data, Form, Resolved};
 use crate::html::escape_into;
 use crate::render::{Expanded, Templates};
 use liquid_core::{
-    Display_filter, Filter, FilterReflection, ParseFilter, Result as LiquidResult, Runtime, Value,
-    ValueView,
+    Display_filter, Expression, Filter, FilterParameters, FilterReflection, FromFilterParameters,
+    ParseFilter, Result as LiquidResult, Runtime, Value, ValueView,
 };
 use std::path::Path;
 use std::sync::Arc;
@@ -27,6 +27,8 @@ use std::sync::Arc;
 /// A Jekyll blog's Liquid, ready to run in its posts.
 pub struct Jekyll {
     site: Site,
+    /// The drafts folder (`include_relative` starts from a draft's folder).
+    drafts: Option<std::path::PathBuf>,
     /// `baseurl`, without its trailing `/`.
     base: String,
     parser: liquid::Parser,
@@ -43,8 +45,9 @@ impl std::fmt::Debug for Jekyll {
 }
 
 impl Jekyll {
-    /// Reads `site`'s configuration, data and includes.
-    pub fn of(site: Site) -> Option<Arc<Jekyll>> {
+    /// Reads `site`'s configuration, data, posts, collections and includes;
+    /// `drafts` is the drafts folder.
+    pub fn of(site: Site, drafts: Option<&Path>) -> Option<Arc<Jekyll>> {
         let config = std::fs::read_to_string(site.root.join("_config.yml")).unwrap_or_default();
         let mut site_obj = match front_matter::yaml_data(&config).map(|d| value(&d)) {
             Some(Value::Object(o)) => o,
@@ -73,6 +76,49 @@ impl Jekyll {
             }
         }
         site_obj.insert("data".into(), Value::Object(data));
+        // The posts (newest first), their categories and tags, and the
+        // collections `_config.yml` names.
+        let posts = documents(&site, "posts");
+        let mut categories = liquid::Object::new();
+        let mut tags = liquid::Object::new();
+        for p in &posts {
+            for (key, into) in [("categories", &mut categories), ("tags", &mut tags)] {
+                let names = p.as_object().and_then(|o| o.get(key)).map(|v| v.to_value());
+                for name in names
+                    .as_ref()
+                    .and_then(|v| v.as_array())
+                    .into_iter()
+                    .flat_map(|a| a.values())
+                {
+                    let entry = into
+                        .entry(name.to_kstr().to_string())
+                        .or_insert_with(|| Value::Array(Vec::new()));
+                    if let Value::Array(a) = entry {
+                        a.push(p.clone());
+                    }
+                }
+            }
+        }
+        site_obj.insert("posts".into(), Value::Array(posts));
+        site_obj.insert("categories".into(), Value::Object(categories));
+        site_obj.insert("tags".into(), Value::Object(tags));
+        let collections: Vec<String> = match site_obj.get("collections") {
+            Some(v) => match (v.as_object(), v.as_array()) {
+                (Some(o), _) => o.keys().map(|k| k.to_string()).collect(),
+                (_, Some(a)) => a.values().map(|v| v.to_kstr().to_string()).collect(),
+                _ => Vec::new(),
+            },
+            None => Vec::new(),
+        };
+        for name in collections {
+            if name != "posts"
+                && !name.contains(['/', '\\', '.'])
+                && !site_obj.contains_key(name.as_str())
+            {
+                let docs = documents(&site, &name);
+                site_obj.insert(name.into(), Value::Array(docs));
+            }
+        }
         site_obj
             .entry("baseurl")
             .or_insert_with(|| Value::scalar(""));
@@ -120,6 +166,11 @@ impl Jekyll {
             .filter(NumberOfWords)
             .filter(DateToString)
             .filter(DateToLongString)
+            .filter(liquid_lib::jekyll::Sort)
+            .filter(GroupBy)
+            .filter(GroupByExp)
+            .filter(WhereExp)
+            .filter(FindExp)
             .partials(liquid::partials::EagerCompiler::new(includes))
             .build()
             .ok()?;
@@ -129,6 +180,7 @@ impl Jekyll {
             .unwrap_or_default();
         Some(Arc::new(Jekyll {
             site,
+            drafts: drafts.map(Path::to_path_buf),
             base,
             parser,
             globals: site_obj,
@@ -212,7 +264,11 @@ impl Jekyll {
         if !(body.contains("{%") || body.contains("{{")) {
             return None;
         }
-        let rendered = jekyll_tags(body, &self.site, &self.base)
+        let dir = self
+            .drafts
+            .as_ref()
+            .and_then(|d| d.join(draft).parent().map(Path::to_path_buf));
+        let rendered = jekyll_tags(body, &self.site, &self.base, dir.as_deref(), 0)
             .map_err(|e| LiquidError::stops(&e))
             .and_then(|(pre, map)| {
                 let (marked, starts) = mark_lines(&pre, &map);
@@ -321,6 +377,130 @@ impl Jekyll {
             }
         })
     }
+}
+
+/// The most documents a collection gives Liquid (a blog's posts, read
+/// once per blog).
+const MAX_DOCUMENTS: usize = 5_000;
+
+/// The documents of the collection `name` (`_posts/` for `posts`, newest
+/// first; `_name/` for others, by path), each its front matter with `url`,
+/// `date`, `slug`, `title`, `categories`, `tags`, `path`, `id` and
+/// `collection` as Jekyll fills them in.
+fn documents(site: &Site, name: &str) -> Vec<Value> {
+    let dir = site.root.join(format!("_{name}"));
+    let mut files = Vec::new();
+    let mut stack = vec![dir];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let Ok(t) = e.file_type() else { continue };
+            let file = e.file_name().to_string_lossy().into_owned();
+            if t.is_symlink() || file.starts_with(['.', '_']) {
+                continue;
+            }
+            if t.is_dir() {
+                stack.push(e.path());
+            } else if file.ends_with(".md")
+                || file.ends_with(".markdown")
+                || file.ends_with(".html")
+            {
+                if let Ok(rel) = e.path().strip_prefix(&site.root) {
+                    files.push(crate::paths::slashed(rel));
+                }
+            }
+        }
+    }
+    files.sort();
+    files.truncate(MAX_DOCUMENTS);
+    let mut docs: Vec<(String, Value)> = Vec::with_capacity(files.len());
+    for rel in files {
+        let Ok(text) = std::fs::read_to_string(site.root.join(&rel)) else {
+            continue;
+        };
+        let split = front_matter::split(&text);
+        if split.format.is_none() {
+            continue;
+        }
+        let form = front_matter::read(&text);
+        let mut doc = match front_matter::yaml_data(split.raw).map(|d| value(&d)) {
+            Some(Value::Object(o)) => o,
+            _ => liquid::Object::new(),
+        };
+        let stem = Path::new(&rel)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let (name_date, slug) = match jekyll_name(&stem) {
+            Some((d, s)) if name == "posts" => (Some(d.to_owned()), s.to_owned()),
+            _ => (None, stem.clone()),
+        };
+        let url = if name == "posts" {
+            address(site, &form, Post::InSite(&rel), "")
+        } else {
+            let inner = rel.split_once('/').map_or(rel.as_str(), |(_, r)| r);
+            let path = inner.rsplit_once('.').map_or(inner, |(p, _)| p);
+            form.text("permalink")
+                .unwrap_or_else(|| format!("/{name}/{path}.html"))
+        };
+        let day = doc
+            .get("date")
+            .map(|d| d.to_kstr().to_string())
+            .filter(|d| d.len() > 10)
+            .or_else(|| {
+                doc.get("date")
+                    .and_then(|d| front_matter::dates::engine_day(&d.to_kstr()))
+                    .or(name_date)
+                    .map(|d| format!("{d} 00:00:00 +0000"))
+            });
+        // Jekyll's title from the slug: words capitalized.
+        let title = slug
+            .split('-')
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                let mut c = w.chars();
+                c.next()
+                    .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                    .unwrap_or_default()
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        let list = |doc: &liquid::Object, many: &str, one: &str| -> Value {
+            let v = doc.get(many).or_else(|| doc.get(one));
+            match v.map(|v| v.to_value()) {
+                Some(Value::Array(a)) => Value::Array(a),
+                Some(Value::Nil) | None => Value::Array(Vec::new()),
+                Some(v) => Value::Array(
+                    v.to_kstr()
+                        .split_whitespace()
+                        .map(|w| Value::scalar(w.to_owned()))
+                        .collect(),
+                ),
+            }
+        };
+        let categories = list(&doc, "categories", "category");
+        let tags = list(&doc, "tags", "tag");
+        doc.insert("categories".into(), categories);
+        doc.insert("tags".into(), tags);
+        doc.entry("title").or_insert_with(|| Value::scalar(title));
+        doc.entry("slug").or_insert_with(|| Value::scalar(slug));
+        if let Some(d) = &day {
+            doc.insert("date".into(), Value::scalar(d.clone()));
+        }
+        let id = url
+            .trim_end_matches('/')
+            .trim_end_matches(".html")
+            .to_owned();
+        doc.insert("url".into(), Value::scalar(url));
+        doc.insert("id".into(), Value::scalar(id));
+        doc.insert("path".into(), Value::scalar(rel.clone()));
+        doc.insert("relative_path".into(), Value::scalar(rel));
+        doc.insert("collection".into(), Value::scalar(name.to_owned()));
+        docs.push((day.unwrap_or_default(), Value::Object(doc)));
+    }
+    if name == "posts" {
+        docs.sort_by(|a, b| b.0.cmp(&a.0));
+    }
+    docs.into_iter().map(|(_, d)| d).collect()
 }
 
 /// Tags the site's plugins register (`register_tag('name', …)` in
@@ -480,10 +660,12 @@ fn jekyll_tags(
     body: &str,
     site: &Site,
     base: &str,
+    dir: Option<&Path>,
+    depth: usize,
 ) -> Result<(String, Vec<(usize, usize)>), String> {
     static TAG: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
-            r"(?s)\{%-?\s*highlight\s+([A-Za-z0-9_+#.-]+)[^%]*-?%\}(.*?)\{%-?\s*endhighlight\s*-?%\}|\{%-?\s*(post_url|link)\s+([^\s%]+)\s*-?%\}",
+            r"(?s)\{%-?\s*highlight\s+([A-Za-z0-9_+#.-]+)[^%]*-?%\}(.*?)\{%-?\s*endhighlight\s*-?%\}|\{%-?\s*(post_url|link|include_relative)\s+([^\s%]+)[^%]*?-?%\}",
         )
         .expect("regex")
     });
@@ -509,6 +691,12 @@ fn jekyll_tags(
         } else {
             let kind = c.get(3).map_or("", |x| x.as_str());
             let target = c.get(4).map_or("", |x| x.as_str());
+            if kind == "include_relative" {
+                out.push_str(&include_relative(site, base, dir, target, depth)?);
+                map.push((out.len(), m.end()));
+                at = m.end();
+                continue;
+            }
             match url_of(site, base, kind, target) {
                 Some(u) => out.push_str(&u),
                 None => {
@@ -526,6 +714,31 @@ fn jekyll_tags(
     Ok((out, map))
 }
 
+/// The text `{% include_relative PATH %}` puts in place: the file at PATH
+/// from the draft's folder (never above it, as in Jekyll; inside the blog
+/// or the drafts folder), its own tags of this kind run too, a few deep.
+fn include_relative(
+    site: &Site,
+    base: &str,
+    dir: Option<&Path>,
+    target: &str,
+    depth: usize,
+) -> Result<String, String> {
+    let missing = || format!("{{% include_relative {target} %}}: no such file next to the draft");
+    if depth >= 5 {
+        return Err(format!(
+            "{{% include_relative {target} %}}: included too deep"
+        ));
+    }
+    let dir = dir.ok_or_else(missing)?;
+    let crate::paths::Inside::Yes(file) = crate::paths::resolve_inside(dir, target) else {
+        return Err(missing());
+    };
+    let text = std::fs::read_to_string(&file).map_err(|_| missing())?;
+    let (text, _) = jekyll_tags(&text, site, base, file.parent(), depth + 1)?;
+    Ok(text)
+}
+
 /// The address `{% post_url NAME %}` or `{% link PATH %}` gives.
 fn url_of(site: &Site, base: &str, kind: &str, target: &str) -> Option<String> {
     let file = if kind == "post_url" {
@@ -536,7 +749,10 @@ fn url_of(site: &Site, base: &str, kind: &str, target: &str) -> Option<String> {
         })?
     } else {
         let p = target.trim_start_matches('/');
-        site.root.join(p).is_file().then(|| p.to_owned())?
+        match crate::paths::resolve_inside(&site.root, p) {
+            crate::paths::Inside::Yes(f) if f.is_file() => p.to_owned(),
+            _ => return None,
+        }
     };
     let text = std::fs::read_to_string(site.root.join(&file)).unwrap_or_default();
     let form = front_matter::read(&text);
@@ -838,6 +1054,256 @@ simple_filter!(
     |input, _runtime| { Value::scalar(date_format(&input.to_kstr(), "%d %B %Y")) }
 );
 
+#[derive(Debug, FilterParameters)]
+struct PropertyArgs {
+    #[parameter(description = "The property to group by.", arg_type = "str")]
+    property: Expression,
+}
+
+#[derive(Clone, ParseFilter, FilterReflection)]
+#[filter(
+    name = "group_by",
+    description = "Groups items by a property: [{name, items, size}].",
+    parameters(PropertyArgs),
+    parsed(GroupByFilter)
+)]
+struct GroupBy;
+
+#[derive(Debug, FromFilterParameters, Display_filter)]
+#[name = "group_by"]
+struct GroupByFilter {
+    #[parameters]
+    args: PropertyArgs,
+}
+
+impl Filter for GroupByFilter {
+    fn evaluate(&self, input: &dyn ValueView, runtime: &dyn Runtime) -> LiquidResult<Value> {
+        let args = self.args.evaluate(runtime)?;
+        let key = args.property.to_kstr().into_owned();
+        groups(input, |item| {
+            Ok(item
+                .as_object()
+                .and_then(|o| o.get(key.as_str()))
+                .map_or(Value::Nil, |v| v.to_value()))
+        })
+    }
+}
+
+#[derive(Debug, FilterParameters)]
+struct ExpArgs {
+    #[parameter(description = "The name each item goes by.", arg_type = "str")]
+    variable: Expression,
+    #[parameter(description = "A Liquid expression.", arg_type = "str")]
+    expression: Expression,
+}
+
+#[derive(Clone, ParseFilter, FilterReflection)]
+#[filter(
+    name = "where_exp",
+    description = "The items for which an expression holds.",
+    parameters(ExpArgs),
+    parsed(WhereExpFilter)
+)]
+struct WhereExp;
+
+#[derive(Debug, FromFilterParameters, Display_filter)]
+#[name = "where_exp"]
+struct WhereExpFilter {
+    #[parameters]
+    args: ExpArgs,
+}
+
+impl Filter for WhereExpFilter {
+    fn evaluate(&self, input: &dyn ValueView, runtime: &dyn Runtime) -> LiquidResult<Value> {
+        let args = self.args.evaluate(runtime)?;
+        where_exp(
+            input,
+            runtime,
+            &args.variable.to_kstr(),
+            &args.expression.to_kstr(),
+        )
+    }
+}
+
+#[derive(Clone, ParseFilter, FilterReflection)]
+#[filter(
+    name = "find_exp",
+    description = "The first item for which an expression holds.",
+    parameters(ExpArgs),
+    parsed(FindExpFilter)
+)]
+struct FindExp;
+
+#[derive(Debug, FromFilterParameters, Display_filter)]
+#[name = "find_exp"]
+struct FindExpFilter {
+    #[parameters]
+    args: ExpArgs,
+}
+
+impl Filter for FindExpFilter {
+    fn evaluate(&self, input: &dyn ValueView, runtime: &dyn Runtime) -> LiquidResult<Value> {
+        let args = self.args.evaluate(runtime)?;
+        find_exp(
+            input,
+            runtime,
+            &args.variable.to_kstr(),
+            &args.expression.to_kstr(),
+        )
+    }
+}
+
+#[derive(Clone, ParseFilter, FilterReflection)]
+#[filter(
+    name = "group_by_exp",
+    description = "Groups items by an expression's value.",
+    parameters(ExpArgs),
+    parsed(GroupByExpFilter)
+)]
+struct GroupByExp;
+
+#[derive(Debug, FromFilterParameters, Display_filter)]
+#[name = "group_by_exp"]
+struct GroupByExpFilter {
+    #[parameters]
+    args: ExpArgs,
+}
+
+impl Filter for GroupByExpFilter {
+    fn evaluate(&self, input: &dyn ValueView, runtime: &dyn Runtime) -> LiquidResult<Value> {
+        let args = self.args.evaluate(runtime)?;
+        group_by_exp(
+            input,
+            runtime,
+            &args.variable.to_kstr(),
+            &args.expression.to_kstr(),
+        )
+    }
+}
+
+/// Evaluates `expression` (a Liquid condition or value) with each item of
+/// `input` named `variable`, `site` and `page` as the page has them.
+struct Exp {
+    template: liquid::Template,
+    globals: liquid::Object,
+    variable: String,
+}
+
+impl Exp {
+    fn new(runtime: &dyn Runtime, variable: &str, source: &str) -> LiquidResult<Exp> {
+        static PARSER: std::sync::LazyLock<Option<liquid::Parser>> =
+            std::sync::LazyLock::new(|| liquid::ParserBuilder::with_stdlib().build().ok());
+        let parser = PARSER
+            .as_ref()
+            .ok_or_else(|| liquid_core::Error::with_msg("no Liquid parser"))?;
+        let template = parser.parse(source)?;
+        let mut globals = liquid::Object::new();
+        for name in ["site", "page", "include"] {
+            if let Some(v) = runtime.try_get(&[name.into()]) {
+                globals.insert(name.into(), v.to_value());
+            }
+        }
+        Ok(Exp {
+            template,
+            globals,
+            variable: variable.to_owned(),
+        })
+    }
+
+    fn with(&mut self, item: &dyn ValueView) -> LiquidResult<String> {
+        self.globals
+            .insert(self.variable.clone().into(), item.to_value());
+        self.template.render(&self.globals)
+    }
+}
+
+fn items(input: &dyn ValueView) -> Vec<&dyn ValueView> {
+    match input.as_array() {
+        Some(a) => a.values().collect(),
+        None if input.is_nil() => Vec::new(),
+        None => input
+            .as_object()
+            .map(|o| o.values().collect())
+            .unwrap_or_else(|| vec![input]),
+    }
+}
+
+fn where_exp(
+    input: &dyn ValueView,
+    runtime: &dyn Runtime,
+    variable: &str,
+    expression: &str,
+) -> LiquidResult<Value> {
+    let mut exp = Exp::new(
+        runtime,
+        variable,
+        &format!("{{% if {expression} %}}1{{% endif %}}"),
+    )?;
+    let mut out = Vec::new();
+    for item in items(input) {
+        if exp.with(item)? == "1" {
+            out.push(item.to_value());
+        }
+    }
+    Ok(Value::Array(out))
+}
+
+fn find_exp(
+    input: &dyn ValueView,
+    runtime: &dyn Runtime,
+    variable: &str,
+    expression: &str,
+) -> LiquidResult<Value> {
+    let mut exp = Exp::new(
+        runtime,
+        variable,
+        &format!("{{% if {expression} %}}1{{% endif %}}"),
+    )?;
+    for item in items(input) {
+        if exp.with(item)? == "1" {
+            return Ok(item.to_value());
+        }
+    }
+    Ok(Value::Nil)
+}
+
+fn group_by_exp(
+    input: &dyn ValueView,
+    runtime: &dyn Runtime,
+    variable: &str,
+    expression: &str,
+) -> LiquidResult<Value> {
+    let mut exp = Exp::new(runtime, variable, &format!("{{{{ {expression} }}}}"))?;
+    groups(input, |item| exp.with(item).map(Value::scalar))
+}
+
+/// Jekyll's groups: `[{name, items, size}]` in the order names first
+/// appear (a name is its value's text).
+fn groups(
+    input: &dyn ValueView,
+    mut key: impl FnMut(&dyn ValueView) -> LiquidResult<Value>,
+) -> LiquidResult<Value> {
+    let mut out: Vec<(String, Vec<Value>)> = Vec::new();
+    for item in items(input) {
+        let name = key(item)?.to_kstr().to_string();
+        match out.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, items)) => items.push(item.to_value()),
+            None => out.push((name, vec![item.to_value()])),
+        }
+    }
+    Ok(Value::Array(
+        out.into_iter()
+            .map(|(name, items)| {
+                let mut o = liquid::Object::new();
+                o.insert("name".into(), Value::scalar(name));
+                o.insert("size".into(), Value::scalar(items.len() as i64));
+                o.insert("items".into(), Value::Array(items));
+                Value::Object(o)
+            })
+            .collect(),
+    ))
+}
+
 fn join_url(base: &str, path: &str) -> String {
     if path.is_empty() {
         return format!("{base}/");
@@ -905,11 +1371,27 @@ mod tests {
         std::fs::create_dir_all(root.join("_posts")).unwrap();
         std::fs::write(
             root.join("_posts/2020-01-02-old.md"),
-            "---\ntitle: Old\n---\n",
+            "---\ntitle: Old\ncategories: [notes]\ntags: [sea]\n---\n",
         )
         .unwrap();
+        std::fs::write(
+            root.join("_posts/2021-06-07-newer-one.md"),
+            "---\ncategory: notes\ntags: [sea, sky]\n---\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("_recipes")).unwrap();
+        std::fs::write(root.join("_recipes/bread.md"), "---\ntitle: Bread\n---\n").unwrap();
+        std::fs::write(
+            root.join("_config.yml"),
+            "title: Field Notes\nurl: https://ex.org\nbaseurl: /blog\ncollections:\n  recipes:\n    output: true\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("_drafts/sub")).unwrap();
+        std::fs::write(root.join("_drafts/sub/part.md"), "Part *{{ page.title }}*").unwrap();
+        std::fs::write(root.join("secret.md"), "secret").unwrap();
         let site = Site::detect(root).unwrap();
-        (dir, Jekyll::of(site).unwrap())
+        let drafts = root.join("_drafts");
+        (dir, Jekyll::of(site, Some(&drafts)).unwrap())
     }
 
     fn run(j: &Jekyll, body: &str) -> Expanded {
@@ -929,7 +1411,7 @@ mod tests {
         assert!(t.contains("/blog/x/ March 5, 2024 hi-there"), "{t}");
         assert!(t.contains("<aside>Bring water.</aside>"), "{t}");
         assert!(t.contains("<figure class=\"highlight\"><pre><code class=\"language-ruby\" data-lang=\"ruby\">puts 1 &lt; 2</code></pre></figure>"), "{t}");
-        assert!(t.contains("[old](/blog/2020/01/02/old.html)"), "{t}");
+        assert!(t.contains("[old](/blog/notes/2020/01/02/old.html)"), "{t}");
         assert!(t.contains("{{ kept }}"), "{t}");
         assert!(!t.contains('\u{f8f0}'), "{t}");
         // Lines map back: the include is on line 7 of the body.
@@ -937,6 +1419,36 @@ mod tests {
         let body_at = ex.to_body(at);
         let body = "# {{ page.title }} on {{ site.title }}\n\n{% for a in site.data.authors %}- {{ a.name }}\n{% endfor %}\n{{ \"/x/\" | relative_url }} {{ page.date | date: \"%B %-d, %Y\" }} {{ \"Hi There\" | slugify }}\n\n{% include note.html text=\"Bring water.\" %}";
         assert_eq!(body_at, body.rfind("{% include").unwrap());
+    }
+
+    #[test]
+    fn the_sites_posts_collections_and_jekylls_array_filters() {
+        let (_d, j) = blog();
+        let ex = run(
+            &j,
+            "{% for p in site.posts %}[{{ p.title }}]({{ p.url }}) {{ p.date | date: \"%Y\" }}; {% endfor %}\n\n{{ site.categories.notes | size }} {{ site.tags.sky | map: \"title\" | join: \",\" }} {{ site.recipes.first.title }} {{ site.recipes.first.url }}\n\n{% assign new = site.posts | where_exp: \"p\", \"p.tags contains 'sky'\" %}{{ new.first.slug }} {% assign f = site.posts | find_exp: \"p\", \"p.title == 'Old'\" %}{{ f.path }}\n\n{% assign gs = site.data.authors | group_by: \"name\" %}{% for g in gs %}{{ g.name }}={{ g.size }} {% endfor %}{% assign by = site.posts | group_by_exp: \"p\", \"p.date | date: '%Y'\" %}{{ by | map: \"name\" | join: \"+\" }} {{ site.posts | sort: \"title\" | map: \"title\" | join: \"<\" }}\n",
+        );
+        let t = &ex.text;
+        // Newest first; a title from the slug when the post has none.
+        assert!(t.contains("[Newer One](/notes/2021/06/07/newer-one.html) 2021; [Old](/notes/2020/01/02/old.html) 2020; "), "{t}");
+        assert!(t.contains("2 Newer One Bread /recipes/bread.html"), "{t}");
+        assert!(t.contains("newer-one _posts/2020-01-02-old.md"), "{t}");
+        assert!(t.contains("Ada=1 Tomás=1 2021+2020 Newer One<Old"), "{t}");
+    }
+
+    #[test]
+    fn include_relative_reads_beside_the_draft_and_never_above_it() {
+        let (_d, j) = blog();
+        let ex = run(&j, "A {% include_relative sub/part.md %} B\n");
+        assert!(ex.text.contains("A Part *Liquid page* B"), "{}", ex.text);
+        for hostile in ["../secret.md", "/etc/passwd", "sub/../../secret.md"] {
+            let ex = run(&j, &format!("{{% include_relative {hostile} %}}\n"));
+            assert!(
+                ex.stopped && !ex.text.contains("secret\n"),
+                "{hostile}: {}",
+                ex.text
+            );
+        }
     }
 
     #[test]
@@ -948,7 +1460,7 @@ mod tests {
             "Liquid::Template.register_tag('shout', Shout)\n",
         )
         .unwrap();
-        let j = Jekyll::of(Site::detect(d.path()).unwrap()).unwrap();
+        let j = Jekyll::of(Site::detect(d.path()).unwrap(), None).unwrap();
         let ex = run(&j, "They said {% shout hello %} and {{ page.title }}.\n");
         assert!(
             ex.text
@@ -990,7 +1502,11 @@ mod tests {
             .unwrap();
         assert_eq!(
             (e.message.as_str(), e.line, e.syntax),
-            ("unknown tag \u{201c}frobnicate\u{201d} on line 6 of the draft.", Some(6), false)
+            (
+                "unknown tag \u{201c}frobnicate\u{201d} on line 6 of the draft.",
+                Some(6),
+                false
+            )
         );
     }
 }
