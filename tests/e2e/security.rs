@@ -264,6 +264,61 @@ async fn the_xss_corpus_trips_no_canary_in_the_real_app() {
     .await;
 }
 
+/// The blogs' templates turned against the preview (Liquid, Hugo's and
+/// Zola's shortcodes writing scripts, handlers, `javascript:` URLs and
+/// requests): opened in the real app with the blog connected, none trips a
+/// canary, reaches the listener or leaves a banned element.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_templates_trip_no_canary_in_the_real_app() {
+    let listener = Listener::start();
+    listener.self_check();
+    let blogs_dir = tempfile::tempdir().unwrap();
+    for blog in xss::template_blogs(blogs_dir.path(), &listener.base) {
+        let mut folders = Folders::new(&[("evil.md", blog.draft.as_str())]);
+        let opened = fake_browser(&mut folders);
+        folders.connect_blog(&blog.root);
+        let (f, blog) = (&folders, &blog);
+        let name = format!("hostile_templates_{}", blog.engine);
+        with_app(&name, f, async |app: &App| {
+            app.wait_listed(1).await?;
+            app.click_draft("evil.md").await?;
+            app.wait_preview(&blog.marker).await?;
+            let preview = app.html_of("preview").await?;
+            ensure!(
+                !preview.contains("{%") && !preview.contains("{{"),
+                "{}: the templates ran: {preview}",
+                blog.engine
+            );
+            app.eval(
+                "(() => { for (const a of document.querySelectorAll('[data-testid=preview] a')) a.click(); return true; })()",
+            )
+            .await?;
+            let bad: Vec<String> =
+                serde_json::from_value(app.eval(&format!("(() => {{ {AUDIT_DOM} }})()")).await?)
+                    .map_err(|e| e.to_string())?;
+            ensure!(bad.is_empty(), "{}: {}", blog.engine, bad.join(", "));
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            let (title, pwned) = canaries(app).await?;
+            ensure!(
+                title == "Blogdesk" && pwned == "undefined",
+                "{}: title {title:?}, __pwned {pwned}",
+                blog.engine
+            );
+            ensure!(
+                listener.hits().is_empty(),
+                "{}: requests reached the listener: {:?}",
+                blog.engine,
+                listener.hits()
+            );
+            for url in opened_urls(&opened) {
+                ensure!(!url.contains("pwned"), "{}: opened {url}", blog.engine);
+            }
+            Ok(())
+        })
+        .await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_csp_alone_stops_injected_html() {
     let listener = Listener::start();

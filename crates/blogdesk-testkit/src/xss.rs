@@ -45,3 +45,89 @@ pub fn vectors(listener: &str) -> Vec<Vector> {
     }
     out
 }
+
+/// A blog whose templates attack the preview, and a draft that calls them
+/// with hostile arguments (see [`template_blogs`]).
+pub struct TemplateBlog {
+    /// `jekyll`, `hugo` or `zola`.
+    pub engine: &'static str,
+    pub root: std::path::PathBuf,
+    /// The draft, whose title is [`TemplateBlog::marker`].
+    pub draft: String,
+    pub marker: String,
+}
+
+/// A Jekyll, a Hugo and a Zola blog under `root`, each with templates that
+/// write scripts, handlers, `javascript:` URLs and requests to `listener`,
+/// and a draft running them on hostile text: Liquid printing HTML, an
+/// include, `markdownify`; shortcodes with `javascript:` URLs, hostile
+/// arguments and inner text; Tera's `safe` on a hostile body.
+pub fn template_blogs(root: &std::path::Path, listener: &str) -> Vec<TemplateBlog> {
+    let write = |path: std::path::PathBuf, text: &str| {
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("a folder");
+        let text = text.replace("PWN", PWN).replace("LISTENER", listener);
+        std::fs::write(path, text).expect("written");
+    };
+    // What each site's templates write, in their own syntax.
+    let evil = |arg: &str, inner: &str| {
+        format!(
+            "<script>PWN</script><img src=x onerror=\"PWN\"><img src=\"LISTENER/template\"><a href=\"javascript:PWN\">x</a><iframe src=\"{arg}\"></iframe><svg onload=\"PWN\"></svg>{inner}<a href=\"{arg}\">y</a>"
+        )
+    };
+    let j = root.join("jekyll");
+    write(j.join("_config.yml"), "title: x\n");
+    write(
+        j.join("_includes/evil.html"),
+        &evil("{{ include.url }}", ""),
+    );
+    let h = root.join("hugo");
+    write(h.join("hugo.toml"), "baseURL = \"https://ex.org/\"\n");
+    write(
+        h.join("layouts/shortcodes/evil.html"),
+        &evil("{{ .Get 0 }}", "{{ .Inner | safeHTML }}"),
+    );
+    let z = root.join("zola");
+    write(z.join("config.toml"), "base_url = \"https://ex.org\"\n");
+    write(
+        z.join("templates/shortcodes/evil.html"),
+        &evil("{{ url | safe }}", "{{ body | default(value='') | safe }}"),
+    );
+    write(
+        z.join("templates/shortcodes/evil_md.md"),
+        &evil("{{ url }}", "{{ body | default(value='') }}"),
+    );
+    let hostile = "<img src=x onerror=PWN><script>PWN</script>";
+    let blogs = [
+        (
+            "jekyll",
+            j,
+            format!("{{{{ \"<script>PWN</script>\" }}}}\n\n{{% include evil.html url=\"javascript:PWN\" %}}\n\n{{{{ \"{hostile}\" | markdownify }}}}\n\n{{% highlight html %}}\n<script>PWN</script>\n{{% endhighlight %}}\n\n[x]({{{{ \"javascript:PWN\" }}}})\n"),
+        ),
+        (
+            "hugo",
+            h,
+            format!("{{{{< figure src=\"javascript:PWN\" link=\"javascript:PWN\" caption=\"{hostile}\" >}}}}\n\n{{{{< evil \"javascript:PWN\" >}}}}{hostile}{{{{< /evil >}}}}\n\n{{{{< highlight \"x\\\" onload=\\\"PWN\" >}}}}\n<script>\n{{{{< /highlight >}}}}\n\n{{{{< youtube \"x\\\"><script>PWN</script>\" >}}}}\n"),
+        ),
+        (
+            "zola",
+            z,
+            format!("{{{{ evil(url=\"javascript:PWN\") }}}}\n\n{{% evil(url=`javascript:PWN`) %}}\n{hostile}\n{{% end %}}\n\n{{{{ evil_md(url=\"javascript:PWN\", body=\"{hostile}\") }}}}\n"),
+        ),
+    ];
+    blogs
+        .into_iter()
+        .map(|(engine, root, body)| {
+            let marker = format!("Templates of {engine} attack");
+            let draft = format!(
+                "---\ntitle: \"{marker}\"\n---\n{}",
+                body.replace("PWN", PWN).replace("LISTENER", listener)
+            );
+            TemplateBlog {
+                engine,
+                root,
+                draft,
+                marker,
+            }
+        })
+        .collect()
+}
