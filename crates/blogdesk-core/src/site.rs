@@ -73,6 +73,55 @@ pub fn templates(
     }
 }
 
+/// The most files [`inputs_stamp`] looks at.
+const MAX_STAMPED: usize = 20_000;
+
+/// A fingerprint of what the preview reads from the blog at `root` (its
+/// settings, data, includes, plugins, posts and collections, shortcode
+/// templates, themes): each file's path, size and modification time. It
+/// changes when any of them is added, removed or written.
+pub fn inputs_stamp(root: &Path) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut seen = 0;
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        let top = dir == root;
+        for e in entries.flatten() {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            let Ok(meta) = e.metadata() else { continue };
+            if meta.is_dir() {
+                // Below the root: what templates read. Never the built
+                // site, the content Markdown (beyond Jekyll's own folders)
+                // or hidden folders.
+                let wanted = !top
+                    || (name.starts_with('_') && name != "_site")
+                    || matches!(name.as_ref(), "layouts" | "templates" | "themes" | "data");
+                if wanted && !name.starts_with('.') {
+                    stack.push(e.path());
+                }
+                continue;
+            }
+            seen += 1;
+            if seen > MAX_STAMPED {
+                return h.digest();
+            }
+            h.update(e.path().as_os_str().as_encoded_bytes());
+            h.update(&meta.len().to_le_bytes());
+            let modified = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            h.update(&modified.to_le_bytes());
+        }
+    }
+    h.digest()
+}
+
 /// See [`Site::served_roots`].
 pub fn served_roots(kind: Kind) -> &'static [&'static str] {
     match kind {

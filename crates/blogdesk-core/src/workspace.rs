@@ -64,15 +64,7 @@ pub struct Workspace {
     search: crate::search::Search,
     site_check: site_check::SiteCheck,
     /// The preview's profile, with the drafts folder and blog folder it is for.
-    #[allow(clippy::type_complexity)]
-    profile: Mutex<
-        Option<(
-            PathBuf,
-            Option<PathBuf>,
-            Option<crate::render::Engine>,
-            ProfileView,
-        )>,
-    >,
+    profile: Mutex<Option<publish::KnownProfile>>,
 }
 
 /// The open draft as the watcher compares it.

@@ -30,6 +30,22 @@ pub struct ProfileView {
     pub templates: Option<std::sync::Arc<dyn crate::render::Templates>>,
 }
 
+/// The profile worked out last, what it was worked out for, and when the
+/// blog's template inputs were last looked at.
+pub(super) struct KnownProfile {
+    folder: PathBuf,
+    blog: Option<PathBuf>,
+    chosen: Option<Engine>,
+    view: ProfileView,
+    /// [`crate::site::inputs_stamp`] of the blog when `view` was made.
+    inputs: u64,
+    looked: std::time::Instant,
+}
+
+/// How often the preview looks whether the blog's templates, data or
+/// settings changed (a render in between uses what it read).
+const LOOK_AGAIN: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// The blog folder the drafts folder exports to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BlogSite {
@@ -47,6 +63,13 @@ impl BlogSite {
             git: export::git::is_repo(&site.root),
         }
     }
+}
+
+/// The stamp of the inputs of `view`'s blog (0 without one).
+fn stamp_of(view: &ProfileView) -> u64 {
+    view.blog
+        .as_deref()
+        .map_or(0, |b| crate::site::inputs_stamp(Path::new(b)))
 }
 
 impl Workspace {
@@ -99,9 +122,17 @@ impl Workspace {
         let chosen = st.settings.engine.get(&key).and_then(|e| Engine::parse(e));
         drop(st);
         let mut known = lock(&self.profile);
-        if let Some((fo, b, c, v)) = &*known {
-            if *fo == folder && *b == blog && *c == chosen {
-                return f(v);
+        if let Some(k) = &mut *known {
+            if k.folder == folder && k.blog == blog && k.chosen == chosen {
+                // The blog's settings, data and templates are read again
+                // when they changed (looked at every few seconds).
+                let fresh = k.looked.elapsed() < LOOK_AGAIN || {
+                    k.looked = std::time::Instant::now();
+                    stamp_of(&k.view) == k.inputs
+                };
+                if fresh {
+                    return f(&k.view);
+                }
             }
         }
         let site = blog
@@ -124,7 +155,14 @@ impl Workspace {
             templates,
         };
         let out = f(&view);
-        *known = Some((folder, blog, chosen, view));
+        *known = Some(KnownProfile {
+            folder,
+            blog,
+            chosen,
+            inputs: stamp_of(&view),
+            view,
+            looked: std::time::Instant::now(),
+        });
         out
     }
 

@@ -455,3 +455,37 @@ fn default_folder_gets_a_welcome_draft_once() {
         "the welcome draft is written on first run only"
     );
 }
+
+/// The blog's data edited while a draft is open: the preview reads it
+/// again within a few seconds, without reopening anything.
+#[test]
+fn the_preview_reads_the_blogs_data_again_when_it_changes() {
+    let (_cfg, _drafts, ws) = ws_with(&[(
+        "team.md",
+        "---\ntitle: Team\n---\nLed by {{ site.data.team.lead }}.\n",
+    )]);
+    let blog = tempfile::tempdir().unwrap();
+    std::fs::write(blog.path().join("_config.yml"), "title: x\n").unwrap();
+    std::fs::create_dir_all(blog.path().join("_data")).unwrap();
+    std::fs::create_dir_all(blog.path().join("_posts")).unwrap();
+    std::fs::write(blog.path().join("_data/team.yml"), "lead: Ada\n").unwrap();
+    ws.set_blog_folder(blog.path()).unwrap();
+    let text = std::fs::read_to_string(ws.folder().root().join("team.md")).unwrap();
+    let shown = |ws: &Workspace| -> String {
+        let u = ws
+            .render_preview("team.md", crate::preview::Source::Text(text.clone()), None)
+            .unwrap();
+        u.blocks.iter().map(|b| &*b.html).collect()
+    };
+    assert!(shown(&ws).contains("Led by Ada."), "{}", shown(&ws));
+    std::fs::write(blog.path().join("_data/team.yml"), "lead: Grace\n").unwrap();
+    let started = std::time::Instant::now();
+    while !shown(&ws).contains("Led by Grace.") {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "still {}",
+            shown(&ws)
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
