@@ -47,6 +47,7 @@ pub fn check(drafts: &[PathBuf], folder: Option<&Path>, flags: Flags) -> i32 {
             site: site.as_ref(),
             now,
             spelling: flags.spelling,
+            templates: None,
         };
         all.push((file, draft, check::check(&text, &cx)));
     }

@@ -41,6 +41,7 @@ fn run(folder: &DraftsFolder, site: &Site, draft: &str, text: &str) -> Vec<Findi
             // The fixtures' future date is 2099; any real now is before it.
             now: chrono::Local::now().fixed_offset(),
             spelling: true,
+            templates: None,
         },
     )
 }

@@ -72,6 +72,9 @@ pub struct Context<'a> {
     pub now: crate::clock::Now,
     /// Whether to check spelling (with the dictionary of the draft's `lang`).
     pub spelling: bool,
+    /// The blog's templates as the preview runs them (read from `site`
+    /// when `None`).
+    pub templates: Option<&'a dyn crate::render::Templates>,
 }
 
 /// A finding before its positions are counted, in byte offsets.
@@ -150,64 +153,32 @@ pub fn check(text: &str, cx: &Context<'_>) -> Vec<Finding> {
             .into_iter()
             .filter(|r| !opaque.iter().any(|o| o.contains(&r.range.start))),
     );
-    // A shortcode Hugo has no template for stops its build.
-    if let Some(site) = cx.site.filter(|s| s.kind == crate::site::Kind::Hugo) {
-        let blog = crate::site::shortcodes::Blog::of(site.clone(), None);
-        for (range, name) in crate::site::shortcodes::unknown(&text[body_at..], &blog) {
-            raw.push(Raw::new(
-                "unknown_shortcode",
-                Severity::Error,
-                range.start + body_at..range.end + body_at,
-                format!(
-                    "Hugo has no shortcode \u{201c}{name}\u{201d} (none in layouts/shortcodes/ or the theme): its build stops here."
-                ),
-            ));
+    // What stops the engine's build in the draft's templates (an unknown
+    // shortcode, a Liquid error), or what it only warns of.
+    let built;
+    let templates = match cx.templates {
+        Some(t) => Some(t),
+        None => {
+            built = cx
+                .site
+                .and_then(|s| crate::site::templates(s, Some(cx.folder.root())));
+            built.as_deref()
         }
-    }
-    // So does one Zola has no template for.
-    if let Some(site) = cx.site.filter(|s| s.kind == crate::site::Kind::Zola) {
-        let zola = crate::site::zola::Zola::of(site.clone());
-        for (range, name) in zola.unknown(&text[body_at..]) {
-            raw.push(Raw::new(
-                "unknown_shortcode",
-                Severity::Error,
-                range.start + body_at..range.end + body_at,
-                format!(
-                    "Zola has no shortcode \u{201c}{name}\u{201d} (none in templates/shortcodes/ or the theme): its build stops here."
-                ),
-            ));
-        }
-    }
-    // A Liquid error (syntax, an unknown tag or filter, a post_url or link
-    // to nothing) stops Jekyll's build.
-    if let Some(site) = cx.site.filter(|s| s.kind == crate::site::Kind::Jekyll) {
-        let body = &text[body_at..];
-        if let Some(error) = crate::site::liquid::Jekyll::of(site.clone(), Some(cx.folder.root()))
-            .and_then(|j| j.error(text, body, cx.draft, &form))
-        {
-            // The draft line Liquid names, else the body's first.
-            let start = text
-                .split_inclusive('\n')
-                .take(error.line.unwrap_or(1).saturating_sub(1))
-                .map(str::len)
-                .sum::<usize>()
-                .max(body_at);
-            let end = text[start..].find('\n').map_or(text.len(), |n| start + n);
-            let said = format!("Liquid: {}", error.message);
-            // Jekyll reads Liquid loosely by default (a syntax error is a
-            // warning there); an unknown tag or a link to nothing stops it.
-            let stops = !error.syntax;
-            raw.push(Raw::new(
-                if stops { "liquid_error" } else { "liquid_syntax" },
-                if stops { Severity::Error } else { Severity::Warning },
-                start..end,
-                if stops {
-                    format!("{said} Jekyll's build stops on it.")
-                } else {
-                    format!("{said} Jekyll reads this only loosely: the page may not show what the preview shows.")
-                },
-            ));
-        }
+    };
+    for p in templates
+        .map(|t| t.problems(text, &text[body_at..], cx.draft, &form))
+        .unwrap_or_default()
+    {
+        raw.push(Raw::new(
+            p.code,
+            if p.stops {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+            p.range.start + body_at..p.range.end + body_at,
+            p.message,
+        ));
     }
     raw.sort_by_key(|r| (r.range.start, r.severity, r.code));
     place(text, raw)

@@ -17,7 +17,7 @@ mod typographer;
 
 pub use cache::Cache;
 pub use profile::{Engine, Profile, RAW_HTML_OMITTED};
-pub use templates::{Expanded, Templates};
+pub use templates::{Expanded, Problem, Templates};
 
 use crate::front_matter;
 use crate::html::escape_into;

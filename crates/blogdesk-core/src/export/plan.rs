@@ -418,6 +418,7 @@ fn check_problems(folder: &DraftsFolder, draft: &str, text: &str, now: &Now) -> 
             site: None,
             now: *now,
             spelling: true,
+            templates: None,
         },
     );
     let mut out = Vec::new();

@@ -29,6 +29,25 @@ pub trait Templates: std::fmt::Debug + Send + Sync {
     fn inert(&self, _body: &str, _windows: [&str; 2]) -> bool {
         false
     }
+
+    /// What in `body` (of the draft `draft`, whole text `text`, front
+    /// matter `form`) stops the engine's build, or only warns, and where.
+    fn problems(&self, _text: &str, _body: &str, _draft: &str, _form: &Form) -> Vec<Problem> {
+        Vec::new()
+    }
+}
+
+/// A template call the engine's build stops at (or warns of).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Where, in the body.
+    pub range: Range<usize>,
+    /// The publish check's code (`unknown_shortcode`, `liquid_error`, …).
+    pub code: &'static str,
+    /// The build stops (an error); else it goes on with a warning.
+    pub stops: bool,
+    /// One or two sentences naming the call and what the engine does.
+    pub message: String,
 }
 
 /// The body with each shortcode replaced, and where each replacement was.

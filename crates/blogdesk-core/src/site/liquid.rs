@@ -16,7 +16,7 @@
 use super::{address, jekyll_name, Post, Site};
 use crate::front_matter::{self, Data, Form, Resolved};
 use crate::html::escape_into;
-use crate::render::{Expanded, Templates};
+use crate::render::{Expanded, Problem, Templates};
 use liquid_core::{
     Display_filter, Expression, Filter, FilterParameters, FilterReflection, FromFilterParameters,
     ParseFilter, Result as LiquidResult, Runtime, Value, ValueView,
@@ -242,6 +242,40 @@ impl Templates for Jekyll {
             && !["{%-", "-%}", "{{-", "-}}"]
                 .iter()
                 .any(|t| body.contains(t))
+    }
+
+    /// A Liquid error (an unknown tag or filter, a `post_url` or `link` to
+    /// nothing) stops Jekyll's build; a syntax error it reads loosely (by
+    /// default) is a warning. At the draft line Liquid names, else the
+    /// body's first.
+    fn problems(&self, text: &str, body: &str, draft: &str, form: &Form) -> Vec<Problem> {
+        let Some(error) = self.error(text, body, draft, form) else {
+            return Vec::new();
+        };
+        let body_at = text.len() - body.len();
+        let start = text
+            .split_inclusive('\n')
+            .take(error.line.unwrap_or(1).saturating_sub(1))
+            .map(str::len)
+            .sum::<usize>()
+            .max(body_at);
+        let end = text[start..].find('\n').map_or(text.len(), |n| start + n);
+        let said = format!("Liquid: {}", error.message);
+        let stops = !error.syntax;
+        vec![Problem {
+            range: start - body_at..end - body_at,
+            code: if stops {
+                "liquid_error"
+            } else {
+                "liquid_syntax"
+            },
+            stops,
+            message: if stops {
+                format!("{said} Jekyll's build stops on it.")
+            } else {
+                format!("{said} Jekyll reads this only loosely: the page may not show what the preview shows.")
+            },
+        }]
     }
 }
 

@@ -10,7 +10,7 @@
 use super::{Post, Site};
 use crate::front_matter::Form;
 use crate::html::escape_into;
-use crate::render::templates::{placeholder, Expanded, Templates};
+use crate::render::templates::{placeholder, Expanded, Problem, Templates};
 use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::Path;
@@ -244,6 +244,21 @@ impl Templates for Blog {
     /// Text without braces opens or closes no shortcode.
     fn inert(&self, _body: &str, windows: [&str; 2]) -> bool {
         windows.iter().all(|w| !w.contains(['{', '}']))
+    }
+
+    /// A shortcode Hugo has no template for stops its build.
+    fn problems(&self, _text: &str, body: &str, _draft: &str, _form: &Form) -> Vec<Problem> {
+        unknown(body, self)
+            .into_iter()
+            .map(|(range, name)| Problem {
+                range,
+                code: "unknown_shortcode",
+                stops: true,
+                message: format!(
+                    "Hugo has no shortcode \u{201c}{name}\u{201d} (none in layouts/shortcodes/ or the theme): its build stops here."
+                ),
+            })
+            .collect()
     }
 }
 

@@ -15,7 +15,7 @@
 use super::Site;
 use crate::front_matter::{self, Form};
 use crate::html::escape_into;
-use crate::render::templates::{placeholder, Expanded, Templates};
+use crate::render::templates::{placeholder, Expanded, Problem, Templates};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -240,6 +240,21 @@ impl Templates for Zola {
     /// Text without braces opens or closes no shortcode.
     fn inert(&self, _body: &str, windows: [&str; 2]) -> bool {
         windows.iter().all(|w| !w.contains(['{', '}']))
+    }
+
+    /// A shortcode Zola has no template for stops its build.
+    fn problems(&self, _text: &str, body: &str, _draft: &str, _form: &Form) -> Vec<Problem> {
+        self.unknown(body)
+            .into_iter()
+            .map(|(range, name)| Problem {
+                range,
+                code: "unknown_shortcode",
+                stops: true,
+                message: format!(
+                    "Zola has no shortcode \u{201c}{name}\u{201d} (none in templates/shortcodes/ or the theme): its build stops here."
+                ),
+            })
+            .collect()
     }
 }
 

@@ -216,6 +216,10 @@ impl Workspace {
         self.inside(path)?;
         let folder = self.folder();
         let site = self.site().ok();
+        // The preview's templates, when they are the blog's (read once).
+        let templates = self
+            .with_profile(|v| v.templates.clone())
+            .filter(|_| site.is_some());
         Ok(check::check(
             text,
             &check::Context {
@@ -224,6 +228,7 @@ impl Workspace {
                 site: site.as_ref(),
                 now: *now,
                 spelling: true,
+                templates: templates.as_deref(),
             },
         ))
     }
