@@ -17,7 +17,7 @@ mod typographer;
 
 pub use cache::Cache;
 pub use profile::{Engine, Profile, RAW_HTML_OMITTED};
-pub use templates::{Expanded, Problem, Templates};
+pub use templates::{Expanded, Hook, Problem, Templates};
 
 use crate::front_matter;
 use crate::html::escape_into;
@@ -269,6 +269,7 @@ fn render_whole(
         std::mem::take(&mut cache.buffer),
         ctx.profile,
         templates.map(|t| t.0),
+        ctx.blog.as_deref(),
     );
     let mut starts = Vec::with_capacity(cut.blocks.len());
     let mut headings = Vec::with_capacity(cut.blocks.len());
@@ -292,6 +293,7 @@ fn render_whole(
         blocks: blocks.clone(),
         whole: cut.references,
         templates: templates.map(|t| t.1),
+        blog: region::blog_id(ctx),
     });
     blocks
 }

@@ -35,6 +35,18 @@ fn blogs() -> (
         "<aside>{{ .Inner | markdownify }}</aside>",
     )
     .unwrap();
+    // Render hooks for headings and links (region renders must agree).
+    fs::create_dir_all(h.join("layouts/_default/_markup")).unwrap();
+    fs::write(
+        h.join("layouts/_default/_markup/render-heading.html"),
+        "<h{{ .Level }} id=\"{{ .Anchor | safeURL }}\">{{ .Text | safeHTML }} <a href=\"#{{ .Anchor | safeURL }}\">#</a></h{{ .Level }}>",
+    )
+    .unwrap();
+    fs::write(
+        h.join("layouts/_default/_markup/render-link.html"),
+        "<a class=\"hooked\" href=\"{{ .Destination | safeURL }}\">{{ .Text | safeHTML }}</a>",
+    )
+    .unwrap();
     let z = dir.path().join("zola");
     fs::create_dir_all(z.join("templates/shortcodes")).unwrap();
     fs::create_dir_all(z.join("content/blog")).unwrap();
@@ -95,6 +107,8 @@ const SHORTCODES: &[&str] = &[
     "{{< param title >}} ",
     "{{< nope >}}\n",
     "{{</* figure */>}} ",
+    "[a link](/x) ",
+    "## Same head\n",
     "\n",
     "\n\n",
     "# Head\n",

@@ -102,12 +102,14 @@ pub(super) struct CutBlock {
 /// blocks after it in its block until the element closes, so the fragment
 /// sanitized alone has the same structure as the whole document.
 /// With templates, their calls were replaced by placeholders: `outputs` is
-/// what each one stands for.
+/// what each one stands for; `hooks` writes the elements the blog has
+/// render hooks for.
 pub(super) fn body_blocks(
     markdown: &str,
     mut buffer: String,
     profile: Profile,
     outputs: Option<&[String]>,
+    hooks: Option<&dyn super::Templates>,
 ) -> Cut {
     let parser = Parser::new_ext(markdown, options_for(profile));
     let kramdown_whole = profile.engine == Engine::Jekyll && super::kramdown::reaches_far(markdown);
@@ -130,9 +132,16 @@ pub(super) fn body_blocks(
         markdown,
     );
     let quotes_carry = spoken.carries();
+    let hooks = hooks.filter(|h| h.hooks());
     let spoken: Box<dyn Iterator<Item = _>> =
-        if profile.engine == Engine::Jekyll || footnotes || outputs.is_some() {
+        if profile.engine == Engine::Jekyll || footnotes || outputs.is_some() || hooks.is_some() {
             let mut all: Vec<_> = spoken.collect();
+            // Links, images and code blocks go to the site's render hooks
+            // before shortcodes' output is put in (Hugo's hooks see their
+            // placeholders); headings, which need their ids, after.
+            if let Some(h) = hooks {
+                all = super::templates::apply_hooks(&all, h, false);
+            }
             if let Some(outputs) = outputs {
                 all = super::templates::insert(all, outputs);
             }
@@ -148,7 +157,13 @@ pub(super) fn body_blocks(
         } else {
             Box::new(spoken)
         };
-    let events = rewrite(spoken);
+    let events: Box<dyn Iterator<Item = _>> = match hooks {
+        Some(h) => {
+            let all: Vec<_> = rewrite(spoken).collect();
+            Box::new(super::templates::apply_hooks(&all, h, true).into_iter())
+        }
+        None => Box::new(rewrite(spoken)),
+    };
     buffer.clear();
     buffer.reserve(markdown.len() * 3 / 2);
     let out = std::rc::Rc::new(std::cell::RefCell::new(buffer));
@@ -178,7 +193,15 @@ pub(super) fn body_blocks(
         if opens {
             starts.push((range.start, out.borrow().len(), false));
         }
+        // A heading a render hook wrote is an HTML block starting `<hN`.
+        let hooked_heading = matches!(&event, Event::Html(t) if depth == 1
+            && t.as_bytes().first() == Some(&b'<')
+            && matches!(t.as_bytes().get(1), Some(b'h' | b'H'))
+            && t.as_bytes().get(2).is_some_and(|d| (b'1'..=b'6').contains(d)));
         if let (Event::Start(Tag::Heading { .. }), Some(last)) = (&event, starts.last_mut()) {
+            last.2 = true;
+        }
+        if let (true, Some(last)) = (hooked_heading, starts.last_mut()) {
             last.2 = true;
         }
         event

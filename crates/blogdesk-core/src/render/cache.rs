@@ -28,6 +28,9 @@ pub(super) struct Layout {
     /// `text` is the front matter and the body with its templates run
     /// (their outputs hashed here), not the draft's text.
     pub(super) templates: Option<u128>,
+    /// The templates and render hooks the render ran with (see
+    /// `region::blog_id`).
+    pub(super) blog: usize,
 }
 
 /// The last run of a draft's templates: the draft's text, and the body as

@@ -33,7 +33,7 @@ pub(super) fn render_region(
     templates: Option<Expansion<'_>>,
 ) -> Option<Vec<Block>> {
     let lay = cache.layout.as_ref()?;
-    if lay.templates != templates.as_ref().map(|t| t.outputs_key) {
+    if lay.templates != templates.as_ref().map(|t| t.outputs_key) || lay.blog != blog_id(ctx) {
         return None;
     }
     if lay.whole
@@ -80,6 +80,7 @@ pub(super) fn render_region(
         String::new(),
         ctx.profile,
         templates.as_ref().map(|t| t.outputs),
+        ctx.blog.as_deref(),
     );
     // The region's first blocks lie before the edit. Each that comes out
     // of the region's parse with its old bounds is the same block (same
@@ -182,6 +183,14 @@ pub(super) fn render_region(
         ..lay
     });
     Some(blocks)
+}
+
+/// Which templates (and render hooks) a render ran with: the address of
+/// the context's, 0 for none. A layout made with others is no base.
+pub(super) fn blog_id(ctx: &RenderContext) -> usize {
+    ctx.blog
+        .as_ref()
+        .map_or(0, |t| std::sync::Arc::as_ptr(t) as *const () as usize)
 }
 
 /// What a region render of a body with templates needs to know of them.

@@ -30,11 +30,166 @@ pub trait Templates: std::fmt::Debug + Send + Sync {
         false
     }
 
+    /// The blog's own HTML for an element the engine lets a site write
+    /// (Hugo's render hooks); `None`: the engine's own.
+    fn hook(&self, _hook: &Hook<'_>) -> Option<String> {
+        None
+    }
+
+    /// Whether the blog has any render hook (else elements are not looked
+    /// at for them).
+    fn hooks(&self) -> bool {
+        false
+    }
+
     /// What in `body` (of the draft `draft`, whole text `text`, front
     /// matter `form`) stops the engine's build, or only warns, and where.
     fn problems(&self, _text: &str, _body: &str, _draft: &str, _form: &Form) -> Vec<Problem> {
         Vec::new()
     }
+}
+
+/// An element of the Markdown a site's render hook may write, with what
+/// Hugo gives the hook: `text` is the element's inner HTML (an image's alt
+/// text), `plain` its text.
+#[derive(Debug)]
+pub enum Hook<'a> {
+    Heading {
+        level: usize,
+        anchor: &'a str,
+        text: &'a str,
+        plain: &'a str,
+    },
+    Link {
+        destination: &'a str,
+        title: &'a str,
+        text: &'a str,
+        plain: &'a str,
+    },
+    Image {
+        destination: &'a str,
+        title: &'a str,
+        text: &'a str,
+        plain: &'a str,
+    },
+    CodeBlock {
+        lang: &'a str,
+        inner: &'a str,
+    },
+}
+
+/// `events` with each heading (`headings`), or each link, image and code
+/// block (`!headings`), that `hooks` has a render hook for written by it
+/// (innermost first: a link's hook sees its image written by the image's).
+/// A heading or code block becomes an HTML block, a link or image inline
+/// HTML.
+pub(super) fn apply_hooks<'a>(
+    events: &[Spanned<'a>],
+    hooks: &dyn Templates,
+    headings: bool,
+) -> Vec<Spanned<'a>> {
+    let mut out: Vec<Spanned<'a>> = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        let (e, r) = &events[i];
+        let Event::Start(tag) = e else {
+            out.push(events[i].clone());
+            i += 1;
+            continue;
+        };
+        let hooked = if headings {
+            matches!(tag, Tag::Heading { .. })
+        } else {
+            matches!(
+                tag,
+                Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)
+            )
+        };
+        if !hooked {
+            out.push(events[i].clone());
+            i += 1;
+            continue;
+        }
+        // Its end: the first end at its depth.
+        let mut depth = 0usize;
+        let mut j = i + 1;
+        while j < events.len() {
+            match &events[j].0 {
+                Event::Start(_) => depth += 1,
+                Event::End(_) if depth == 0 => break,
+                Event::End(_) => depth -= 1,
+                _ => {}
+            }
+            j += 1;
+        }
+        let inner = apply_hooks(&events[i + 1..j.min(events.len())], hooks, headings);
+        let mut plain = String::new();
+        for (e, _) in &inner {
+            if let Event::Text(t) | Event::Code(t) = e {
+                plain.push_str(t);
+            }
+        }
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, inner.iter().map(|(e, _)| e.clone()));
+        let hook = match tag {
+            Tag::Heading { level, id, .. } => Hook::Heading {
+                level: *level as usize,
+                anchor: id.as_deref().unwrap_or(""),
+                text: &html,
+                plain: &plain,
+            },
+            Tag::Link {
+                dest_url,
+                title,
+                link_type,
+                ..
+            } => Hook::Link {
+                destination: &if *link_type == pulldown_cmark::LinkType::Email {
+                    format!("mailto:{dest_url}")
+                } else {
+                    dest_url.to_string()
+                },
+                title,
+                text: &html,
+                plain: &plain,
+            },
+            Tag::Image {
+                dest_url, title, ..
+            } => Hook::Image {
+                destination: dest_url,
+                title,
+                text: &plain,
+                plain: &plain,
+            },
+            Tag::CodeBlock(kind) => Hook::CodeBlock {
+                lang: match kind {
+                    pulldown_cmark::CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("")
+                    }
+                    pulldown_cmark::CodeBlockKind::Indented => "",
+                },
+                inner: &plain,
+            },
+            _ => unreachable!("only hooked tags come here"),
+        };
+        match hooks.hook(&hook) {
+            Some(h) if matches!(tag, Tag::Heading { .. } | Tag::CodeBlock(_)) => {
+                out.push((Event::Start(Tag::HtmlBlock), r.clone()));
+                out.push((Event::Html(CowStr::from(format!("{h}\n"))), r.clone()));
+                out.push((Event::End(TagEnd::HtmlBlock), r.clone()));
+            }
+            Some(h) => out.push((Event::InlineHtml(CowStr::from(h)), r.clone())),
+            None => {
+                out.push(events[i].clone());
+                out.extend(inner);
+                if let Some(end) = events.get(j) {
+                    out.push(end.clone());
+                }
+            }
+        }
+        i = j + 1;
+    }
+    out
 }
 
 /// A template call the engine's build stops at (or warns of).
@@ -224,6 +379,17 @@ pub(super) fn insert<'a>(events: Vec<Spanned<'a>>, outputs: &[String]) -> Vec<Sp
                 if !rest.is_empty() {
                     out.push((Event::Text(CowStr::from(rest.to_owned())), r.clone()));
                 }
+            }
+            // A render hook's output with a shortcode's placeholder in it.
+            Event::Html(t) | Event::InlineHtml(t) if find(t).is_some() => {
+                let filled = CowStr::from(fill(t));
+                out.push((
+                    match e {
+                        Event::Html(_) => Event::Html(filled),
+                        _ => Event::InlineHtml(filled),
+                    },
+                    r.clone(),
+                ));
             }
             Event::Start(tag @ (Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }))
                 if find(dest_url).is_some() =>

@@ -5,7 +5,9 @@
 //! `range` over a list, `end`; `{{-` and `-}}` trimming; comments; the
 //! functions `markdownify`, `.Page.RenderString`, `safeHTML`, `htmlEscape`,
 //! `printf` (`%s`, `%d`, `%v`, `%q`), `default`, `lower`, `upper`, `title`,
-//! `trim`, `eq`, `ne`, `and`, `or`, `not`, `len`, `split`. Output of an
+//! `trim`, `eq`, `ne`, `lt`, `le`, `gt`, `ge`, `and`, `or`, `not`, `len`,
+//! `split`, `strings.HasPrefix`, `strings.HasSuffix`, `strings.Contains`;
+//! for render hooks, the hook's fields (`.Level`, `.Text`, …). Output of an
 //! action is HTML-escaped unless it is HTML (`markdownify`, `safeHTML`, …),
 //! as `html/template` does. Anything else is [`Unsupported`]: the caller
 //! shows the shortcode as a named box instead.
@@ -71,6 +73,9 @@ pub struct Scope<'a> {
     pub site: &'a dyn Fn(&[&str]) -> Option<String>,
     /// `markdownify` / `.Page.RenderString`.
     pub markdown: &'a dyn Fn(&str) -> String,
+    /// Fields of the dot besides those above (a render hook's `.Level`,
+    /// `.Anchor`, `.Text`, `.Destination`, …).
+    pub fields: &'a [(&'a str, Val)],
 }
 
 #[derive(Debug)]
@@ -392,6 +397,9 @@ fn field(path: &str, scope: &Scope<'_>, dot: &Val) -> Result<Val, Unsupported> {
             .map_or(Val::Nil, |v| Val::Str(v.clone()))
     };
     let setting = |path: &[&str]| (scope.site)(path).map_or(Val::Nil, Val::Str);
+    if let Some((_, v)) = scope.fields.iter().find(|(k, _)| *k == path) {
+        return Ok(v.clone());
+    }
     Ok(match path {
         "." => dot.clone(),
         // Hugo's `.Inner` is HTML to html/template: not escaped.
@@ -484,6 +492,31 @@ fn command(words: &[Word], scope: &Scope<'_>, dot: &Val) -> Result<Val, Unsuppor
         )),
         "eq" => Val::Bool(a.len() > 1 && a[1..].iter().any(|x| x.text() == a[0].text())),
         "ne" => Val::Bool(a.len() == 2 && a[0].text() != a[1].text()),
+        "lt" | "le" | "gt" | "ge" if a.len() == 2 => {
+            let order = match (&a[0], &a[1]) {
+                (Val::Num(x), Val::Num(y)) => x.partial_cmp(y),
+                (x, y) => Some(x.text().cmp(&y.text())),
+            };
+            let Some(o) = order else {
+                return Err(Unsupported(format!("{name} of these values")));
+            };
+            Val::Bool(match name {
+                "lt" => o.is_lt(),
+                "le" => o.is_le(),
+                "gt" => o.is_gt(),
+                _ => o.is_ge(),
+            })
+        }
+        "strings.HasPrefix" | "hasPrefix" if a.len() == 2 => {
+            Val::Bool(a[0].text().starts_with(&a[1].text()))
+        }
+        "strings.HasSuffix" | "hasSuffix" if a.len() == 2 => {
+            Val::Bool(a[0].text().ends_with(&a[1].text()))
+        }
+        "strings.Contains" if a.len() == 2 => Val::Bool(a[0].text().contains(&a[1].text())),
+        // What a page keeps for its layouts: nothing the element shows.
+        ".Page.Store.Set" | ".Page.Scratch.Set" | ".Store.Set" | ".Scratch.Set"
+        | ".Page.Store.Add" | ".Page.Scratch.Add" => Val::Str(String::new()),
         "not" => Val::Bool(!one().truthy()),
         "and" => a.iter().find(|x| !x.truthy()).cloned().unwrap_or_else(one),
         "or" => a.iter().find(|x| x.truthy()).cloned().unwrap_or_else(one),
@@ -548,6 +581,7 @@ mod tests {
                 page: &page,
                 site: &site,
                 markdown: &md,
+                fields: &[],
             },
         )
     }

@@ -10,7 +10,7 @@
 use super::{Post, Site};
 use crate::front_matter::Form;
 use crate::html::escape_into;
-use crate::render::templates::{placeholder, Expanded, Problem, Templates};
+use crate::render::templates::{placeholder, Expanded, Hook, Problem, Templates};
 use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::Path;
@@ -29,6 +29,9 @@ pub struct Blog {
     /// The templates of [`Blog::shortcodes`], read once (the site's win
     /// over its theme's).
     templates: std::collections::BTreeMap<String, String>,
+    /// The site's render hooks (`layouts/_default/_markup/render-NAME.html`)
+    /// by NAME (`heading`, `link`, `image`, `codeblock`, `codeblock-LANG`).
+    render_hooks: std::collections::BTreeMap<String, String>,
 }
 
 impl Blog {
@@ -63,6 +66,34 @@ impl Blog {
                 }
             }
         }
+        let mut render_hooks = std::collections::BTreeMap::new();
+        let mut bases = vec![site.root.clone()];
+        if let Some(t) = super::hugo_setting(&site.root, &["theme"]) {
+            bases.push(site.root.join("themes").join(t));
+        }
+        for base in &bases {
+            for d in ["layouts/_default/_markup", "layouts/_markup"] {
+                for e in std::fs::read_dir(base.join(d))
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                {
+                    let file = e.file_name().to_string_lossy().into_owned();
+                    let Some(name) = file
+                        .strip_prefix("render-")
+                        .and_then(|f| f.strip_suffix(".html"))
+                    else {
+                        continue;
+                    };
+                    if render_hooks.contains_key(name) {
+                        continue;
+                    }
+                    if let Ok(t) = std::fs::read_to_string(e.path()) {
+                        render_hooks.insert(name.to_owned(), t);
+                    }
+                }
+            }
+        }
         let drafts_at = drafts.and_then(|d| site.relative(d));
         Blog {
             site,
@@ -70,6 +101,7 @@ impl Blog {
             shortcodes,
             drafts_at,
             templates,
+            render_hooks,
         }
     }
 }
@@ -244,6 +276,94 @@ impl Templates for Blog {
     /// Text without braces opens or closes no shortcode.
     fn inert(&self, _body: &str, windows: [&str; 2]) -> bool {
         windows.iter().all(|w| !w.contains(['{', '}']))
+    }
+
+    fn hooks(&self) -> bool {
+        !self.render_hooks.is_empty()
+    }
+
+    /// The site's render hook for the element, when it has one and it
+    /// stays within the Go templates Blogdesk runs.
+    fn hook(&self, hook: &Hook<'_>) -> Option<String> {
+        use super::gotemplate::Val;
+        let s = |v: &str| Val::Str(v.to_owned());
+        let h = |v: &str| Val::Html(v.to_owned());
+        let (template, fields) = match *hook {
+            Hook::Heading {
+                level,
+                anchor,
+                text,
+                plain,
+            } => (
+                self.render_hooks.get("heading")?,
+                vec![
+                    (".Level", Val::Num(level as f64)),
+                    (".Anchor", s(anchor)),
+                    (".Text", h(text)),
+                    (".PlainText", s(plain)),
+                ],
+            ),
+            Hook::Link {
+                destination,
+                title,
+                text,
+                plain,
+            } => (
+                self.render_hooks.get("link")?,
+                vec![
+                    (".Destination", s(destination)),
+                    (".Title", s(title)),
+                    (".Text", h(text)),
+                    (".PlainText", s(plain)),
+                ],
+            ),
+            Hook::Image {
+                destination,
+                title,
+                text,
+                plain,
+            } => (
+                self.render_hooks.get("image")?,
+                vec![
+                    (".Destination", s(destination)),
+                    (".Title", s(title)),
+                    (".Text", s(text)),
+                    (".PlainText", s(plain)),
+                ],
+            ),
+            Hook::CodeBlock { lang, inner } => (
+                self.render_hooks
+                    .get(&format!("codeblock-{lang}"))
+                    .filter(|_| !lang.is_empty())
+                    .or_else(|| self.render_hooks.get("codeblock"))?,
+                vec![(".Type", s(lang)), (".Inner", s(inner))],
+            ),
+        };
+        let page = std::collections::BTreeMap::new();
+        let root = self.site.root.clone();
+        let site = move |path: &[&str]| super::hugo_setting(&root, path);
+        let markdown = |t: &str| {
+            let mut out = String::new();
+            pulldown_cmark::html::push_html(
+                &mut out,
+                pulldown_cmark::Parser::new_ext(t, crate::render::options()),
+            );
+            out
+        };
+        super::gotemplate::render(
+            template,
+            &super::gotemplate::Scope {
+                named: &[],
+                positional: &[],
+                inner: "",
+                name: "",
+                page: &page,
+                site: &site,
+                markdown: &markdown,
+                fields: &fields,
+            },
+        )
+        .ok()
     }
 
     /// A shortcode Hugo has no template for stops its build.
@@ -481,6 +601,7 @@ fn own(c: &Call<'_>, inner: &str, blog: &Blog, form: &Form, h: &mut String) -> b
             page: &page,
             site: &site,
             markdown: &markdown,
+            fields: &[],
         },
     ) {
         Ok(out) => {
