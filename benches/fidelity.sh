@@ -45,6 +45,25 @@ fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# A plugin gem the site names that is not installed would stop Jekyll's
+# build: an empty stand-in is loaded instead (what the plugin writes is then
+# missing from the site's pages; the run says which ones were stood in for).
+if [ "$kind" = Jekyll ] && command -v ruby >/dev/null; then
+  stubs=()
+  for config in "$site"/_config.y*ml; do
+    [ -f "$config" ] || continue
+    for gem in $(ruby -ryaml -rdate -e 'c = (YAML.safe_load(File.read(ARGV[0]), permitted_classes: [Date, Time]) rescue {}) || {}; puts Array(c["plugins"] || c["gems"]).grep(/\A[\w.-]+\z/)' "$config"); do
+      ruby -rjekyll -e "require '$gem'" >/dev/null 2>&1 && continue
+      mkdir -p "$tmp/stubs"
+      echo "# A stand-in for $gem, which is not installed." >"$tmp/stubs/$gem.rb"
+      stubs+=("$gem")
+    done
+  done
+  if [ ${#stubs[@]} -gt 0 ]; then
+    export RUBYLIB="$tmp/stubs${RUBYLIB:+:$RUBYLIB}"
+    echo "fidelity: not installed, stood in for by empty plugins (their output is missing from the site's pages): ${stubs[*]}" >&2
+  fi
+fi
 echo "fidelity: checking ${#pages[@]} pages of $site ($kind) with one build…" >&2
 started=$(date +%s.%N)
 code=0
