@@ -599,7 +599,22 @@ fn blocks<'a>(events: Vec<Spanned<'a>>, src: &str) -> (Vec<Spanned<'a>>, Definit
                 targets.push((target, Attrs::parse(last, &defs)));
             }
         }
-        out.extend(events[i..stop].iter().cloned());
+        // So does a first line that is only one, above the text.
+        let mut first = i + 1;
+        if let (Some((Event::Text(head), r)), Some((Event::SoftBreak, _))) =
+            (inner.first(), inner.get(1))
+        {
+            if IAL_ONLY.is_match(head)
+                && at_line_start(src, r.start)
+                && Attrs::definition(head, &defs).is_none()
+                && first + 2 < stop
+            {
+                targets.push((me, Attrs::parse(head, &defs)));
+                first += 2;
+            }
+        }
+        out.push(events[i].clone());
+        out.extend(events[first..stop].iter().cloned());
         out.push(events[end].clone());
         if let Some((_, _, from)) = taken {
             out[me].1.start = out[me].1.start.min(from);
@@ -993,6 +1008,14 @@ mod tests {
         }
         assert!(!html.contains("{:"), "{html}");
         assert!(!html.contains("<td></td>"), "{html}");
+    }
+
+    #[test]
+    fn an_attribute_list_on_a_paragraphs_first_line_is_the_paragraphs() {
+        assert_eq!(
+            jekyll("{: .note .info}\nWhen x\nmore\n\ny\n"),
+            "<p class=\"user-content-note user-content-info\">When x\nmore</p>\n<p>y</p>\n"
+        );
     }
 
     #[test]
