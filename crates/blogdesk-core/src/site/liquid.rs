@@ -53,28 +53,7 @@ impl Jekyll {
             Some(Value::Object(o)) => o,
             _ => liquid::Object::new(),
         };
-        let mut data = liquid::Object::new();
-        for e in std::fs::read_dir(site.root.join("_data"))
-            .into_iter()
-            .flatten()
-            .flatten()
-        {
-            let p = e.path();
-            let Some(stem) = p.file_stem().map(|s| s.to_string_lossy().into_owned()) else {
-                continue;
-            };
-            let text = std::fs::read_to_string(&p).unwrap_or_default();
-            let v = match p.extension().and_then(|x| x.to_str()) {
-                Some("yml" | "yaml") => front_matter::yaml_data(&text).map(|d| value(&d)),
-                Some("json") => serde_json::from_str::<serde_json::Value>(&text)
-                    .ok()
-                    .map(|j| json(&j)),
-                _ => None,
-            };
-            if let Some(v) = v {
-                data.insert(stem.into(), v);
-            }
-        }
+        let data = data_folder(&site.root.join("_data"), 0);
         site_obj.insert("data".into(), Value::Object(data));
         // The posts (newest first), their categories and tags, and the
         // collections `_config.yml` names.
@@ -413,6 +392,67 @@ impl Jekyll {
     }
 }
 
+/// The data files of `dir` by name (`_data/`: YAML, JSON, CSV and TSV,
+/// a folder as a map of its own), as Jekyll reads them.
+fn data_folder(dir: &Path, depth: usize) -> liquid::Object {
+    let mut data = liquid::Object::new();
+    if depth > 8 {
+        return data;
+    }
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let Ok(t) = e.file_type() else { continue };
+        let p = e.path();
+        let name = e.file_name().to_string_lossy().into_owned();
+        if t.is_symlink() || name.starts_with('.') {
+            continue;
+        }
+        if t.is_dir() {
+            data.insert(name.into(), Value::Object(data_folder(&p, depth + 1)));
+            continue;
+        }
+        let Some(stem) = p.file_stem().map(|s| s.to_string_lossy().into_owned()) else {
+            continue;
+        };
+        let text = std::fs::read_to_string(&p).unwrap_or_default();
+        let v = match p.extension().and_then(|x| x.to_str()) {
+            Some("yml" | "yaml") => front_matter::yaml_data(&text).map(|d| value(&d)),
+            Some("json") => serde_json::from_str::<serde_json::Value>(&text)
+                .ok()
+                .map(|j| json(&j)),
+            Some(x @ ("csv" | "tsv")) => Some(table(&text, if x == "csv" { b',' } else { b'\t' })),
+            _ => None,
+        };
+        if let Some(v) = v {
+            data.insert(stem.into(), v);
+        }
+    }
+    data
+}
+
+/// A CSV or TSV file with a header row: a list of maps, header to field.
+fn table(text: &str, delimiter: u8) -> Value {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map(|h| h.iter().map(str::to_owned).collect())
+        .unwrap_or_default();
+    let rows = reader
+        .records()
+        .flatten()
+        .map(|r| {
+            let mut o = liquid::Object::new();
+            for (k, v) in headers.iter().zip(r.iter()) {
+                o.insert(k.clone().into(), Value::scalar(v.to_owned()));
+            }
+            Value::Object(o)
+        })
+        .collect();
+    Value::Array(rows)
+}
+
 /// The most documents a collection gives Liquid (a blog's posts, read
 /// once per blog).
 const MAX_DOCUMENTS: usize = 5_000;
@@ -671,10 +711,20 @@ fn nil_for_missing(globals: &mut liquid::Object, said: &str) -> bool {
     let (Some(var), Some(index)) = (field("variable="), field("requested index=")) else {
         return false;
     };
+    // A field of nil is nil in Jekyll (`page.author.name` with no author):
+    // the nil being read into becomes a map without the field.
     let mut at: &mut liquid::Object = globals;
     for part in var.split('.') {
-        match at.get_mut(part) {
-            Some(Value::Object(o)) => at = o,
+        let slot = match at.get_mut(part) {
+            Some(v @ Value::Nil) => {
+                *v = Value::Object(liquid::Object::new());
+                v
+            }
+            Some(v) => v,
+            None => return false,
+        };
+        match slot {
+            Value::Object(o) => at = o,
             _ => return false,
         }
     }
@@ -706,8 +756,20 @@ fn jekyll_tags(
     let mut out = String::with_capacity(body.len());
     let mut map = Vec::new();
     let mut at = 0;
-    for c in TAG.captures_iter(body) {
+    // What `{% raw %}` and `{% comment %}` hold is not Jekyll's to run.
+    static QUIET: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?s)\{%-?\s*(raw|comment)\s*-?%\}.*?\{%-?\s*end(raw|comment)\s*-?%\}")
+            .expect("regex")
+    });
+    let quiet: Vec<std::ops::Range<usize>> = QUIET.find_iter(body).map(|m| m.range()).collect();
+    let mut from = 0;
+    while let Some(c) = TAG.captures_at(body, from) {
         let m = c.get(0).expect("the match");
+        if let Some(q) = quiet.iter().find(|q| q.contains(&m.start())) {
+            from = q.end;
+            continue;
+        }
+        from = m.end();
         out.push_str(&body[at..m.start()]);
         map.push((out.len(), m.start()));
         if let Some(lang) = c.get(1) {
