@@ -12,7 +12,7 @@ export TAURI_FRONTEND_PATH := $(CURDIR)/ui
 APT_BUILD := build-essential pkg-config file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev \
              libayatana-appindicator3-dev librsvg2-dev hunspell-en-us
 APT_TEST  := xvfb xauth webkit2gtk-driver procps util-linux dbus libglib2.0-bin git jekyll hugo \
-             desktop-file-utils
+             ruby-jekyll-mentions desktop-file-utils
 UI_STAMP  := ui/node_modules/.package-lock.json
 UI_DIST   := ui/dist/index.html
 UI_SRC    := $(shell find ui/src -type f) ui/index.html ui/vite.config.ts ui/tsconfig.json

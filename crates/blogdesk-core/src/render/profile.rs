@@ -80,6 +80,8 @@ pub struct Profile {
     /// `:smile:` becomes 😄 (GitHub's shortcodes; Jekyll's jemoji, Hugo's
     /// `enableEmoji`, Zola's `render_emoji`). Off by default everywhere.
     pub emoji: bool,
+    /// `@name` links to the GitHub user (Jekyll's jekyll-mentions plugin).
+    pub mentions: bool,
 }
 
 impl Default for Profile {
@@ -112,6 +114,7 @@ impl Profile {
                 linkify: false,
                 site_urls: false,
                 emoji: false,
+                mentions: false,
             },
             Engine::Jekyll => Profile {
                 engine,
@@ -122,6 +125,7 @@ impl Profile {
                 linkify: false,
                 site_urls: true,
                 emoji: false,
+                mentions: false,
             },
             Engine::Hugo => Profile {
                 engine,
@@ -132,6 +136,7 @@ impl Profile {
                 linkify: true,
                 site_urls: true,
                 emoji: false,
+                mentions: false,
             },
             Engine::Zola => Profile {
                 engine,
@@ -142,6 +147,7 @@ impl Profile {
                 linkify: false,
                 site_urls: true,
                 emoji: false,
+                mentions: false,
             },
         }
     }
@@ -306,6 +312,68 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Dialect<'a, I> {
         self.out.pop_front()
     }
 
+    /// `@name` as jekyll-mentions links it (html-pipeline's rule with the
+    /// plugin's names: after a non-word character, word characters and
+    /// dashes, not before `/`, nor dots running into a word character);
+    /// the first piece, the rest queued. `None` when there is none.
+    fn mentions(&mut self, text: &str, range: &Range<usize>) -> Option<(Event<'a>, Range<usize>)> {
+        let b = text.as_bytes();
+        let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+        let mut at = 0;
+        let mut i = 0;
+        while let Some(k) = text[i..].find('@') {
+            let start = i + k;
+            i = start + 1;
+            if start > 0 && word(b[start - 1]) {
+                continue;
+            }
+            // jekyll-mentions' user name: `[\w][\w-]*`.
+            let name_len = b[start + 1..]
+                .iter()
+                .take_while(|&&c| word(c) || c == b'-')
+                .count();
+            if name_len == 0 || b[start + 1] == b'-' {
+                continue;
+            }
+            let end = start + 1 + name_len;
+            let dots = b[end..].iter().take_while(|&&c| c == b'.').count();
+            let ok = match b.get(end + dots) {
+                None => true,
+                Some(_) if dots > 0 => !word(b[end + dots]),
+                Some(&c) => c != b'/' && !word(c) && c != b'.',
+            };
+            if !ok {
+                continue;
+            }
+            if start > at {
+                self.out.push_back((
+                    Event::Text(text[at..start].to_owned().into()),
+                    range.clone(),
+                ));
+            }
+            let name = &text[start + 1..end];
+            self.out.push_back((
+                Event::InlineHtml(
+                    format!(
+                        "<a href=\"https://github.com/{name}\" class=\"user-mention\">@{name}</a>"
+                    )
+                    .into(),
+                ),
+                range.clone(),
+            ));
+            at = end;
+            i = end;
+        }
+        if at == 0 {
+            return None;
+        }
+        if at < text.len() {
+            self.out
+                .push_back((Event::Text(text[at..].to_owned().into()), range.clone()));
+        }
+        self.out.pop_front()
+    }
+
     /// `:name:` as the emoji GitHub's shortcode names, when the profile
     /// turns them on (unknown names stay as typed).
     fn emoji(&self, t: String) -> String {
@@ -385,6 +453,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Dialect<'a,
                 Event::Text(t)
                     if (self.profile.guillemets
                         || self.profile.emoji
+                        || self.profile.mentions
                         || self.profile.linkify
                         || self.goldmark.is_some())
                         && !self.in_code
@@ -405,6 +474,11 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Dialect<'a,
                         t = self.guillemets(&t);
                     }
                     let t = self.emoji(t);
+                    if self.profile.mentions && self.in_link == 0 && t.contains('@') {
+                        if let Some(first) = self.mentions(&t, &range) {
+                            return Some(first);
+                        }
+                    }
                     if self.profile.linkify && self.in_link == 0 {
                         if let Some(first) = self.linkify(t.clone(), &range) {
                             return Some(first);

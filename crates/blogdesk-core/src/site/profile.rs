@@ -30,9 +30,13 @@ fn jekyll(root: &Path) -> Profile {
         }
     }
     // jemoji among the plugins (`plugins:` or the older `gems:`).
-    p.emoji = config
-        .lines()
-        .any(|l| l.trim_start().trim_start_matches("- ").trim() == "jemoji");
+    let plugin = |name: &str| {
+        config
+            .lines()
+            .any(|l| l.trim_start().trim_start_matches("- ").trim() == name)
+    };
+    p.emoji = plugin("jemoji");
+    p.mentions = plugin("jekyll-mentions");
     p
 }
 
@@ -207,6 +211,12 @@ mod tests {
         assert!(!profile(&s).typography);
         let (_d, s) = site(Kind::Jekyll, &[("_config.yml", "plugins:\n  - jemoji\n")]);
         assert!(profile(&s).emoji);
+        assert!(!profile(&s).mentions);
+        let (_d, s) = site(
+            Kind::Jekyll,
+            &[("_config.yml", "plugins:\n  - jekyll-mentions\n")],
+        );
+        assert!(profile(&s).mentions && !profile(&s).emoji);
         let (_d, s) = site(Kind::Hugo, &[("hugo.toml", "enableEmoji = true\n")]);
         assert!(profile(&s).emoji);
         // markup.toml holds `markup`'s table only: its enableEmoji is not the site's.
