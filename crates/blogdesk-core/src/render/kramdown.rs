@@ -95,7 +95,35 @@ pub(super) fn kramdown<'a>(
     let abbrs = abbreviations(&events);
     let (events, defs) = blocks(events, src);
     let events = spans(events, abbrs.as_ref(), &defs);
+    let events = if profile.typography {
+        quotes_after_code(events, src)
+    } else {
+        events
+    };
     (toc(strong_outside(events)), open)
+}
+
+/// kramdown reads a quote that starts the text after a code span as an
+/// opening one (`` `x`'d `` gives ‘d), where the typographer closed it.
+fn quotes_after_code<'a>(mut events: Vec<Spanned<'a>>, src: &str) -> Vec<Spanned<'a>> {
+    for k in 1..events.len() {
+        if !matches!(events[k - 1].0, Event::Code(_)) {
+            continue;
+        }
+        let (Event::Text(t), r) = &events[k] else {
+            continue;
+        };
+        let opening = match (t.chars().next(), src.as_bytes().get(r.start)) {
+            (Some('\u{2019}'), Some(b'\'')) => '\u{2018}',
+            (Some('\u{201d}'), Some(b'"')) => '\u{201c}',
+            _ => continue,
+        };
+        let mut fixed = String::with_capacity(t.len());
+        fixed.push(opening);
+        fixed.push_str(&t[3..]);
+        events[k].0 = Event::Text(CowStr::from(fixed));
+    }
+    events
 }
 
 /// `src[at]` parsed on its own in `profile`'s dialect, its events' ranges
@@ -1015,6 +1043,14 @@ mod tests {
         assert_eq!(
             jekyll("{: .note .info}\nWhen x\nmore\n\ny\n"),
             "<p class=\"user-content-note user-content-info\">When x\nmore</p>\n<p>y</p>\n"
+        );
+    }
+
+    #[test]
+    fn a_quote_after_a_code_span_opens() {
+        assert_eq!(
+            jekyll("a `x`'d, `c`\"q\" and *em*'s\n"),
+            "<p>a <code>x</code>\u{2018}d, <code>c</code>\u{201c}q\u{201d} and <em>em</em>\u{2019}s</p>\n"
         );
     }
 
