@@ -103,23 +103,65 @@ pub(super) fn kramdown<'a>(
     (toc(strong_outside(events)), open)
 }
 
-/// kramdown reads a quote that starts the text after a code span as an
-/// opening one (`` `x`'d `` gives ‘d), where the typographer closed it.
+/// A quote that starts the text right after a span (code, emphasis, a
+/// link, inline HTML) as kramdown reads it: its character before is gone
+/// (the span took it), so only its rules that look ahead apply — before
+/// `*`/`_` and a word it opens; before punctuation, a space, `s` alone or
+/// the end (or `'` before `80s`) it closes; else it opens. (The
+/// typographer the profile uses looked behind it.)
 fn quotes_after_code<'a>(mut events: Vec<Spanned<'a>>, src: &str) -> Vec<Spanned<'a>> {
+    const PUNCT: &[u8] = b"!\"#$%'()*+,-./:;<=>?@[\\]^_`{|}~";
+    let word = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_');
     for k in 1..events.len() {
-        if !matches!(events[k - 1].0, Event::Code(_)) {
+        let after_span = matches!(
+            events[k - 1].0,
+            Event::Code(_)
+                | Event::InlineHtml(_)
+                | Event::End(
+                    TagEnd::Emphasis
+                        | TagEnd::Strong
+                        | TagEnd::Link
+                        | TagEnd::Image
+                        | TagEnd::Strikethrough
+                )
+        );
+        if !after_span {
             continue;
         }
         let (Event::Text(t), r) = &events[k] else {
             continue;
         };
-        let opening = match (t.chars().next(), src.as_bytes().get(r.start)) {
-            (Some('\u{2019}'), Some(b'\'')) => '\u{2018}',
-            (Some('\u{201d}'), Some(b'"')) => '\u{201c}',
+        let single = match (t.chars().next(), src.as_bytes().get(r.start)) {
+            (Some('\u{2018}' | '\u{2019}'), Some(b'\'')) => true,
+            (Some('\u{201c}' | '\u{201d}'), Some(b'"')) => false,
             _ => continue,
         };
+        let rest = src.as_bytes().get(r.start + 1..).unwrap_or(&[]);
+        let at = |i: usize| rest.get(i).copied();
+        let stars = rest
+            .iter()
+            .take(2)
+            .take_while(|&&c| c == b'*' || c == b'_')
+            .count();
+        let punctuation =
+            at(0).is_some_and(|c| PUNCT.contains(&c)) && !rest.starts_with(b"..") && !word(at(1));
+        let decade = single
+            && at(0).is_some_and(|c| c.is_ascii_digit())
+            && at(1).is_some_and(|c| c.is_ascii_digit())
+            && at(2) == Some(b's');
+        let closes = !(stars > 0 && at(stars).is_some_and(|c| !c.is_ascii_whitespace()))
+            && (punctuation
+                || decade
+                || at(0).is_none_or(|c| c.is_ascii_whitespace())
+                || (at(0) == Some(b's') && !word(at(1))));
+        let quote = match (single, closes) {
+            (true, true) => '\u{2019}',
+            (true, false) => '\u{2018}',
+            (false, true) => '\u{201d}',
+            (false, false) => '\u{201c}',
+        };
         let mut fixed = String::with_capacity(t.len());
-        fixed.push(opening);
+        fixed.push(quote);
         fixed.push_str(&t[3..]);
         events[k].0 = Event::Text(CowStr::from(fixed));
     }
@@ -1049,8 +1091,8 @@ mod tests {
     #[test]
     fn a_quote_after_a_code_span_opens() {
         assert_eq!(
-            jekyll("a `x`'d, `c`\"q\" and *em*'s\n"),
-            "<p>a <code>x</code>\u{2018}d, <code>c</code>\u{201c}q\u{201d} and <em>em</em>\u{2019}s</p>\n"
+            jekyll("a `x`'d, `c`\"q\" and *em*'s, *em*'d, `x`'. and `x`'80s\n"),
+            "<p>a <code>x</code>\u{2018}d, <code>c</code>\u{201c}q\u{201d} and <em>em</em>\u{2019}s, <em>em</em>\u{2018}d, <code>x</code>\u{2019}. and <code>x</code>\u{2019}80s</p>\n"
         );
     }
 
