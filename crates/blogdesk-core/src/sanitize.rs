@@ -46,8 +46,72 @@ impl Cleaner {
 
     /// See [`clean`]; the same output.
     pub fn clean(&self, html: &str) -> String {
-        self.0.clean(html).to_string()
+        self.0.clean(&svg_as_images(html)).to_string()
     }
+}
+
+/// Each inline `<svg>` element (an icon a template or the writer drew) as
+/// an image of itself: `<img src="data:image/svg+xml,…">` with its width
+/// and height. The preview's document holds no SVG (its own namespace and
+/// links are for a sanitizer to get wrong); an SVG shown as an image runs
+/// nothing and loads nothing, and looks the same.
+pub fn svg_as_images(html: &str) -> Cow<'_, str> {
+    static OPEN: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"(?i)<(/?)svg\b[^>]*>").expect("regex"));
+    static SIZE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"(?i)\s(width|height)\s*=\s*["']?([0-9.]+(?:px)?)["']?(?:\s|/|>|$)"#)
+            .expect("regex")
+    });
+    if !html.contains("<svg") && !html.contains("<SVG") {
+        return Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut at = 0;
+    let mut start: Option<usize> = None;
+    let mut depth = 0usize;
+    for m in OPEN.captures_iter(html) {
+        let whole = m.get(0).expect("the match");
+        let closing = !m[1].is_empty();
+        let self_closed = whole.as_str().ends_with("/>");
+        match (closing, start) {
+            (false, None) => {
+                start = Some(whole.start());
+                depth = usize::from(!self_closed);
+            }
+            (false, Some(_)) if !self_closed => depth += 1,
+            (true, Some(_)) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        let Some(from) = start.filter(|_| depth == 0) else {
+            continue;
+        };
+        let svg = &html[from..whole.end()];
+        start = None;
+        out.push_str(&html[at..from]);
+        at = whole.end();
+        let tag_end = svg.find('>').unwrap_or(svg.len());
+        let mut image = svg.to_owned();
+        if !svg[..tag_end].contains("xmlns") {
+            image.insert_str(4, " xmlns=\"http://www.w3.org/2000/svg\"");
+        }
+        out.push_str("<img alt=\"\" src=\"data:image/svg+xml,");
+        out.push_str(
+            &percent_encoding::utf8_percent_encode(&image, percent_encoding::NON_ALPHANUMERIC)
+                .to_string(),
+        );
+        out.push('"');
+        for c in SIZE.captures_iter(&svg[..tag_end]) {
+            out.push_str(&format!(
+                " {}=\"{}\"",
+                c[1].to_ascii_lowercase(),
+                c[2].trim_end_matches("px")
+            ));
+        }
+        out.push('>');
+    }
+    // An element never closed is dropped by the sanitizer as before.
+    out.push_str(&html[at..]);
+    Cow::Owned(out)
 }
 
 fn builder(draft_dir: String, site: bool) -> ammonia::Builder<'static> {
@@ -257,6 +321,43 @@ fn is_data_image(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inline_svg_is_shown_as_an_image_of_itself() {
+        let html = "<h2>Head <a href=\"#head\"><svg class=\"icon\" height=\"22px\" viewBox=\"0 0 24 24\" width=\"22\"><path d=\"M0 0h24v24H0z\"/><svg><path d=\"M1 1\"/></svg></svg></a></h2><svg width=\"100%\" onload=\"top.x=1\"><script>top.x=1</script></svg>";
+        let out = clean(html, "");
+        assert!(!out.contains("<svg") && !out.contains("<path"), "{out}");
+        let images: Vec<&str> = out.matches("<img").collect();
+        assert_eq!(images.len(), 2, "{out}");
+        assert!(
+            out.contains("alt=\"\" src=\"data:image/svg+xml,%3Csvg%20xmlns%3D%22http"),
+            "{out}"
+        );
+        assert!(
+            out.contains("height=\"22\" width=\"22\"")
+                || out.contains("width=\"22\" height=\"22\""),
+            "{out}"
+        );
+        // The hostile one is an inert picture: no script, handler or size.
+        assert!(
+            !out.contains("<script") && !out.contains(" onload"),
+            "{out}"
+        );
+        assert!(!out.contains("width=\"100"), "{out}");
+        // Decoded, the image is the element as written.
+        let src = out
+            .split("src=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let svg =
+            percent_encoding::percent_decode_str(src.trim_start_matches("data:image/svg+xml,"))
+                .decode_utf8()
+                .unwrap();
+        assert!(svg.ends_with("<path d=\"M1 1\"/></svg></svg>"), "{svg}");
+    }
 
     #[test]
     fn relative_urls_stay_in_the_drafts_folder() {

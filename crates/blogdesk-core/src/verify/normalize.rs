@@ -21,7 +21,9 @@
 //!   `<pre><code>` and the code's text, without trailing newlines or the
 //!   language class; an embedded player (`iframe`, `video`, …) and the
 //!   preview's placeholder for it are both `[embed TAG SRC]`, and an
-//!   element wrapping only a player loses its attributes (its sizing).
+//!   element wrapping only a player loses its attributes (its sizing);
+//!   an inline `<svg>` and the preview's image of one are both `[svg PATHS]`
+//!   (its paths' `d`), words neither.
 //! - `visible`: `canon` without attributes: what changes what a reader sees.
 //! - `text`: the words, whitespace collapsed, images as `[image: ALT]`.
 
@@ -134,6 +136,36 @@ impl Walk {
             self.text.push(' ');
             self.text.push_str(code);
             self.text.push(' ');
+            return;
+        }
+        // An inline SVG and the preview's image of it (see
+        // `sanitize::svg_as_images`): the same drawing, its paths.
+        let svg_image = name == "img"
+            && e.attr("src")
+                .is_some_and(|s| s.starts_with("data:image/svg+xml,"));
+        if name == "svg" || svg_image {
+            let paths = if svg_image {
+                static D: LazyLock<Regex> = LazyLock::new(|| {
+                    Regex::new(r#"\sd\s*=\s*(?:"([^"]*)"|'([^']*)')"#).expect("regex")
+                });
+                let src = e.attr("src").unwrap_or("");
+                let svg = percent_encoding::percent_decode_str(
+                    src.trim_start_matches("data:image/svg+xml,"),
+                )
+                .decode_utf8_lossy()
+                .into_owned();
+                D.captures_iter(&svg)
+                    .filter_map(|c| c.get(1).or(c.get(2)).map(|m| m.as_str().to_owned()))
+                    .collect::<Vec<_>>()
+            } else {
+                el.descendants()
+                    .filter_map(ElementRef::wrap)
+                    .filter_map(|d| d.value().attr("d").map(str::to_owned))
+                    .collect()
+            };
+            let token = format!("[svg {}]", escape(&paths.join("|")));
+            self.canon.push_str(&token);
+            self.visible.push_str(&token);
             return;
         }
         if EMBEDS.contains(&name) || (name == "span" && classes("embed")) {
@@ -423,6 +455,17 @@ mod tests {
             ))
         );
         assert!(blocks("<style>p{}</style><p>x<script>y()</script></p>")[0].text == "x");
+    }
+
+    #[test]
+    fn an_svg_and_the_previews_image_of_it_compare_equal() {
+        let svg = "<p>Head <a href=\"#h\"><svg height=\"22px\" viewBox=\"0 0 24 24\"><path d=\"M0 0h24\"/><path d='M3 9'/></svg></a></p>";
+        let image = crate::sanitize::clean(svg, "");
+        assert!(image.contains("<img"), "{image}");
+        assert_eq!(canon(svg), canon(&image));
+        let other = svg.replace("M3 9", "M3 8");
+        assert_ne!(canon(&other), canon(&image));
+        assert_eq!(blocks(svg)[0].text, blocks(&image)[0].text);
     }
 
     #[test]
