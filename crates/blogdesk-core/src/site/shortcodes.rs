@@ -46,12 +46,10 @@ impl Blog {
         } else {
             format!("{base}/")
         };
-        let theme = super::hugo_setting(&site.root, &["theme"]);
+        let bases = layout_bases(&site);
         let mut shortcodes = BTreeSet::new();
-        let mut dirs = vec![site.root.join("layouts/shortcodes")];
-        if let Some(t) = theme {
-            dirs.push(site.root.join("themes").join(t).join("layouts/shortcodes"));
-        }
+        let dirs: Vec<std::path::PathBuf> =
+            bases.iter().map(|b| b.join("layouts/shortcodes")).collect();
         let mut templates = std::collections::BTreeMap::new();
         for d in dirs {
             for e in std::fs::read_dir(d).into_iter().flatten().flatten() {
@@ -67,10 +65,6 @@ impl Blog {
             }
         }
         let mut render_hooks = std::collections::BTreeMap::new();
-        let mut bases = vec![site.root.clone()];
-        if let Some(t) = super::hugo_setting(&site.root, &["theme"]) {
-            bases.push(site.root.join("themes").join(t));
-        }
         for base in &bases {
             for d in ["layouts/_default/_markup", "layouts/_markup"] {
                 for e in std::fs::read_dir(base.join(d))
@@ -104,6 +98,35 @@ impl Blog {
             render_hooks,
         }
     }
+}
+
+/// Where a Hugo site's layouts come from, first wins: the site, its theme
+/// (`themes/NAME`), and the modules it vendored (`_vendor/…`, each folder
+/// that holds a `layouts/`).
+fn layout_bases(site: &Site) -> Vec<std::path::PathBuf> {
+    let mut bases = vec![site.root.clone()];
+    if let Some(t) = super::hugo_setting(&site.root, &["theme"]) {
+        if !t.contains(['/', '\\']) && t != ".." {
+            bases.push(site.root.join("themes").join(t));
+        }
+    }
+    let mut stack = vec![(site.root.join("_vendor"), 0)];
+    let mut vendored = Vec::new();
+    while let Some((d, depth)) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            if !e.file_type().is_ok_and(|t| t.is_dir()) {
+                continue;
+            }
+            if e.file_name() == "layouts" {
+                vendored.push(d.clone());
+            } else if depth < 5 {
+                stack.push((e.path(), depth + 1));
+            }
+        }
+    }
+    vendored.sort();
+    bases.extend(vendored);
+    bases
 }
 
 /// One shortcode tag: `{{< name args >}}`, `{{% /name %}}`.
