@@ -130,7 +130,7 @@ impl Jekyll {
                 .tag(AsTyped(interned(&format!("end{name}"))));
         }
         let parser = builder
-            .tag(liquid_lib::jekyll::IncludeTag)
+            .tag(BoundedInclude)
             .filter(liquid_lib::jekyll::Slugify)
             .filter(liquid_lib::jekyll::Push)
             .filter(liquid_lib::jekyll::Pop)
@@ -240,6 +240,16 @@ impl Templates for Jekyll {
             .max(body_at);
         let end = text[start..].find('\n').map_or(text.len(), |n| start + n);
         let said = format!("Liquid: {}", error.message);
+        if error.beyond {
+            return vec![Problem {
+                range: start - body_at..end - body_at,
+                code: "liquid_limit",
+                stops: false,
+                message: format!(
+                    "{said} The preview stopped running it; Jekyll's build may be slow here."
+                ),
+            }];
+        }
         let stops = !error.syntax;
         vec![Problem {
             range: start - body_at..end - body_at,
@@ -319,6 +329,7 @@ impl Jekyll {
                             ),
                             line,
                             syntax: false,
+                            beyond: false,
                         };
                     }
                     let reason = said
@@ -331,18 +342,32 @@ impl Jekyll {
                         message: format!("syntax error on line {at_line} of the draft: {reason}."),
                         line,
                         syntax: true,
+                        beyond: false,
                     }
                 };
+                if let Some(n) = huge_range(&marked) {
+                    return Err(LiquidError::beyond(&format!(
+                        "a loop over {n} numbers, more than the preview runs ({MAX_RANGE})."
+                    )));
+                }
                 let template = self
                     .parser
                     .parse(&marked)
                     .map_err(|e| syntax(e.to_string()))?;
+                let deadline = std::time::Instant::now() + MAX_TIME;
                 // Jekyll's Liquid reads a variable nobody set as nil; this one
                 // stops: each missing one is set to nil and the render tried
                 // again (a bounded number of times).
                 for _ in 0..64 {
-                    match template.render(&globals) {
-                        Ok(out) => return Ok((out, starts)),
+                    let mut out = Bounded::new(deadline);
+                    match template.render_to(&mut out, &globals) {
+                        Ok(()) => {
+                            let out = String::from_utf8_lossy(&out.bytes).replace(TICK, "");
+                            return Ok((out, starts));
+                        }
+                        Err(_) if out.stopped.is_some() => {
+                            return Err(LiquidError::beyond(out.stopped.unwrap_or_default()));
+                        }
                         Err(e) => {
                             let said = e.to_string();
                             if !nil_for_missing(&mut globals, &said) {
@@ -365,7 +390,11 @@ impl Jekyll {
             Err(e) => {
                 let mut error = String::from("<div class=\"template-error\">Liquid: ");
                 escape_into(&mut error, &e.message);
-                error.push_str(" \u{2014} Jekyll stops here.</div>\n\n");
+                error.push_str(if e.beyond {
+                    " \u{2014} the preview stopped running it here.</div>\n\n"
+                } else {
+                    " \u{2014} Jekyll stops here.</div>\n\n"
+                });
                 // At the start of the line Liquid names, else of the body;
                 // the post below it as typed.
                 let above = text.len().saturating_sub(body.len());
@@ -575,6 +604,129 @@ fn documents(site: &Site, name: &str) -> Vec<Value> {
         docs.sort_by(|a, b| b.0.cmp(&a.0));
     }
     docs.into_iter().map(|(_, d)| d).collect()
+}
+
+/// How long the preview lets a draft's Liquid run.
+const MAX_TIME: std::time::Duration = std::time::Duration::from_secs(2);
+/// The most text a draft's Liquid may write.
+const MAX_OUTPUT: usize = 32 << 20;
+/// The most numbers a range literal (`(1..n)`) may hold.
+const MAX_RANGE: i64 = 1_000_000;
+/// The deepest includes go (an include that includes itself stops here).
+const MAX_INCLUDES: usize = 16;
+/// What each turn of a loop writes (see `mark_lines`), taken out after.
+const TICK: char = '\u{f8f2}';
+
+/// A range literal in `text` holding more than [`MAX_RANGE`] numbers (Liquid
+/// would make a list of them all): how many.
+fn huge_range(text: &str) -> Option<i64> {
+    static RANGE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\(\s*(-?[0-9]+)\s*\.\.\s*(-?[0-9]+)\s*\)").expect("regex")
+    });
+    RANGE.captures_iter(text).find_map(|c| {
+        let (a, b) = (c[1].parse::<i64>().ok()?, c[2].parse::<i64>().ok()?);
+        let n = b.saturating_sub(a).saturating_add(1);
+        (n > MAX_RANGE).then_some(n)
+    })
+}
+
+/// Where Liquid writes a page: stops it (an error) past [`MAX_TIME`] or
+/// [`MAX_OUTPUT`], saying why in `stopped`.
+struct Bounded {
+    bytes: Vec<u8>,
+    deadline: std::time::Instant,
+    writes: u32,
+    stopped: Option<&'static str>,
+}
+
+impl Bounded {
+    fn new(deadline: std::time::Instant) -> Bounded {
+        Bounded {
+            bytes: Vec::new(),
+            deadline,
+            writes: 0,
+            stopped: None,
+        }
+    }
+}
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.writes = self.writes.wrapping_add(1);
+        if self.writes % 256 == 0 && std::time::Instant::now() > self.deadline {
+            self.stopped = Some("it ran longer than 2 seconds (a loop without end?).");
+        } else if self.bytes.len() + b.len() > MAX_OUTPUT {
+            self.stopped = Some("it wrote more than 32 MB.");
+        }
+        if self.stopped.is_some() {
+            return Err(std::io::Error::other("stopped"));
+        }
+        self.bytes.extend_from_slice(b);
+        Ok(b.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Jekyll's `include`, at most [`MAX_INCLUDES`] deep.
+#[derive(Clone, Copy, Debug)]
+struct BoundedInclude;
+
+/// How deep includes are at the moment.
+#[derive(Default)]
+struct IncludeDepth(usize);
+
+impl liquid_core::TagReflection for BoundedInclude {
+    fn tag(&self) -> &'static str {
+        "include"
+    }
+
+    fn description(&self) -> &'static str {
+        "Jekyll's include, bounded in depth."
+    }
+}
+
+impl liquid_core::ParseTag for BoundedInclude {
+    fn parse(
+        &self,
+        arguments: liquid_core::TagTokenIter<'_>,
+        options: &liquid_core::Language,
+    ) -> LiquidResult<Box<dyn liquid_core::Renderable>> {
+        let inner = liquid_lib::jekyll::IncludeTag.parse(arguments, options)?;
+        Ok(Box::new(Deep(inner)))
+    }
+
+    fn reflection(&self) -> &dyn liquid_core::TagReflection {
+        self
+    }
+}
+
+#[derive(Debug)]
+struct Deep(Box<dyn liquid_core::Renderable>);
+
+impl liquid_core::Renderable for Deep {
+    fn render_to(
+        &self,
+        writer: &mut dyn std::io::Write,
+        runtime: &dyn Runtime,
+    ) -> LiquidResult<()> {
+        let depth = {
+            let mut d = runtime.registers().get_mut::<IncludeDepth>();
+            d.0 += 1;
+            d.0
+        };
+        let result = if depth > MAX_INCLUDES {
+            Err(liquid_core::Error::with_msg(format!(
+                "includes nested deeper than {MAX_INCLUDES} (an include that includes itself?)"
+            )))
+        } else {
+            self.0.render_to(writer, runtime)
+        };
+        runtime.registers().get_mut::<IncludeDepth>().0 -= 1;
+        result
+    }
 }
 
 /// Tags the site's plugins register (`register_tag('name', …)` in
@@ -886,6 +1038,7 @@ fn mark_lines(text: &str, map: &[(usize, usize)]) -> (String, Vec<usize>) {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut starts = Vec::new();
     let mut open: Option<&str> = None;
+    let mut opened_at = 0;
     let mut line_start = true;
     let mut i = 0;
     let bytes = text.as_bytes();
@@ -897,10 +1050,23 @@ fn mark_lines(text: &str, map: &[(usize, usize)]) -> (String, Vec<usize>) {
         line_start = false;
         let rest = &text[i..];
         match open {
-            None if rest.starts_with("{%") => open = Some("%}"),
+            None if rest.starts_with("{%") => {
+                open = Some("%}");
+                opened_at = i;
+            }
             None if rest.starts_with("{{") => open = Some("}}"),
             Some(close) if rest.starts_with(close) => {
                 out.push_str(close);
+                // Each turn of a loop writes a tick: the time limit is
+                // looked at even in a loop that writes nothing.
+                let tag = text
+                    .get(opened_at + 2..i)
+                    .unwrap_or("")
+                    .trim_start_matches('-')
+                    .trim_start();
+                if close == "%}" && (tag.starts_with("for ") || tag.starts_with("tablerow ")) {
+                    out.push(TICK);
+                }
                 i += 2;
                 open = None;
                 continue;
@@ -927,6 +1093,9 @@ pub struct LiquidError {
     pub line: Option<usize>,
     /// A syntax error: a warning to Jekyll, not a stop.
     pub syntax: bool,
+    /// Beyond what the preview runs (too long, too deep, too big): not
+    /// Jekyll's verdict.
+    pub beyond: bool,
 }
 
 impl LiquidError {
@@ -939,14 +1108,23 @@ impl LiquidError {
                 .join(" "),
             line: None,
             syntax: false,
+            beyond: false,
+        }
+    }
+
+    fn beyond(said: &str) -> LiquidError {
+        LiquidError {
+            beyond: true,
+            ..LiquidError::stops(said)
         }
     }
 }
 
 /// `s` without line marks (and their numbers).
 fn unmarked(s: &str) -> String {
-    static MARK: std::sync::LazyLock<regex::Regex> =
-        std::sync::LazyLock::new(|| regex::Regex::new("\u{f8f0}[0-9]*\u{f8f1}?").expect("regex"));
+    static MARK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new("\u{f8f0}[0-9]*\u{f8f1}?|\u{f8f2}").expect("regex")
+    });
     MARK.replace_all(s, "").into_owned()
 }
 
@@ -1545,6 +1723,40 @@ mod tests {
                 ex.text
             );
         }
+    }
+
+    #[test]
+    fn a_hostile_draft_neither_hangs_nor_crashes_the_preview() {
+        let (d, _) = blog();
+        std::fs::write(d.path().join("_includes/me.html"), "x{% include me.html %}").unwrap();
+        let j = Jekyll::of(Site::detect(d.path()).unwrap(), None).unwrap();
+        // An include that includes itself, a range too long to list, a
+        // loop that writes nothing but turns for ever, a loop that writes
+        // more than the preview keeps.
+        for (body, said) in [
+            ("{% include me.html %}\n", "deeper than 16"),
+            ("{% for i in (1..100000000000) %}x{% endfor %}\n", "more than the preview runs"),
+            (
+                "{% for a in (1..1000000) %}{% for b in (1..1000000) %}{% endfor %}{% endfor %}\n",
+                "the preview stopped running it",
+            ),
+            (
+                "{% for a in (1..1000000) %}{% for b in (1..100) %}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx{% endfor %}{% endfor %}\n",
+                "more than 32 MB",
+            ),
+            (
+                "{% for a in (1..1000000) %}{% for b in (1..5) %}{% assign x = site.data.authors | jsonify | slugify | upcase | split: \"-\" | sort | join: \",\" | markdownify %}{% endfor %}{% endfor %}\n",
+                "longer than 2 seconds",
+            ),
+        ] {
+            let started = std::time::Instant::now();
+            let ex = run(&j, body);
+            assert!(ex.stopped && ex.text.contains(said), "{body}: {}", &ex.text[..ex.text.len().min(400)]);
+            assert!(started.elapsed() < std::time::Duration::from_secs(30), "{body}");
+        }
+        // A loop's turns leave no trace.
+        let ex = run(&j, "{% for i in (1..3) %}{{ i }}{% endfor %}\n");
+        assert!(ex.text.starts_with("123\n"), "{:?}", ex.text);
     }
 
     #[test]
