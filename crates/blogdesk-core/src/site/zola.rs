@@ -68,6 +68,7 @@ impl Zola {
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
         narrow(&mut tera);
         let mut names = BTreeMap::new();
+        let mut texts = BTreeMap::new();
         for d in dirs {
             for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
                 let file = e.file_name().to_string_lossy().into_owned();
@@ -83,8 +84,17 @@ impl Zola {
                 }
                 names.insert(stem.to_owned(), md);
                 if let Ok(text) = std::fs::read_to_string(e.path()) {
-                    let _ = tera.add_raw_template(&format!("shortcodes/{file}"), &text);
+                    texts.insert(format!("shortcodes/{file}"), text);
                 }
+            }
+        }
+        // Tera runs an include of itself or a macro calling itself until
+        // the stack overflows, which would take the app down: such a
+        // template is not loaded (its shortcode shows as a named box).
+        let endless = endless(&texts);
+        for (name, text) in &texts {
+            if !endless.contains(name) {
+                let _ = tera.add_raw_template(name, text);
             }
         }
         Zola {
@@ -198,8 +208,10 @@ impl Templates for Zola {
                         c.name
                     )),
                     Some(md) => self.run(c, md, &context).or_else(|e| {
-                        // Only Zola has it: a box naming the shortcode.
-                        if e.contains("not found") && e.contains("Function") {
+                        // Only Zola has it (or it would never end): a box
+                        // naming the shortcode.
+                        let missing = |what: &str| e.contains(what) && e.contains("not found");
+                        if missing("Function '") || missing("Template '") {
                             Ok(boxed(c))
                         } else {
                             Err(format!("{} shortcode: {e} \u{2014} Zola stops here.", c.name))
@@ -256,6 +268,48 @@ impl Templates for Zola {
             })
             .collect()
     }
+}
+
+/// The templates of `texts` (by name) that could run without end: one that
+/// includes, imports or extends itself through others, or defines a macro
+/// that calls itself.
+fn endless(texts: &BTreeMap<String, String>) -> std::collections::BTreeSet<String> {
+    static USES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"\{%-?\s*(?:include|import|extends)\s+["']([^"']+)["']"#)
+            .expect("regex")
+    });
+    static MACRO: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?s)\{%-?\s*macro\s+(\w+)\s*\((.*?)\{%-?\s*endmacro").expect("regex")
+    });
+    let uses = |name: &str| -> Vec<String> {
+        texts.get(name).map_or(Vec::new(), |t| {
+            USES.captures_iter(t).map(|c| c[1].to_owned()).collect()
+        })
+    };
+    let mut out = std::collections::BTreeSet::new();
+    for (name, text) in texts {
+        let recursive_macro = MACRO.captures_iter(text).any(|c| {
+            let body = &c[2];
+            body.contains(&format!("::{}(", &c[1]))
+        });
+        // Whether `name` reaches itself through what templates use.
+        let mut seen = std::collections::BTreeSet::new();
+        let mut stack = uses(name);
+        let mut cycle = false;
+        while let Some(n) = stack.pop() {
+            if n == *name {
+                cycle = true;
+                break;
+            }
+            if seen.insert(n.clone()) {
+                stack.extend(uses(&n));
+            }
+        }
+        if cycle || recursive_macro {
+            out.insert(name.clone());
+        }
+    }
+    out
 }
 
 /// A shortcode whose template needs Zola itself: its name and arguments,
@@ -650,6 +704,12 @@ mod tests {
             ),
             ("env.html", "{{ get_env(name=\"HOME\") }}"),
             ("loop.html", "{% for i in range(end=n) %}.{% endfor %}"),
+            ("me.html", "x{% include \"shortcodes/you.html\" %}"),
+            ("you.html", "y{% include \"shortcodes/me.html\" %}"),
+            (
+                "deep.html",
+                "{% macro f(n) %}{{ self::f(n=n) }}{% endmacro f %}{{ self::f(n=1) }}",
+            ),
         ] {
             fs::write(root.join("templates/shortcodes").join(name), t).unwrap();
         }
@@ -731,5 +791,13 @@ mod tests {
         );
         assert_eq!(ex.outputs[4], "...");
         assert_eq!(z.unknown("a {{ nope(x=1) }} {{/* gone() */}}").len(), 1);
+        // Templates that would run without end (and overflow the stack)
+        // are named boxes.
+        let ex = run(&z, "{{ me() }} {{ deep() }}");
+        assert!(
+            ex.outputs.iter().all(|o| o.contains("class=\"shortcode\"")),
+            "{:?}",
+            ex.outputs
+        );
     }
 }
