@@ -147,9 +147,9 @@ impl Jekyll {
             .filter(DateToLongString)
             .filter(liquid_lib::jekyll::Sort)
             .filter(GroupBy)
-            .filter(GroupByExp)
-            .filter(WhereExp)
-            .filter(FindExp)
+            .filter(ExpFilters::GroupBy)
+            .filter(ExpFilters::Where)
+            .filter(ExpFilters::Find)
             .partials(liquid::partials::EagerCompiler::new(includes))
             .build()
             .ok()?;
@@ -1363,95 +1363,93 @@ impl Filter for GroupByFilter {
     }
 }
 
-#[derive(Debug, FilterParameters)]
-struct ExpArgs {
-    #[parameter(description = "The name each item goes by.", arg_type = "str")]
+/// Jekyll's filters that run a Liquid expression with each item (named by
+/// the first argument): `where_exp`, `find_exp`, `group_by_exp`.
+#[derive(Clone, Copy, Debug)]
+enum ExpFilters {
+    Where,
+    Find,
+    GroupBy,
+}
+
+impl FilterReflection for ExpFilters {
+    fn name(&self) -> &str {
+        match self {
+            ExpFilters::Where => "where_exp",
+            ExpFilters::Find => "find_exp",
+            ExpFilters::GroupBy => "group_by_exp",
+        }
+    }
+
+    fn description(&self) -> &str {
+        "Runs a Liquid expression with each item."
+    }
+
+    fn positional_parameters(&self) -> &'static [liquid_core::parser::ParameterReflection] {
+        &[]
+    }
+
+    fn keyword_parameters(&self) -> &'static [liquid_core::parser::ParameterReflection] {
+        &[]
+    }
+}
+
+impl ParseFilter for ExpFilters {
+    fn parse(
+        &self,
+        mut arguments: liquid_core::parser::FilterArguments<'_>,
+    ) -> LiquidResult<Box<dyn Filter>> {
+        let (Some(variable), Some(expression), None) = (
+            arguments.positional.next(),
+            arguments.positional.next(),
+            arguments.positional.next(),
+        ) else {
+            return Err(liquid_core::Error::with_msg(format!(
+                "{}: a name and an expression expected",
+                self.name()
+            )));
+        };
+        Ok(Box::new(ExpFilter {
+            kind: *self,
+            variable,
+            expression,
+        }))
+    }
+
+    fn reflection(&self) -> &dyn FilterReflection {
+        self
+    }
+}
+
+#[derive(Debug)]
+struct ExpFilter {
+    kind: ExpFilters,
     variable: Expression,
-    #[parameter(description = "A Liquid expression.", arg_type = "str")]
     expression: Expression,
 }
 
-#[derive(Clone, ParseFilter, FilterReflection)]
-#[filter(
-    name = "where_exp",
-    description = "The items for which an expression holds.",
-    parameters(ExpArgs),
-    parsed(WhereExpFilter)
-)]
-struct WhereExp;
-
-#[derive(Debug, FromFilterParameters, Display_filter)]
-#[name = "where_exp"]
-struct WhereExpFilter {
-    #[parameters]
-    args: ExpArgs,
-}
-
-impl Filter for WhereExpFilter {
-    fn evaluate(&self, input: &dyn ValueView, runtime: &dyn Runtime) -> LiquidResult<Value> {
-        let args = self.args.evaluate(runtime)?;
-        where_exp(
-            input,
-            runtime,
-            &args.variable.to_kstr(),
-            &args.expression.to_kstr(),
+impl std::fmt::Display for ExpFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: {}, {}",
+            self.kind.name(),
+            self.variable,
+            self.expression
         )
     }
 }
 
-#[derive(Clone, ParseFilter, FilterReflection)]
-#[filter(
-    name = "find_exp",
-    description = "The first item for which an expression holds.",
-    parameters(ExpArgs),
-    parsed(FindExpFilter)
-)]
-struct FindExp;
-
-#[derive(Debug, FromFilterParameters, Display_filter)]
-#[name = "find_exp"]
-struct FindExpFilter {
-    #[parameters]
-    args: ExpArgs,
-}
-
-impl Filter for FindExpFilter {
+impl Filter for ExpFilter {
     fn evaluate(&self, input: &dyn ValueView, runtime: &dyn Runtime) -> LiquidResult<Value> {
-        let args = self.args.evaluate(runtime)?;
-        find_exp(
-            input,
-            runtime,
-            &args.variable.to_kstr(),
-            &args.expression.to_kstr(),
-        )
-    }
-}
-
-#[derive(Clone, ParseFilter, FilterReflection)]
-#[filter(
-    name = "group_by_exp",
-    description = "Groups items by an expression's value.",
-    parameters(ExpArgs),
-    parsed(GroupByExpFilter)
-)]
-struct GroupByExp;
-
-#[derive(Debug, FromFilterParameters, Display_filter)]
-#[name = "group_by_exp"]
-struct GroupByExpFilter {
-    #[parameters]
-    args: ExpArgs,
-}
-
-impl Filter for GroupByExpFilter {
-    fn evaluate(&self, input: &dyn ValueView, runtime: &dyn Runtime) -> LiquidResult<Value> {
-        let args = self.args.evaluate(runtime)?;
-        group_by_exp(
-            input,
-            runtime,
-            &args.variable.to_kstr(),
-            &args.expression.to_kstr(),
-        )
+        let variable = self.variable.evaluate(runtime)?.to_kstr().to_string();
+        let expression = self.expression.evaluate(runtime)?.to_kstr().to_string();
+        let run = match self.kind {
+            ExpFilters::Where => where_exp,
+            ExpFilters::Find => find_exp,
+            ExpFilters::GroupBy => group_by_exp,
+        };
+        run(input, runtime, &variable, &expression)
     }
 }
 
