@@ -4,7 +4,7 @@
 
 use blogdesk_core::render::{render_blocks, Cache, Engine, Profile, RenderContext};
 use blogdesk_core::site::{self, Site};
-use std::fs;
+use blogdesk_testkit::tree;
 
 /// A Jekyll blog with data and an include, and Hugo and Zola blogs with
 /// shortcodes of their own.
@@ -15,48 +15,52 @@ fn blogs() -> (
     RenderContext,
 ) {
     let dir = tempfile::tempdir().unwrap();
-    let j = dir.path().join("jekyll");
-    fs::create_dir_all(j.join("_data")).unwrap();
-    fs::create_dir_all(j.join("_includes")).unwrap();
-    fs::create_dir_all(j.join("_posts")).unwrap();
-    fs::write(j.join("_config.yml"), "title: Notes\nbaseurl: /blog\n").unwrap();
-    fs::write(j.join("_data/people.yml"), "- name: Ada\n- name: Tom\n").unwrap();
-    fs::write(
-        j.join("_includes/note.html"),
-        "<aside>{{ include.text }}</aside>\n",
-    )
-    .unwrap();
-    let h = dir.path().join("hugo");
-    fs::create_dir_all(h.join("layouts/shortcodes")).unwrap();
-    fs::create_dir_all(h.join("content/posts")).unwrap();
-    fs::write(h.join("hugo.toml"), "baseURL = \"https://ex.org/\"\n").unwrap();
-    fs::write(
-        h.join("layouts/shortcodes/note.html"),
-        "<aside>{{ .Inner | markdownify }}</aside>",
-    )
-    .unwrap();
-    // Render hooks for headings and links (region renders must agree).
-    fs::create_dir_all(h.join("layouts/_default/_markup")).unwrap();
-    fs::write(
-        h.join("layouts/_default/_markup/render-heading.html"),
-        "<h{{ .Level }} id=\"{{ .Anchor | safeURL }}\">{{ .Text | safeHTML }} <a href=\"#{{ .Anchor | safeURL }}\">#</a></h{{ .Level }}>",
-    )
-    .unwrap();
-    fs::write(
-        h.join("layouts/_default/_markup/render-link.html"),
-        "<a class=\"hooked\" href=\"{{ .Destination | safeURL }}\">{{ .Text | safeHTML }}</a>",
-    )
-    .unwrap();
-    let z = dir.path().join("zola");
-    fs::create_dir_all(z.join("templates/shortcodes")).unwrap();
-    fs::create_dir_all(z.join("content/blog")).unwrap();
-    fs::write(z.join("config.toml"), "base_url = \"https://ex.org\"\n").unwrap();
-    fs::write(
-        z.join("templates/shortcodes/note.html"),
-        "<aside>{{ body | markdown | safe }}</aside>",
-    )
-    .unwrap();
-    fs::write(z.join("templates/shortcodes/by.md"), "*by {{ who }}*").unwrap();
+    let (j, h, z) = (
+        dir.path().join("jekyll"),
+        dir.path().join("hugo"),
+        dir.path().join("zola"),
+    );
+    tree::write(
+        &j,
+        &[
+            ("_config.yml", "title: Notes\nbaseurl: /blog\n"),
+            ("_data/people.yml", "- name: Ada\n- name: Tom\n"),
+            ("_includes/note.html", "<aside>{{ include.text }}</aside>\n"),
+            ("_posts/", ""),
+        ],
+    );
+    tree::write(
+        &h,
+        &[
+            ("hugo.toml", "baseURL = \"https://ex.org/\"\n"),
+            ("content/posts/", ""),
+            (
+                "layouts/shortcodes/note.html",
+                "<aside>{{ .Inner | markdownify }}</aside>",
+            ),
+            // Render hooks for headings and links (region renders must agree).
+            (
+                "layouts/_default/_markup/render-heading.html",
+                "<h{{ .Level }} id=\"{{ .Anchor | safeURL }}\">{{ .Text | safeHTML }} <a href=\"#{{ .Anchor | safeURL }}\">#</a></h{{ .Level }}>",
+            ),
+            (
+                "layouts/_default/_markup/render-link.html",
+                "<a class=\"hooked\" href=\"{{ .Destination | safeURL }}\">{{ .Text | safeHTML }}</a>",
+            ),
+        ],
+    );
+    tree::write(
+        &z,
+        &[
+            ("config.toml", "base_url = \"https://ex.org\"\n"),
+            ("content/blog/", ""),
+            (
+                "templates/shortcodes/note.html",
+                "<aside>{{ body | markdown | safe }}</aside>",
+            ),
+            ("templates/shortcodes/by.md", "*by {{ who }}*"),
+        ],
+    );
     let ctx = |root: &std::path::Path, engine| {
         let site = Site::detect(root).expect("a site");
         RenderContext {

@@ -20,6 +20,20 @@ pub fn copy(from: &Path, to: &Path) {
     }
 }
 
+/// Writes `files` (path under `root`, text) under `root`, making their
+/// folders; a path ending in `/` is a folder.
+pub fn write(root: &Path, files: &[(&str, &str)]) {
+    for (rel, text) in files {
+        let p = root.join(rel);
+        if rel.ends_with('/') {
+            fs::create_dir_all(&p).unwrap();
+            continue;
+        }
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+}
+
 /// Every file and folder under a root (`/`-ended for folders) with its
 /// bytes and modification time.
 pub type Snapshot = BTreeMap<String, (Vec<u8>, SystemTime)>;

@@ -63,38 +63,45 @@ pub struct TemplateBlog {
 /// include, `markdownify`; shortcodes with `javascript:` URLs, hostile
 /// arguments and inner text; Tera's `safe` on a hostile body.
 pub fn template_blogs(root: &std::path::Path, listener: &str) -> Vec<TemplateBlog> {
-    let write = |path: std::path::PathBuf, text: &str| {
-        std::fs::create_dir_all(path.parent().expect("a parent")).expect("a folder");
-        let text = text.replace("PWN", PWN).replace("LISTENER", listener);
-        std::fs::write(path, text).expect("written");
-    };
     // What each site's templates write, in their own syntax.
     let evil = |arg: &str, inner: &str| {
         format!(
             "<script>PWN</script><img src=x onerror=\"PWN\"><img src=\"LISTENER/template\"><a href=\"javascript:PWN\">x</a><iframe src=\"{arg}\"></iframe><svg onload=\"PWN\"></svg>{inner}<a href=\"{arg}\">y</a>"
         )
+        .replace("PWN", PWN)
+        .replace("LISTENER", listener)
     };
-    let j = root.join("jekyll");
-    write(j.join("_config.yml"), "title: x\n");
-    write(
-        j.join("_includes/evil.html"),
-        &evil("{{ include.url }}", ""),
+    let (j, h, z) = (root.join("jekyll"), root.join("hugo"), root.join("zola"));
+    crate::tree::write(
+        &j,
+        &[
+            ("_config.yml", "title: x\n"),
+            ("_includes/evil.html", &evil("{{ include.url }}", "")),
+        ],
     );
-    let h = root.join("hugo");
-    write(h.join("hugo.toml"), "baseURL = \"https://ex.org/\"\n");
-    write(
-        h.join("layouts/shortcodes/evil.html"),
-        &evil("{{ .Get 0 }}", "{{ .Inner | safeHTML }}"),
+    crate::tree::write(
+        &h,
+        &[
+            ("hugo.toml", "baseURL = \"https://ex.org/\"\n"),
+            (
+                "layouts/shortcodes/evil.html",
+                &evil("{{ .Get 0 }}", "{{ .Inner | safeHTML }}"),
+            ),
+        ],
     );
-    let z = root.join("zola");
-    write(z.join("config.toml"), "base_url = \"https://ex.org\"\n");
-    write(
-        z.join("templates/shortcodes/evil.html"),
-        &evil("{{ url | safe }}", "{{ body | default(value='') | safe }}"),
-    );
-    write(
-        z.join("templates/shortcodes/evil_md.md"),
-        &evil("{{ url }}", "{{ body | default(value='') }}"),
+    crate::tree::write(
+        &z,
+        &[
+            ("config.toml", "base_url = \"https://ex.org\"\n"),
+            (
+                "templates/shortcodes/evil.html",
+                &evil("{{ url | safe }}", "{{ body | default(value='') | safe }}"),
+            ),
+            (
+                "templates/shortcodes/evil_md.md",
+                &evil("{{ url }}", "{{ body | default(value='') }}"),
+            ),
+        ],
     );
     let hostile = "<img src=x onerror=PWN><script>PWN</script>";
     let blogs = [
