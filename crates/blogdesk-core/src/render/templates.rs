@@ -205,6 +205,26 @@ pub struct Problem {
     pub message: String,
 }
 
+impl Problem {
+    /// A shortcode `name` (at `range`) the `engine` has no template for in
+    /// `folder` or the theme's: its build stops there.
+    pub fn unknown_shortcode(
+        range: Range<usize>,
+        name: &str,
+        engine: &str,
+        folder: &str,
+    ) -> Problem {
+        Problem {
+            range,
+            code: "unknown_shortcode",
+            stops: true,
+            message: format!(
+                "{engine} has no shortcode \u{201c}{name}\u{201d} (none in {folder} or the theme): its build stops here."
+            ),
+        }
+    }
+}
+
 /// The body with each shortcode replaced, and where each replacement was.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Expanded {

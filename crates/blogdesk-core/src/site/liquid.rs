@@ -1444,12 +1444,14 @@ impl Filter for ExpFilter {
     fn evaluate(&self, input: &dyn ValueView, runtime: &dyn Runtime) -> LiquidResult<Value> {
         let variable = self.variable.evaluate(runtime)?.to_kstr().to_string();
         let expression = self.expression.evaluate(runtime)?.to_kstr().to_string();
-        let run = match self.kind {
-            ExpFilters::Where => where_exp,
-            ExpFilters::Find => find_exp,
-            ExpFilters::GroupBy => group_by_exp,
-        };
-        run(input, runtime, &variable, &expression)
+        match self.kind {
+            ExpFilters::Where => {
+                holding(input, runtime, &variable, &expression, false).map(Value::Array)
+            }
+            ExpFilters::Find => holding(input, runtime, &variable, &expression, true)
+                .map(|found| found.into_iter().next().unwrap_or(Value::Nil)),
+            ExpFilters::GroupBy => group_by_exp(input, runtime, &variable, &expression),
+        }
     }
 }
 
@@ -1500,12 +1502,15 @@ fn items(input: &dyn ValueView) -> Vec<&dyn ValueView> {
     }
 }
 
-fn where_exp(
+/// The items of `input` for which `expression` holds (the first only, with
+/// `first`).
+fn holding(
     input: &dyn ValueView,
     runtime: &dyn Runtime,
     variable: &str,
     expression: &str,
-) -> LiquidResult<Value> {
+    first: bool,
+) -> LiquidResult<Vec<Value>> {
     let mut exp = Exp::new(
         runtime,
         variable,
@@ -1515,28 +1520,12 @@ fn where_exp(
     for item in items(input) {
         if exp.with(item)? == "1" {
             out.push(item.to_value());
+            if first {
+                break;
+            }
         }
     }
-    Ok(Value::Array(out))
-}
-
-fn find_exp(
-    input: &dyn ValueView,
-    runtime: &dyn Runtime,
-    variable: &str,
-    expression: &str,
-) -> LiquidResult<Value> {
-    let mut exp = Exp::new(
-        runtime,
-        variable,
-        &format!("{{% if {expression} %}}1{{% endif %}}"),
-    )?;
-    for item in items(input) {
-        if exp.with(item)? == "1" {
-            return Ok(item.to_value());
-        }
-    }
-    Ok(Value::Nil)
+    Ok(out)
 }
 
 fn group_by_exp(

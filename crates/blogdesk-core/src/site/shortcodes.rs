@@ -393,13 +393,8 @@ impl Templates for Blog {
     fn problems(&self, _text: &str, body: &str, _draft: &str, _form: &Form) -> Vec<Problem> {
         unknown(body, self)
             .into_iter()
-            .map(|(range, name)| Problem {
-                range,
-                code: "unknown_shortcode",
-                stops: true,
-                message: format!(
-                    "Hugo has no shortcode \u{201c}{name}\u{201d} (none in layouts/shortcodes/ or the theme): its build stops here."
-                ),
+            .map(|(range, name)| {
+                Problem::unknown_shortcode(range, &name, "Hugo", "layouts/shortcodes/")
             })
             .collect()
     }

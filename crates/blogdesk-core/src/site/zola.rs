@@ -258,13 +258,8 @@ impl Templates for Zola {
     fn problems(&self, _text: &str, body: &str, _draft: &str, _form: &Form) -> Vec<Problem> {
         self.unknown(body)
             .into_iter()
-            .map(|(range, name)| Problem {
-                range,
-                code: "unknown_shortcode",
-                stops: true,
-                message: format!(
-                    "Zola has no shortcode \u{201c}{name}\u{201d} (none in templates/shortcodes/ or the theme): its build stops here."
-                ),
+            .map(|(range, name)| {
+                Problem::unknown_shortcode(range, &name, "Zola", "templates/shortcodes/")
             })
             .collect()
     }
