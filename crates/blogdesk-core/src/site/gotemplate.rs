@@ -465,19 +465,7 @@ fn command(words: &[Word], scope: &Scope<'_>, dot: &Val) -> Result<Val, Unsuppor
                 .trim_matches(|c| a.get(1).is_some_and(|s| s.text().contains(c)))
                 .to_owned(),
         ),
-        "title" => Val::Str(
-            one()
-                .text()
-                .split(' ')
-                .map(|w| {
-                    let mut c = w.chars();
-                    c.next()
-                        .map(|f| f.to_uppercase().chain(c).collect::<String>())
-                        .unwrap_or_default()
-                })
-                .collect::<Vec<_>>()
-                .join(" "),
-        ),
+        "title" => Val::Str(super::slug::capitalized(one().text().split(' '))),
         "default" => {
             let given = a.get(1).cloned().unwrap_or(Val::Nil);
             if given.truthy() {

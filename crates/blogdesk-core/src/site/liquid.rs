@@ -556,17 +556,7 @@ fn documents(site: &Site, name: &str) -> Vec<Value> {
                     .map(|d| format!("{d} 00:00:00 +0000"))
             });
         // Jekyll's title from the slug: words capitalized.
-        let title = slug
-            .split('-')
-            .filter(|w| !w.is_empty())
-            .map(|w| {
-                let mut c = w.chars();
-                c.next()
-                    .map(|f| f.to_uppercase().chain(c).collect::<String>())
-                    .unwrap_or_default()
-            })
-            .collect::<Vec<_>>()
-            .join(" ");
+        let title = super::slug::capitalized(slug.split('-').filter(|w| !w.is_empty()));
         let list = |doc: &liquid::Object, many: &str, one: &str| -> Value {
             let v = doc.get(many).or_else(|| doc.get(one));
             match v.map(|v| v.to_value()) {

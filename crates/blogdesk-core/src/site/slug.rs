@@ -96,6 +96,20 @@ fn post_slug(site: &Site, post: &str) -> Option<String> {
     Some(stem)
 }
 
+/// `words` each with its first letter upper-cased, joined by spaces (Go
+/// templates' `title`, Jekyll's title from a slug).
+pub fn capitalized<'a>(words: impl Iterator<Item = &'a str>) -> String {
+    words
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
