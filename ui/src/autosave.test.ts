@@ -8,9 +8,9 @@ vi.mock("./ipc", () => ({
 }));
 vi.mock("./status-bar", () => ({ setStatus: vi.fn(), showError: vi.fn(), clearError: vi.fn() }));
 
+import { JOURNAL_MS, LONG_JOURNAL, LONG_JOURNAL_MS, OpenDraft } from "./autosave";
 import * as ipc from "./ipc";
 import { showError } from "./status-bar";
-import { OpenDraft, JOURNAL_MS, LONG_JOURNAL, LONG_JOURNAL_MS } from "./autosave";
 
 const saveDraft = vi.mocked(ipc.saveDraft);
 const recordUnsaved = vi.mocked(ipc.recordUnsaved);
@@ -48,8 +48,14 @@ describe("OpenDraft", () => {
     const text = { value: "new" };
     const { d } = draft(text);
     saveDraft
-      .mockRejectedValueOnce({ code: "save_failed", message: "Cannot save 'a.md': the disk is full." })
-      .mockRejectedValueOnce({ code: "save_failed", message: "Cannot save 'a.md': the disk is full." })
+      .mockRejectedValueOnce({
+        code: "save_failed",
+        message: "Cannot save 'a.md': the disk is full.",
+      })
+      .mockRejectedValueOnce({
+        code: "save_failed",
+        message: "Cannot save 'a.md': the disk is full.",
+      })
       .mockResolvedValue({ hash: "h1", written: true });
     await d.save();
     expect(d.dirty).toBe(true);
@@ -58,7 +64,9 @@ describe("OpenDraft", () => {
     );
     await vi.advanceTimersByTimeAsync(2000);
     expect(saveDraft).toHaveBeenCalledTimes(2);
-    expect(vi.mocked(showError)).toHaveBeenLastCalledWith(expect.stringContaining("tries again in 4 s"));
+    expect(vi.mocked(showError)).toHaveBeenLastCalledWith(
+      expect.stringContaining("tries again in 4 s"),
+    );
     await vi.advanceTimersByTimeAsync(4000);
     expect(saveDraft).toHaveBeenCalledTimes(3);
     expect(d.dirty).toBe(false);

@@ -9,7 +9,7 @@
  * folder gone) is retried with a growing delay.
  */
 import * as ipc from "./ipc";
-import { setStatus, showError, clearError } from "./status-bar";
+import { clearError, setStatus, showError } from "./status-bar";
 
 export const AUTOSAVE_MS = 1000;
 export const JOURNAL_MS = 400;
@@ -47,7 +47,11 @@ export class OpenDraft {
   private readonly currentText: () => string;
   private readonly hooks: OpenDraftHooks;
 
-  constructor(draft: { path: string; text: string; hash: string | null }, currentText: () => string, hooks: OpenDraftHooks) {
+  constructor(
+    draft: { path: string; text: string; hash: string | null },
+    currentText: () => string,
+    hooks: OpenDraftHooks,
+  ) {
     this.path = draft.path;
     this.baseHash = draft.hash;
     this.savedText = draft.text;
@@ -94,7 +98,10 @@ export class OpenDraft {
     if (this.pause) setStatus("error", this.pause === "conflict" ? "Conflict" : "Not on disk");
     else setStatus("edited");
     if (this.journalTimer === undefined) {
-      this.journalTimer = window.setTimeout(() => this.journal(), length > LONG_JOURNAL ? LONG_JOURNAL_MS : JOURNAL_MS);
+      this.journalTimer = window.setTimeout(
+        () => this.journal(),
+        length > LONG_JOURNAL ? LONG_JOURNAL_MS : JOURNAL_MS,
+      );
     }
     if (this.pause) return;
     window.clearTimeout(this.timer);
@@ -142,7 +149,9 @@ export class OpenDraft {
         const delay = RETRY_MS[Math.min(this.retry, RETRY_MS.length - 1)];
         this.retry++;
         setStatus("error", "Not saved");
-        showError(`${ipc.errorMessage(e)} Blogdesk tries again in ${delay / 1000} s (or press Ctrl+S).`);
+        showError(
+          `${ipc.errorMessage(e)} Blogdesk tries again in ${delay / 1000} s (or press Ctrl+S).`,
+        );
         window.clearTimeout(this.timer);
         this.timer = window.setTimeout(() => void this.save(), delay);
       }

@@ -4,9 +4,11 @@
  * or merge by hand; whichever wins, the backend keeps the other side in a
  * file beside the draft.
  */
+
+import { find } from "./dom";
 import type { Choice, ConflictView, DiffLine } from "./ipc";
 
-const el = () => document.querySelector<HTMLElement>('[data-testid="conflict"]')!;
+const el = () => find<HTMLElement>('[data-testid="conflict"]');
 
 const MARK: Record<DiffLine["side"], string> = { same: " ", mine: "+", disk: "−", skipped: "…" };
 
@@ -24,17 +26,17 @@ export function showConflict(view: ConflictView, onChoose: (c: Choice) => void):
   const banner = el();
   const mine = view.diff.filter((l) => l.side === "mine").length;
   const disk = view.diff.filter((l) => l.side === "disk").length;
-  banner.querySelector(".banner-text")!.textContent =
+  find(".banner-text", banner).textContent =
     `'${view.path}' was changed on disk by another program while you had unsaved changes. ` +
     `Nothing is lost: whichever version you pick, the other is kept in a file beside the draft. ` +
     `Below: + ${mine} ${mine === 1 ? "line" : "lines"} only in yours, − ${disk} only on disk.`;
-  banner.querySelector('[data-testid="conflict-diff"]')!.replaceChildren(...diffLines(view.diff));
+  find('[data-testid="conflict-diff"]', banner).replaceChildren(...diffLines(view.diff));
   for (const [id, choice] of [
     ["conflict-keep-mine", "keep_mine"],
     ["conflict-take-disk", "take_disk"],
     ["conflict-merge", "merge"],
   ] as const) {
-    banner.querySelector<HTMLButtonElement>(`[data-testid="${id}"]`)!.onclick = () => onChoose(choice);
+    find<HTMLButtonElement>(`[data-testid="${id}"]`, banner).onclick = () => onChoose(choice);
   }
   banner.hidden = false;
 }

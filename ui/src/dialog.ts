@@ -1,13 +1,14 @@
 /** In-window dialogs for a line of text or a yes/no question. */
+import { find } from "./dom";
 
-const dialog = () => document.querySelector<HTMLDialogElement>('[data-testid="dialog"]')!;
+const dialog = () => find<HTMLDialogElement>('[data-testid="dialog"]');
 
 function open(title: string, input: string | null, okLabel: string): Promise<string | null> {
   const d = dialog();
-  const field = d.querySelector<HTMLInputElement>('[data-testid="dialog-input"]')!;
-  const ok = d.querySelector<HTMLButtonElement>('[data-testid="dialog-ok"]')!;
-  const cancel = d.querySelector<HTMLButtonElement>('[data-testid="dialog-cancel"]')!;
-  d.querySelector(".ask-title")!.textContent = title;
+  const field = find<HTMLInputElement>('[data-testid="dialog-input"]', d);
+  const ok = find<HTMLButtonElement>('[data-testid="dialog-ok"]', d);
+  const cancel = find<HTMLButtonElement>('[data-testid="dialog-cancel"]', d);
+  find(".ask-title", d).textContent = title;
   ok.textContent = okLabel;
   field.hidden = input === null;
   field.value = input ?? "";
@@ -45,7 +46,9 @@ function open(title: string, input: string | null, okLabel: string): Promise<str
 }
 
 /** Asks for a line of text; `null` when cancelled. */
-export const askText = (title: string, initial = "", okLabel = "OK") => open(title, initial, okLabel);
+export const askText = (title: string, initial = "", okLabel = "OK") =>
+  open(title, initial, okLabel);
 
 /** Asks a yes/no question; true when confirmed. */
-export const confirmAction = async (question: string, okLabel: string) => (await open(question, null, okLabel)) !== null;
+export const confirmAction = async (question: string, okLabel: string) =>
+  (await open(question, null, okLabel)) !== null;

@@ -1,8 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { matchesFilter, modifiedLabel, rowsInView, withChange } from "./draft-list";
-import { countWords, readingMinutes, characters } from "./status-bar";
+import { characters, countWords, readingMinutes } from "./status-bar";
 
-const draft = { path: "2024/trip.md", title: "A Trip to Lisbon", date: "2024-05-01", modified_ms: 0 };
+const draft = {
+  path: "2024/trip.md",
+  title: "A Trip to Lisbon",
+  date: "2024-05-01",
+  modified_ms: 0,
+};
 
 describe("draft list", () => {
   it("filters by every word in title, path or date", () => {
@@ -29,7 +34,12 @@ describe("draft list", () => {
   });
 
   it("takes a change on disk into the list, newest first", () => {
-    const d = (path: string, modified_ms: number, title = path) => ({ path, title, date: null, modified_ms });
+    const d = (path: string, modified_ms: number, title = path) => ({
+      path,
+      title,
+      date: null,
+      modified_ms,
+    });
     const list = [d("c.md", 30), d("b.md", 20), d("a.md", 10)];
     // a.md edited (now the newest), b.md removed, new.md created with c.md's time.
     expect(withChange(list, [d("a.md", 40, "A2"), d("new.md", 30)], ["b.md", "gone.md"])).toEqual([
@@ -38,7 +48,11 @@ describe("draft list", () => {
       d("new.md", 30),
     ]);
     // Renamed: the old path removed, the new one listed.
-    expect(withChange(list, [d("z.md", 20)], ["b.md"]).map((x) => x.path)).toEqual(["c.md", "z.md", "a.md"]);
+    expect(withChange(list, [d("z.md", 20)], ["b.md"]).map((x) => x.path)).toEqual([
+      "c.md",
+      "z.md",
+      "a.md",
+    ]);
     expect(withChange(list, [], [])).toEqual(list);
   });
 

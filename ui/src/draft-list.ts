@@ -50,12 +50,21 @@ export function matchesFilter(d: DraftSummary, query: string): boolean {
  * through a window `height` pixels tall scrolled to `top`: those in view
  * plus `overscan` on each side, as [first, end).
  */
-export function rowsInView(count: number, rowHeight: number, top: number, height: number, overscan = 10): [number, number] {
+export function rowsInView(
+  count: number,
+  rowHeight: number,
+  top: number,
+  height: number,
+  overscan = 10,
+): [number, number] {
   if (count === 0 || rowHeight <= 0) return [0, Math.min(count, 2 * overscan)];
   // Scrolled past the end (the list just got shorter): the last rows.
   top = Math.max(0, Math.min(top, count * rowHeight - height));
   const first = Math.max(0, Math.floor(top / rowHeight) - overscan);
-  const end = Math.min(count, Math.ceil((top + Math.max(height, rowHeight)) / rowHeight) + overscan);
+  const end = Math.min(
+    count,
+    Math.ceil((top + Math.max(height, rowHeight)) / rowHeight) + overscan,
+  );
   return [Math.min(first, end), end];
 }
 
@@ -93,7 +102,8 @@ export class DraftList {
     });
     list.addEventListener("keydown", (e) => this.onKey(e));
     list.addEventListener("scroll", () => this.drawSoon(), { passive: true });
-    if (typeof ResizeObserver !== "undefined") new ResizeObserver(() => this.drawSoon()).observe(list);
+    if (typeof ResizeObserver !== "undefined")
+      new ResizeObserver(() => this.drawSoon()).observe(list);
     // For tests and benchmarks: every path the list shows, in order, in view or not.
     Object.defineProperty(list, "draftPaths", { value: () => this.shown.map((d) => d.path) });
     // …and the selected one's path, drawn or scrolled out of view.
@@ -168,7 +178,12 @@ export class DraftList {
    */
   private draw(): void {
     const items = this.shown;
-    const [first, end] = rowsInView(items.length, this.rowHeight, this.list.scrollTop, this.list.clientHeight);
+    const [first, end] = rowsInView(
+      items.length,
+      this.rowHeight,
+      this.list.scrollTop,
+      this.list.clientHeight,
+    );
     const now = Date.now();
     const lis: HTMLLIElement[] = [this.above];
     const keep = new Set<string>();
@@ -180,7 +195,9 @@ export class DraftList {
         this.rows.set(d.path, li);
       }
       const [title, meta] = li.children as unknown as [HTMLElement, HTMLElement];
-      const metaText = [d.date, `edited ${modifiedLabel(d.modified_ms, now)}`].filter(Boolean).join(" · ");
+      const metaText = [d.date, `edited ${modifiedLabel(d.modified_ms, now)}`]
+        .filter(Boolean)
+        .join(" · ");
       if (title.textContent !== d.title) title.textContent = d.title;
       if (meta.textContent !== metaText) meta.textContent = metaText;
       const on = d.path === this.selected;
@@ -203,7 +220,10 @@ export class DraftList {
     if (items.length === 0) {
       const li = document.createElement("li");
       li.className = "draft-none";
-      li.textContent = this.drafts.length === 0 ? "No drafts yet. Create one with New." : "No draft matches the filter.";
+      li.textContent =
+        this.drafts.length === 0
+          ? "No drafts yet. Create one with New."
+          : "No draft matches the filter.";
       lis.push(li);
     }
     // Move only what is out of place: an edited draft going to the top is
@@ -216,8 +236,14 @@ export class DraftList {
     if (this.rowHeight === 0 && end > first) {
       const row = lis[1];
       const style = getComputedStyle(row);
-      this.rowHeight = row.offsetHeight + parseFloat(style.marginTop || "0") + parseFloat(style.marginBottom || "0");
-      if (this.rowHeight > 0) return this.draw();
+      this.rowHeight =
+        row.offsetHeight +
+        parseFloat(style.marginTop || "0") +
+        parseFloat(style.marginBottom || "0");
+      if (this.rowHeight > 0) {
+        this.draw();
+        return;
+      }
     }
     const h = this.rowHeight;
     this.above.style.height = `${first * h}px`;
@@ -228,7 +254,10 @@ export class DraftList {
     if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
     e.preventDefault();
     const i = this.selected ? this.shown.findIndex((d) => d.path === this.selected) : -1;
-    const next = this.shown[Math.max(0, Math.min(this.shown.length - 1, i + (e.key === "ArrowDown" ? 1 : -1)))];
+    const next =
+      this.shown[
+        Math.max(0, Math.min(this.shown.length - 1, i + (e.key === "ArrowDown" ? 1 : -1)))
+      ];
     if (next) this.hooks.onOpen(next.path);
   }
 }

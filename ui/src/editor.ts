@@ -3,30 +3,54 @@
  * wrapping, history, search/replace, bracket and list continuation, and the
  * formatting shortcuts. It reports changes; it never talks to Rust.
  */
-import { EditorState, EditorSelection, Compartment, Annotation, Prec, type Extension, type Text, type ChangeSet } from "@codemirror/state";
+
+import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
 import {
-  EditorView,
-  keymap,
+  defaultKeymap,
+  history,
+  historyKeymap,
+  indentWithTab,
+  redo,
+  selectAll,
+  undo,
+} from "@codemirror/commands";
+import { markdownKeymap, markdownLanguage, pasteURLAsLink } from "@codemirror/lang-markdown";
+import {
+  bracketMatching,
+  indentOnInput,
+  Language,
+  LanguageSupport,
+  syntaxHighlighting,
+} from "@codemirror/language";
+import { nextDiagnostic, openLintPanel } from "@codemirror/lint";
+import { highlightSelectionMatches, openSearchPanel, searchKeymap } from "@codemirror/search";
+import {
+  Annotation,
+  type ChangeSet,
+  Compartment,
+  EditorSelection,
+  EditorState,
+  type Extension,
+  Prec,
+  type Text,
+} from "@codemirror/state";
+import {
+  crosshairCursor,
   drawSelection,
   dropCursor,
+  EditorView,
   highlightActiveLine,
   highlightSpecialChars,
+  keymap,
   rectangularSelection,
-  crosshairCursor,
 } from "@codemirror/view";
-import { history, historyKeymap, defaultKeymap, indentWithTab, undo, redo, selectAll } from "@codemirror/commands";
-import { searchKeymap, highlightSelectionMatches, openSearchPanel } from "@codemirror/search";
-import { openLintPanel, nextDiagnostic } from "@codemirror/lint";
-import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
-import { markdownLanguage, markdownKeymap, pasteURLAsLink } from "@codemirror/lang-markdown";
-import { syntaxHighlighting, bracketMatching, indentOnInput, Language, LanguageSupport } from "@codemirror/language";
-import type { MarkdownParser } from "@lezer/markdown";
 import { classHighlighter } from "@lezer/highlight";
+import type { MarkdownParser } from "@lezer/markdown";
 import { frontMatter } from "./front-matter-syntax";
-import { minimalChange } from "./text-change";
+import { type ImageHooks, imagePasteAndDrop } from "./images";
+import { type Checker, publishChecks } from "./lint";
 import { characters } from "./status-bar";
-import { publishChecks, type Checker } from "./lint";
-import { imagePasteAndDrop, type ImageHooks } from "./images";
+import { minimalChange } from "./text-change";
 
 /** A change of the editor's text: `changes` turn `from` into the new text. */
 export interface TextEdit {
@@ -97,7 +121,12 @@ const SYNTAX_ON = 250_000;
 const markdownSyntax = () =>
   new LanguageSupport(
     // Same language data as lang-markdown's, so its commands know the text is Markdown.
-    new Language(markdownLanguage.data, (markdownLanguage.parser as MarkdownParser).configure([frontMatter]), [], "markdown"),
+    new Language(
+      markdownLanguage.data,
+      (markdownLanguage.parser as MarkdownParser).configure([frontMatter]),
+      [],
+      "markdown",
+    ),
     [Prec.high(keymap.of(markdownKeymap)), pasteURLAsLink],
   );
 /** Marks changes that came from disk, not from the writer. */
@@ -125,7 +154,14 @@ function extensions(hooks: EditorHooks, length: number): Extension[] {
     hooks.checker ? publishChecks(hooks.checker) : [],
     hooks.images ? imagePasteAndDrop(hooks.images) : [],
     keymap.of([
-      { key: "Mod-s", preventDefault: true, run: () => (hooks.onSave(), true) },
+      {
+        key: "Mod-s",
+        preventDefault: true,
+        run: () => {
+          hooks.onSave();
+          return true;
+        },
+      },
       { key: "Mod-b", preventDefault: true, run: (v) => toggleWrap(v, "**") },
       { key: "Mod-i", preventDefault: true, run: (v) => toggleWrap(v, "_") },
       ...closeBracketsKeymap,
@@ -135,17 +171,24 @@ function extensions(hooks: EditorHooks, length: number): Extension[] {
       indentWithTab,
     ]),
     darkMode.of(EditorView.darkTheme.of(prefersDark.matches)),
-    EditorView.contentAttributes.of({ spellcheck: "false", autocorrect: "off", "aria-label": "Draft text" }),
+    EditorView.contentAttributes.of({
+      spellcheck: "false",
+      autocorrect: "off",
+      "aria-label": "Draft text",
+    }),
     EditorView.updateListener.of((u) => {
       if (u.docChanged) followLength(u.view);
       if (u.selectionSet && hooks.onSelection) {
         const { state } = u;
-        hooks.onSelection(state.selection.ranges.reduce((n, r) => n + characters(state.sliceDoc(r.from, r.to)), 0));
+        hooks.onSelection(
+          state.selection.ranges.reduce((n, r) => n + characters(state.sliceDoc(r.from, r.to)), 0),
+        );
       }
       // load() replaces the state without a transaction and replace() marks
       // its change, so every other change is the writer's (typing, paste,
       // undo, search/replace…).
-      if (u.docChanged && !u.transactions.some((t) => t.annotation(fromDisk))) hooks.onChange(u.view, { from: u.startState.doc, changes: u.changes });
+      if (u.docChanged && !u.transactions.some((t) => t.annotation(fromDisk)))
+        hooks.onChange(u.view, { from: u.startState.doc, changes: u.changes });
     }),
   ];
 }
@@ -160,7 +203,8 @@ function followLength(view: EditorView): void {
   // Not inside the update being applied; checked again in case of more edits.
   queueMicrotask(() => {
     const want = wanted();
-    if (want !== parsesMarkdown(view)) view.dispatch({ effects: syntax.reconfigure(want ? markdownSyntax() : []) });
+    if (want !== parsesMarkdown(view))
+      view.dispatch({ effects: syntax.reconfigure(want ? markdownSyntax() : []) });
   });
 }
 
@@ -177,7 +221,10 @@ export class Editor {
 
   constructor(parent: HTMLElement, hooks: EditorHooks) {
     this.hooks = hooks;
-    this.view = new EditorView({ parent, state: EditorState.create({ doc: "", extensions: extensions(hooks, 0) }) });
+    this.view = new EditorView({
+      parent,
+      state: EditorState.create({ doc: "", extensions: extensions(hooks, 0) }),
+    });
     prefersDark.addEventListener("change", (e) =>
       this.view.dispatch({ effects: darkMode.reconfigure(EditorView.darkTheme.of(e.matches)) }),
     );
@@ -185,7 +232,9 @@ export class Editor {
 
   /** Shows a new draft: fresh undo history, cursor at the top. */
   load(text: string): void {
-    this.view.setState(EditorState.create({ doc: text, extensions: extensions(this.hooks, text.length) }));
+    this.view.setState(
+      EditorState.create({ doc: text, extensions: extensions(this.hooks, text.length) }),
+    );
   }
 
   /**
@@ -236,7 +285,10 @@ export class Editor {
     const height = v.scrollDOM.getBoundingClientRect().top - v.documentTop;
     const block = v.lineBlockAtHeight(Math.max(0, height));
     const line = v.state.doc.lineAt(block.from).number;
-    return line + (block.height > 0 ? Math.min(0.999, Math.max(0, (height - block.top) / block.height)) : 0);
+    return (
+      line +
+      (block.height > 0 ? Math.min(0.999, Math.max(0, (height - block.top) / block.height)) : 0)
+    );
   }
 
   /**
@@ -255,7 +307,10 @@ export class Editor {
   goToLine(line: number): void {
     const doc = this.view.state.doc;
     const l = doc.line(Math.min(doc.lines, Math.max(1, line)));
-    this.view.dispatch({ selection: { anchor: l.from }, effects: EditorView.scrollIntoView(l.from, { y: "center" }) });
+    this.view.dispatch({
+      selection: { anchor: l.from },
+      effects: EditorView.scrollIntoView(l.from, { y: "center" }),
+    });
   }
 
   /** The text as CodeMirror keeps it (immutable: a later edit makes a new one). */
@@ -285,4 +340,12 @@ export class Editor {
 }
 
 /** The editor commands the menu offers. */
-export type EditorCommand = "undo" | "redo" | "find" | "selectAll" | "bold" | "italic" | "findings" | "nextFinding";
+export type EditorCommand =
+  | "undo"
+  | "redo"
+  | "find"
+  | "selectAll"
+  | "bold"
+  | "italic"
+  | "findings"
+  | "nextFinding";

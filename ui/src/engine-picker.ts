@@ -29,7 +29,11 @@ export function engineOptions(view: ProfileView): EngineOption[] {
   };
   return [
     first,
-    ...ENGINES.map(([value, label]) => ({ value, label, selected: view.chosen && view.profile.engine === value })),
+    ...ENGINES.map(([value, label]) => ({
+      value,
+      label,
+      selected: view.chosen && view.profile.engine === value,
+    })),
   ];
 }
 

@@ -3,10 +3,11 @@
  * front matter changes, the images, the problems), the confirmations it
  * asks for, git options, a progress bar and what was written.
  */
+
+import { find } from "./dom";
 import * as ipc from "./ipc";
 
-const el = <T extends HTMLElement = HTMLElement>(id: string) =>
-  document.querySelector<T>(`[data-testid="${id}"]`)!;
+const el = <T extends HTMLElement = HTMLElement>(id: string) => find<T>(`[data-testid="${id}"]`);
 
 function item(text: string, cls?: string): HTMLLIElement {
   const li = document.createElement("li");
@@ -51,11 +52,15 @@ export class ExportDialog {
     el("export-choose").addEventListener("click", () => void this.choose());
     el("export-apply").addEventListener("click", () => void this.apply());
     el("export-cancel").addEventListener("click", () => this.dialog.close());
-    el("export-open-folder").addEventListener("click", () => void ipc.openBlogFolder().catch((e) => this.fail(e)));
+    el("export-open-folder").addEventListener(
+      "click",
+      () => void ipc.openBlogFolder().catch((e) => this.fail(e)),
+    );
     el("export-import").addEventListener("click", () => void this.import());
     el("export-confirm").addEventListener("change", () => this.updateButtons());
     el<HTMLInputElement>("export-push").addEventListener("change", (e) => {
-      if ((e.target as HTMLInputElement).checked) el<HTMLInputElement>("export-commit").checked = true;
+      if ((e.target as HTMLInputElement).checked)
+        el<HTMLInputElement>("export-commit").checked = true;
     });
   }
 
@@ -79,7 +84,9 @@ export class ExportDialog {
       this.fail(e);
       return null;
     });
-    el("export-site").textContent = site ? `${site.kind} · ${site.path}` : "No blog folder chosen yet.";
+    el("export-site").textContent = site
+      ? `${site.kind} · ${site.path}`
+      : "No blog folder chosen yet.";
     el("export-git").hidden = !site?.git;
     el("export-import").hidden = !site;
     if (site) {
@@ -106,9 +113,14 @@ export class ExportDialog {
     el("export-plan").replaceChildren(...posts);
     const problems = [
       ...plan.problems.map((p) => ({ p, draft: null as string | null })),
-      ...plan.posts.flatMap((post) => post.problems.map((p) => ({ p, draft: post.draft as string | null }))),
+      ...plan.posts.flatMap((post) =>
+        post.problems.map((p) => ({ p, draft: post.draft as string | null })),
+      ),
     ].map(({ p, draft }) => {
-      const li = item(draft ? `${draft}: ${p.message}` : p.message, `export-problem export-${p.severity}`);
+      const li = item(
+        draft ? `${draft}: ${p.message}` : p.message,
+        `export-problem export-${p.severity}`,
+      );
       li.dataset.code = p.code;
       return li;
     });
@@ -118,7 +130,9 @@ export class ExportDialog {
   private has(severity: ipc.ExportProblem["severity"]): boolean {
     const p = this.plan;
     if (!p) return false;
-    return [...p.problems, ...p.posts.flatMap((x) => x.problems)].some((x) => x.severity === severity);
+    return [...p.problems, ...p.posts.flatMap((x) => x.problems)].some(
+      (x) => x.severity === severity,
+    );
   }
 
   private updateButtons(): void {

@@ -13,7 +13,12 @@ const field = (path: string[], kind: FmField["kind"] = "list"): FmField => ({
   raw: "",
   editable: true,
 });
-const form = (fields: FmField[], format: FmForm["format"] = "toml"): FmForm => ({ format, fields, error: null, warnings: [] });
+const form = (fields: FmField[], format: FmForm["format"] = "toml"): FmForm => ({
+  format,
+  fields,
+  error: null,
+  warnings: [],
+});
 
 describe("front matter form", () => {
   it("takes the head up to the closing fence's line", () => {
@@ -29,7 +34,10 @@ describe("front matter form", () => {
     const zola = form([field(["title"], "text"), field(["taxonomies", "tags"])]);
     expect(pathFor(zola, [["tags"], ["taxonomies", "tags"]]).path).toEqual(["taxonomies", "tags"]);
     const emptyTable = form([field(["taxonomies", "categories"])]);
-    expect(pathFor(emptyTable, [["tags"], ["taxonomies", "tags"]]).path).toEqual(["taxonomies", "tags"]);
+    expect(pathFor(emptyTable, [["tags"], ["taxonomies", "tags"]]).path).toEqual([
+      "taxonomies",
+      "tags",
+    ]);
     const jekyll = form([field(["category"], "text")], "yaml");
     expect(pathFor(jekyll, [["categories"], ["category"]]).path).toEqual(["category"]);
     expect(pathFor(form([], "yaml"), [["tags"], ["taxonomies", "tags"]]).path).toEqual(["tags"]);

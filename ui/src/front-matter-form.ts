@@ -6,8 +6,10 @@
  * field edit; it never writes the text itself. The control being typed in is
  * never overwritten by a refresh.
  */
-import type { FmEdit, FmField, FmForm } from "./ipc";
+
+import { find } from "./dom";
 import { closingFence } from "./front-matter-syntax";
+import type { FmEdit, FmField, FmForm } from "./ipc";
 
 /** The front matter head of `text`: up to and including the closing fence's
  *  line, "" when the text has no front matter. An unclosed block gives the
@@ -15,7 +17,10 @@ import { closingFence } from "./front-matter-syntax";
 export function headOf(text: string): string {
   const start = text.startsWith("\ufeff") ? 1 : 0;
   const firstBreak = text.indexOf("\n", start);
-  const first = text.slice(start, firstBreak < 0 ? text.length : firstBreak).replace(/\r$/, "").trimEnd();
+  const first = text
+    .slice(start, firstBreak < 0 ? text.length : firstBreak)
+    .replace(/\r$/, "")
+    .trimEnd();
   if (first !== "---" && first !== "+++") return "";
   const scan = text.slice(0, 128 * 1024);
   const close = closingFence(scan, first);
@@ -64,9 +69,11 @@ export class FrontMatterForm {
     private readonly onEdit: (edit: FmEdit) => Promise<string | null>,
   ) {
     this.root.open = localStorage.getItem("fm-open") !== "0";
-    this.root.addEventListener("toggle", () => localStorage.setItem("fm-open", this.root.open ? "1" : "0"));
-    this.fieldset = root.querySelector("fieldset")!;
-    this.others = root.querySelector('[data-testid="fm-other"]')!;
+    this.root.addEventListener("toggle", () =>
+      localStorage.setItem("fm-open", this.root.open ? "1" : "0"),
+    );
+    this.fieldset = find("fieldset", root);
+    this.others = find('[data-testid="fm-other"]', root);
     this.wireText("fm-title", "title", true);
     this.wireText("fm-slug", "slug", true);
     this.wireText("fm-description", "description", true);
@@ -77,7 +84,7 @@ export class FrontMatterForm {
   }
 
   private el<T extends HTMLElement>(testid: string): T {
-    return this.root.querySelector<T>(`[data-testid="${testid}"]`)!;
+    return find<T>(`[data-testid="${testid}"]`, this.root);
   }
 
   private path(name: string): Path {
@@ -101,7 +108,8 @@ export class FrontMatterForm {
   private wireDate(): void {
     const picker = this.el<HTMLInputElement>("fm-date");
     picker.addEventListener("change", () => {
-      if (picker.value) void this.send(picker, { op: "date", path: this.path("date"), local: picker.value });
+      if (picker.value)
+        void this.send(picker, { op: "date", path: this.path("date"), local: picker.value });
     });
     const text = this.el<HTMLInputElement>("fm-date-text");
     text.addEventListener("change", () => {
@@ -116,7 +124,11 @@ export class FrontMatterForm {
       if (items.length === 0) return;
       const current = this.chips.get(name) ?? [];
       input.value = "";
-      void this.send(input, { op: "list", path: this.path(name), items: [...current, ...items.filter((i) => !current.includes(i))] });
+      void this.send(input, {
+        op: "list",
+        path: this.path(name),
+        items: [...current, ...items.filter((i) => !current.includes(i))],
+      });
     };
     input.addEventListener("keydown", (e) => {
       if (e.key === "Enter" || e.key === ",") {
@@ -124,7 +136,8 @@ export class FrontMatterForm {
         add();
       } else if (e.key === "Backspace" && input.value === "") {
         const current = this.chips.get(name) ?? [];
-        if (current.length > 0) void this.send(input, { op: "list", path: this.path(name), items: current.slice(0, -1) });
+        if (current.length > 0)
+          void this.send(input, { op: "list", path: this.path(name), items: current.slice(0, -1) });
       }
     });
     input.addEventListener("blur", add);
@@ -145,10 +158,13 @@ export class FrontMatterForm {
     this.form = form;
     this.root.hidden = false;
     const format = this.el("fm-format");
-    format.textContent = form.format === "toml" ? "TOML" : form.format === "yaml" ? "YAML" : "none yet";
+    format.textContent =
+      form.format === "toml" ? "TOML" : form.format === "yaml" ? "YAML" : "none yet";
     const error = this.el("fm-error");
     error.hidden = !form.error;
-    error.textContent = form.error ? `Line ${form.error.line}: ${form.error.message}. The form is read-only until the text is fixed.` : "";
+    error.textContent = form.error
+      ? `Line ${form.error.line}: ${form.error.message}. The form is read-only until the text is fixed.`
+      : "";
     const warnings = this.el("fm-warnings");
     warnings.hidden = form.warnings.length === 0;
     warnings.textContent = form.warnings.map((w) => `Line ${w.line}: ${w.message}`).join("\n");
@@ -179,7 +195,9 @@ export class FrontMatterForm {
 
     for (const name of ["categories", "tags"] as const) {
       const field = bind(name, name === "tags" ? TAGS : CATEGORIES, ["list", "text", "null"]);
-      const items = field?.items ?? (field?.kind === "text" ? (field.text ?? "").split(/\s+/).filter(Boolean) : []);
+      const items =
+        field?.items ??
+        (field?.kind === "text" ? (field.text ?? "").split(/\s+/).filter(Boolean) : []);
       this.chips.set(name, items);
       this.renderChips(name, items);
     }
@@ -193,7 +211,8 @@ export class FrontMatterForm {
     } else if (!draft.field) {
       box.checked = false;
     }
-    this.el("fm-draft-label").textContent = draft.path[0] === "published" ? "Draft (published: false)" : "Draft";
+    this.el("fm-draft-label").textContent =
+      draft.path[0] === "published" ? "Draft (published: false)" : "Draft";
 
     this.renderOthers(form.fields.filter((f) => !used.has(key(f.path))));
   }
@@ -215,7 +234,7 @@ export class FrontMatterForm {
   private renderChips(name: "categories" | "tags", items: string[]): void {
     const box = this.el(`fm-${name}`);
     const input = this.el<HTMLInputElement>(`fm-${name}-input`);
-    box.querySelectorAll(".chip").forEach((c) => c.remove());
+    for (const c of box.querySelectorAll(".chip")) c.remove();
     items.forEach((item, n) => {
       const chip = document.createElement("span");
       chip.className = "chip";
@@ -227,7 +246,11 @@ export class FrontMatterForm {
       x.setAttribute("aria-label", `Remove ${item}`);
       x.textContent = "×";
       x.addEventListener("click", () => {
-        void this.send(input, { op: "list", path: this.path(name), items: items.filter((_, i) => i !== n) });
+        void this.send(input, {
+          op: "list",
+          path: this.path(name),
+          items: items.filter((_, i) => i !== n),
+        });
       });
       chip.append(x);
       box.insertBefore(chip, input);
@@ -237,7 +260,9 @@ export class FrontMatterForm {
   /** Raw rows for every other key, reused by path so typing keeps focus. */
   private renderOthers(fields: FmField[]): void {
     const rows = new Map<string, HTMLElement>();
-    this.others.querySelectorAll<HTMLElement>(".fm-row").forEach((r) => rows.set(r.dataset.path!, r));
+    for (const r of this.others.querySelectorAll<HTMLElement>(".fm-row")) {
+      rows.set(r.dataset.path ?? "", r);
+    }
     const keep = new Set<string>();
     for (const field of fields) {
       const k = key(field.path);
@@ -245,19 +270,20 @@ export class FrontMatterForm {
       const multiline = field.raw.includes("\n");
       let row = rows.get(k);
       const tag = multiline ? "TEXTAREA" : "INPUT";
-      if (!row || row.querySelector(".fm-raw")!.tagName !== tag) {
+      if (!row || find(".fm-raw", row).tagName !== tag) {
         row?.remove();
         row = this.rawRow(field, multiline);
       }
       this.others.append(row);
-      const input = row.querySelector<HTMLInputElement | HTMLTextAreaElement>(".fm-raw")!;
+      const input = find<HTMLInputElement | HTMLTextAreaElement>(".fm-raw", row);
       input.readOnly = !field.editable;
       if (document.activeElement !== input && input.value !== field.raw) {
         input.value = field.raw;
         input.classList.remove("fm-invalid");
         input.title = field.editable ? "" : "Edit this value in the text";
       }
-      if (input instanceof HTMLTextAreaElement) input.rows = Math.min(8, field.raw.split("\n").length);
+      if (input instanceof HTMLTextAreaElement)
+        input.rows = Math.min(8, field.raw.split("\n").length);
     }
     rows.forEach((row, k) => {
       if (!keep.has(k)) row.remove();
@@ -277,7 +303,10 @@ export class FrontMatterForm {
     input.dataset.testid = `fm-raw-${key(field.path)}`;
     input.spellcheck = false;
     const path = field.path;
-    input.addEventListener("input", () => void this.send(input, { op: "raw", path, raw: input.value }));
+    input.addEventListener(
+      "input",
+      () => void this.send(input, { op: "raw", path, raw: input.value }),
+    );
     row.append(name, input);
     return row;
   }

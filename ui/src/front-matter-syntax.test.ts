@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import { parser as baseParser } from "@lezer/markdown";
+import { describe, expect, it } from "vitest";
 import { closingFence, frontMatter } from "./front-matter-syntax";
 
 const parser = baseParser.configure([frontMatter]);

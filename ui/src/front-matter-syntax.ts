@@ -4,12 +4,13 @@
  * The rule matches the backend's: the first line is the fence and a closing
  * fence follows; otherwise the text is plain Markdown.
  */
-import type { MarkdownConfig, BlockContext, Line } from "@lezer/markdown";
-import { parseMixed, type Input } from "@lezer/common";
-import { styleTags, tags } from "@lezer/highlight";
+
 import { yamlLanguage } from "@codemirror/lang-yaml";
 import { StreamLanguage } from "@codemirror/language";
 import { toml } from "@codemirror/legacy-modes/mode/toml";
+import { type Input, parseMixed } from "@lezer/common";
+import { styleTags, tags } from "@lezer/highlight";
+import type { BlockContext, Line, MarkdownConfig } from "@lezer/markdown";
 
 const tomlParser = StreamLanguage.define(toml).parser;
 const MAX_SCAN = 64 * 1024;
@@ -27,13 +28,19 @@ const nested = parseMixed((node) => {
 });
 
 /** Offset where the closing fence's line starts, or -1 when there is none. */
-export function closingFence(text: string, fence: "---" | "+++"): { contentEnd: number; fenceEnd: number } | null {
+export function closingFence(
+  text: string,
+  fence: "---" | "+++",
+): { contentEnd: number; fenceEnd: number } | null {
   const firstBreak = text.indexOf("\n");
   if (firstBreak < 0) return null;
   let pos = firstBreak + 1;
   while (pos <= text.length) {
     const end = text.indexOf("\n", pos);
-    const line = text.slice(pos, end < 0 ? text.length : end).replace(/\r$/, "").trimEnd();
+    const line = text
+      .slice(pos, end < 0 ? text.length : end)
+      .replace(/\r$/, "")
+      .trimEnd();
     if (line === fence || (fence === "---" && line === "...")) {
       return { contentEnd: pos, fenceEnd: end < 0 ? text.length : end };
     }

@@ -2,12 +2,14 @@
  * The banner for a draft (or the whole drafts folder) that disappeared from
  * disk while open: the text stays in the editor, and "Save again" puts it back.
  */
-const el = () => document.querySelector<HTMLElement>('[data-testid="draft-gone"]')!;
+import { find } from "./dom";
+
+const el = () => find<HTMLElement>('[data-testid="draft-gone"]');
 
 export function showGone(message: string, onSaveAgain: () => void): void {
   const banner = el();
-  banner.querySelector(".banner-text")!.textContent = message;
-  banner.querySelector<HTMLButtonElement>('[data-testid="save-again"]')!.onclick = onSaveAgain;
+  find(".banner-text", banner).textContent = message;
+  find<HTMLButtonElement>('[data-testid="save-again"]', banner).onclick = onSaveAgain;
   banner.hidden = false;
 }
 

@@ -32,8 +32,30 @@ import xml from "highlight.js/lib/languages/xml";
 import yaml from "highlight.js/lib/languages/yaml";
 
 const LANGUAGES = {
-  bash, c, cpp, css, diff, dockerfile, go, ini, java, javascript, json, kotlin,
-  makefile, markdown, php, python, ruby, rust, shell, sql, swift, typescript, xml, yaml,
+  bash,
+  c,
+  cpp,
+  css,
+  diff,
+  dockerfile,
+  go,
+  ini,
+  java,
+  javascript,
+  json,
+  kotlin,
+  makefile,
+  markdown,
+  php,
+  python,
+  ruby,
+  rust,
+  shell,
+  sql,
+  swift,
+  typescript,
+  xml,
+  yaml,
 };
 for (const [name, lang] of Object.entries(LANGUAGES)) hljs.registerLanguage(name, lang);
 hljs.registerAliases(["toml"], { languageName: "ini" });
@@ -51,8 +73,10 @@ export function languageOf(code: Element): string | null {
 export function highlightCode(code: HTMLElement): void {
   const lang = languageOf(code);
   if (!lang || code.classList.contains("hljs")) return;
-  const { value } = hljs.highlight(code.textContent ?? "", { language: lang, ignoreIllegals: true });
+  const { value } = hljs.highlight(code.textContent ?? "", {
+    language: lang,
+    ignoreIllegals: true,
+  });
   code.innerHTML = value;
   code.classList.add("hljs");
 }
-

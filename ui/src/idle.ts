@@ -11,7 +11,10 @@ if (typeof window !== "undefined" && typeof window.requestIdleCallback === "unde
   window.requestIdleCallback = (callback: IdleRequestCallback): number =>
     window.setTimeout(() => {
       const start = performance.now();
-      callback({ didTimeout: false, timeRemaining: () => Math.max(0, BUDGET_MS - (performance.now() - start)) });
+      callback({
+        didTimeout: false,
+        timeRemaining: () => Math.max(0, BUDGET_MS - (performance.now() - start)),
+      });
     }, 0);
   window.cancelIdleCallback = (handle: number): void => window.clearTimeout(handle);
 }

@@ -1,13 +1,20 @@
-import { describe, expect, it } from "vitest";
 import { EditorState, type TransactionSpec } from "@codemirror/state";
 import type { EditorView } from "@codemirror/view";
+import { describe, expect, it } from "vitest";
 import { altRange, imageFiles, imagePasteAndDrop, imagePending, insertImages } from "./images";
 import type { Attached } from "./ipc";
 
 /** A stand-in for the view: a state that dispatch moves on. */
 function fakeView(doc: string) {
   const v = {
-    state: EditorState.create({ doc, extensions: imagePasteAndDrop({ draft: () => "d.md", attach: async () => never(), onError: () => {} }) }),
+    state: EditorState.create({
+      doc,
+      extensions: imagePasteAndDrop({
+        draft: () => "d.md",
+        attach: async () => never(),
+        onError: () => {},
+      }),
+    }),
     dispatch(spec: TransactionSpec) {
       v.state = v.state.update(spec).state;
     },
@@ -27,7 +34,13 @@ describe("image paste and drop", () => {
     const svg = new File(["<svg/>"], "logo.SVG", { type: "" });
     const data = { files: [png("a.png"), text, svg], items: [] } as unknown as DataTransfer;
     expect(imageFiles(data).map((f) => f.name)).toEqual(["a.png", "logo.SVG"]);
-    const items = { files: [], items: [{ kind: "file", getAsFile: () => png("image.png") }, { kind: "string", getAsFile: () => null }] };
+    const items = {
+      files: [],
+      items: [
+        { kind: "file", getAsFile: () => png("image.png") },
+        { kind: "string", getAsFile: () => null },
+      ],
+    };
     expect(imageFiles(items as unknown as DataTransfer).map((f) => f.name)).toEqual(["image.png"]);
     expect(imageFiles(null)).toEqual([]);
   });
@@ -40,16 +53,21 @@ describe("image paste and drop", () => {
   it("inserts where the image was dropped even when the text changed meanwhile, and selects the alt text", async () => {
     const view = fakeView("Hello world");
     let release!: (a: Attached) => void;
-    const done = insertImages(view, [png("a.png")], { from: 6, to: 6 }, {
-      draft: () => "trip.md",
-      attach: (draft, name, bytes) => {
-        expect([draft, name, bytes.length]).toEqual(["trip.md", "a.png", 2]);
-        return new Promise((r) => (release = r));
+    const done = insertImages(
+      view,
+      [png("a.png")],
+      { from: 6, to: 6 },
+      {
+        draft: () => "trip.md",
+        attach: (draft, name, bytes) => {
+          expect([draft, name, bytes.length]).toEqual(["trip.md", "a.png", 2]);
+          return new Promise((r) => (release = r));
+        },
+        onError: (e) => {
+          throw e;
+        },
       },
-      onError: (e) => {
-        throw e;
-      },
-    });
+    );
     await Promise.resolve();
     await new Promise((r) => setTimeout(r, 0));
     view.dispatch({ changes: { from: 0, insert: ">> " } }); // typed before the drop point
@@ -63,24 +81,37 @@ describe("image paste and drop", () => {
   it("puts several images on their own lines and reports the ones refused", async () => {
     const view = fakeView("");
     const errors: unknown[] = [];
-    await insertImages(view, [png("a.png"), png("bad.png"), png("b.png")], { from: 0, to: 0 }, {
-      draft: () => "d.md",
-      attach: async (_draft, name) => {
-        if (name === "bad.png") throw { code: "image_not_attached", message: "no" };
-        return attached(`![${name}](${name})`);
+    await insertImages(
+      view,
+      [png("a.png"), png("bad.png"), png("b.png")],
+      { from: 0, to: 0 },
+      {
+        draft: () => "d.md",
+        attach: async (_draft, name) => {
+          if (name === "bad.png") throw { code: "image_not_attached", message: "no" };
+          return attached(`![${name}](${name})`);
+        },
+        onError: (e) => errors.push(e),
       },
-      onError: (e) => errors.push(e),
-    });
+    );
     expect(view.state.doc.toString()).toBe("![a.png](a.png)\n![b.png](b.png)");
     expect(errors).toHaveLength(1);
   });
 
   it("replaces the selection only when an image was attached", async () => {
     const view = fakeView("keep this");
-    const refuse = { draft: () => "d.md", attach: async () => Promise.reject(new Error("no")), onError: () => {} };
+    const refuse = {
+      draft: () => "d.md",
+      attach: async () => Promise.reject(new Error("no")),
+      onError: () => {},
+    };
     await insertImages(view, [png("a.png")], { from: 5, to: 9 }, refuse);
     expect(view.state.doc.toString()).toBe("keep this");
-    const ok = { draft: () => "d.md", attach: async () => attached("![a](a.png)"), onError: () => {} };
+    const ok = {
+      draft: () => "d.md",
+      attach: async () => attached("![a](a.png)"),
+      onError: () => {},
+    };
     await insertImages(view, [png("a.png")], { from: 5, to: 9 }, ok);
     expect(view.state.doc.toString()).toBe("keep ![a](a.png)");
     expect(view.state.field(imagePending).size).toBe(0);
@@ -104,10 +135,21 @@ describe("image paste and drop", () => {
   it("refuses an image over 50 MB before reading it, and needs an open draft", async () => {
     const view = fakeView("x");
     const errors: string[] = [];
-    const huge = { name: "huge.png", type: "image/png", size: 60_000_000, arrayBuffer: () => never() } as unknown as File;
-    const hooks = { draft: () => "x.md", attach: async () => never(), onError: (e: unknown) => errors.push(String(e)) };
+    const huge = {
+      name: "huge.png",
+      type: "image/png",
+      size: 60_000_000,
+      arrayBuffer: () => never(),
+    } as unknown as File;
+    const hooks = {
+      draft: () => "x.md",
+      attach: async () => never(),
+      onError: (e: unknown) => errors.push(String(e)),
+    };
     await insertImages(view, [huge], { from: 0, to: 0 }, hooks);
-    expect(errors).toEqual(["Error: 'huge.png' was not added: it is 60.0 MB; images up to 50 MB are added."]);
+    expect(errors).toEqual([
+      "Error: 'huge.png' was not added: it is 60.0 MB; images up to 50 MB are added.",
+    ]);
     await insertImages(view, [png("a.png")], { from: 0, to: 0 }, { ...hooks, draft: () => null });
     expect(errors[1]).toContain("Open a draft");
     expect(view.state.doc.toString()).toBe("x");

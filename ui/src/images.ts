@@ -5,7 +5,7 @@
  * the copy was made. Anything that is not an image file is left to the
  * editor's own paste and drop.
  */
-import { StateEffect, StateField, type Extension } from "@codemirror/state";
+import { type Extension, StateEffect, StateField } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
 import type { Attached } from "./ipc";
 
@@ -87,7 +87,11 @@ export async function insertImages(
   for (const file of files) {
     const shown = file.name ? `'${file.name}'` : "The pasted image";
     if (file.size > MAX_IMAGE_BYTES) {
-      hooks.onError(new Error(`${shown} was not added: it is ${(file.size / 1e6).toFixed(1)} MB; images up to 50 MB are added.`));
+      hooks.onError(
+        new Error(
+          `${shown} was not added: it is ${(file.size / 1e6).toFixed(1)} MB; images up to 50 MB are added.`,
+        ),
+      );
       continue;
     }
     try {
@@ -102,7 +106,12 @@ export async function insertImages(
   // Another draft was loaded meanwhile (a new state): say where they went.
   const place = view.state.field(imagePending, false)?.get(id);
   if (place === undefined) {
-    if (saved.length) hooks.onError(new Error(`Another draft was opened before the images were linked; they were saved beside '${draft}': ${saved.join(", ")}.`));
+    if (saved.length)
+      hooks.onError(
+        new Error(
+          `Another draft was opened before the images were linked; they were saved beside '${draft}': ${saved.join(", ")}.`,
+        ),
+      );
     return;
   }
   view.dispatch({ effects: dropPending.of(id) });
@@ -147,8 +156,15 @@ export function imagePasteAndDrop(hooks: ImageHooks): Extension {
         if (files.length === 0) return false;
         event.preventDefault();
         const others = all.filter((f) => !isImage(f)).map((f) => `'${f.name}'`);
-        if (others.length) hooks.onError(new Error(`Only images are added to a draft; ${others.join(", ")} ${others.length > 1 ? "were" : "was"} left out.`));
-        const pos = view.posAtCoords({ x: event.clientX, y: event.clientY }) ?? view.state.selection.main.head;
+        if (others.length)
+          hooks.onError(
+            new Error(
+              `Only images are added to a draft; ${others.join(", ")} ${others.length > 1 ? "were" : "was"} left out.`,
+            ),
+          );
+        const pos =
+          view.posAtCoords({ x: event.clientX, y: event.clientY }) ??
+          view.state.selection.main.head;
         void insertImages(view, files, { from: pos, to: pos }, hooks);
         return true;
       },

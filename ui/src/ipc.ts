@@ -2,7 +2,7 @@
  * The one door from the UI to Rust. Every command the backend offers has one
  * typed function here; nothing else in the UI calls `invoke`.
  */
-import { invoke, Channel } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import { getCurrentWindow } from "@tauri-apps/api/window";
 
 /** The error every command rejects with: decide by `code`, show `message`. */
@@ -205,7 +205,8 @@ export const renderPreview = (path: string, source: PreviewSource, base: number 
 export const createDraft = (title: string) => invoke<DraftSummary>("create_draft", { title });
 
 /** Renames a draft in its folder; never replaces another file. */
-export const renameDraft = (path: string, newName: string) => invoke<DraftSummary>("rename_draft", { path, newName });
+export const renameDraft = (path: string, newName: string) =>
+  invoke<DraftSummary>("rename_draft", { path, newName });
 
 /** Moves a draft to the desktop trash. */
 export const trashDraft = (path: string) => invoke<void>("trash_draft", { path });
@@ -230,14 +231,20 @@ export function watchDrafts(onEvent: (e: DraftsEvent) => void): Promise<void> {
 }
 
 /** The diff between the editor's text and the draft on disk. */
-export const showConflict = (path: string, mine: string) => invoke<ConflictView>("show_conflict", { path, mine });
+export const showConflict = (path: string, mine: string) =>
+  invoke<ConflictView>("show_conflict", { path, mine });
 
 /**
  * Carries out a conflict choice; the losing side is kept beside the draft.
  * Rejects with `draft_changed_on_disk` when the disk changed again since `diskHash`.
  */
-export const resolveConflict = (path: string, choice: Choice, mine: string, base: string, diskHash: string) =>
-  invoke<Resolution>("resolve_conflict", { path, choice, mine, base, diskHash });
+export const resolveConflict = (
+  path: string,
+  choice: Choice,
+  mine: string,
+  base: string,
+  diskHash: string,
+) => invoke<Resolution>("resolve_conflict", { path, choice, mine, base, diskHash });
 
 /** Journals unsaved text for crash recovery. */
 export const recordUnsaved = (path: string, text: string, baseHash: string | null) =>
@@ -257,7 +264,8 @@ export const frontMatterForm = (head: string) => invoke<FmForm>("front_matter_fo
  * field's text changes. Rejects with `front_matter_invalid` (the block does not
  * parse) or `front_matter_not_edited` (the edit would change its meaning).
  */
-export const frontMatterEdit = (head: string, edit: FmEdit) => invoke<string>("front_matter_edit", { head, edit });
+export const frontMatterEdit = (head: string, edit: FmEdit) =>
+  invoke<string>("front_matter_edit", { head, edit });
 
 /**
  * Runs `beforeClose` when the window is asked to close, then closes it.
@@ -371,7 +379,8 @@ export interface Finding {
 }
 
 /** The publish checks of the draft at `path` with the editor's `text`. */
-export const checkDraft = (path: string, text: string) => invoke<Finding[]>("check_draft", { path, text });
+export const checkDraft = (path: string, text: string) =>
+  invoke<Finding[]>("check_draft", { path, text });
 
 /** Adds `word` to the drafts folder's own dictionary. */
 export const addWord = (word: string) => invoke<void>("add_word", { word });
@@ -406,7 +415,10 @@ export interface Attached {
  */
 export const attachImage = (path: string, name: string | null, bytes: Uint8Array) =>
   invoke<Attached>("attach_image", bytes, {
-    headers: { "x-draft": encodeURIComponent(path), ...(name ? { "x-name": encodeURIComponent(name) } : {}) },
+    headers: {
+      "x-draft": encodeURIComponent(path),
+      ...(name ? { "x-name": encodeURIComponent(name) } : {}),
+    },
   });
 
 /** A block the site and the preview show differently (see verify.rs). */
@@ -472,4 +484,5 @@ export interface ProfileView {
 export const previewProfile = () => invoke<ProfileView>("preview_profile");
 
 /** Previews as `engine` renders, or (null) as the connected blog does. */
-export const chooseEngine = (engine: EngineName | null) => invoke<ProfileView>("choose_engine", { engine });
+export const chooseEngine = (engine: EngineName | null) =>
+  invoke<ProfileView>("choose_engine", { engine });

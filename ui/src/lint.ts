@@ -4,10 +4,18 @@
  * placed relative to its finding, so it still lands right after edits
  * elsewhere (CodeMirror maps the finding's range through them).
  */
-import { linter, lintGutter, forceLinting, openLintPanel, nextDiagnostic, type Action, type Diagnostic } from "@codemirror/lint";
-import { keymap } from "@codemirror/view";
-import type { EditorView } from "@codemirror/view";
+import {
+  type Action,
+  type Diagnostic,
+  forceLinting,
+  linter,
+  lintGutter,
+  nextDiagnostic,
+  openLintPanel,
+} from "@codemirror/lint";
 import type { Extension } from "@codemirror/state";
+import type { EditorView } from "@codemirror/view";
+import { keymap } from "@codemirror/view";
 import type { Finding } from "./ipc";
 
 /** What the gutter needs from the app. */
@@ -19,7 +27,11 @@ export interface Checker {
 }
 
 /** Diagnostics for `findings` of a text `length` long. */
-export function diagnostics(findings: readonly Finding[], length: number, checker: Pick<Checker, "addWord">): Diagnostic[] {
+export function diagnostics(
+  findings: readonly Finding[],
+  length: number,
+  checker: Pick<Checker, "addWord">,
+): Diagnostic[] {
   return findings
     .filter((f) => f.from <= length && f.to <= length)
     .map((f) => {

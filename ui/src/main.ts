@@ -1,33 +1,34 @@
 /** Starts the UI: wires the draft list, the editor, the preview, saving and the folder watcher. */
 import "./idle";
 import "./style.css";
-import * as ipc from "./ipc";
-import { Editor, type EditorCommand, type TextEdit } from "./editor";
-import { Preview } from "./preview";
-import { DraftList } from "./draft-list";
 import { OpenDraft } from "./autosave";
+import { conflictShown, hideConflict, showConflict } from "./conflict-banner";
 import { askText, confirmAction } from "./dialog";
-import { showConflict, hideConflict, conflictShown } from "./conflict-banner";
-import { showGone, hideGone, goneShown } from "./gone-banner";
-import { showRecovery } from "./recovery-banner";
-import { FrontMatterForm, headOf } from "./front-matter-form";
+import { find } from "./dom";
+import { DraftList } from "./draft-list";
+import { Editor, type EditorCommand, type TextEdit } from "./editor";
+import { EnginePicker } from "./engine-picker";
 import { ExportDialog } from "./export-dialog";
-import { EDITOR_SHORTCUTS, matching, renderHelp, type WindowShortcut } from "./shortcuts";
+import { FrontMatterForm, headOf } from "./front-matter-form";
+import { goneShown, hideGone, showGone } from "./gone-banner";
+import * as ipc from "./ipc";
+import { type Menu, MenuBar, type MenuItem } from "./menu-bar";
+import { Preview } from "./preview";
+import { showRecovery } from "./recovery-banner";
 import { ScrollSync } from "./scroll-sync";
 import { SearchPanel } from "./search-panel";
+import { EDITOR_SHORTCUTS, matching, renderHelp, type WindowShortcut } from "./shortcuts";
 import { SiteCheck } from "./site-check";
-import { EnginePicker } from "./engine-picker";
-import { MenuBar, type Menu, type MenuItem } from "./menu-bar";
 import {
+  clearError,
   initStatusBar,
-  setStatus,
-  setFolder,
   setCounts,
+  setFolder,
   setSelection,
+  setStatus,
   setWatchMode,
   showError,
   showNotice,
-  clearError,
 } from "./status-bar";
 
 // Asked for before the page builds anything, so Rust opens the session,
@@ -36,7 +37,7 @@ const booting = ipc.session();
 const watching = ipc.watchDrafts((e) => onDraftsEvent(e)).catch(report);
 const firstListing = watching.then(() => ipc.listDrafts());
 
-const $ = <T extends HTMLElement>(testid: string) => document.querySelector<T>(`[data-testid="${testid}"]`)!;
+const $ = <T extends HTMLElement>(testid: string) => find<T>(`[data-testid="${testid}"]`);
 
 let current: OpenDraft | null = null;
 /** The session's other drafts folders, for File's recent list. */
@@ -64,9 +65,13 @@ const editor = new Editor($("editor"), {
   },
 });
 new ScrollSync(
-  { scroller: editor.view.scrollDOM, topLine: () => editor.topLine(), scrollToLine: (l) => editor.scrollToLine(l) },
   {
-    scroller: document.querySelector<HTMLElement>(".preview-pane")!,
+    scroller: editor.view.scrollDOM,
+    topLine: () => editor.topLine(),
+    scrollToLine: (l) => editor.scrollToLine(l),
+  },
+  {
+    scroller: find<HTMLElement>(".preview-pane"),
     blocks: () => ({ items: preview.blocks.items, lines: preview.blocks.lines }),
   },
 );
@@ -78,7 +83,9 @@ const searchPanel = new SearchPanel(
   { search: ipc.searchDrafts, open: (path, line) => void openAt(path, line) },
 );
 const fmForm = new FrontMatterForm($<HTMLDetailsElement>("fm"), formEdit);
-const list = new DraftList($("draft-list"), $("draft-filter"), { onOpen: (p) => void openDraft(p) });
+const list = new DraftList($("draft-list"), $("draft-filter"), {
+  onOpen: (p) => void openDraft(p),
+});
 const exporter = new ExportDialog(
   () => void refreshList(),
   () => list.all.map((d) => d.path),
@@ -92,7 +99,10 @@ function textChanged(edit?: TextEdit): void {
   if (!current) return;
   preview.schedule(current.path, editor.doc, edit);
   window.clearTimeout(countTimer);
-  countTimer = window.setTimeout(() => setCounts(editor.text), editor.length > BIG_TEXT ? 2000 : 150);
+  countTimer = window.setTimeout(
+    () => setCounts(editor.text),
+    editor.length > BIG_TEXT ? 2000 : 150,
+  );
   refreshForm(editor.length > BIG_TEXT ? 500 : 60);
 }
 
@@ -308,7 +318,13 @@ async function conflict(): Promise<void> {
 
 async function settle(open: OpenDraft, choice: ipc.Choice, view: ipc.ConflictView): Promise<void> {
   try {
-    const r = await ipc.resolveConflict(open.path, choice, editor.text, open.savedText, view.disk_hash);
+    const r = await ipc.resolveConflict(
+      open.path,
+      choice,
+      editor.text,
+      open.savedText,
+      view.disk_hash,
+    );
     if (current !== open) return;
     hideConflict();
     // After a merge the editor holds the merged text on top of the disk version.
@@ -319,7 +335,9 @@ async function settle(open: OpenDraft, choice: ipc.Choice, view: ipc.ConflictVie
     }
     open.resume();
     setStatus(open.dirty ? "edited" : "saved");
-    const left = r.conflicts ? ` ${r.conflicts} ${r.conflicts === 1 ? "place needs" : "places need"} your choice between the <<<<<<< and >>>>>>> markers.` : "";
+    const left = r.conflicts
+      ? ` ${r.conflicts} ${r.conflicts === 1 ? "place needs" : "places need"} your choice between the <<<<<<< and >>>>>>> markers.`
+      : "";
     showNotice(`The other version is kept in '${r.kept_as}'.${left}`);
     void refreshList();
   } catch (e) {
@@ -464,7 +482,10 @@ async function deleteCurrent(): Promise<void> {
 async function openFolder(): Promise<void> {
   if (current) {
     await current.save();
-    if (current.dirty) return showError("The open draft could not be saved, so the folder stays open. Your text is kept.");
+    if (current.dirty)
+      return showError(
+        "The open draft could not be saved, so the folder stays open. Your text is kept.",
+      );
   }
   try {
     const s = await ipc.pickFolder();
@@ -480,7 +501,10 @@ async function openFolder(): Promise<void> {
 async function openRecent(dir: string): Promise<void> {
   if (current) {
     await current.save();
-    if (current.dirty) return showError("The open draft could not be saved, so the folder stays open. Your text is kept.");
+    if (current.dirty)
+      return showError(
+        "The open draft could not be saved, so the folder stays open. Your text is kept.",
+      );
   }
   try {
     const s = await ipc.openRecent(dir);
@@ -506,7 +530,10 @@ async function restore(path: string): Promise<boolean> {
     current = track({ path, text: r.disk?.text ?? "", hash: r.disk?.hash ?? null });
     showText(path, r.text);
     if (r.disk) current.changed();
-    else removed(`'${path}' is no longer on disk. The recovered text is in the editor; save it again to put it back.`);
+    else
+      removed(
+        `'${path}' is no longer on disk. The recovered text is in the editor; save it again to put it back.`,
+      );
     return true;
   } catch (e) {
     report(e);
@@ -543,7 +570,13 @@ async function start(
   showRecovery(s.recovery, {
     restore,
     discard: async (path) => {
-      if (!(await confirmAction(`Discard the unsaved text of '${path}'? It cannot be brought back.`, "Discard"))) return false;
+      if (
+        !(await confirmAction(
+          `Discard the unsaved text of '${path}'? It cannot be brought back.`,
+          "Discard",
+        ))
+      )
+        return false;
       await ipc.discardUnsaved(path).catch(report);
       return true;
     },
@@ -562,7 +595,9 @@ function togglePreview(): void {
 /** The preview renders nothing while it cannot be seen (hidden, or focus mode). */
 function syncPreviewHidden(): void {
   const app = document.getElementById("app");
-  preview.setHidden(!!app && (app.classList.contains("no-preview") || app.classList.contains("focus")));
+  preview.setHidden(
+    !!app && (app.classList.contains("no-preview") || app.classList.contains("focus")),
+  );
 }
 
 const siteCheck = new SiteCheck($("site-check"), {
@@ -582,15 +617,19 @@ const siteCheck = new SiteCheck($("site-check"), {
   code: (e) => (ipc.isIpcError(e) ? e.code : null),
 });
 
-const enginePicker = new EnginePicker($<HTMLSelectElement>("engine"), $<HTMLButtonElement>("connect-blog"), {
-  view: ipc.previewProfile,
-  choose: ipc.chooseEngine,
-  connect: async () => (await ipc.pickBlogFolder()) !== null,
-  changed: () => {
-    if (current) preview.now(current.path, editor.doc);
+const enginePicker = new EnginePicker(
+  $<HTMLSelectElement>("engine"),
+  $<HTMLButtonElement>("connect-blog"),
+  {
+    view: ipc.previewProfile,
+    choose: ipc.chooseEngine,
+    connect: async () => (await ipc.pickBlogFolder()) !== null,
+    changed: () => {
+      if (current) preview.now(current.path, editor.doc);
+    },
+    report,
   },
-  report,
-});
+);
 
 /**
  * Builds the open draft with the blog's engine and shows where the site
@@ -601,7 +640,9 @@ async function checkAgainstSite(): Promise<void> {
   const path = current.path;
   if (!(await ipc.blogSite())) {
     if (!(await ipc.pickBlogFolder())) {
-      showNotice("Choose the blog folder (a Jekyll, Hugo or Zola site) to check the draft against.");
+      showNotice(
+        "Choose the blog folder (a Jekyll, Hugo or Zola site) to check the draft against.",
+      );
       return;
     }
     await enginePicker.refresh();
@@ -621,16 +662,86 @@ async function exportCurrent(): Promise<void> {
 /** The window's shortcuts (the editor's own are in editor.ts); F1 lists them all. */
 const SHORTCUTS: WindowShortcut[] = [
   { keys: "F1", key: "F1", ctrl: false, shift: false, what: "This list", run: () => showHelp() },
-  { keys: "Ctrl+N", key: "n", ctrl: true, shift: false, what: "New draft", run: () => void newDraft() },
-  { keys: "Ctrl+O", key: "o", ctrl: true, shift: false, what: "Open another drafts folder", run: () => void openFolder() },
-  { keys: "Ctrl+Shift+F", key: "f", ctrl: true, shift: true, what: "Search all drafts", run: () => searchPanel.show() },
-  { keys: "F2", key: "F2", ctrl: false, shift: false, what: "Rename the draft", run: () => void renameCurrent() },
-  { keys: "Ctrl+E", key: "e", ctrl: true, shift: false, what: "Export the draft to the blog", run: () => void exportCurrent().catch(report) },
-  { keys: "Ctrl+Shift+P", key: "p", ctrl: true, shift: true, what: "Show or hide the preview", run: () => togglePreview() },
-  { keys: "Ctrl+Shift+B", key: "b", ctrl: true, shift: true, what: "Check against the site: build the draft with the blog's own engine and mark where it differs from the preview", run: () => void checkAgainstSite().catch(report) },
-  { keys: "F8", key: "F8", ctrl: false, shift: false, what: "Focus mode: the editor alone (F8 again to leave)", run: () => toggleFocus() },
-  { keys: "Ctrl+Q", key: "q", ctrl: true, shift: false, what: "Quit (the draft is saved first)", run: () => void ipc.closeWindow().catch(report) },
-  { keys: "F10", key: "F10", ctrl: false, shift: false, what: "The menu (Alt+F, Alt+E, Alt+V, Alt+H open one menu)", run: () => menuBar.show(0, true) },
+  {
+    keys: "Ctrl+N",
+    key: "n",
+    ctrl: true,
+    shift: false,
+    what: "New draft",
+    run: () => void newDraft(),
+  },
+  {
+    keys: "Ctrl+O",
+    key: "o",
+    ctrl: true,
+    shift: false,
+    what: "Open another drafts folder",
+    run: () => void openFolder(),
+  },
+  {
+    keys: "Ctrl+Shift+F",
+    key: "f",
+    ctrl: true,
+    shift: true,
+    what: "Search all drafts",
+    run: () => searchPanel.show(),
+  },
+  {
+    keys: "F2",
+    key: "F2",
+    ctrl: false,
+    shift: false,
+    what: "Rename the draft",
+    run: () => void renameCurrent(),
+  },
+  {
+    keys: "Ctrl+E",
+    key: "e",
+    ctrl: true,
+    shift: false,
+    what: "Export the draft to the blog",
+    run: () => void exportCurrent().catch(report),
+  },
+  {
+    keys: "Ctrl+Shift+P",
+    key: "p",
+    ctrl: true,
+    shift: true,
+    what: "Show or hide the preview",
+    run: () => togglePreview(),
+  },
+  {
+    keys: "Ctrl+Shift+B",
+    key: "b",
+    ctrl: true,
+    shift: true,
+    what: "Check against the site: build the draft with the blog's own engine and mark where it differs from the preview",
+    run: () => void checkAgainstSite().catch(report),
+  },
+  {
+    keys: "F8",
+    key: "F8",
+    ctrl: false,
+    shift: false,
+    what: "Focus mode: the editor alone (F8 again to leave)",
+    run: () => toggleFocus(),
+  },
+  {
+    keys: "Ctrl+Q",
+    key: "q",
+    ctrl: true,
+    shift: false,
+    what: "Quit (the draft is saved first)",
+    run: () => void ipc.closeWindow().catch(report),
+  },
+  {
+    keys: "F10",
+    key: "F10",
+    ctrl: false,
+    shift: false,
+    what: "The menu (Alt+F, Alt+E, Alt+V, Alt+H open one menu)",
+    run: () => menuBar.show(0, true),
+  },
 ];
 
 /** A menu item that runs the window shortcut `keys` (so both always agree). */
@@ -647,7 +758,8 @@ function editorItem(keys: string, label: string, command: EditorCommand): MenuIt
   if (!EDITOR_SHORTCUTS.some((s) => s.keys === keys)) throw new Error(`no editor shortcut ${keys}`);
   return { label, keys, run: () => editor.command(command), disabled: noDraft };
 }
-const isOn = (cls: string) => () => document.getElementById("app")?.classList.contains(cls) ?? false;
+const isOn = (cls: string) => () =>
+  document.getElementById("app")?.classList.contains(cls) ?? false;
 
 /** The application menu; each item's shortcut is the one the keyboard runs. */
 const MENUS: Menu[] = [
@@ -660,7 +772,11 @@ const MENUS: Menu[] = [
       ...(recentFolders.length
         ? [
             { heading: "Recent drafts folders" },
-            ...recentFolders.map((dir) => ({ label: dir.split("/").pop() || dir, detail: dir, run: () => void openRecent(dir) })),
+            ...recentFolders.map((dir) => ({
+              label: dir.split("/").pop() || dir,
+              detail: dir,
+              run: () => void openRecent(dir),
+            })),
           ]
         : []),
       "-",
@@ -704,7 +820,13 @@ const MENUS: Menu[] = [
     mnemonic: "h",
     items: () => [
       shortcutItem("F1", "Keyboard Shortcuts"),
-      { label: "About Blogdesk", run: () => showNotice(`Blogdesk ${version}: write blog posts in Markdown with a live preview, and publish them to Jekyll or Hugo.`) },
+      {
+        label: "About Blogdesk",
+        run: () =>
+          showNotice(
+            `Blogdesk ${version}: write blog posts in Markdown with a live preview, and publish them to Jekyll or Hugo.`,
+          ),
+      },
     ],
   },
 ];

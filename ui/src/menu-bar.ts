@@ -67,7 +67,9 @@ export class MenuBar {
       button.append(mn, menu.label.slice(u + 1));
       // Keep the editor's focus and selection while the mouse opens a menu.
       button.addEventListener("mousedown", (e) => e.preventDefault());
-      button.addEventListener("click", () => (this.open === i ? this.close() : this.show(i, false)));
+      button.addEventListener("click", () =>
+        this.open === i ? this.close() : this.show(i, false),
+      );
       button.addEventListener("mouseenter", () => {
         if (this.open >= 0 && this.open !== i) this.show(i, false);
       });
@@ -114,7 +116,8 @@ export class MenuBar {
 
   /** Opens menu `i`; `focusFirst` moves the focus to its first item (keyboard). */
   show(i: number, focusFirst: boolean): void {
-    if (this.open < 0) this.returnTo = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (this.open < 0)
+      this.returnTo = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (this.open >= 0 && this.open !== i) this.hide(this.open);
     this.open = i;
     const list = this.lists[i];
@@ -141,7 +144,9 @@ export class MenuBar {
   }
 
   private items(i: number): HTMLButtonElement[] {
-    return [...this.lists[i].querySelectorAll<HTMLButtonElement>("button[role^=menuitem]:not(:disabled)")];
+    return [
+      ...this.lists[i].querySelectorAll<HTMLButtonElement>("button[role^=menuitem]:not(:disabled)"),
+    ];
   }
 
   private entry(entry: Entry): HTMLLIElement {

@@ -1,8 +1,8 @@
-import { describe, expect, it } from "vitest";
 import { ChangeSet, Text } from "@codemirror/state";
+import { describe, expect, it } from "vitest";
+import type { PreviewUpdate } from "./ipc";
 import { Blocks, changeList } from "./preview";
 import { blockAt, fraction } from "./scroll-sync";
-import type { PreviewUpdate } from "./ipc";
 
 /** A Blocks of strings whose "DOM" is an array, to check what is touched. */
 function model() {
@@ -17,7 +17,9 @@ function model() {
         touched.push(...items);
         dom.splice(before === null ? dom.length : dom.indexOf(before), 0, ...items);
       },
-      (items) => items.forEach((i) => dom.splice(dom.indexOf(i), 1)),
+      (items) => {
+        for (const i of items) dom.splice(dom.indexOf(i), 1);
+      },
       () => dom.splice(0),
     );
   return { dom, blocks, touched, apply };
@@ -61,7 +63,15 @@ describe("Blocks", () => {
   it("removes blocks and appends at the end", () => {
     const m = model();
     m.apply(full(["a", "b", "c"], [1, 2, 3]));
-    m.apply({ version: 2, base: 1, head: 1, tail: 0, blocks: [{ html: "z", line: 2 }], lines_from: 1, lines: [2] });
+    m.apply({
+      version: 2,
+      base: 1,
+      head: 1,
+      tail: 0,
+      blocks: [{ html: "z", line: 2 }],
+      lines_from: 1,
+      lines: [2],
+    });
     expect(m.dom).toEqual(["a", "z"]);
     expect(m.blocks.lines).toEqual([1, 2]);
   });
@@ -69,7 +79,15 @@ describe("Blocks", () => {
   it("refuses an update based on another version and changes nothing", () => {
     const m = model();
     m.apply(full(["a"], [1]));
-    const ok = m.apply({ version: 9, base: 7, head: 0, tail: 0, blocks: [], lines_from: 0, lines: [] });
+    const ok = m.apply({
+      version: 9,
+      base: 7,
+      head: 0,
+      tail: 0,
+      blocks: [],
+      lines_from: 0,
+      lines: [],
+    });
     expect(ok).toBe(false);
     expect(m.dom).toEqual(["a"]);
     expect(m.blocks.version).toBe(1);
@@ -91,7 +109,10 @@ describe("changeList", () => {
 
   it("turns composed edits into ascending changes of the first text", () => {
     let seed = 7;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
     const pieces = ["a", "é", "😀", "\n", "para\n\n", ""];
     for (let round = 0; round < 50; round++) {
       const first = Text.of(["# Title", "", "Some 😀 text é", ""]);
@@ -99,10 +120,14 @@ describe("changeList", () => {
       let changes = ChangeSet.empty(first.length);
       for (let k = 0; k < 1 + rand(8); k++) {
         // Offsets never split the emoji's two UTF-16 units.
-        const cuts = [...doc.toString()].reduce<number[]>((acc, ch) => [...acc, acc[acc.length - 1] + ch.length], [0]);
+        const cuts = [0];
+        for (const ch of doc.toString()) cuts.push(cuts[cuts.length - 1] + ch.length);
         const a = cuts[rand(cuts.length)];
         const b = cuts[rand(cuts.length)];
-        const c = ChangeSet.of({ from: Math.min(a, b), to: Math.max(a, b), insert: pieces[rand(pieces.length)] }, doc.length);
+        const c = ChangeSet.of(
+          { from: Math.min(a, b), to: Math.max(a, b), insert: pieces[rand(pieces.length)] },
+          doc.length,
+        );
         doc = c.apply(doc);
         changes = changes.compose(c);
       }

@@ -6,9 +6,9 @@
  * scroll position) stays. Links never navigate the window.
  */
 import { ChangeSet, type Text } from "@codemirror/state";
-import * as ipc from "./ipc";
 import { Highlighter } from "./highlight";
-import type { PreviewUpdate, PreviewBlock } from "./ipc";
+import type { PreviewBlock, PreviewUpdate } from "./ipc";
+import * as ipc from "./ipc";
 
 /** Put before every id in the preview HTML by the backend's sanitizer. */
 const ID_PREFIX = "user-content-";
@@ -84,7 +84,9 @@ export interface Edit {
 /** `changes` as the backend takes them: `[from, to, insert]` in `from`'s offsets. */
 export function changeList(changes: ChangeSet): [number, number, string][] {
   const list: [number, number, string][] = [];
-  changes.iterChanges((fromA, toA, _fromB, _toB, inserted) => list.push([fromA, toA, inserted.toString()]));
+  changes.iterChanges((fromA, toA, _fromB, _toB, inserted) =>
+    list.push([fromA, toA, inserted.toString()]),
+  );
   return list;
 }
 
@@ -197,7 +199,9 @@ export class Preview {
       !long && this.sent?.path === job.path && this.blocks.version !== null
         ? { changes: changeList(this.sent.changes) }
         : { text: long ? previewPart(job.doc.toString()) : job.doc.toString() };
-    this.sent = long ? null : { path: job.path, doc: job.doc, changes: ChangeSet.empty(job.doc.length) };
+    this.sent = long
+      ? null
+      : { path: job.path, doc: job.doc, changes: ChangeSet.empty(job.doc.length) };
     try {
       const update = await ipc.renderPreview(job.path, source, this.blocks.version);
       if (generation === this.generation && !this.show(update)) {
@@ -237,8 +241,14 @@ export class Preview {
     if (whole) {
       // Already in the DOM: the update only records them.
       let i = 0;
-      const applied = this.blocks.apply(u, () => whole[i++], () => {}, () => {}, () => {});
-      whole.forEach((div) => this.highlighter.added(div));
+      const applied = this.blocks.apply(
+        u,
+        () => whole[i++],
+        () => {},
+        () => {},
+        () => {},
+      );
+      for (const div of whole) this.highlighter.added(div);
       if (pane) pane.scrollTop = scroll;
       return applied;
     }

@@ -2,10 +2,12 @@
  * The recovery banner: unsaved text that a crash left in the journal, with
  * the draft it belongs to and its age; restore it into the editor or discard it.
  */
-import type { Recoverable } from "./ipc";
-import { modifiedLabel } from "./draft-list";
 
-const el = () => document.querySelector<HTMLElement>('[data-testid="recovery"]')!;
+import { find } from "./dom";
+import { modifiedLabel } from "./draft-list";
+import type { Recoverable } from "./ipc";
+
+const el = () => find<HTMLElement>('[data-testid="recovery"]');
 
 /** Each resolves true when done (the entry leaves the banner). */
 export interface RecoveryHooks {
@@ -15,7 +17,7 @@ export interface RecoveryHooks {
 
 export function showRecovery(items: Recoverable[], hooks: RecoveryHooks): void {
   const banner = el();
-  const list = banner.querySelector("ul")!;
+  const list = find("ul", banner);
   const remove = (li: HTMLElement) => {
     li.remove();
     if (!list.children.length) banner.hidden = true;

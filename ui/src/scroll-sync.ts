@@ -75,7 +75,9 @@ export class ScrollSync {
       if (echo) return;
     }
     cancelAnimationFrame(this.frame);
-    this.frame = requestAnimationFrame(() => (side === "editor" ? this.previewFollows() : this.editorFollows()));
+    this.frame = requestAnimationFrame(() =>
+      side === "editor" ? this.previewFollows() : this.editorFollows(),
+    );
   }
 
   /** Scrolls the preview to the editor's top line. */

@@ -104,14 +104,17 @@ export class SearchPanel {
     try {
       hits = await this.hooks.search(query);
     } catch (e) {
-      if (seq === this.seq) this.summary.textContent = `The search failed: ${(e as { message?: string })?.message ?? String(e)}`;
+      if (seq === this.seq)
+        this.summary.textContent = `The search failed: ${(e as { message?: string })?.message ?? String(e)}`;
       return;
     }
     if (seq !== this.seq) return;
     this.hits = hits;
     const words = query.split(/\s+/);
     this.summary.textContent =
-      hits.length === 0 ? "No draft contains all of these words." : `${hits.length}${hits.length >= 100 ? "+" : ""} draft${hits.length === 1 ? "" : "s"}`;
+      hits.length === 0
+        ? "No draft contains all of these words."
+        : `${hits.length}${hits.length >= 100 ? "+" : ""} draft${hits.length === 1 ? "" : "s"}`;
     this.results.replaceChildren(
       ...hits.map((h) => {
         const li = document.createElement("li");

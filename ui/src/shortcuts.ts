@@ -30,13 +30,18 @@ export const EDITOR_SHORTCUTS: Shortcut[] = [
   { keys: "Tab / Shift+Tab", what: "Indent / outdent the lines" },
   { keys: "Ctrl+Shift+M", what: "List the publish checks' findings, with their fixes" },
   { keys: "F7", what: "Go to the next finding" },
-  { keys: "Ctrl+V", what: "Paste; an image (or image files dropped on the editor) is copied beside the draft and linked" },
+  {
+    keys: "Ctrl+V",
+    what: "Paste; an image (or image files dropped on the editor) is copied beside the draft and linked",
+  },
 ];
 
 /** The shortcut `e` presses among `list`, if any. */
 export function matching(list: WindowShortcut[], e: KeyboardEvent): WindowShortcut | undefined {
   const ctrl = e.ctrlKey || e.metaKey;
-  return list.find((s) => s.ctrl === ctrl && s.shift === e.shiftKey && s.key.toLowerCase() === e.key.toLowerCase());
+  return list.find(
+    (s) => s.ctrl === ctrl && s.shift === e.shiftKey && s.key.toLowerCase() === e.key.toLowerCase(),
+  );
 }
 
 /** Fills the help panel's list: the window's shortcuts, then the editor's. */

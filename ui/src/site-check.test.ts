@@ -24,7 +24,9 @@ const report = (r: Partial<SiteReport>): SiteReport => ({
 
 describe("summary", () => {
   it("counts what a reader sees apart from markup", () => {
-    expect(summary(report({ status: "different", differences: [diff(true), diff(true), diff(false)] }))).toBe(
+    expect(
+      summary(report({ status: "different", differences: [diff(true), diff(true), diff(false)] })),
+    ).toBe(
       "The site differs from the preview: 2 blocks a reader sees differently, 1 in markup only (Jekyll, 1.3 s).",
     );
     expect(summary(report({ status: "different", differences: [diff(false)] }))).toBe(
@@ -32,8 +34,14 @@ describe("summary", () => {
     );
   });
   it("names identical posts, failed builds with their line, and missing engines", () => {
-    expect(summary(report({}))).toBe("The site shows this post exactly as the preview does (Jekyll, 1.3 s).");
-    expect(summary(report({ status: "failed", line: 7 }))).toBe("Jekyll could not build the post (line 7).");
-    expect(summary(report({ status: "missing", engine: "" }))).toBe("The site's engine is not installed.");
+    expect(summary(report({}))).toBe(
+      "The site shows this post exactly as the preview does (Jekyll, 1.3 s).",
+    );
+    expect(summary(report({ status: "failed", line: 7 }))).toBe(
+      "Jekyll could not build the post (line 7).",
+    );
+    expect(summary(report({ status: "missing", engine: "" }))).toBe(
+      "The site's engine is not installed.",
+    );
   });
 });

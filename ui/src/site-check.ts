@@ -6,6 +6,8 @@
  * failing build is said in words, with the draft's line when the engine
  * names one.
  */
+
+import { find } from "./dom";
 import type { SiteCheckStep, SiteDifference, SiteReport } from "./ipc";
 
 export interface SiteCheckHooks {
@@ -41,7 +43,10 @@ export function summary(r: SiteReport): string {
       return `The site shows this post exactly as the preview does (${took}).`;
     case "different": {
       const parts: string[] = [];
-      if (visible) parts.push(`${visible} ${visible === 1 ? "block a reader sees" : "blocks a reader sees"} differently`);
+      if (visible)
+        parts.push(
+          `${visible} ${visible === 1 ? "block a reader sees" : "blocks a reader sees"} differently`,
+        );
       if (markup) parts.push(`${markup} in markup only`);
       return `The site differs from the preview: ${parts.join(", ")} (${took}).`;
     }
@@ -74,7 +79,7 @@ export class SiteCheck {
   private asked = false;
 
   private part<T extends HTMLElement = HTMLElement>(id: string): T {
-    return this.root.querySelector<T>(`[data-testid="${id}"]`)!;
+    return find<T>(`[data-testid="${id}"]`, this.root);
   }
 
   get isRunning(): boolean {
@@ -110,7 +115,12 @@ export class SiteCheck {
     } catch (e) {
       if (seq !== this.seq) return;
       const code = this.hooks.code(e);
-      this.setBusy(false, code === "verify_cancelled" ? "Cancelled: the site's build was stopped." : "The check could not run.");
+      this.setBusy(
+        false,
+        code === "verify_cancelled"
+          ? "Cancelled: the site's build was stopped."
+          : "The check could not run.",
+      );
       if (code !== "verify_cancelled") this.say(this.hooks.message(e));
     } finally {
       if (seq === this.seq) this.running = false;

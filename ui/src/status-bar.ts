@@ -1,9 +1,10 @@
 /** The status bar: save state, the open folder, and counts of the text. */
+import { find } from "./dom";
 
-const statusEl = () => document.querySelector<HTMLElement>('[data-testid="status"]')!;
-const folderEl = () => document.querySelector<HTMLElement>('[data-testid="folder"]')!;
-const countEl = () => document.querySelector<HTMLElement>('[data-testid="word-count"]')!;
-const errorEl = () => document.querySelector<HTMLElement>('[data-testid="error"]')!;
+const statusEl = () => find<HTMLElement>('[data-testid="status"]');
+const folderEl = () => find<HTMLElement>('[data-testid="folder"]');
+const countEl = () => find<HTMLElement>('[data-testid="word-count"]');
+const errorEl = () => find<HTMLElement>('[data-testid="error"]');
 
 export type SaveState = "saved" | "saving" | "edited" | "error" | "idle";
 
@@ -12,7 +13,8 @@ export function setStatus(state: SaveState, text?: string): void {
   const el = statusEl();
   el.dataset.state = state;
   el.textContent =
-    text ?? { saved: "Saved", saving: "Saving…", edited: "Edited", error: "Not saved", idle: "" }[state];
+    text ??
+    { saved: "Saved", saving: "Saving…", edited: "Edited", error: "Not saved", idle: "" }[state];
 }
 
 export function setFolder(path: string): void {
@@ -61,7 +63,7 @@ export function setCounts(text: string | null): void {
 
 /** Shows how many characters are selected (nothing when none are). */
 export function setSelection(chars: number): void {
-  const el = document.querySelector<HTMLElement>('[data-testid="selection-count"]')!;
+  const el = find<HTMLElement>('[data-testid="selection-count"]');
   const text = chars === 0 ? "" : `${chars.toLocaleString()} selected`;
   // Called on every cursor move: touch the DOM only when the count changed.
   if (el.textContent === text) return;
@@ -73,7 +75,7 @@ export function setSelection(chars: number): void {
 export function showError(message: string): void {
   const el = errorEl();
   el.dataset.kind = "error";
-  el.querySelector(".error-text")!.textContent = message;
+  find(".error-text", el).textContent = message;
   el.hidden = false;
 }
 
@@ -85,7 +87,7 @@ export function showNotice(message: string): void {
 
 /** Says in the status bar that changes on disk are found by polling. */
 export function setWatchMode(message: string | null): void {
-  const el = document.querySelector<HTMLElement>('[data-testid="watch-mode"]')!;
+  const el = find<HTMLElement>('[data-testid="watch-mode"]');
   el.hidden = message === null;
   el.textContent = message === null ? "" : "Polling for changes";
   el.title = message ?? "";
@@ -96,5 +98,5 @@ export function clearError(): void {
 }
 
 export function initStatusBar(): void {
-  errorEl().querySelector(".error-close")!.addEventListener("click", clearError);
+  find(".error-close", errorEl()).addEventListener("click", clearError);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { LONG_TEXT, previewPart } from "./preview";
 import { minimalChange } from "./text-change";
-import { previewPart, LONG_TEXT } from "./preview";
 
 const apply = (old: string, c: { from: number; to: number; insert: string }) =>
   old.slice(0, c.from) + c.insert + old.slice(c.to);
@@ -10,7 +10,7 @@ describe("minimalChange", () => {
     const old = "---\ntitle: A\n---\nFirst.\n\nSecond.\n";
     const text = "---\ntitle: A\n---\nFirst, rewritten.\n\nSecond.\n";
     const c = minimalChange(old, text);
-    expect(c).toEqual({ from: old.indexOf("."), to: old.indexOf(".") , insert: ", rewritten" });
+    expect(c).toEqual({ from: old.indexOf("."), to: old.indexOf("."), insert: ", rewritten" });
     expect(apply(old, c)).toBe(text);
   });
 

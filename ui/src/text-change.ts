@@ -4,7 +4,10 @@
  * The smallest single change turning `old` into `text`: the common start and
  * end stay, so the cursor and scroll position map through it.
  */
-export function minimalChange(old: string, text: string): { from: number; to: number; insert: string } {
+export function minimalChange(
+  old: string,
+  text: string,
+): { from: number; to: number; insert: string } {
   let start = 0;
   const max = Math.min(old.length, text.length);
   while (start < max && old.charCodeAt(start) === text.charCodeAt(start)) start++;

@@ -1,0 +1,15 @@
+/** Looking up the window's own elements, which `index.html` always has. */
+
+/**
+ * The first element `selector` finds in `root` (the document by default).
+ * The window's markup always has it: a missing one is a bug, reported by
+ * its selector rather than as a `null` read somewhere later.
+ */
+export function find<T extends Element = HTMLElement>(
+  selector: string,
+  root: ParentNode = document,
+): T {
+  const el = root.querySelector<T>(selector);
+  if (!el) throw new Error(`The window has no element ${selector}`);
+  return el;
+}
