@@ -5,9 +5,43 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { getCurrentWindow } from "@tauri-apps/api/window";
 
+/** What went wrong, as the core names it (`Error::code`; checked by `tests/ipc_contract.rs`). */
+export type ErrorCode =
+  | "draft_not_found"
+  | "read_failed"
+  | "not_text"
+  | "draft_removed"
+  | "watch_failed"
+  | "nothing_to_recover"
+  | "draft_too_large"
+  | "save_failed"
+  | "draft_changed_on_disk"
+  | "outside_drafts_folder"
+  | "draft_exists"
+  | "invalid_name"
+  | "drafts_folder_unavailable"
+  | "trash_failed"
+  | "settings_invalid"
+  | "settings_not_saved"
+  | "front_matter_invalid"
+  | "front_matter_not_edited"
+  | "link_refused"
+  | "link_failed"
+  | "site_unavailable"
+  | "outside_site"
+  | "export_refused"
+  | "no_blog_folder"
+  | "export_failed"
+  | "git_failed"
+  | "export_state_invalid"
+  | "preview_out_of_step"
+  | "image_not_attached"
+  | "verify_failed"
+  | "verify_cancelled";
+
 /** The error every command rejects with: decide by `code`, show `message`. */
 export interface IpcError {
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 
