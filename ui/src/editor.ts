@@ -175,6 +175,9 @@ function extensions(hooks: EditorHooks, length: number): Extension[] {
       spellcheck: "false",
       autocorrect: "off",
       "aria-label": "Draft text",
+      // In the tab order by name too, so the scroller around it counts as
+      // reachable by keyboard (axe's scrollable-region-focusable).
+      tabindex: "0",
     }),
     EditorView.updateListener.of((u) => {
       if (u.docChanged) followLength(u.view);
