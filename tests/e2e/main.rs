@@ -4,6 +4,7 @@
 #[macro_use]
 extern crate blogdesk_testkit;
 
+mod a11y;
 mod export;
 mod front_matter;
 mod outside;

@@ -1,0 +1,107 @@
+//! Accessibility in the real window: axe-core (from the UI's npm
+//! dependencies) runs on the window in the states a writer meets, and no
+//! serious or critical violation of WCAG 2.2 A/AA may be found.
+
+use crate::harness::{with_app, App, Folders};
+
+/// axe's findings of impact serious or critical, one line each.
+async fn axe(app: &App) -> Result<Vec<String>, String> {
+    let source = std::fs::read_to_string(
+        blogdesk_testkit::repo().join("ui/node_modules/axe-core/axe.min.js"),
+    )
+    .map_err(|e| format!("axe-core (npm ci in ui/): {e}"))?;
+    // The page's CSP forbids eval: axe's source is the script WebDriver
+    // runs (which it may), and it sets `window.axe`.
+    if !app.holds("typeof window.axe === 'object'").await {
+        app.client
+            .execute(&format!("{source}\nreturn true;"), vec![])
+            .await
+            .map_err(|e| format!("loading axe: {e}"))?;
+    }
+    let found = app
+        .eval_async(
+            "const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });\n\
+             return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')\n\
+               .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);",
+            vec![],
+        )
+        .await?;
+    serde_json::from_value(found.clone()).map_err(|e| format!("{e}: {found}"))
+}
+
+/// Waits until the dialog `testid` is open.
+async fn wait_open(app: &App, testid: &str) -> Result<(), String> {
+    app.wait_for(&format!("the {testid} dialog open"), || async {
+        Ok(app
+            .holds(&format!("document.querySelector('[data-testid={testid}]').open === true"))
+            .await)
+    })
+    .await
+}
+
+const DRAFT: &str = "---\ntitle: \"Accessible\"\ndate: 2024-03-05\ntags: [a11y]\n---\nA paragraph with a teh typo.\n\n## A heading\n\n- a list\n";
+
+/// A draft open (the pointer left on its row, as a click leaves it), the
+/// menu open, in the light and the dark theme.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn axe_finds_nothing_serious_in_the_window() {
+    for dark in [false, true] {
+        let mut folders = Folders::new(&[("accessible.md", DRAFT), ("other.md", "# Other\n")]);
+        if dark {
+            folders.env.push(("GTK_THEME".into(), "Adwaita:dark".into()));
+        }
+        let f = &folders;
+        let name = format!("axe_{}", if dark { "dark" } else { "light" });
+        with_app(&name, f, async |app: &App| {
+            app.wait_listed(2).await?;
+            ensure!(
+                app.holds("matchMedia('(prefers-color-scheme: dark)').matches").await == dark,
+                "the window's theme is not the {} one",
+                if dark { "dark" } else { "light" }
+            );
+            app.click_draft("accessible.md").await?;
+            app.wait_text("preview", "A heading").await?;
+            let mut found = Vec::new();
+            let mut look = async |state: &str| -> Result<(), String> {
+                for v in axe(app).await? {
+                    found.push(format!("{state}: {v}"));
+                }
+                Ok(())
+            };
+            look("a draft open").await?;
+            app.click("menu-file").await?;
+            look("the File menu open").await?;
+            app.press("\u{E00C}").await?; // Escape
+            app.click("help-button").await?;
+            wait_open(app, "help").await?;
+            look("the shortcuts help").await?;
+            app.click("help-close").await?;
+            app.click_editor().await?;
+            app.keys("\u{E009}\u{E008}f").await?; // Control + Shift + F
+            wait_open(app, "search").await?;
+            app.type_into("search-input", "heading").await?;
+            look("the search panel").await?;
+            app.click("search-close").await?;
+            app.click("export-draft").await?;
+            wait_open(app, "export-dialog").await?;
+            look("the export dialog").await?;
+            app.click("export-cancel").await?;
+            // Another program writes the draft while the writer types.
+            app.type_at_end("Mine.").await?;
+            f.write("accessible.md", DRAFT.replace("teh", "the").as_bytes());
+            app.wait_shown("conflict").await?;
+            look("the conflict banner").await?;
+            app.click("conflict-keep-mine").await?;
+            app.wait_for("mine saved", || async {
+                Ok(!app.shown("conflict").await && f.read("accessible.md").contains("Mine."))
+            })
+            .await?;
+            std::fs::remove_file(f.drafts.path().join("accessible.md")).map_err(|e| e.to_string())?;
+            app.wait_shown("draft-gone").await?;
+            look("the removed banner").await?;
+            ensure!(found.is_empty(), "{}", found.join("\n"));
+            Ok(())
+        })
+        .await;
+    }
+}
