@@ -33,7 +33,9 @@ async fn axe(app: &App) -> Result<Vec<String>, String> {
 async fn wait_open(app: &App, testid: &str) -> Result<(), String> {
     app.wait_for(&format!("the {testid} dialog open"), || async {
         Ok(app
-            .holds(&format!("document.querySelector('[data-testid={testid}]').open === true"))
+            .holds(&format!(
+                "document.querySelector('[data-testid={testid}]').open === true"
+            ))
             .await)
     })
     .await
@@ -48,14 +50,18 @@ async fn axe_finds_nothing_serious_in_the_window() {
     for dark in [false, true] {
         let mut folders = Folders::new(&[("accessible.md", DRAFT), ("other.md", "# Other\n")]);
         if dark {
-            folders.env.push(("GTK_THEME".into(), "Adwaita:dark".into()));
+            folders
+                .env
+                .push(("GTK_THEME".into(), "Adwaita:dark".into()));
         }
         let f = &folders;
         let name = format!("axe_{}", if dark { "dark" } else { "light" });
         with_app(&name, f, async |app: &App| {
             app.wait_listed(2).await?;
             ensure!(
-                app.holds("matchMedia('(prefers-color-scheme: dark)').matches").await == dark,
+                app.holds("matchMedia('(prefers-color-scheme: dark)').matches")
+                    .await
+                    == dark,
                 "the window's theme is not the {} one",
                 if dark { "dark" } else { "light" }
             );
@@ -96,7 +102,8 @@ async fn axe_finds_nothing_serious_in_the_window() {
                 Ok(!app.shown("conflict").await && f.read("accessible.md").contains("Mine."))
             })
             .await?;
-            std::fs::remove_file(f.drafts.path().join("accessible.md")).map_err(|e| e.to_string())?;
+            std::fs::remove_file(f.drafts.path().join("accessible.md"))
+                .map_err(|e| e.to_string())?;
             app.wait_shown("draft-gone").await?;
             look("the removed banner").await?;
             ensure!(found.is_empty(), "{}", found.join("\n"));
@@ -104,4 +111,45 @@ async fn axe_finds_nothing_serious_in_the_window() {
         })
         .await;
     }
+}
+
+/// The draft list from the keyboard alone: Home, End, arrows and letters
+/// typed in a row pick drafts by title.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_draft_list_answers_home_end_and_typed_letters() {
+    let folders = Folders::new(&[
+        ("alpha.md", "# Alpha\n"),
+        ("bravo.md", "# Bravo\n"),
+        (
+            "three-days.md",
+            "---\ntitle: Three days in Lisbon\n---\nTrams.\n",
+        ),
+        (
+            "three-nights.md",
+            "---\ntitle: Three nights in Porto\n---\nPort.\n",
+        ),
+    ]);
+    with_app("list_keys", &folders, async |app: &App| {
+        app.wait_listed(4).await?;
+        let order = app.draft_paths().await?;
+        app.eval("document.querySelector('[data-testid=draft-list]').focus()")
+            .await?;
+        let picked = async |want: &str| -> Result<(), String> {
+            app.wait_for(&format!("{want} selected"), || async {
+                Ok(app.selected_draft().await.as_deref() == Some(want))
+            })
+            .await
+        };
+        app.press("\u{E010}").await?; // End
+        picked(&order[3]).await?;
+        app.press("\u{E011}").await?; // Home
+        picked(&order[0]).await?;
+        app.press("three n").await?;
+        picked("three-nights.md").await?;
+        tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+        app.press("b").await?;
+        picked("bravo.md").await?;
+        Ok(())
+    })
+    .await;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matchesFilter, modifiedLabel, rowsInView, withChange } from "./draft-list";
+import { keyTarget, matchesFilter, modifiedLabel, rowsInView, withChange } from "./draft-list";
 import { characters, countWords, readingMinutes } from "./status-bar";
 
 const draft = {
@@ -10,6 +10,27 @@ const draft = {
 };
 
 describe("draft list", () => {
+  it("moves by arrows, pages, Home, End and typed letters", () => {
+    const titles = ["Alpha", "Beta", "Bravo", "Charlie", "Delta"].map((title) => ({ title }));
+    expect(keyTarget(titles, -1, "ArrowDown", "")).toBe(0);
+    expect(keyTarget(titles, 4, "ArrowDown", "")).toBe(4);
+    expect(keyTarget(titles, 0, "ArrowUp", "")).toBe(0);
+    expect(keyTarget(titles, 1, "PageDown", "")).toBe(4);
+    expect(keyTarget(titles, 3, "Home", "")).toBe(0);
+    expect(keyTarget(titles, 0, "End", "")).toBe(4);
+    // One letter: the next title with it, wrapping; again: the one after.
+    expect(keyTarget(titles, 0, "b", "b")).toBe(1);
+    expect(keyTarget(titles, 1, "b", "b")).toBe(2);
+    expect(keyTarget(titles, 2, "b", "b")).toBe(1);
+    // Letters in a row: a growing prefix, the current row first.
+    expect(keyTarget(titles, 1, "r", "br")).toBe(2);
+    expect(keyTarget(titles, 2, "a", "bra")).toBe(2);
+    // Nothing starts so: stay; other keys are not the list's.
+    expect(keyTarget(titles, 3, "z", "z")).toBe(3);
+    expect(keyTarget(titles, 3, "Tab", "")).toBeNull();
+    expect(keyTarget([], -1, "Home", "")).toBeNull();
+  });
+
   it("filters by every word in title, path or date", () => {
     expect(matchesFilter(draft, "lisbon")).toBe(true);
     expect(matchesFilter(draft, "trip 2024-05")).toBe(true);

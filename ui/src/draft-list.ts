@@ -77,6 +77,9 @@ export class DraftList {
   private drafts: DraftSummary[] = [];
   /** The drafts the filter lets through, in display order. */
   private shown: DraftSummary[] = [];
+  /** The type-ahead prefix and when its last letter was typed. */
+  private typed = "";
+  private typedAt = Number.NEGATIVE_INFINITY;
   private selected: string | null = null;
   /** The selected draft once it has been scrolled into view. */
   private scrolledTo: string | null = null;
@@ -251,15 +254,65 @@ export class DraftList {
   }
 
   private onKey(e: KeyboardEvent): void {
-    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
-    e.preventDefault();
+    if (e.ctrlKey || e.altKey || e.metaKey) return;
+    const now = e.timeStamp;
+    // A space only continues a prefix (“three d…”).
+    const going = now - this.typedAt < TYPE_AHEAD_MS && this.typed !== "";
+    const typing = e.key.length === 1 && (e.key !== " " || going);
+    if (typing) {
+      this.typed = going ? this.typed + e.key : e.key;
+      this.typedAt = now;
+    }
     const i = this.selected ? this.shown.findIndex((d) => d.path === this.selected) : -1;
-    const next =
-      this.shown[
-        Math.max(0, Math.min(this.shown.length - 1, i + (e.key === "ArrowDown" ? 1 : -1)))
-      ];
-    if (next) this.hooks.onOpen(next.path);
+    const to = keyTarget(this.shown, i, e.key, typing ? this.typed : "");
+    if (to === null) return;
+    e.preventDefault();
+    const next = this.shown[to];
+    if (next && to !== i) this.hooks.onOpen(next.path);
   }
+}
+
+/** How long typed letters add up to one type-ahead prefix. */
+const TYPE_AHEAD_MS = 700;
+
+/**
+ * The row a key moves the list's selection to (from row `at`, -1 for
+ * none): arrows one row, Page Up/Down ten, Home and End the ends, and
+ * letters typed in a row (`typed`) the next title starting with them (the
+ * current row first while the prefix grows). `null`: not the list's key.
+ */
+export function keyTarget(
+  drafts: { title: string }[],
+  at: number,
+  key: string,
+  typed: string,
+): number | null {
+  const last = drafts.length - 1;
+  if (last < 0) return null;
+  const clamp = (i: number) => Math.max(0, Math.min(last, i));
+  switch (key) {
+    case "ArrowDown":
+      return clamp(at + 1);
+    case "ArrowUp":
+      return clamp(at - 1);
+    case "PageDown":
+      return clamp(at + 10);
+    case "PageUp":
+      return clamp(at - 10);
+    case "Home":
+      return 0;
+    case "End":
+      return last;
+  }
+  if (!typed) return null;
+  const prefix = typed.toLocaleLowerCase();
+  // A growing prefix may still fit the current row; one letter moves on.
+  const from = typed.length > 1 ? Math.max(at, 0) : at + 1;
+  for (let k = 0; k <= last; k++) {
+    const i = (from + k) % drafts.length;
+    if (drafts[i].title.toLocaleLowerCase().startsWith(prefix)) return i;
+  }
+  return at >= 0 ? at : null;
 }
 
 function spacer(): HTMLLIElement {
