@@ -171,11 +171,11 @@ fn a_draft_that_renders_identically_exits_0() {
 }
 
 /// The site's own code, which the preview never runs, so its output always
-/// differs: a Liquid tag from a Jekyll plugin, a heading render hook in Hugo.
+/// differs: a Liquid tag from a Jekyll plugin, a heading render hook in Hugo
+/// beyond the Go templates the preview runs (a `$variable`).
 const SHOUT_PLUGIN: &str = "class Shout < Liquid::Tag\n  def initialize(name, text, tokens)\n    super\n    @text = text.strip\n  end\n\n  def render(_context)\n    @text.upcase + \"!\"\n  end\nend\nLiquid::Template.register_tag('shout', Shout)\n";
 const SHOUT_DRAFT: &str = "---\ntitle: \"Shouting at the gate\"\ndate: 2024-03-05\n---\nA quiet first line.\n\nThey said {% shout hello %} at the gate.\n\nA quiet last line.\n";
-const HEADING_HOOK: &str =
-    "<h{{ .Level }} id=\"{{ .Anchor | safeURL }}\">§ {{ .Text | safeHTML }}</h{{ .Level }}>\n";
+const HEADING_HOOK: &str = "{{ $text := .Text }}<h{{ .Level }} id=\"{{ .Anchor | safeURL }}\">§ {{ $text | safeHTML }}</h{{ .Level }}>\n";
 const HOOKED_DRAFT: &str = "---\ntitle: \"Tools of the trade\"\ndate: 2024-03-05\n---\nA quiet first line.\n\n## Tools\n\nA quiet last line.\n";
 
 impl Tmp {
