@@ -56,26 +56,30 @@ impl Cleaner {
 /// links are for a sanitizer to get wrong); an SVG shown as an image runs
 /// nothing and loads nothing, and looks the same.
 pub fn svg_as_images(html: &str) -> Cow<'_, str> {
-    static OPEN: std::sync::LazyLock<regex::Regex> =
-        std::sync::LazyLock::new(|| regex::Regex::new(r"(?i)<(/?)svg\b[^>]*>").expect("regex"));
-    static SIZE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r#"(?i)\s(width|height)\s*=\s*["']?([0-9.]+(?:px)?)["']?(?:\s|/|>|$)"#)
+    static SIZE: std::sync::LazyLock<[regex::Regex; 2]> = std::sync::LazyLock::new(|| {
+        ["width", "height"].map(|a| {
+            regex::Regex::new(&format!(
+                r#"(?i)\s{a}\s*=\s*["']?([0-9.]+)(?:px)?["']?(?:[\s/>]|$)"#
+            ))
             .expect("regex")
+        })
     });
-    if !html.contains("<svg") && !html.contains("<SVG") {
+    static XMLNS: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"(?i)\sxmlns\s*=").expect("regex"));
+    let b = html.as_bytes();
+    if !b.windows(4).any(|w| w.eq_ignore_ascii_case(b"<svg")) {
         return Cow::Borrowed(html);
     }
     let mut out = String::with_capacity(html.len());
     let mut at = 0;
     let mut start: Option<usize> = None;
     let mut depth = 0usize;
-    for m in OPEN.captures_iter(html) {
-        let whole = m.get(0).expect("the match");
-        let closing = !m[1].is_empty();
-        let self_closed = whole.as_str().ends_with("/>");
+    for (tag, end) in svg_tags(html) {
+        let closing = html.as_bytes().get(tag + 1) == Some(&b'/');
+        let self_closed = html[..end].ends_with("/>");
         match (closing, start) {
             (false, None) => {
-                start = Some(whole.start());
+                start = Some(tag);
                 depth = usize::from(!self_closed);
             }
             (false, Some(_)) if !self_closed => depth += 1,
@@ -85,13 +89,20 @@ pub fn svg_as_images(html: &str) -> Cow<'_, str> {
         let Some(from) = start.filter(|_| depth == 0) else {
             continue;
         };
-        let svg = &html[from..whole.end()];
         start = None;
+        let svg = &html[from..end];
         out.push_str(&html[at..from]);
-        at = whole.end();
-        let tag_end = svg.find('>').unwrap_or(svg.len());
-        let mut image = svg.to_owned();
-        if !svg[..tag_end].contains("xmlns") {
+        at = end;
+        let open_end = svg.find('>').unwrap_or(svg.len());
+        let mut image = format!("<svg{}", &svg[4..]);
+        if let Some(close) = image
+            .len()
+            .checked_sub(6)
+            .filter(|&c| image[c..].eq_ignore_ascii_case("</svg>"))
+        {
+            image.replace_range(close.., "</svg>");
+        }
+        if !XMLNS.is_match(&svg[..open_end]) {
             image.insert_str(4, " xmlns=\"http://www.w3.org/2000/svg\"");
         }
         out.push_str("<img alt=\"\" src=\"data:image/svg+xml,");
@@ -100,12 +111,10 @@ pub fn svg_as_images(html: &str) -> Cow<'_, str> {
                 .to_string(),
         );
         out.push('"');
-        for c in SIZE.captures_iter(&svg[..tag_end]) {
-            out.push_str(&format!(
-                " {}=\"{}\"",
-                c[1].to_ascii_lowercase(),
-                c[2].trim_end_matches("px")
-            ));
+        for (name, size) in ["width", "height"].iter().zip(SIZE.iter()) {
+            if let Some(c) = size.captures(&svg[..open_end]) {
+                out.push_str(&format!(" {name}=\"{}\"", &c[1]));
+            }
         }
         out.push('>');
     }
@@ -114,6 +123,53 @@ pub fn svg_as_images(html: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The `<svg …>` and `</svg>` tags of `html` that are tags (not in a
+/// comment, nor in another tag's attribute value, nor `<svg-icon>`): where
+/// each starts, and where it ends (after its `>`).
+fn svg_tags(html: &str) -> Vec<(usize, usize)> {
+    let b = html.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        if b[i..].starts_with(b"<!--") {
+            i = html[i + 4..].find("-->").map_or(b.len(), |k| i + 4 + k + 3);
+            continue;
+        }
+        let name_at = i + 1 + usize::from(b.get(i + 1) == Some(&b'/'));
+        if !b.get(name_at).is_some_and(|c| c.is_ascii_alphabetic()) {
+            i += 1;
+            continue;
+        }
+        // The tag runs to its `>`, quoted values included.
+        let mut j = name_at;
+        let mut quote: Option<u8> = None;
+        while j < b.len() {
+            match (quote, b[j]) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, c @ (b'"' | b'\'')) => quote = Some(c),
+                (None, b'>') => break,
+                _ => {}
+            }
+            j += 1;
+        }
+        let end = (j + 1).min(b.len());
+        let is_svg = b
+            .get(name_at..name_at + 3)
+            .is_some_and(|n| n.eq_ignore_ascii_case(b"svg"))
+            && b.get(name_at + 3)
+                .is_none_or(|c| c.is_ascii_whitespace() || *c == b'/' || *c == b'>');
+        if is_svg && j < b.len() {
+            out.push((i, end));
+        }
+        i = end;
+    }
+    out
+}
 fn builder(draft_dir: String, site: bool) -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::default();
     b.add_tags([
@@ -344,6 +400,18 @@ mod tests {
             "{out}"
         );
         assert!(!out.contains("width=\"100"), "{out}");
+        // Only real tags: not in comments, attribute values or other names;
+        // both sizes kept; any case.
+        let quiet = "<!-- <svg> --><p>Hello</p><!-- </svg> --><img alt=\"<svg/>\" src=\"a.png\"><svg-icon></svg-icon>";
+        assert_eq!(svg_as_images(quiet), quiet);
+        let sized = svg_as_images(
+            "<SVG width=\"24\" height=\"20\"><!-- </svg> --><path d=\"M1 1\"/></SVG>after",
+        );
+        assert!(
+            sized.ends_with("\" width=\"24\" height=\"20\">after"),
+            "{sized}"
+        );
+        assert!(sized.contains("%3Csvg%20xmlns"), "{sized}");
         // Decoded, the image is the element as written.
         let src = out
             .split("src=\"")
