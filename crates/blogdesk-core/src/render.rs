@@ -94,6 +94,15 @@ pub fn render_draft(text: &str, ctx: &RenderContext) -> String {
 /// matter, a parse of only the blocks around that place (see
 /// [`Cache`]); the result is the same either way.
 pub fn render_blocks(text: &str, ctx: &RenderContext, cache: &mut Cache) -> Vec<Block> {
+    let blocks = render_with(text, ctx, cache);
+    // The templates this render ran with stay alive as long as the layout
+    // and expansion made with them, which know them by address: no later
+    // templates can take that address and pass for them.
+    cache.held = ctx.blog.clone();
+    blocks
+}
+
+fn render_with(text: &str, ctx: &RenderContext, cache: &mut Cache) -> Vec<Block> {
     let split = front_matter::split(text);
     let body_at = text.len() - split.body.len();
     // The blog's templates (Hugo's shortcodes, Jekyll's Liquid) run before
@@ -221,10 +230,10 @@ fn edited(last: &cache::LastExpansion, text: &str, t: &dyn Templates) -> Option<
     let (ox, oy) = around(old, a, old_end);
     let (nx, ny) = around(text, a, new_end);
     let body = &old[last.body_at..];
-    if !text.is_char_boundary(new_end) || !t.inert(body, [&old[ox..oy], &text[nx..ny]]) {
+    let r = a - last.body_at..old_end - last.body_at;
+    if !text.is_char_boundary(new_end) || !t.inert(body, r.clone(), [&old[ox..oy], &text[nx..ny]]) {
         return None;
     }
-    let r = a - last.body_at..old_end - last.body_at;
     let at = last.expanded.verbatim(body, r.clone())?;
     Some(last.expanded.edited(r, at, &text[a..new_end]))
 }

@@ -90,6 +90,8 @@ pub struct Cache {
     pub(super) expansion: Option<LastExpansion>,
     /// How many renders took the region path (for tests).
     pub(super) regions: usize,
+    /// The templates of the last render (see `render_blocks`).
+    pub(super) held: Option<Arc<dyn super::Templates>>,
 }
 
 impl Cache {

@@ -21,12 +21,12 @@ pub trait Templates: std::fmt::Debug + Send + Sync {
     /// some must be whole).
     fn present(&self, text: &str) -> bool;
 
-    /// Whether an edit whose text (as it was and as it is, each with a few
-    /// bytes around it) is `window`s leaves every template of `body` (the
-    /// body before the edit) as it was, so that text the templates copied
-    /// unchanged takes the edit unchanged too. `false` unless the engine
-    /// knows.
-    fn inert(&self, _body: &str, _windows: [&str; 2]) -> bool {
+    /// Whether an edit of the bytes `edit` of `body` (the body before it),
+    /// whose text as it was and as it is, each with a few bytes around it,
+    /// is `windows`, leaves every template of `body` as it was, so that
+    /// text the templates copied unchanged takes the edit unchanged too.
+    /// `false` unless the engine knows.
+    fn inert(&self, _body: &str, _edit: Range<usize>, _windows: [&str; 2]) -> bool {
         false
     }
 
@@ -327,6 +327,19 @@ impl Expanded {
             spans,
             stopped: false,
         }
+    }
+}
+
+/// Whether `at` lies inside a `{{ … }}` or `{% … %}` of `body` (opened
+/// before it and not closed yet): an edit there changes a template call.
+pub fn inside_call(body: &str, at: usize) -> bool {
+    let before = body.get(..at).unwrap_or(body);
+    let opened = before.rfind("{{").max(before.rfind("{%"));
+    let closed = before.rfind("}}").max(before.rfind("%}"));
+    match (opened, closed) {
+        (Some(o), Some(c)) => o > c,
+        (Some(_), None) => true,
+        _ => false,
     }
 }
 

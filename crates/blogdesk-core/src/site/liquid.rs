@@ -215,8 +215,11 @@ impl Templates for Jekyll {
     /// Text without braces makes no tag; but a capture takes text into a
     /// variable (which filters may change), trimming tags take the spaces
     /// next to them, and errors name lines.
-    fn inert(&self, body: &str, windows: [&str; 2]) -> bool {
+    fn inert(&self, body: &str, edit: std::ops::Range<usize>, windows: [&str; 2]) -> bool {
         windows.iter().all(|w| !w.contains(['{', '}', '\n']))
+            && ![edit.start, edit.end]
+                .iter()
+                .any(|&at| crate::render::templates::inside_call(body, at))
             && !body.contains("capture")
             && !["{%-", "-%}", "{{-", "-}}"]
                 .iter()

@@ -297,8 +297,11 @@ impl Templates for Blog {
     }
 
     /// Text without braces opens or closes no shortcode.
-    fn inert(&self, _body: &str, windows: [&str; 2]) -> bool {
+    fn inert(&self, body: &str, edit: std::ops::Range<usize>, windows: [&str; 2]) -> bool {
         windows.iter().all(|w| !w.contains(['{', '}']))
+            && ![edit.start, edit.end]
+                .iter()
+                .any(|&at| crate::render::templates::inside_call(body, at))
     }
 
     fn hooks(&self) -> bool {
