@@ -272,38 +272,57 @@ impl Templates for Zola {
 /// includes, imports or extends itself through others, or defines a macro
 /// that calls itself.
 fn endless(texts: &BTreeMap<String, String>) -> std::collections::BTreeSet<String> {
+    // Whatever names another template in an include, import or extends
+    // (quoted any way Tera allows, or in a list).
     static USES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r#"\{%-?\s*(?:include|import|extends)\s+["']([^"']+)["']"#)
-            .expect("regex")
+        regex::Regex::new(r"\{%-?\s*(?:include|import|extends)\b([^%]*)%\}").expect("regex")
     });
+    static NAME: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r#"["'`]([^"'`]+)["'`]"#).expect("regex"));
     static MACRO: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r"(?s)\{%-?\s*macro\s+(\w+)\s*\((.*?)\{%-?\s*endmacro").expect("regex")
     });
+    static CALL: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"\w+\s*::\s*(\w+)\s*\(").expect("regex"));
     let uses = |name: &str| -> Vec<String> {
         texts.get(name).map_or(Vec::new(), |t| {
-            USES.captures_iter(t).map(|c| c[1].to_owned()).collect()
+            USES.captures_iter(t)
+                .flat_map(|c| {
+                    NAME.captures_iter(&c[1])
+                        .map(|n| n[1].to_owned())
+                        .collect::<Vec<_>>()
+                })
+                .collect()
         })
+    };
+    // Whether the graph `edges` reaches `from` again from `from`.
+    let cycles = |from: &str, edges: &dyn Fn(&str) -> Vec<String>| -> bool {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut stack = edges(from);
+        while let Some(n) = stack.pop() {
+            if n == from {
+                return true;
+            }
+            if seen.insert(n.clone()) {
+                stack.extend(edges(&n));
+            }
+        }
+        false
     };
     let mut out = std::collections::BTreeSet::new();
     for (name, text) in texts {
-        let recursive_macro = MACRO.captures_iter(text).any(|c| {
-            let body = &c[2];
-            body.contains(&format!("::{}(", &c[1]))
-        });
-        // Whether `name` reaches itself through what templates use.
-        let mut seen = std::collections::BTreeSet::new();
-        let mut stack = uses(name);
-        let mut cycle = false;
-        while let Some(n) = stack.pop() {
-            if n == *name {
-                cycle = true;
-                break;
-            }
-            if seen.insert(n.clone()) {
-                stack.extend(uses(&n));
-            }
-        }
-        if cycle || recursive_macro {
+        // Macros calling macros (any namespace taken as this file's: a
+        // false alarm only shows a named box).
+        let calls: BTreeMap<String, Vec<String>> = MACRO
+            .captures_iter(text)
+            .map(|c| {
+                let called = CALL.captures_iter(&c[2]).map(|k| k[1].to_owned()).collect();
+                (c[1].to_owned(), called)
+            })
+            .collect();
+        let macro_edges = |m: &str| calls.get(m).cloned().unwrap_or_default();
+        let recursive_macro = calls.keys().any(|m| cycles(m, &macro_edges));
+        if recursive_macro || cycles(name, &uses) {
             out.insert(name.clone());
         }
     }
@@ -351,7 +370,7 @@ fn narrow(tera: &mut tera::Tera) {
             if step <= 0 {
                 return Err(tera::Error::msg("range: step_by must be positive"));
             }
-            if (end - start) / step > MAX_RANGE {
+            if end.saturating_sub(start) / step > MAX_RANGE {
                 return Err(tera::Error::msg(format!(
                     "range: more than {MAX_RANGE} items"
                 )));
@@ -576,6 +595,15 @@ impl<'a> Cursor<'a> {
     }
 
     fn literal(&mut self) -> Option<Value> {
+        self.literal_at(0)
+    }
+
+    /// A literal inside `depth` arrays (a few at most: a deeper one is not
+    /// a call, and a draft cannot make the parser recurse without end).
+    fn literal_at(&mut self, depth: usize) -> Option<Value> {
+        if depth > 8 {
+            return None;
+        }
         let r = self.rest();
         let q = r.chars().next()?;
         if matches!(q, '"' | '\'' | '`') {
@@ -595,7 +623,7 @@ impl<'a> Cursor<'a> {
                 if self.eat("]").is_some() {
                     return Some(Value::Array(items));
                 }
-                items.push(self.literal()?);
+                items.push(self.literal_at(depth + 1)?);
                 self.space();
                 if self.eat(",").is_none() {
                     self.space();
@@ -703,7 +731,12 @@ mod tests {
             ("env.html", "{{ get_env(name=\"HOME\") }}"),
             ("loop.html", "{% for i in range(end=n) %}.{% endfor %}"),
             ("me.html", "x{% include \"shortcodes/you.html\" %}"),
-            ("you.html", "y{% include \"shortcodes/me.html\" %}"),
+            ("you.html", "y{% include `shortcodes/me.html` %}"),
+            ("listed.html", "y{% include [\"shortcodes/listed.html\"] %}"),
+            (
+                "pair.html",
+                "{% macro a() %}{{ self :: b () }}{% endmacro a %}{% macro b() %}{{ self::a() }}{% endmacro b %}{{ self::a() }}",
+            ),
             (
                 "deep.html",
                 "{% macro f(n) %}{{ self::f(n=n) }}{% endmacro f %}{{ self::f(n=1) }}",
@@ -789,9 +822,20 @@ mod tests {
         );
         assert_eq!(ex.outputs[4], "...");
         assert_eq!(z.unknown("a {{ nope(x=1) }} {{/* gone() */}}").len(), 1);
+        // A draft cannot make the argument parser recurse without end, nor
+        // overflow `range`.
+        let deep = format!("{{{{ yt(id={}) }}}}", "[".repeat(20_000));
+        assert!(calls(&deep).is_empty());
+        let ex = run(&z, "{{ loop(n=9223372036854775807) }}");
+        assert!(
+            ex.outputs[0].contains("template-error"),
+            "{}",
+            ex.outputs[0]
+        );
         // Templates that would run without end (and overflow the stack)
         // are named boxes.
-        let ex = run(&z, "{{ me() }} {{ deep() }}");
+        let ex = run(&z, "{{ me() }} {{ deep() }} {{ listed() }} {{ pair() }}");
+        assert_eq!(ex.outputs.len(), 4);
         assert!(
             ex.outputs.iter().all(|o| o.contains("class=\"shortcode\"")),
             "{:?}",
