@@ -7,6 +7,7 @@ extern crate blogdesk_testkit;
 mod a11y;
 mod export;
 mod front_matter;
+mod keyboard;
 mod outside;
 mod preview;
 mod profile;
