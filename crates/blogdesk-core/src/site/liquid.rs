@@ -652,23 +652,29 @@ const TOO_BIG: &str = "it wrote more than 32 MB.";
 /// What stops a loop over too many numbers.
 const TOO_MANY: &str = "a loop over more numbers than the preview runs (500,000).";
 
+/// Where `text`'s `{% raw %}…{% endraw %}` and `{% comment %}` blocks are:
+/// the tags Blogdesk rewrites before Liquid runs are left alone there.
+fn quiet(text: &str) -> Vec<std::ops::Range<usize>> {
+    static QUIET: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?s)\{%-?\s*(raw|comment)\s*-?%\}.*?\{%-?\s*end(raw|comment)\s*-?%\}")
+            .expect("regex")
+    });
+    QUIET.find_iter(text).map(|m| m.range()).collect()
+}
+
 /// `text` with each loop bounded: every `for`/`tablerow` tag gets a
 /// `bd_tick` tag right after it (each turn looks at the time limit, even in
 /// a capture) and the bounds of its range go through `bd_bound` (an error
 /// past ±[`MAX_BOUND`]) in assigns just before it (trimming as the loop's
 /// tag trims). What `raw` and `comment` hold is left alone.
 fn bounded_loops(text: &str) -> String {
-    static QUIET: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"(?s)\{%-?\s*(raw|comment)\s*-?%\}.*?\{%-?\s*end(raw|comment)\s*-?%\}")
-            .expect("regex")
-    });
     static TAG: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r"(?s)\{%(-?)(\s*(?:for|tablerow)\s.*?)(-?)%\}").expect("regex")
     });
     static RANGE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r"\(\s*([^().\s]+)\s*\.\.\s*([^().\s]+)\s*\)").expect("regex")
     });
-    let quiet: Vec<std::ops::Range<usize>> = QUIET.find_iter(text).map(|m| m.range()).collect();
+    let quiet = quiet(text);
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     let mut n = 0;
@@ -1046,11 +1052,7 @@ fn jekyll_tags(
     let mut map = Vec::new();
     let mut at = 0;
     // What `{% raw %}` and `{% comment %}` hold is not Jekyll's to run.
-    static QUIET: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"(?s)\{%-?\s*(raw|comment)\s*-?%\}.*?\{%-?\s*end(raw|comment)\s*-?%\}")
-            .expect("regex")
-    });
-    let quiet: Vec<std::ops::Range<usize>> = QUIET.find_iter(body).map(|m| m.range()).collect();
+    let quiet = quiet(body);
     let mut from = 0;
     while let Some(c) = TAG.captures_at(body, from) {
         let m = c.get(0).expect("the match");
