@@ -272,38 +272,58 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Dialect<'a, I> {
             )
             .expect("regex")
         });
+        let pieces = URL
+            .find_iter(&text)
+            .map(|m| {
+                let url = m.as_str();
+                let dest = if url.contains("://") {
+                    url.to_owned()
+                } else if url.to_ascii_lowercase().starts_with("www.") {
+                    // Hugo's `linkifyProtocol`, https unless the site says.
+                    format!("https://{url}")
+                } else {
+                    format!("mailto:{url}")
+                };
+                let link = Tag::Link {
+                    link_type: pulldown_cmark::LinkType::Autolink,
+                    dest_url: dest.into(),
+                    title: "".into(),
+                    id: "".into(),
+                };
+                let events = vec![
+                    Event::Start(link),
+                    Event::Text(url.to_owned().into()),
+                    Event::End(TagEnd::Link),
+                ];
+                (m.range(), events)
+            })
+            .collect();
+        self.splice(&text, range, pieces)
+    }
+
+    /// `text` (of the source `range`) with each of `pieces` (a range of
+    /// `text`, in order) replaced by its events: the first event, the rest
+    /// queued. `None` when there are no pieces.
+    fn splice(
+        &mut self,
+        text: &str,
+        range: &Range<usize>,
+        pieces: Vec<(Range<usize>, Vec<Event<'a>>)>,
+    ) -> Option<(Event<'a>, Range<usize>)> {
+        if pieces.is_empty() {
+            return None;
+        }
         let mut at = 0;
-        for m in URL.find_iter(&text) {
-            let url = m.as_str();
-            let dest = if url.contains("://") {
-                url.to_owned()
-            } else if url.to_ascii_lowercase().starts_with("www.") {
-                // Hugo's `linkifyProtocol`, https unless the site says.
-                format!("https://{url}")
-            } else {
-                format!("mailto:{url}")
-            };
-            if m.start() > at {
+        for (piece, events) in pieces {
+            if piece.start > at {
                 self.out.push_back((
-                    Event::Text(text[at..m.start()].to_owned().into()),
+                    Event::Text(text[at..piece.start].to_owned().into()),
                     range.clone(),
                 ));
             }
-            let link = Tag::Link {
-                link_type: pulldown_cmark::LinkType::Autolink,
-                dest_url: dest.into(),
-                title: "".into(),
-                id: "".into(),
-            };
-            self.out.push_back((Event::Start(link), range.clone()));
             self.out
-                .push_back((Event::Text(url.to_owned().into()), range.clone()));
-            self.out
-                .push_back((Event::End(TagEnd::Link), range.clone()));
-            at = m.end();
-        }
-        if at == 0 {
-            return None;
+                .extend(events.into_iter().map(|e| (e, range.clone())));
+            at = piece.end;
         }
         if at < text.len() {
             self.out
@@ -319,7 +339,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Dialect<'a, I> {
     fn mentions(&mut self, text: &str, range: &Range<usize>) -> Option<(Event<'a>, Range<usize>)> {
         let b = text.as_bytes();
         let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
-        let mut at = 0;
+        let mut pieces = Vec::new();
         let mut i = 0;
         while let Some(k) = text[i..].find('@') {
             let start = i + k;
@@ -345,33 +365,13 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Dialect<'a, I> {
             if !ok {
                 continue;
             }
-            if start > at {
-                self.out.push_back((
-                    Event::Text(text[at..start].to_owned().into()),
-                    range.clone(),
-                ));
-            }
             let name = &text[start + 1..end];
-            self.out.push_back((
-                Event::InlineHtml(
-                    format!(
-                        "<a href=\"https://github.com/{name}\" class=\"user-mention\">@{name}</a>"
-                    )
-                    .into(),
-                ),
-                range.clone(),
-            ));
-            at = end;
+            let link =
+                format!("<a href=\"https://github.com/{name}\" class=\"user-mention\">@{name}</a>");
+            pieces.push((start..end, vec![Event::InlineHtml(link.into())]));
             i = end;
         }
-        if at == 0 {
-            return None;
-        }
-        if at < text.len() {
-            self.out
-                .push_back((Event::Text(text[at..].to_owned().into()), range.clone()));
-        }
-        self.out.pop_front()
+        self.splice(text, range, pieces)
     }
 
     /// `:name:` as the emoji GitHub's shortcode names, when the profile
