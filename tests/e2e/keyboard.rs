@@ -29,6 +29,22 @@ async fn tab_to(app: &App, key: &str, testid: &str, most: usize) -> Result<(), S
     }
 }
 
+/// Waits until the app itself puts the focus on `testid`.
+async fn focus_lands(app: &App, testid: &str) -> Result<(), String> {
+    let landed = app
+        .wait_for(&format!("the focus on {testid}"), || async {
+            Ok(focused(app).await == testid)
+        })
+        .await;
+    if landed.is_ok() {
+        return Ok(());
+    }
+    Err(format!(
+        "the focus never came to {testid} (it is on {})",
+        focused(app).await
+    ))
+}
+
 const SHIFT_TAB: &str = "\u{E008}\u{E004}";
 const TAB: &str = "\u{E004}";
 const ENTER: &str = "\u{E007}";
@@ -50,10 +66,10 @@ async fn a_post_from_new_to_exported_without_a_pointer() {
             .await?;
         // A new draft by name.
         app.press("\u{E009}n").await?; // Control + N
-        tab_to(app, TAB, "dialog-input", 1).await?;
+        focus_lands(app, "dialog-input").await?;
         app.press(&format!("Walking the coast{ENTER}")).await?;
         app.wait_listed(2).await?;
-        tab_to(app, TAB, "editor", 1).await?;
+        focus_lands(app, "editor").await?;
         app.wait_value(
             "the form showing the new draft",
             "document.querySelector('[data-testid=fm-title]').value",
@@ -67,6 +83,12 @@ async fn a_post_from_new_to_exported_without_a_pointer() {
         app.press(&format!("2024-05-01{TAB}")).await?;
         tab_to(app, TAB, "fm-tags-input", 4).await?;
         app.press(&format!("travel{ENTER}")).await?;
+        app.wait_value(
+            "the form's edits in the draft's one front matter block",
+            "[...document.querySelectorAll('[data-testid=editor] .cm-line')].map(l => l.textContent).slice(0, 5).join('\\n')",
+            serde_json::json!("---\ntitle: \"Walking the coast\"\ndate: 2024-05-01\ntags: [travel]\n---"),
+        )
+        .await?;
         // Back to the text, a paragraph at its end.
         tab_to(app, TAB, "editor", 6).await?;
         app.press("\u{E009}\u{E010}").await?; // Control + End
@@ -74,7 +96,8 @@ async fn a_post_from_new_to_exported_without_a_pointer() {
         let file = "walking-the-coast.md";
         app.wait_for("the draft saved with its form and text", || async {
             let t = f.read(file);
-            Ok(t.contains("title: \"Walking the coast\"")
+            Ok(t.matches("title:").count() == 1
+                && t.contains("title: \"Walking the coast\"")
                 && t.contains("2024-05-01")
                 && t.contains("travel")
                 && t.contains("A walk by the sea, all of it on foot."))

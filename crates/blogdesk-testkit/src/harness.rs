@@ -285,6 +285,26 @@ async fn try_launch(build: Build, folders: &Folders) -> Result<App, String> {
     Ok(app)
 }
 
+/// A failed WebDriver command as a line naming the step and WebDriver's
+/// error status (WebKitWebDriver sometimes sends an empty message).
+fn wd(step: impl std::fmt::Display) -> impl FnOnce(fantoccini::error::CmdError) -> String {
+    move |e| match &e {
+        fantoccini::error::CmdError::Standard(w) => {
+            format!("{step}: WebDriver error `{}`: {}", w.error(), w.message)
+        }
+        _ => format!("{step}: {e}"),
+    }
+}
+
+/// The start of a script, for an error message.
+fn short(script: &str) -> String {
+    let line = script.lines().next().unwrap_or_default();
+    match line.char_indices().nth(60) {
+        Some((i, _)) => format!("{}…", &line[..i]),
+        None => line.to_owned(),
+    }
+}
+
 type Probe = Result<bool, fantoccini::error::CmdError>;
 
 impl App {
@@ -360,18 +380,52 @@ impl App {
     }
 
     pub async fn click(&self, testid: &str) -> Result<(), String> {
-        self.by_testid(testid)
-            .await?
-            .click()
-            .await
-            .map_err(|e| e.to_string())
+        let el = self.by_testid(testid).await?;
+        self.click_element(&el, testid).await
+    }
+
+    /// Clicks `el` once it takes clicks: while something covers it for a
+    /// moment (a dialog closing, a menu folding) the click is tried again,
+    /// for at most 5 s; then the error names what is on top of it.
+    pub async fn click_element(&self, el: &Element, what: &str) -> Result<(), String> {
+        use fantoccini::error::{CmdError, ErrorStatus};
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            match el.click().await {
+                Ok(()) => return Ok(()),
+                Err(CmdError::Standard(w))
+                    if matches!(
+                        w.error,
+                        ErrorStatus::ElementClickIntercepted | ErrorStatus::ElementNotInteractable
+                    ) && Instant::now() < deadline =>
+                {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(e) => {
+                    let on_top = self
+                        .client
+                        .execute(
+                            "const r = arguments[0].getBoundingClientRect(); const t = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2); return t ? (t.closest('[data-testid]')?.dataset.testid ?? t.tagName) + ' ' + r.x + ',' + r.y : 'nothing at ' + r.x + ',' + r.y;",
+                            vec![serde_json::to_value(el).unwrap_or_default()],
+                        )
+                        .await
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_default();
+                    return Err(format!(
+                        "{} (on top: {on_top})",
+                        wd(format!("click {what}"))(e)
+                    ));
+                }
+            }
+        }
     }
 
     pub async fn by_testid(&self, id: &str) -> Result<Element, String> {
         self.client
             .find(Locator::Css(&format!("[data-testid=\"{id}\"]")))
             .await
-            .map_err(|e| format!("{id}: {e}"))
+            .map_err(wd(format!("find {id}")))
     }
 
     /// The paths the draft list shows, in display order (scrolled into view
@@ -384,19 +438,18 @@ impl App {
                 vec![],
             )
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(wd("draft paths"))?;
         Ok(serde_json::from_value(v).unwrap_or_default())
     }
 
     pub async fn click_draft(&self, path: &str) -> Result<(), String> {
         let sel = format!("[data-testid=\"draft-item\"][data-path=\"{path}\"]");
-        self.client
+        let row = self
+            .client
             .find(Locator::Css(&sel))
             .await
-            .map_err(|e| format!("{path}: {e}"))?
-            .click()
-            .await
-            .map_err(|e| e.to_string())
+            .map_err(wd(format!("find draft {path}")))?;
+        self.click_element(&row, path).await
     }
 
     /// Runs File → Check Against the Site, waits for it to end and returns
@@ -431,7 +484,7 @@ impl App {
                 vec![],
             )
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(wd(format!("text of {testid}")))?;
         Ok(v.as_str().unwrap_or_default().to_owned())
     }
 
@@ -503,7 +556,7 @@ impl App {
                 vec![],
             )
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(wd(format!("html of {testid}")))?;
         Ok(v.as_str().unwrap_or_default().to_owned())
     }
 
@@ -514,15 +567,18 @@ impl App {
             .await?
             .prop("value")
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(wd(format!("value of {testid}")))?;
         Ok(v.unwrap_or_default())
     }
 
     /// Sends keys to an input (clicked first, so it has the focus).
     pub async fn type_into(&self, testid: &str, keys: &str) -> Result<(), String> {
         let input = self.by_testid(testid).await?;
-        input.click().await.map_err(|e| e.to_string())?;
-        input.send_keys(keys).await.map_err(|e| e.to_string())
+        self.click_element(&input, testid).await?;
+        input
+            .send_keys(keys)
+            .await
+            .map_err(wd(format!("type into {testid}")))
     }
 
     /// Sets an input's value as a picker would, and fires `change` (date
@@ -535,7 +591,7 @@ impl App {
             )
             .await
             .map(|_| ())
-            .map_err(|e| e.to_string())
+            .map_err(wd(format!("pick in {testid}")))
     }
 
     /// The editor's text, line by line as CodeMirror shows it.
@@ -547,17 +603,13 @@ impl App {
                 vec![],
             )
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(wd("editor text"))?;
         Ok(v.as_str().unwrap_or_default().to_owned())
     }
 
     /// Puts the cursor at the end of the document and types `keys`.
     pub async fn type_at_end(&self, keys: &str) -> Result<(), String> {
-        self.editor_content()
-            .await?
-            .click()
-            .await
-            .map_err(|e| e.to_string())?;
+        self.click_editor().await?;
         self.keys("\u{E009}\u{E010}").await?; // Control + End
         self.keys(keys).await
     }
@@ -569,7 +621,7 @@ impl App {
             .await?
             .send_keys(keys)
             .await
-            .map_err(|e| e.to_string())
+            .map_err(wd("keys to the editor"))
     }
 
     /// Sends keys to whatever has the focus (a menu, a dialog…).
@@ -577,19 +629,16 @@ impl App {
         self.client
             .active_element()
             .await
-            .map_err(|e| e.to_string())?
+            .map_err(wd("the focused element"))?
             .send_keys(keys)
             .await
-            .map_err(|e| e.to_string())
+            .map_err(wd("keys to the focused element"))
     }
 
     /// Clicks into the editor's text (the cursor lands where clicked).
     pub async fn click_editor(&self) -> Result<(), String> {
-        self.editor_content()
-            .await?
-            .click()
-            .await
-            .map_err(|e| e.to_string())
+        let content = self.editor_content().await?;
+        self.click_element(&content, "the editor").await
     }
 
     /// Runs a JavaScript expression in the page and returns its value.
@@ -597,7 +646,7 @@ impl App {
         self.client
             .execute(&format!("return ({expr});"), vec![])
             .await
-            .map_err(|e| e.to_string())
+            .map_err(wd(format!("eval {}", short(expr))))
     }
 
     /// True when the expression evaluates to `true` (an error counts as false).
@@ -635,14 +684,14 @@ impl App {
         self.client
             .execute_async(&script, args)
             .await
-            .map_err(|e| e.to_string())
+            .map_err(wd(format!("eval async {}", short(body))))
     }
 
     async fn editor_content(&self) -> Result<Element, String> {
         self.client
             .find(Locator::Css("[data-testid=\"editor\"] .cm-content"))
             .await
-            .map_err(|e| format!("editor content: {e}"))
+            .map_err(wd("editor content"))
     }
 
     /// Kills the app with SIGKILL, as a crash would (the WebDriver session
