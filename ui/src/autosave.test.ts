@@ -6,17 +6,21 @@ vi.mock("./ipc", () => ({
   isIpcError: (e: unknown) => typeof e === "object" && e !== null && "code" in e,
   errorMessage: (e: { message?: string }) => e.message ?? String(e),
 }));
-vi.mock("./status-bar", () => ({ setStatus: vi.fn(), showError: vi.fn(), clearError: vi.fn() }));
 
 import { JOURNAL_MS, LONG_JOURNAL, LONG_JOURNAL_MS, OpenDraft } from "./autosave";
 import * as ipc from "./ipc";
-import { showError } from "./status-bar";
 
 const saveDraft = vi.mocked(ipc.saveDraft);
 const recordUnsaved = vi.mocked(ipc.recordUnsaved);
 
 function draft(text: { value: string }) {
-  const hooks = { onConflict: vi.fn(), onRemoved: vi.fn() };
+  const hooks = {
+    onConflict: vi.fn(),
+    onRemoved: vi.fn(),
+    onStatus: vi.fn(),
+    onError: vi.fn(),
+    onSaved: vi.fn(),
+  };
   const d = new OpenDraft({ path: "a.md", text: "old", hash: "h0" }, () => text.value, hooks);
   return { d, hooks };
 }
@@ -46,7 +50,7 @@ describe("OpenDraft", () => {
 
   it("retries a failed save until the cause is gone, keeping the text", async () => {
     const text = { value: "new" };
-    const { d } = draft(text);
+    const { d, hooks } = draft(text);
     saveDraft
       .mockRejectedValueOnce({
         code: "save_failed",
@@ -59,17 +63,18 @@ describe("OpenDraft", () => {
       .mockResolvedValue({ hash: "h1", written: true });
     await d.save();
     expect(d.dirty).toBe(true);
-    expect(vi.mocked(showError)).toHaveBeenLastCalledWith(
+    expect(hooks.onError).toHaveBeenLastCalledWith(
       "Cannot save 'a.md': the disk is full. Blogdesk tries again in 2 s (or press Ctrl+S).",
     );
     await vi.advanceTimersByTimeAsync(2000);
     expect(saveDraft).toHaveBeenCalledTimes(2);
-    expect(vi.mocked(showError)).toHaveBeenLastCalledWith(
-      expect.stringContaining("tries again in 4 s"),
-    );
+    expect(hooks.onError).toHaveBeenLastCalledWith(expect.stringContaining("tries again in 4 s"));
+    expect(hooks.onStatus).toHaveBeenLastCalledWith("failed");
     await vi.advanceTimersByTimeAsync(4000);
     expect(saveDraft).toHaveBeenCalledTimes(3);
     expect(d.dirty).toBe(false);
+    expect(hooks.onStatus).toHaveBeenLastCalledWith("saved");
+    expect(hooks.onSaved).toHaveBeenCalledOnce();
   });
 
   it("stops autosaving on a conflict and hands it to the banner", async () => {

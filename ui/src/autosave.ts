@@ -9,7 +9,7 @@
  * folder gone) is retried with a growing delay.
  */
 import * as ipc from "./ipc";
-import { clearError, setStatus, showError } from "./status-bar";
+import type { SaveState } from "./state";
 
 export const AUTOSAVE_MS = 1000;
 export const JOURNAL_MS = 400;
@@ -23,10 +23,16 @@ export const LONG_JOURNAL_MS = 2000;
 const RETRY_MS = [2000, 4000, 8000, 15000];
 
 export interface OpenDraftHooks {
-  /** A save found the file changed on disk by another program. */
+  /** A save found the file changed on disk by another program (saving is held). */
   onConflict(): void;
-  /** A save found the file gone. */
+  /** A save found the file gone (saving is held). */
   onRemoved(): void;
+  /** The text's state against the disk changed (the status bar says it). */
+  onStatus(save: SaveState): void;
+  /** Something went wrong that the writer should read (a failed save, journal). */
+  onError(message: string): void;
+  /** A save went through: an earlier failure's message is out of date. */
+  onSaved(): void;
 }
 
 /** Why saving is paused: the writer has to decide something first. */
@@ -95,8 +101,7 @@ export class OpenDraft {
    * the whole text per keystroke).
    */
   changed(length = 0): void {
-    if (this.pause) setStatus("error", this.pause === "conflict" ? "Conflict" : "Not on disk");
-    else setStatus("edited");
+    if (!this.pause) this.hooks.onStatus("edited");
     if (this.journalTimer === undefined) {
       this.journalTimer = window.setTimeout(
         () => this.journal(),
@@ -112,7 +117,7 @@ export class OpenDraft {
     this.journalTimer = undefined;
     if (!this.dirty) return;
     ipc.recordUnsaved(this.path, this.currentText(), this.baseHash).catch((e) => {
-      showError(`Unsaved text could not be kept for recovery: ${ipc.errorMessage(e)}`);
+      this.hooks.onError(`Unsaved text could not be kept for recovery: ${ipc.errorMessage(e)}`);
     });
   }
 
@@ -126,30 +131,28 @@ export class OpenDraft {
   private async write(): Promise<void> {
     const text = this.currentText();
     if (text === this.savedText || this.pause) return;
-    setStatus("saving");
+    this.hooks.onStatus("saving");
     this.saving = true;
     try {
       const saved = await ipc.saveDraft(this.path, text, this.baseHash);
       this.baseHash = saved.hash;
       this.savedText = text;
       this.retry = 0;
-      setStatus(this.dirty ? "edited" : "saved");
-      clearError();
+      this.hooks.onStatus(this.dirty ? "edited" : "saved");
+      this.hooks.onSaved();
     } catch (e) {
       const code = ipc.isIpcError(e) ? e.code : "";
       if (code === "draft_changed_on_disk") {
         this.hold("conflict");
-        setStatus("error", "Conflict");
         this.hooks.onConflict();
       } else if (code === "draft_removed") {
         this.hold("removed");
-        setStatus("error", "Not saved");
         this.hooks.onRemoved();
       } else {
         const delay = RETRY_MS[Math.min(this.retry, RETRY_MS.length - 1)];
         this.retry++;
-        setStatus("error", "Not saved");
-        showError(
+        this.hooks.onStatus("failed");
+        this.hooks.onError(
           `${ipc.errorMessage(e)} Blogdesk tries again in ${delay / 1000} s (or press Ctrl+S).`,
         );
         window.clearTimeout(this.timer);

@@ -44,7 +44,3 @@ export function showConflict(view: ConflictView, onChoose: (c: Choice) => void):
 export function hideConflict(): void {
   el().hidden = true;
 }
-
-export function conflictShown(): boolean {
-  return !el().hidden;
-}

@@ -16,7 +16,3 @@ export function showGone(message: string, onSaveAgain: () => void): void {
 export function hideGone(): void {
   el().hidden = true;
 }
-
-export function goneShown(): boolean {
-  return !el().hidden;
-}

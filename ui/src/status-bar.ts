@@ -1,28 +1,7 @@
-/** The status bar: save state, the open folder, and counts of the text. */
+/** The status bar's counts of the text (the rest of it is drawn by `view.ts`). */
 import { find } from "./dom";
 
-const statusEl = () => find<HTMLElement>('[data-testid="status"]');
-const folderEl = () => find<HTMLElement>('[data-testid="folder"]');
 const countEl = () => find<HTMLElement>('[data-testid="word-count"]');
-const errorEl = () => find<HTMLElement>('[data-testid="error"]');
-
-export type SaveState = "saved" | "saving" | "edited" | "error" | "idle";
-
-/** Shows the save state ("Saved", "Saving…", "Edited", or an error). */
-export function setStatus(state: SaveState, text?: string): void {
-  const el = statusEl();
-  el.dataset.state = state;
-  el.textContent =
-    text ??
-    { saved: "Saved", saving: "Saving…", edited: "Edited", error: "Not saved", idle: "" }[state];
-}
-
-export function setFolder(path: string): void {
-  // The bar cuts long paths at the start (CSS direction: rtl); the marks keep
-  // the path itself reading left to right.
-  folderEl().textContent = `\u200e${path}\u200e`;
-  folderEl().title = path;
-}
 
 /** Words and characters of the text after its front matter. */
 export function countWords(text: string): { words: number; chars: number } {
@@ -69,34 +48,4 @@ export function setSelection(chars: number): void {
   if (el.textContent === text) return;
   el.hidden = chars === 0;
   el.textContent = text;
-}
-
-/** Shows an error message above the editor until dismissed or replaced. */
-export function showError(message: string): void {
-  const el = errorEl();
-  el.dataset.kind = "error";
-  find(".error-text", el).textContent = message;
-  el.hidden = false;
-}
-
-/** Shows a piece of news (not an error) in the same place. */
-export function showNotice(message: string): void {
-  showError(message);
-  errorEl().dataset.kind = "info";
-}
-
-/** Says in the status bar that changes on disk are found by polling. */
-export function setWatchMode(message: string | null): void {
-  const el = find<HTMLElement>('[data-testid="watch-mode"]');
-  el.hidden = message === null;
-  el.textContent = message === null ? "" : "Polling for changes";
-  el.title = message ?? "";
-}
-
-export function clearError(): void {
-  errorEl().hidden = true;
-}
-
-export function initStatusBar(): void {
-  find(".error-close", errorEl()).addEventListener("click", clearError);
 }
