@@ -1,0 +1,231 @@
+/**
+ * The window's flows with the backend mocked: a Desk of plain objects, the
+ * real store, OpenDraft, conflict and session code, and fake timers.
+ */
+import { Text } from "@codemirror/state";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+
+vi.mock("./ipc", async (original) => ({
+  ...(await original<typeof import("./ipc")>()),
+  listDrafts: vi.fn(async () => []),
+  openDraft: vi.fn(),
+  saveDraft: vi.fn(),
+  recordUnsaved: vi.fn(async () => undefined),
+  showConflict: vi.fn(),
+  resolveConflict: vi.fn(),
+  frontMatterForm: vi.fn(async () => ({ format: "yaml", fields: [], error: null, warnings: [] })),
+  frontMatterEdit: vi.fn(),
+}));
+
+import { settle } from "./conflicts";
+import type { Desk } from "./desk";
+import { FormSync } from "./form-sync";
+import * as ipc from "./ipc";
+import { ListSync } from "./list-sync";
+import { openDraft } from "./session";
+import { Store, statusOf } from "./state";
+import { onDraftsEvent } from "./watcher";
+
+const mocked = {
+  openDraft: vi.mocked(ipc.openDraft),
+  saveDraft: vi.mocked(ipc.saveDraft),
+  showConflict: vi.mocked(ipc.showConflict),
+  resolveConflict: vi.mocked(ipc.resolveConflict),
+  frontMatterEdit: vi.mocked(ipc.frontMatterEdit),
+};
+
+/** A desk whose editor is a string; the store's listener keeps the pause as main.ts does. */
+function makeDesk(): Desk & { editorText: { value: string } } {
+  const editorText = { value: "" };
+  const store = new Store();
+  const list = { all: [], set: vi.fn(), update: vi.fn(), select: vi.fn() };
+  const form = { show: vi.fn(), hide: vi.fn() };
+  const editor = {
+    get text() {
+      return editorText.value;
+    },
+    get length() {
+      return editorText.value.length;
+    },
+    get doc() {
+      return Text.of(editorText.value.split("\n"));
+    },
+    load: (t: string) => {
+      editorText.value = t;
+    },
+    replace: (t: string) => {
+      editorText.value = t;
+    },
+    edit: (from: number, to: number, insert: string) => {
+      editorText.value = editorText.value.slice(0, from) + insert + editorText.value.slice(to);
+    },
+    slice: (from: number, to: number) => editorText.value.slice(from, to),
+    focus: vi.fn(),
+    goToLine: vi.fn(),
+  };
+  const desk: Desk & { editorText: { value: string } } = {
+    editorText,
+    store,
+    editor,
+    preview: { now: vi.fn(), schedule: vi.fn(), clear: vi.fn() },
+    list,
+    form,
+    ask: { text: vi.fn(), confirm: vi.fn() },
+    side: {
+      counts: vi.fn(),
+      recovery: vi.fn(),
+      closeSiteCheck: vi.fn(),
+      refreshEngine: vi.fn(async () => undefined),
+    },
+    lists: new ListSync(list, store),
+    forms: new FormSync(editor, form, store, () => desk.current),
+    current: null,
+  };
+  store.subscribe((s) => {
+    const want = s.paused?.kind ?? null;
+    if (desk.current && desk.current.paused !== want)
+      want ? desk.current.hold(want) : desk.current.resume();
+  });
+  return desk;
+}
+
+/** The user types: the editor's text changes and the open draft hears of it. */
+function type(d: ReturnType<typeof makeDesk>, text: string): void {
+  d.editorText.value = text;
+  d.current?.changed(text.length);
+}
+
+const DISK = { path: "a.md", text: "# A\n", hash: "h0" };
+
+beforeEach(() => {
+  vi.stubGlobal("window", globalThis);
+  vi.useFakeTimers();
+  for (const m of Object.values(mocked)) m.mockReset();
+  mocked.openDraft.mockImplementation(async (path) => ({ ...DISK, path }));
+});
+afterEach(() => vi.useRealTimers());
+
+describe("flows", () => {
+  it("a draft that comes back on disk while paused resumes autosave", async () => {
+    const d = makeDesk();
+    await openDraft(d, "a.md");
+    mocked.saveDraft.mockRejectedValueOnce({ code: "draft_removed", message: "gone" });
+    type(d, "# A\nmore\n");
+    await vi.advanceTimersByTimeAsync(1100);
+    expect(d.store.state.paused?.kind).toBe("removed");
+    expect(statusOf(d.store.state).text).toBe("Not on disk");
+    type(d, "# A\nmore, still\n");
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(mocked.saveDraft).toHaveBeenCalledOnce();
+
+    mocked.saveDraft.mockResolvedValue({ hash: "h1", written: true });
+    onDraftsEvent(d, { kind: "open_back", path: "a.md" });
+    expect(d.store.state.paused).toBeNull();
+    await vi.advanceTimersByTimeAsync(1100);
+    expect(mocked.saveDraft).toHaveBeenLastCalledWith("a.md", "# A\nmore, still\n", "h0");
+    expect(d.store.state.save).toBe("saved");
+  });
+
+  it("switching drafts during a conflict is refused with a message", async () => {
+    const d = makeDesk();
+    await openDraft(d, "a.md");
+    mocked.showConflict.mockResolvedValue({
+      path: "a.md",
+      disk_text: "# A, theirs\n",
+      disk_hash: "h9",
+      diff: [],
+    });
+    type(d, "# A, mine\n");
+    onDraftsEvent(d, { kind: "open_changed", path: "a.md", hash: "h9" });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(d.store.state.paused?.kind).toBe("conflict");
+
+    await openDraft(d, "b.md");
+    expect(d.store.state.open).toBe("a.md");
+    expect(d.current?.path).toBe("a.md");
+    expect(mocked.openDraft).toHaveBeenCalledTimes(1);
+    expect(d.store.state.message).toEqual({
+      kind: "error",
+      text: "Choose how to settle the conflict before opening another draft.",
+    });
+    expect(d.editorText.value).toBe("# A, mine\n");
+
+    // Settled by keeping mine: the other draft opens now.
+    mocked.resolveConflict.mockResolvedValue({
+      text: "# A, mine\n",
+      hash: "h10",
+      kept_as: "a.conflict.md",
+      conflicts: 0,
+    });
+    await settle(d, "keep_mine");
+    expect(d.store.state.paused).toBeNull();
+    await openDraft(d, "b.md");
+    expect(d.store.state.open).toBe("b.md");
+  });
+
+  it("a failed save, then a successful one, clears the error", async () => {
+    const d = makeDesk();
+    await openDraft(d, "a.md");
+    mocked.saveDraft
+      .mockRejectedValueOnce({ code: "save_failed", message: "The disk is full." })
+      .mockResolvedValue({ hash: "h1", written: true });
+    type(d, "# A\nnew\n");
+    await vi.advanceTimersByTimeAsync(1100);
+    expect(d.store.state.message?.kind).toBe("error");
+    expect(d.store.state.message?.text).toContain("The disk is full.");
+    expect(statusOf(d.store.state)).toEqual({ kind: "failed", text: "Not saved" });
+    await vi.advanceTimersByTimeAsync(2100);
+    expect(mocked.saveDraft).toHaveBeenCalledTimes(2);
+    expect(d.store.state.message).toBeNull();
+    expect(statusOf(d.store.state)).toEqual({ kind: "saved", text: "Saved" });
+  });
+
+  it("a clean draft changed on disk is taken in place; a dirty one is a conflict", async () => {
+    const d = makeDesk();
+    await openDraft(d, "a.md");
+    d.editorText.value = DISK.text;
+    mocked.openDraft.mockResolvedValueOnce({ path: "a.md", text: "# A, new\n", hash: "h2" });
+    onDraftsEvent(d, { kind: "open_changed", path: "a.md", hash: "h9" });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(d.editorText.value).toBe("# A, new\n");
+    expect(statusOf(d.store.state).text).toBe("Reloaded from disk");
+    expect(d.current?.baseHash).toBe("h2");
+
+    mocked.showConflict.mockResolvedValue({
+      path: "a.md",
+      disk_text: "# A, theirs\n",
+      disk_hash: "h3",
+      diff: [],
+    });
+    type(d, "# A, mine\n");
+    onDraftsEvent(d, { kind: "open_changed", path: "a.md", hash: "h9" });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(d.store.state.paused?.kind).toBe("conflict");
+    expect(d.editorText.value).toBe("# A, mine\n");
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(mocked.saveDraft).not.toHaveBeenCalled();
+  });
+
+  it("a form edit made on one draft never lands in the next one", async () => {
+    const d = makeDesk();
+    await openDraft(d, "a.md");
+    mocked.saveDraft.mockResolvedValue({ hash: "h1", written: true });
+    type(d, "---\ntitle: A\n---\n");
+    let answer: (head: string) => void = () => {};
+    mocked.frontMatterEdit.mockImplementationOnce(
+      () => new Promise((resolve) => (answer = resolve)),
+    );
+    const edited = d.forms.edit({ op: "text", path: ["title"], text: "A, renamed" });
+    mocked.openDraft.mockResolvedValueOnce({
+      path: "b.md",
+      text: "---\ntitle: B\n---\n",
+      hash: "hb",
+    });
+    await openDraft(d, "b.md");
+    expect(d.store.state.open).toBe("b.md");
+    answer("---\ntitle: A, renamed\n---\n");
+    expect(await edited).toBeNull();
+    expect(d.editorText.value).toBe("---\ntitle: B\n---\n");
+    expect(mocked.frontMatterEdit).toHaveBeenCalledOnce();
+  });
+});
