@@ -3,17 +3,17 @@
  * table so a menu item and its key always do the same thing.
  */
 import { type Desk, report } from "./desk";
+import { find } from "./dom";
 import type { EditorCommand } from "./editor";
 import * as ipc from "./ipc";
-import type { Menu, MenuItem } from "./menu-bar";
+import { type Menu, MenuBar, type MenuItem } from "./menu-bar";
 import { deleteCurrent, newDraft, openFolder, openRecent, renameCurrent } from "./session";
-import { EDITOR_SHORTCUTS, type WindowShortcut } from "./shortcuts";
+import { EDITOR_SHORTCUTS, matching, renderHelp, type WindowShortcut } from "./shortcuts";
 
 /** The parts of the window the commands drive besides the desk. */
 export interface CommandParts {
   search(): void;
-  help(): void;
-  menu(): void;
+  closeSearch(): void;
   exportDrafts(paths: string[]): Promise<void>;
   checkSite(path: string, text: string): Promise<void>;
   editorCommand(name: EditorCommand): void;
@@ -64,7 +64,10 @@ async function exportCurrent(d: Desk, w: CommandParts): Promise<void> {
 }
 
 /** The window's shortcuts (the editor's own are in editor.ts); F1 lists them all. */
-export function windowShortcuts(d: Desk, w: CommandParts): WindowShortcut[] {
+function windowShortcuts(
+  d: Desk,
+  w: CommandParts & { help(): void; menu(): void },
+): WindowShortcut[] {
   const fail = (e: unknown) => report(d.store, e);
   return [
     shortcut("F1", "This list", () => w.help()),
@@ -91,7 +94,7 @@ export function windowShortcuts(d: Desk, w: CommandParts): WindowShortcut[] {
 }
 
 /** The application menu; each item's shortcut is the one the keyboard runs. */
-export function windowMenus(d: Desk, w: CommandParts, shortcuts: WindowShortcut[]): Menu[] {
+function windowMenus(d: Desk, w: CommandParts, shortcuts: WindowShortcut[]): Menu[] {
   const noDraft = () => d.store.state.open === null;
   const keyed = (keys: string, label: string, more: Partial<MenuItem> = {}): MenuItem => {
     const s = shortcuts.find((x) => x.keys === keys);
@@ -172,4 +175,45 @@ export function windowMenus(d: Desk, w: CommandParts, shortcuts: WindowShortcut[
       ],
     },
   ];
+}
+
+const $ = <T extends HTMLElement>(testid: string) => find<T>(`[data-testid="${testid}"]`);
+
+/**
+ * Puts the commands in the window: the keys, the menu bar, the buttons that
+ * run a shortcut, the help panel's list. Returns a runner of a shortcut by
+ * its keys.
+ */
+export function installCommands(d: Desk, w: CommandParts): (keys: string) => void {
+  const help = $<HTMLDialogElement>("help");
+  const shortcuts = windowShortcuts(d, {
+    ...w,
+    help: () => help.open || help.showModal(),
+    menu: () => menuBar.show(0, true),
+  });
+  const menuBar = new MenuBar($("menubar"), windowMenus(d, w, shortcuts));
+  const run = (keys: string) => shortcuts.find((x) => x.keys === keys)?.run();
+  for (const [id, keys] of [
+    ["new-draft", "Ctrl+N"],
+    ["open-folder", "Ctrl+O"],
+    ["rename-draft", "F2"],
+    ["export-draft", "Ctrl+E"],
+    ["toggle-preview", "Ctrl+Shift+P"],
+    ["help-button", "F1"],
+  ]) {
+    $(id).addEventListener("click", () => run(keys));
+  }
+  $("delete-draft").addEventListener("click", () => void deleteCurrent(d));
+  renderHelp($("help-list"), shortcuts);
+  $("help-close").addEventListener("click", () => help.close());
+  $("search-close").addEventListener("click", () => w.closeSearch());
+  window.addEventListener("keydown", (e) => {
+    if (menuBar.windowKey(e)) return e.preventDefault();
+    const s = matching(shortcuts, e);
+    if (s) {
+      e.preventDefault();
+      s.run();
+    }
+  });
+  return run;
 }

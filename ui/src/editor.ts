@@ -14,24 +14,15 @@ import {
   selectAll,
   undo,
 } from "@codemirror/commands";
-import { markdownKeymap, markdownLanguage, pasteURLAsLink } from "@codemirror/lang-markdown";
-import {
-  bracketMatching,
-  indentOnInput,
-  Language,
-  LanguageSupport,
-  syntaxHighlighting,
-} from "@codemirror/language";
+import { bracketMatching, indentOnInput, syntaxHighlighting } from "@codemirror/language";
 import { nextDiagnostic, openLintPanel } from "@codemirror/lint";
 import { highlightSelectionMatches, openSearchPanel, searchKeymap } from "@codemirror/search";
 import {
   Annotation,
   type ChangeSet,
   Compartment,
-  EditorSelection,
   EditorState,
   type Extension,
-  Prec,
   type Text,
 } from "@codemirror/state";
 import {
@@ -45,10 +36,9 @@ import {
   rectangularSelection,
 } from "@codemirror/view";
 import { classHighlighter } from "@lezer/highlight";
-import type { MarkdownParser } from "@lezer/markdown";
-import { frontMatter } from "./front-matter-syntax";
 import { type ImageHooks, imagePasteAndDrop } from "./images";
 import { type Checker, publishChecks } from "./lint";
+import { followLength, markdownFor, toggleWrap } from "./markdown-syntax";
 import { characters } from "./status-bar";
 import { minimalChange } from "./text-change";
 
@@ -71,64 +61,7 @@ export interface EditorHooks {
   images?: ImageHooks;
 }
 
-/** Wraps the selection in `mark` (or removes it when already wrapped). */
-export function toggleWrap(view: EditorView, mark: string): boolean {
-  const doc = view.state.doc;
-  const changes = view.state.changeByRange((range) => {
-    const { from, to } = range;
-    const before = doc.sliceString(Math.max(0, from - mark.length), from);
-    const after = doc.sliceString(to, Math.min(doc.length, to + mark.length));
-    if (before === mark && after === mark) {
-      return {
-        changes: [
-          { from: from - mark.length, to: from },
-          { from: to, to: to + mark.length },
-        ],
-        range: EditorSelection.range(from - mark.length, to - mark.length),
-      };
-    }
-    return {
-      changes: [
-        { from, insert: mark },
-        { from: to, insert: mark },
-      ],
-      range: EditorSelection.range(from + mark.length, to + mark.length),
-    };
-  });
-  view.dispatch(view.state.update(changes, { scrollIntoView: true, userEvent: "input.format" }));
-  return true;
-}
-
 const darkMode = new Compartment();
-const syntax = new Compartment();
-
-/**
- * Past this many characters the editor stops parsing Markdown (no syntax
- * colours): CodeMirror re-parses a long document in the background after
- * every edit, and on a 1 MB post that work delays keystrokes by tens of
- * milliseconds. Colours come back below [SYNTAX_ON] (a gap, so a text near
- * the limit does not switch back and forth).
- */
-const SYNTAX_OFF = 300_000;
-const SYNTAX_ON = 250_000;
-/**
- * GFM Markdown with front matter, list continuation on Enter and Backspace,
- * and a pasted URL over a selection making a link. Built from lang-markdown's
- * parts rather than its `markdown()`, which also loads the HTML, CSS and
- * JavaScript grammars (for colouring raw HTML and completing its tags) and
- * made the page's script a fifth larger to load at start.
- */
-const markdownSyntax = () =>
-  new LanguageSupport(
-    // Same language data as lang-markdown's, so its commands know the text is Markdown.
-    new Language(
-      markdownLanguage.data,
-      (markdownLanguage.parser as MarkdownParser).configure([frontMatter]),
-      [],
-      "markdown",
-    ),
-    [Prec.high(keymap.of(markdownKeymap)), pasteURLAsLink],
-  );
 /** Marks changes that came from disk, not from the writer. */
 const fromDisk = Annotation.define<boolean>();
 
@@ -150,7 +83,7 @@ function extensions(hooks: EditorHooks, length: number): Extension[] {
     highlightActiveLine(),
     highlightSelectionMatches(),
     EditorView.lineWrapping,
-    syntax.of(length > SYNTAX_OFF ? [] : markdownSyntax()),
+    markdownFor(length),
     hooks.checker ? publishChecks(hooks.checker) : [],
     hooks.images ? imagePasteAndDrop(hooks.images) : [],
     keymap.of([
@@ -194,27 +127,6 @@ function extensions(hooks: EditorHooks, length: number): Extension[] {
         hooks.onChange(u.view, { from: u.startState.doc, changes: u.changes });
     }),
   ];
-}
-
-/** Turns Markdown parsing off or on when the text crossed [SYNTAX_OFF] or [SYNTAX_ON]. */
-function followLength(view: EditorView): void {
-  const wanted = () => {
-    const length = view.state.doc.length;
-    return parsesMarkdown(view) ? length <= SYNTAX_OFF : length < SYNTAX_ON;
-  };
-  if (wanted() === parsesMarkdown(view)) return;
-  // Not inside the update being applied; checked again in case of more edits.
-  queueMicrotask(() => {
-    const want = wanted();
-    if (want !== parsesMarkdown(view))
-      view.dispatch({ effects: syntax.reconfigure(want ? markdownSyntax() : []) });
-  });
-}
-
-/** True when the editor parses the text as Markdown (see [SYNTAX_OFF]). */
-function parsesMarkdown(view: EditorView): boolean {
-  const ext = syntax.get(view.state);
-  return !(Array.isArray(ext) && ext.length === 0);
 }
 
 /** The editor in `parent`; `load` replaces the document and its history. */

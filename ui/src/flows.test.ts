@@ -22,7 +22,7 @@ import type { Desk } from "./desk";
 import { FormSync } from "./form-sync";
 import * as ipc from "./ipc";
 import { ListSync } from "./list-sync";
-import { openDraft } from "./session";
+import { followPause, openDraft } from "./session";
 import { Store, statusOf } from "./state";
 import { onDraftsEvent } from "./watcher";
 
@@ -34,7 +34,7 @@ const mocked = {
   frontMatterEdit: vi.mocked(ipc.frontMatterEdit),
 };
 
-/** A desk whose editor is a string; the store's listener keeps the pause as main.ts does. */
+/** A desk whose editor is a string, the pause followed as in the window. */
 function makeDesk(): Desk & { editorText: { value: string } } {
   const editorText = { value: "" };
   const store = new Store();
@@ -81,11 +81,7 @@ function makeDesk(): Desk & { editorText: { value: string } } {
     forms: new FormSync(editor, form, store, () => desk.current),
     current: null,
   };
-  store.subscribe((s) => {
-    const want = s.paused?.kind ?? null;
-    if (desk.current && desk.current.paused !== want)
-      want ? desk.current.hold(want) : desk.current.resume();
-  });
+  followPause(desk);
   return desk;
 }
 

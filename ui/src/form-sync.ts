@@ -5,7 +5,7 @@
  */
 import type { OpenDraft } from "./autosave";
 import { type EditorPart, type FormPart, report } from "./desk";
-import { headOf } from "./front-matter-form";
+import { headOf } from "./front-matter-model";
 import * as ipc from "./ipc";
 import type { Store } from "./state";
 

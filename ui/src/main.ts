@@ -5,7 +5,7 @@
  */
 import "./idle";
 import "./style.css";
-import { type CommandParts, windowMenus, windowShortcuts } from "./commands";
+import { installCommands } from "./commands";
 import { saveAgain, settle } from "./conflicts";
 import { type Desk, report } from "./desk";
 import { askText, confirmAction } from "./dialog";
@@ -19,13 +19,11 @@ import { FormSync } from "./form-sync";
 import { FrontMatterForm } from "./front-matter-form";
 import * as ipc from "./ipc";
 import { ListSync } from "./list-sync";
-import { MenuBar } from "./menu-bar";
 import { Preview } from "./preview";
 import { showRecovery } from "./recovery-banner";
 import { ScrollSync } from "./scroll-sync";
 import { SearchPanel } from "./search-panel";
-import { deleteCurrent, openDraft, start } from "./session";
-import { matching, renderHelp } from "./shortcuts";
+import { followPause, openAt, openDraft, start } from "./session";
 import { SiteCheck } from "./site-check";
 import { Store } from "./state";
 import { setCounts, setSelection } from "./status-bar";
@@ -62,17 +60,7 @@ const editor = new Editor($("editor"), {
   },
   images: { draft: () => store.state.open, attach: ipc.attachImage, onError: fail },
 });
-new ScrollSync(
-  {
-    scroller: editor.view.scrollDOM,
-    topLine: () => editor.topLine(),
-    scrollToLine: (l) => editor.scrollToLine(l),
-  },
-  {
-    scroller: find<HTMLElement>(".preview-pane"),
-    blocks: () => ({ items: preview.blocks.items, lines: preview.blocks.lines }),
-  },
-);
+ScrollSync.between(editor, preview, find<HTMLElement>(".preview-pane"));
 const list = new DraftList($("draft-list"), $("draft-filter"), {
   onOpen: (p) => void openDraft(desk, p),
 });
@@ -121,36 +109,23 @@ const desk: Desk = {
   forms: new FormSync(editor, form, store, () => desk.current),
   current: null,
 };
-const searchPanel = new SearchPanel(
-  $<HTMLDialogElement>("search"),
-  $<HTMLInputElement>("search-input"),
-  $("search-summary"),
-  $("search-results"),
-  {
-    search: ipc.searchDrafts,
-    open: (path, line) =>
-      void openDraft(desk, path).then(() => {
-        if (store.state.open !== path) return;
-        if (line > 0) editor.goToLine(line);
-        editor.focus();
-      }),
-  },
-);
+const searchPanel = SearchPanel.inPage({
+  search: ipc.searchDrafts,
+  open: (path, line) => void openAt(desk, path, line),
+});
 const exporter = new ExportDialog(
   () => void desk.lists.refresh(),
   () => list.all.map((d) => d.path),
 );
-const help = $<HTMLDialogElement>("help");
-const parts: CommandParts = {
+const run = installCommands(desk, {
   search: () => searchPanel.show(),
-  help: () => help.open || help.showModal(),
-  menu: () => menuBar.show(0, true),
+  closeSearch: () => searchPanel.close(),
   exportDrafts: (paths) => exporter.open(paths),
   checkSite: (path, text) => siteCheck.run(path, text),
   editorCommand: (name) => editor.command(name),
-};
-const shortcuts = windowShortcuts(desk, parts);
-const menuBar = new MenuBar($("menubar"), windowMenus(desk, parts, shortcuts));
+});
+// The export dialog may have chosen another blog folder.
+$("export-dialog").addEventListener("close", () => void engine.refresh().catch(fail));
 
 // The view draws the state; the open draft's saving follows its pause.
 const view = new View({
@@ -160,39 +135,8 @@ const view = new View({
   previewHidden: (hidden) => preview.setHidden(hidden),
 });
 view.render(store.state);
-store.subscribe((s, before) => {
-  view.render(s, before);
-  const open = desk.current;
-  const want = s.paused?.kind ?? null;
-  if (open && open.paused !== want) want ? open.hold(want) : open.resume();
-});
-
-/** Runs the window shortcut `keys` (buttons do what their keys do). */
-const run = (keys: string) => shortcuts.find((x) => x.keys === keys)?.run();
-for (const [id, keys] of [
-  ["new-draft", "Ctrl+N"],
-  ["open-folder", "Ctrl+O"],
-  ["rename-draft", "F2"],
-  ["export-draft", "Ctrl+E"],
-  ["toggle-preview", "Ctrl+Shift+P"],
-  ["help-button", "F1"],
-]) {
-  $(id).addEventListener("click", () => run(keys));
-}
-$("delete-draft").addEventListener("click", () => void deleteCurrent(desk));
-renderHelp($("help-list"), shortcuts);
-$("help-close").addEventListener("click", () => help.close());
-$("search-close").addEventListener("click", () => searchPanel.close());
-// The export dialog may have chosen another blog folder.
-$("export-dialog").addEventListener("close", () => void engine.refresh().catch(fail));
-window.addEventListener("keydown", (e) => {
-  if (menuBar.windowKey(e)) return e.preventDefault();
-  const s = matching(shortcuts, e);
-  if (s) {
-    e.preventDefault();
-    s.run();
-  }
-});
+store.subscribe((s, before) => view.render(s, before));
+followPause(desk);
 window.addEventListener("focus", () => void desk.lists.refresh());
 void ipc.onWindowClose(async () => await desk.current?.save());
 

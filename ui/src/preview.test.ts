@@ -1,7 +1,7 @@
 import { ChangeSet, Text } from "@codemirror/state";
 import { describe, expect, it } from "vitest";
 import type { PreviewUpdate } from "./ipc";
-import { Blocks, changeList } from "./preview";
+import { Blocks, changeList } from "./preview-blocks";
 import { blockAt, fraction } from "./scroll-sync";
 
 /** A Blocks of strings whose "DOM" is an array, to check what is touched. */

@@ -4,7 +4,7 @@
  */
 
 import { find } from "./dom";
-import { modifiedLabel } from "./draft-list";
+import { modifiedLabel } from "./draft-list-model";
 import type { Recoverable } from "./ipc";
 
 const el = () => find<HTMLElement>('[data-testid="recovery"]');

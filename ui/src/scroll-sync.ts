@@ -6,6 +6,8 @@
  * stays in step through its length). A scroll one side causes is not echoed
  * back.
  */
+import type { Editor } from "./editor";
+import type { Preview } from "./preview";
 
 /** The index of the last entry of ascending `lines` that is ≤ `line` (-1: none). */
 export function blockAt(lines: readonly number[], line: number): number {
@@ -58,6 +60,21 @@ export class ScrollSync {
   /** Where this set the preview's scroll position (its echo), or null. */
   private previewSetTo: number | null = null;
   private frame = 0;
+
+  /** Links the editor's scrolling and the preview's (in `pane`, its scroller). */
+  static between(editor: Editor, preview: Preview, pane: HTMLElement): ScrollSync {
+    return new ScrollSync(
+      {
+        scroller: editor.view.scrollDOM,
+        topLine: () => editor.topLine(),
+        scrollToLine: (l) => editor.scrollToLine(l),
+      },
+      {
+        scroller: pane,
+        blocks: () => ({ items: preview.blocks.items, lines: preview.blocks.lines }),
+      },
+    );
+  }
 
   constructor(
     private readonly editor: EditorSide,

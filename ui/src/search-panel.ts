@@ -4,6 +4,7 @@
  * changed), lists the drafts best first with the matching line, and opens
  * the chosen one at that line. Arrow keys move through the results.
  */
+import { find } from "./dom";
 import type { SearchHit } from "./ipc";
 
 export interface SearchHooks {
@@ -45,6 +46,18 @@ export class SearchPanel {
   private seq = 0;
   private timer: number | undefined;
   private hits: SearchHit[] = [];
+
+  /** The panel of the page's `search` dialog. */
+  static inPage(hooks: SearchHooks): SearchPanel {
+    const $ = <T extends HTMLElement>(id: string) => find<T>(`[data-testid="${id}"]`);
+    return new SearchPanel(
+      $<HTMLDialogElement>("search"),
+      $<HTMLInputElement>("search-input"),
+      $("search-summary"),
+      $("search-results"),
+      hooks,
+    );
+  }
 
   constructor(
     private readonly dialog: HTMLDialogElement,

@@ -8,6 +8,15 @@ import { conflict } from "./conflicts";
 import { type Desk, report } from "./desk";
 import * as ipc from "./ipc";
 
+/** The open draft's saving holds while the state says it is paused, and only then. */
+export function followPause(d: Desk): void {
+  d.store.subscribe((s) => {
+    const open = d.current;
+    const want = s.paused?.kind ?? null;
+    if (open && open.paused !== want) want ? open.hold(want) : open.resume();
+  });
+}
+
 /** Starts tracking `draft` as the open one (its saving reports to the store). */
 function track(d: Desk, draft: { path: string; text: string; hash: string | null }): OpenDraft {
   d.current?.dispose();
@@ -73,6 +82,14 @@ export async function openDraft(d: Desk, path: string): Promise<void> {
   } catch (e) {
     report(d.store, e);
   }
+}
+
+/** Opens `path` (from the search) with line `line` in view and the cursor on it. */
+export async function openAt(d: Desk, path: string, line: number): Promise<void> {
+  await openDraft(d, path);
+  if (d.store.state.open !== path) return;
+  if (line > 0) d.editor.goToLine(line);
+  d.editor.focus();
 }
 
 /** No draft open: an empty window. */

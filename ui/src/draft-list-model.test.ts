@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { keyTarget, matchesFilter, modifiedLabel, rowsInView, withChange } from "./draft-list";
+import {
+  keyTarget,
+  matchesFilter,
+  modifiedLabel,
+  rowsInView,
+  withChange,
+} from "./draft-list-model";
 import { characters, countWords, readingMinutes } from "./status-bar";
 
 const draft = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chipsFrom, headOf, pathFor } from "./front-matter-form";
+import { chipsFrom, headOf, pathFor } from "./front-matter-model";
 import type { FmField, FmForm } from "./ipc";
 
 const field = (path: string[], kind: FmField["kind"] = "list"): FmField => ({
