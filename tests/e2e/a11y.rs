@@ -153,3 +153,38 @@ async fn the_draft_list_answers_home_end_and_typed_letters() {
     })
     .await;
 }
+
+/// The recovery banner, offered after a crash left unsaved text.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn axe_finds_nothing_serious_in_the_recovery_banner() {
+    let folders = Folders::new(&[("accessible.md", DRAFT)]);
+    let f = &folders;
+    with_app("axe_recovery_crash", f, async |app: &App| {
+        app.wait_text("preview", "A heading").await?;
+        app.type_at_end("Never saved.").await?;
+        // Typing on, so the 1 s autosave never fires, until it is journaled.
+        for _ in 0..20 {
+            if f.journal()
+                .iter()
+                .any(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains("Never saved.")))
+            {
+                return app.crash();
+            }
+            app.keys(" x").await?;
+            tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        }
+        Err("the unsaved text was never journaled".into())
+    })
+    .await;
+    with_app("axe_recovery", f, async |app: &App| {
+        app.wait_shown("recovery").await?;
+        let found = axe(app).await?;
+        ensure!(
+            found.is_empty(),
+            "the recovery banner: {}",
+            found.join("\n")
+        );
+        Ok(())
+    })
+    .await;
+}

@@ -137,3 +137,59 @@ async fn a_post_from_new_to_exported_without_a_pointer() {
     })
     .await;
 }
+
+/// Each dialog and panel opened from the keyboard takes the focus, keeps it
+/// inside while Tab goes round, closes on Escape and gives the focus back
+/// to the editor it came from.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dialogs_keep_the_focus_inside_and_give_it_back() {
+    let folders = Folders::new(&[("first.md", "---\ntitle: First\n---\nText.\n")]);
+    with_app("dialog_focus", &folders, async |app: &App| {
+        app.wait_listed(1).await?;
+        app.wait_text("preview", "Text.").await?;
+        for (keys, dialog) in [
+            ("\u{E031}", "help"),               // F1
+            ("\u{E009}\u{E008}f", "search"),    // Control + Shift + F
+            ("\u{E009}n", "dialog"),            // Control + N
+            ("\u{E009}e", "export-dialog"),     // Control + E
+        ] {
+            app.click_editor().await?;
+            focus_lands(app, "editor").await?;
+            app.press(keys).await?;
+            app.wait_for(&format!("{dialog} open with the focus inside"), || async {
+                Ok(app
+                    .holds(&format!(
+                        "(() => {{ const d = document.querySelector('[data-testid={dialog}]'); return d.open && d.contains(document.activeElement); }})()"
+                    ))
+                    .await)
+            })
+            .await?;
+            for k in 0..12 {
+                app.press(TAB).await?;
+                ensure!(
+                    app.holds(&format!(
+                        "document.querySelector('[data-testid={dialog}]').contains(document.activeElement)"
+                    ))
+                    .await,
+                    "Tab {} left the {dialog} dialog for {}",
+                    k + 1,
+                    focused(app).await
+                );
+            }
+            app.press(ESCAPE).await?;
+            app.wait_for(&format!("{dialog} closed"), || async {
+                Ok(app
+                    .holds(&format!(
+                        "document.querySelector('[data-testid={dialog}]').open === false"
+                    ))
+                    .await)
+            })
+            .await?;
+            focus_lands(app, "editor")
+                .await
+                .map_err(|e| format!("after the {dialog} dialog: {e}"))?;
+        }
+        Ok(())
+    })
+    .await;
+}

@@ -79,6 +79,13 @@ export class SearchPanel {
         if (this.hits[0]) this.choose(this.hits[0]);
       }
     });
+    // A search field takes Escape to clear itself, so the dialog never
+    // hears it: Escape closes the panel from anywhere in it.
+    dialog.addEventListener("keydown", (e) => {
+      if (e.key !== "Escape") return;
+      e.preventDefault();
+      this.close();
+    });
     results.addEventListener("keydown", (e) => {
       const buttons = this.buttons();
       const k = buttons.indexOf(document.activeElement as HTMLButtonElement);
