@@ -23,6 +23,7 @@ pub mod sanitize;
 pub mod search;
 pub mod settings;
 pub mod site;
+pub mod taxonomy;
 pub mod text;
 pub mod urls;
 pub mod verify;

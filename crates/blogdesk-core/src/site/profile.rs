@@ -77,6 +77,73 @@ pub fn hugo_setting(root: &Path, path: &[&str]) -> Option<String> {
     found
 }
 
+/// The front matter keys of a Hugo site's taxonomies (`[taxonomies]`'s
+/// values: `tag = "tags"` gives `tags`), the last settings file that sets
+/// them winning; `None` when no file does (Hugo then uses `tags` and
+/// `categories`).
+pub fn hugo_taxonomies(root: &Path) -> Option<Vec<String>> {
+    let mut found = None;
+    let files = HUGO_FILES.iter().copied().chain([
+        ("config/_default/taxonomies.toml", &["taxonomies"][..]),
+        ("config/_default/taxonomies.yaml", &["taxonomies"][..]),
+    ]);
+    for (name, implied) in files {
+        let Ok(text) = fs::read_to_string(root.join(name)) else {
+            continue;
+        };
+        let inside = implied.is_empty();
+        let values: Option<Vec<String>> = if name.ends_with(".toml") {
+            let table = text.parse::<toml::Table>().ok();
+            let t = if inside {
+                table.and_then(|t| t.get("taxonomies").and_then(|v| v.as_table()).cloned())
+            } else {
+                table
+            };
+            t.map(|t| {
+                t.values()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+        } else if name.ends_with(".json") {
+            let v: Option<serde_json::Value> = serde_json::from_str(&text).ok();
+            v.as_ref()
+                .and_then(|v| v.get("taxonomies"))
+                .and_then(|t| t.as_object())
+                .map(|t| {
+                    t.values()
+                        .filter_map(|v| v.as_str().map(str::to_owned))
+                        .collect()
+                })
+        } else {
+            use crate::front_matter::Data;
+            let data = crate::front_matter::yaml_data(&text);
+            let map = match (&data, inside) {
+                (Some(Data::Map(entries)), true) => entries.iter().find_map(|(k, v)| {
+                    matches!(k, Data::Scalar(k, _) if k == "taxonomies").then_some(v)
+                }),
+                (Some(d), false) => Some(d),
+                _ => None,
+            };
+            match map {
+                Some(Data::Map(entries)) => Some(
+                    entries
+                        .iter()
+                        .filter_map(|(_, v)| match v {
+                            Data::Scalar(s, _) => Some(s.clone()),
+                            _ => None,
+                        })
+                        .collect(),
+                ),
+                _ => None,
+            }
+        };
+        if let Some(v) = values {
+            found = Some(v);
+        }
+    }
+    found
+}
+
 fn hugo(root: &Path) -> Profile {
     let mut p = Profile::default_for(Engine::Hugo);
     for &(name, implied) in HUGO_FILES {
@@ -169,6 +236,39 @@ mod tests {
             baseurl: String::new(),
         };
         (d, s)
+    }
+
+    #[test]
+    fn hugos_taxonomies_come_from_its_settings() {
+        let (_d, s) = site(Kind::Hugo, &[("hugo.toml", "title = 'x'\n")]);
+        assert_eq!(hugo_taxonomies(&s.root), None);
+        let (_d, s) = site(
+            Kind::Hugo,
+            &[(
+                "hugo.toml",
+                "[taxonomies]\ntag = 'tags'\nseries = 'series'\n",
+            )],
+        );
+        assert_eq!(
+            hugo_taxonomies(&s.root),
+            Some(vec!["series".to_owned(), "tags".to_owned()])
+        );
+        let (_d, s) = site(
+            Kind::Hugo,
+            &[(
+                "config.yaml",
+                "taxonomies:\n  category: categories\n  author: authors\n",
+            )],
+        );
+        assert_eq!(
+            hugo_taxonomies(&s.root),
+            Some(vec!["categories".to_owned(), "authors".to_owned()])
+        );
+        let (_d, s) = site(
+            Kind::Hugo,
+            &[("config/_default/taxonomies.toml", "tag = 'tags'\n")],
+        );
+        assert_eq!(hugo_taxonomies(&s.root), Some(vec!["tags".to_owned()]));
     }
 
     #[test]

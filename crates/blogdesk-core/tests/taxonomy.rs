@@ -1,0 +1,165 @@
+//! The blog's terms read from real folders: a Jekyll, a Hugo and a Zola site
+//! made here, with a drafts folder, read once and then again after changes.
+
+use blogdesk_core::site::Site;
+use blogdesk_core::taxonomy::{near_duplicates, Index, Terms};
+use std::fs;
+use std::path::Path;
+
+fn write(root: &Path, files: &[(&str, &str)]) {
+    for (name, text) in files {
+        let p = root.join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+}
+
+/// `taxonomy: term=posts+drafts …`, as the index counts them.
+fn shown(terms: &[Terms]) -> Vec<String> {
+    terms
+        .iter()
+        .map(|t| {
+            let list: Vec<String> = t
+                .terms
+                .iter()
+                .map(|x| format!("{}={}+{}", x.term, x.posts, x.drafts))
+                .collect();
+            format!("{}: {}", t.taxonomy, list.join(" "))
+        })
+        .collect()
+}
+
+#[test]
+fn a_jekyll_blog_and_its_drafts_counted_then_read_again_only_where_changed() {
+    let blog = tempfile::tempdir().unwrap();
+    write(
+        blog.path(),
+        &[
+            ("_config.yml", "title: Blog\n"),
+            (
+                "_posts/2020-01-01-a.md",
+                "---\ntags: [ruby, web]\ncategory: notes\n---\nA\n",
+            ),
+            (
+                "_posts/2020-02-01-b.md",
+                "---\ntags: ruby Hyper-V\n---\nB\n",
+            ),
+            (
+                "_posts/2020-03-01-c.md",
+                "---\ntags:\n  - ruby\n  - hyper-v\ncategories: [notes, life]\n---\nC\n",
+            ),
+            ("_posts/2020-04-01-d.md", "No front matter.\n"),
+            ("_drafts/idea.md", "---\ntags: [ruby, rust]\n---\nIdea\n"),
+        ],
+    );
+    let site = Site::detect(blog.path()).unwrap();
+    let drafts = site.root.join("_drafts");
+    let mut index = Index::new(Some(&site), Some(&drafts));
+    assert_eq!(index.refresh(), 5);
+    assert_eq!(
+        shown(&index.terms()),
+        vec![
+            "categories: notes=2+0 life=1+0",
+            "tags: ruby=3+1 Hyper-V=1+0 hyper-v=1+0 rust=0+1 web=1+0",
+        ]
+    );
+    assert_eq!(index.refresh(), 0, "nothing changed, nothing read");
+
+    // One post changes (a size change, so the stamp differs at any clock
+    // resolution), one goes, one comes.
+    write(
+        &site.root,
+        &[
+            (
+                "_posts/2020-01-01-a.md",
+                "---\ntags: [ruby, web, webdev]\ncategory: notes\n---\nA, longer\n",
+            ),
+            ("_posts/2021-01-01-e.md", "---\ntags: [rust]\n---\nE\n"),
+        ],
+    );
+    fs::remove_file(site.root.join("_posts/2020-02-01-b.md")).unwrap();
+    assert_eq!(index.refresh(), 2);
+    assert_eq!(
+        shown(&index.terms())[1],
+        "tags: ruby=2+1 rust=1+1 hyper-v=1+0 web=1+0 webdev=1+0"
+    );
+}
+
+#[test]
+fn hugo_taxonomies_from_its_settings_and_zola_from_its_config() {
+    let hugo = tempfile::tempdir().unwrap();
+    write(
+        hugo.path(),
+        &[
+            (
+                "hugo.toml",
+                "title = 'x'\n[taxonomies]\ntag = 'tags'\nseries = 'series'\n",
+            ),
+            (
+                "content/posts/one.md",
+                "---\ntags: [go]\nseries: Getting started\ncategories: [ignored]\n---\n",
+            ),
+            (
+                "content/posts/two.md",
+                "+++\ntags = ['go', 'web']\nseries = 'Getting started'\n+++\n",
+            ),
+            ("content/_index.md", "---\ntags: [not-a-post]\n---\n"),
+        ],
+    );
+    let site = Site::detect(hugo.path()).unwrap();
+    let mut index = Index::new(Some(&site), None);
+    index.refresh();
+    assert_eq!(
+        shown(&index.terms()),
+        vec!["series: Getting started=2+0", "tags: go=2+0 web=1+0"]
+    );
+
+    let zola = tempfile::tempdir().unwrap();
+    write(
+        zola.path(),
+        &[
+            ("config.toml", "base_url = 'https://x.org'\ntaxonomies = [{ name = 'tags' }, { name = 'authors' }]\n"),
+            ("content/blog/one.md", "+++\ntitle = 'One'\n[taxonomies]\ntags = ['rust']\nauthors = ['Ann']\n+++\n"),
+            ("content/blog/two.md", "+++\ntitle = 'Two'\ntags = ['top-level is not Zola']\n+++\n"),
+        ],
+    );
+    let site = Site::detect(zola.path()).unwrap();
+    let mut index = Index::new(Some(&site), None);
+    index.refresh();
+    assert_eq!(
+        shown(&index.terms()),
+        vec!["authors: Ann=1+0", "tags: rust=1+0"]
+    );
+}
+
+#[test]
+fn near_duplicates_across_the_blog_most_used_spelling_first() {
+    let blog = tempfile::tempdir().unwrap();
+    let mut files: Vec<(String, String)> = (0..12)
+        .map(|i| {
+            (
+                format!("_posts/2020-01-{:02}-p{i}.md", i + 1),
+                "---\ntags: [hyper-v]\n---\n".to_owned(),
+            )
+        })
+        .collect();
+    files.push((
+        "_posts/2021-01-01-x.md".into(),
+        "---\ntags: [Hyper_V]\n---\n".into(),
+    ));
+    files.push(("_config.yml".into(), "title: b\n".into()));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    write(blog.path(), &refs);
+    let site = Site::detect(blog.path()).unwrap();
+    let mut index = Index::new(Some(&site), None);
+    index.refresh();
+    let terms = index.terms();
+    let groups = near_duplicates(&terms[1]);
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0][0].term, "hyper-v");
+    assert_eq!(groups[0][0].posts, 12);
+    assert_eq!(groups[0][1].term, "Hyper_V");
+}
