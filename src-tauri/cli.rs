@@ -2,7 +2,8 @@
 //! `blogdesk render FILE` prints the preview HTML, `blogdesk check` runs the
 //! publish checks, `blogdesk export` and
 //! `blogdesk import` move posts between drafts and a blog repo, `blogdesk
-//! verify` compares the preview with the site's own build, all without
+//! verify` compares the preview with the site's own build, `blogdesk
+//! taxonomy` lists a blog's terms, all without
 //! touching a display.
 
 use blogdesk_core::render::{self, Engine, Profile, RenderContext};
@@ -121,6 +122,16 @@ pub enum Command {
         #[arg(long)]
         no_plugins: bool,
     },
+    /// Every taxonomy of a blog (categories, tags, a Hugo or Zola site's
+    /// own) with its terms and how many posts use each (and drafts, with
+    /// --drafts), and the groups of near-duplicate terms.
+    Taxonomy {
+        /// The blog repo.
+        site: PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Bring the posts of a blog repo back as drafts (byte for byte).
     Import {
         /// The blog repo.
@@ -201,6 +212,7 @@ pub fn run(command: Command, drafts: Option<&Path>) -> i32 {
             },
         ),
         Command::Import { site, into } => crate::cli_export::import(&site, &into),
+        Command::Taxonomy { site, json } => crate::cli_taxonomy::taxonomy(&site, drafts, json),
     }
 }
 

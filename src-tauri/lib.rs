@@ -7,4 +7,5 @@ pub mod app;
 pub mod cli;
 mod cli_check;
 mod cli_export;
+mod cli_taxonomy;
 mod cli_verify;

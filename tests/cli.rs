@@ -112,3 +112,68 @@ fn version_and_help_work_without_a_display() {
     let out = blogdesk().arg("--help").output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("render"));
 }
+
+#[test]
+fn taxonomy_lists_a_blogs_terms_with_counts_and_near_duplicates() {
+    let blog = tempfile::tempdir().unwrap();
+    let drafts = tempfile::tempdir().unwrap();
+    let files = [
+        ("_config.yml", "title: b\n"),
+        (
+            "_posts/2020-01-01-a.md",
+            "---\ntags: [hyper-v, ruby]\n---\n",
+        ),
+        (
+            "_posts/2020-01-02-b.md",
+            "---\ntags: [hyper-v]\ncategories: notes\n---\n",
+        ),
+        ("_posts/2020-01-03-c.md", "---\ntags: [Hyper_V]\n---\n"),
+    ];
+    for (name, text) in files {
+        let p = blog.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    std::fs::write(drafts.path().join("idea.md"), "---\ntags: [ruby]\n---\n").unwrap();
+
+    let out = blogdesk()
+        .arg("taxonomy")
+        .arg(blog.path())
+        .arg("--drafts")
+        .arg(drafts.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        text,
+        "categories (1 term)\n  notes  1 post, 0 drafts\n\
+         tags (3 terms)\n  hyper-v  2 posts, 0 drafts\n  ruby     1 post, 1 draft\n  Hyper_V  1 post, 0 drafts\n\
+         \x20 near-duplicates: 'hyper-v' (2) and 'Hyper_V' (1)\n"
+    );
+
+    let out = blogdesk()
+        .args(["taxonomy", "--json"])
+        .arg(blog.path())
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["taxonomies"][1]["taxonomy"], "tags");
+    assert_eq!(v["taxonomies"][1]["terms"][0]["term"], "hyper-v");
+    assert_eq!(v["taxonomies"][1]["terms"][0]["posts"], 2);
+    assert_eq!(
+        v["taxonomies"][1]["near_duplicates"],
+        serde_json::json!([["hyper-v", "Hyper_V"]])
+    );
+
+    let out = blogdesk()
+        .args(["taxonomy", "/no/such/blog"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/no/such/blog"));
+}
