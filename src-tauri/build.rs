@@ -26,6 +26,7 @@ const COMMANDS: &[&str] = &[
     "check_draft",
     "search_drafts",
     "add_word",
+    "taxonomy_terms",
     "attach_image",
     "export_plan",
     "export_apply",

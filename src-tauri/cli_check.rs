@@ -35,6 +35,10 @@ pub fn check(drafts: &[PathBuf], folder: Option<&Path>, flags: Flags) -> i32 {
         Err(e) => return usage(e),
     };
     let now = chrono::Local::now().fixed_offset();
+    // The blog's terms (and the drafts folder's), read once for all drafts.
+    let mut index = blogdesk_core::taxonomy::Index::new(site.as_ref(), Some(folder.root()));
+    index.refresh();
+    let known = index.known();
     let mut all = Vec::new();
     for (file, draft) in drafts.iter().zip(&rel) {
         let text = match blogdesk_core::text::read_text(file, &file.display().to_string()) {
@@ -48,6 +52,7 @@ pub fn check(drafts: &[PathBuf], folder: Option<&Path>, flags: Flags) -> i32 {
             now,
             spelling: flags.spelling,
             templates: None,
+            terms: Some(&known),
         };
         all.push((file, draft, check::check(&text, &cx)));
     }

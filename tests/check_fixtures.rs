@@ -42,6 +42,7 @@ fn run(folder: &DraftsFolder, site: &Site, draft: &str, text: &str) -> Vec<Findi
             now: chrono::Local::now().fixed_offset(),
             spelling: true,
             templates: None,
+            terms: None,
         },
     )
 }

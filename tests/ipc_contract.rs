@@ -101,6 +101,8 @@ const MIRRORS: &[(&str, &str, &str)] = &[
     ("Fix", "crates/blogdesk-core/src/check.rs", "Fix"),
     ("Finding", "crates/blogdesk-core/src/check.rs", "Finding"),
     ("SearchHit", "crates/blogdesk-core/src/search.rs", "Hit"),
+    ("Term", "crates/blogdesk-core/src/taxonomy.rs", "Term"),
+    ("Terms", "crates/blogdesk-core/src/taxonomy.rs", "Terms"),
     ("Attached", "crates/blogdesk-core/src/images.rs", "Attached"),
     (
         "SiteDifference",

@@ -19,7 +19,7 @@ fn app_with_draft() -> (
     let drafts = tempfile::tempdir().unwrap();
     std::fs::write(
         drafts.path().join("hello.md"),
-        "---\ntitle: Hello\n---\nSome *text*.\n",
+        "---\ntitle: Hello\ntags: [greeting]\n---\nSome *text*.\n",
     )
     .unwrap();
     let ws = Workspace::start(config.path().into(), Some(drafts.path().into())).unwrap();
@@ -71,10 +71,21 @@ fn commands_answer_by_their_names_and_arguments() {
         .collect();
     assert_eq!(paths, ["hello.md"]);
     let opened = invoke(&app, "open_draft", json!({ "path": "hello.md" })).expect("open_draft");
-    assert_eq!(opened["text"], "---\ntitle: Hello\n---\nSome *text*.\n");
+    assert_eq!(
+        opened["text"],
+        "---\ntitle: Hello\ntags: [greeting]\n---\nSome *text*.\n"
+    );
     let form = invoke(&app, "front_matter_form", json!({ "head": opened["text"] }))
         .expect("front_matter_form");
     assert!(form.to_string().contains("Hello"), "{form}");
+    let terms = invoke(&app, "taxonomy_terms", json!({})).expect("taxonomy_terms");
+    assert_eq!(
+        terms,
+        json!([
+            { "taxonomy": "categories", "terms": [] },
+            { "taxonomy": "tags", "terms": [{ "term": "greeting", "posts": 0, "drafts": 1 }] },
+        ])
+    );
 }
 
 #[test]

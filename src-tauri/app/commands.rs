@@ -54,6 +54,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         check_draft,
         search_drafts,
         add_word,
+        taxonomy_terms,
         attach_image,
         export_plan,
         export_apply,
@@ -240,6 +241,11 @@ async fn search_drafts(ws: Ws<'_>, query: String) -> Result<Vec<blogdesk_core::s
 #[tauri::command]
 async fn add_word(ws: Ws<'_>, word: String) -> Result<()> {
     ws.add_word(&word)
+}
+
+#[tauri::command]
+async fn taxonomy_terms(ws: Ws<'_>) -> Result<Vec<blogdesk_core::taxonomy::Terms>> {
+    Ok(ws.taxonomy_terms())
 }
 
 /// The image's bytes are the raw request body (no JSON); the draft and the

@@ -80,6 +80,19 @@ export interface Finding {
 }
 
 /** A draft the search found. */
+/** A taxonomy term and how many of the blog's posts and the drafts use it. */
+export interface Term {
+  term: string;
+  posts: number;
+  drafts: number;
+}
+
+/** One taxonomy (`tags`, `categories`, a site's own) and its terms, most used first. */
+export interface Terms {
+  taxonomy: string;
+  terms: Term[];
+}
+
 export interface SearchHit {
   path: string;
   title: string;

@@ -18,6 +18,7 @@ import type {
   SearchHit,
   SiteCheckStep,
   SiteReport,
+  Terms,
 } from "./ipc-blog-types";
 import type {
   Choice,
@@ -184,6 +185,9 @@ export const checkDraft = (path: string, text: string) =>
 
 /** Adds `word` to the drafts folder's own dictionary. */
 export const addWord = (word: string) => invoke<void>("add_word", { word });
+
+/** The connected blog's and the drafts' taxonomy terms, with counts. */
+export const taxonomyTerms = () => invoke<Terms[]>("taxonomy_terms");
 
 /** The drafts containing every word of `query`, best first. */
 export const searchDrafts = (query: string) => invoke<SearchHit[]>("search_drafts", { query });

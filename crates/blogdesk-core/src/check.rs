@@ -13,6 +13,7 @@ mod body;
 mod meta;
 mod opaque;
 pub mod spelling;
+mod terms;
 
 use crate::drafts::DraftsFolder;
 use crate::site::Site;
@@ -75,6 +76,9 @@ pub struct Context<'a> {
     /// The blog's templates as the preview runs them (read from `site`
     /// when `None`).
     pub templates: Option<&'a dyn crate::render::Templates>,
+    /// The blog's taxonomies and terms, to find a draft's near-duplicate
+    /// terms (not checked when `None`).
+    pub terms: Option<&'a crate::taxonomy::Known>,
 }
 
 /// A finding before its positions are counted, in byte offsets.
@@ -142,6 +146,11 @@ impl Raw {
 pub fn check(text: &str, cx: &Context<'_>) -> Vec<Finding> {
     let form = crate::front_matter::read(text);
     let mut raw = meta::check(text, &form, cx);
+    if form.error.is_none() {
+        if let Some(known) = cx.terms {
+            raw.extend(terms::check(text, &form, known));
+        }
+    }
     // What the engine does not read as Markdown is not checked as Markdown.
     let body_at = text.len() - crate::front_matter::split(text).body.len();
     let opaque: Vec<Range<usize>> = opaque::ranges(&text[body_at..])

@@ -160,6 +160,15 @@ impl Terms {
     }
 }
 
+/// The terms of a blog at one moment, with where each taxonomy is in front
+/// matter: what the publish checks compare a draft with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Known {
+    pub taxonomies: Vec<Taxonomy>,
+    /// One per taxonomy, in the same order.
+    pub terms: Vec<Terms>,
+}
+
 /// What a file was when it was read, and the terms it held.
 struct Entry {
     stamp: (u64, Option<SystemTime>),
@@ -241,6 +250,14 @@ impl Index {
             self.files.insert(path, Entry { stamp, post, terms });
         }
         n
+    }
+
+    /// The taxonomies and their terms now.
+    pub fn known(&self) -> Known {
+        Known {
+            taxonomies: self.taxonomies.clone(),
+            terms: self.terms(),
+        }
     }
 
     /// Every taxonomy's terms with their counts.

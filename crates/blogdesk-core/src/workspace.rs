@@ -19,6 +19,7 @@ mod conflicts;
 mod events;
 mod publish;
 mod site_check;
+mod terms;
 
 pub use conflicts::{ConflictView, Resolution};
 pub use events::{DraftsEvent, EventSink, MOST_NAMED};
@@ -65,6 +66,8 @@ pub struct Workspace {
     site_check: site_check::SiteCheck,
     /// The preview's profile, with the drafts folder and blog folder it is for.
     profile: Mutex<Option<publish::KnownProfile>>,
+    /// The connected blog's and the drafts' taxonomy terms.
+    terms: Mutex<Option<terms::KnownTerms>>,
 }
 
 /// The open draft as the watcher compares it.
@@ -133,6 +136,7 @@ impl Workspace {
             search: Default::default(),
             site_check: Default::default(),
             profile: Mutex::new(None),
+            terms: Mutex::new(None),
         })
     }
 

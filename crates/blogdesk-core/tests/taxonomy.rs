@@ -163,3 +163,72 @@ fn near_duplicates_across_the_blog_most_used_spelling_first() {
     assert_eq!(groups[0][0].posts, 12);
     assert_eq!(groups[0][1].term, "Hyper_V");
 }
+
+#[test]
+fn a_near_duplicate_term_is_a_warning_whose_fix_changes_only_that_term() {
+    use blogdesk_core::check::{self, Context};
+    use blogdesk_core::drafts::DraftsFolder;
+    let blog = tempfile::tempdir().unwrap();
+    let mut files: Vec<(String, String)> = (1..=12)
+        .map(|i| {
+            (
+                format!("_posts/2020-01-{i:02}-p{i}.md"),
+                "---\ntitle: P\ntags: [hyper-v, ruby]\n---\n".to_owned(),
+            )
+        })
+        .collect();
+    files.push(("_config.yml".into(), "title: b\n".into()));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    write(blog.path(), &refs);
+    let drafts = tempfile::tempdir().unwrap();
+    let text = "---\ntitle: Mine\ndate: 2020-01-01\ntags: [Hyper_V, ruby]   # spelled my way\n---\nBody.\n";
+    write(drafts.path(), &[("mine.md", text)]);
+
+    let site = Site::detect(blog.path()).unwrap();
+    let folder = DraftsFolder::open(drafts.path()).unwrap();
+    let mut index = Index::new(Some(&site), Some(folder.root()));
+    index.refresh();
+    let known = index.known();
+    let cx = Context {
+        folder: &folder,
+        draft: "mine.md",
+        site: Some(&site),
+        now: chrono::DateTime::parse_from_rfc3339("2024-01-01T00:00:00+00:00").unwrap(),
+        spelling: false,
+        templates: None,
+        terms: Some(&known),
+    };
+    let found = check::check(text, &cx);
+    let near: Vec<_> = found
+        .iter()
+        .filter(|f| f.code == "term_near_duplicate")
+        .collect();
+    assert_eq!(near.len(), 1, "{found:#?}");
+    assert_eq!(
+        near[0].message,
+        "The tag 'Hyper_V' is nearly 'hyper-v', which 12 posts use: the blog would list them apart. Use 'hyper-v', as they do."
+    );
+    assert_eq!(near[0].line, 4);
+    let fix = &near[0].fixes[0];
+    assert_eq!(fix.label, "Use 'hyper-v'");
+    let utf16: Vec<u16> = text.encode_utf16().collect();
+    let fixed = format!(
+        "{}{}{}",
+        String::from_utf16(&utf16[..fix.from]).unwrap(),
+        fix.insert,
+        String::from_utf16(&utf16[fix.to..]).unwrap()
+    );
+    assert_eq!(
+        fixed,
+        "---\ntitle: Mine\ndate: 2020-01-01\ntags: [hyper-v, ruby]   # spelled my way\n---\nBody.\n"
+    );
+
+    // The blog's own spelling, or none, is not a finding.
+    let fine = text.replace("Hyper_V", "hyper-v");
+    assert!(check::check(&fine, &cx)
+        .iter()
+        .all(|f| f.code != "term_near_duplicate"));
+}

@@ -419,6 +419,7 @@ fn check_problems(folder: &DraftsFolder, draft: &str, text: &str, now: &Now) -> 
             now: *now,
             spelling: true,
             templates: None,
+            terms: None,
         },
     );
     let mut out = Vec::new();

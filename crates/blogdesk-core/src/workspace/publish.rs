@@ -220,6 +220,7 @@ impl Workspace {
         let templates = self
             .with_profile(|v| v.templates.clone())
             .filter(|_| site.is_some());
+        let terms = self.known_terms();
         Ok(check::check(
             text,
             &check::Context {
@@ -229,6 +230,7 @@ impl Workspace {
                 now: *now,
                 spelling: true,
                 templates: templates.as_deref(),
+                terms: Some(&terms),
             },
         ))
     }
