@@ -14,6 +14,7 @@ mod profile;
 mod security;
 mod site_check;
 mod templates;
+mod terms;
 mod window;
 mod writing;
 use blogdesk_testkit::xss;

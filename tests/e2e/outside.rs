@@ -352,3 +352,34 @@ async fn drafts_written_and_removed_beside_the_others_reach_the_list() {
     })
     .await;
 }
+
+/// However long the diff, the conflict's choices stay in view (the diff
+/// scrolls): they were once cut off below a long diff, under the form.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_conflict_keeps_its_choices_in_view() {
+    let long: String = (1..=60)
+        .map(|i| format!("Line {i} of the post.\n\n"))
+        .collect();
+    let post = format!("---\ntitle: Long\ntags: [a, b]\n---\n{long}");
+    let folders = Folders::new(&[("long.md", post.as_str())]);
+    let f = &folders;
+    with_app("long_conflict", f, async |app: &App| {
+        app.wait_editor("Line 1 of the post.").await?;
+        app.type_at_end("Mine.").await?;
+        f.write("long.md", post.replace(" of the post", " of theirs").as_bytes());
+        app.wait_shown("conflict").await?;
+        for id in ["conflict-keep-mine", "conflict-take-disk", "conflict-merge"] {
+            ensure!(
+                app.holds(&format!(
+                    "(() => {{ const b = document.querySelector('[data-testid={id}]'); const r = b.getBoundingClientRect(); return r.height > 0 && document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === b; }})()"
+                ))
+                .await,
+                "{id} is hidden under something"
+            );
+        }
+        app.click("conflict-keep-mine").await?;
+        app.wait_for("mine saved", || async { Ok(f.read("long.md").contains("Mine.")) })
+            .await
+    })
+    .await;
+}

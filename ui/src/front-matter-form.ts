@@ -9,7 +9,9 @@
 
 import { find } from "./dom";
 import { chipsFrom, key, type Path, pathFor } from "./front-matter-model";
-import type { FmEdit, FmField, FmForm } from "./ipc";
+import { renderOthers } from "./front-matter-raw";
+import type { FmEdit, FmForm, Terms } from "./ipc";
+import { TermSuggest } from "./term-suggest";
 
 const TITLE: Path[] = [["title"]];
 const DATE: Path[] = [["date"]];
@@ -25,9 +27,13 @@ export class FrontMatterForm {
   private readonly bound = new Map<string, Path>();
   private readonly chips = new Map<string, string[]>();
 
+  private readonly suggest = new Map<string, TermSuggest>();
+
   constructor(
     private readonly root: HTMLDetailsElement,
     private readonly onEdit: (edit: FmEdit) => Promise<string | null>,
+    /** The blog's terms, for the chips' suggestions. */
+    private readonly terms: () => Promise<Terms[]> = async () => [],
   ) {
     this.root.open = localStorage.getItem("fm-open") !== "0";
     this.root.addEventListener("toggle", () =>
@@ -102,6 +108,20 @@ export class FrontMatterForm {
       }
     });
     input.addEventListener("blur", add);
+    this.suggest.set(
+      name,
+      new TermSuggest(
+        input,
+        name,
+        this.terms,
+        () => this.chips.get(name) ?? [],
+        (term) => {
+          input.value = term;
+          add();
+        },
+        () => this.renderChips(name, this.chips.get(name) ?? []),
+      ),
+    );
   }
 
   private wireDraft(): void {
@@ -175,7 +195,11 @@ export class FrontMatterForm {
     this.el("fm-draft-label").textContent =
       draft.path[0] === "published" ? "Draft (published: false)" : "Draft";
 
-    this.renderOthers(form.fields.filter((f) => !used.has(key(f.path))));
+    renderOthers(
+      this.others,
+      form.fields.filter((f) => !used.has(key(f.path))),
+      (input, edit) => void this.send(input, edit),
+    );
   }
 
   /** Hides the form (no draft open). */
@@ -201,6 +225,13 @@ export class FrontMatterForm {
       chip.className = "chip";
       chip.dataset.testid = `fm-${name}-chip`;
       chip.textContent = item;
+      if (this.suggest.get(name)?.isNew(item)) {
+        const mark = document.createElement("span");
+        mark.className = "chip-new";
+        mark.textContent = "new";
+        mark.title = "No post of the blog uses this yet";
+        chip.append(" ", mark);
+      }
       const x = document.createElement("button");
       x.type = "button";
       x.className = "chip-remove";
@@ -216,60 +247,6 @@ export class FrontMatterForm {
       chip.append(x);
       box.insertBefore(chip, input);
     });
-  }
-
-  /** Raw rows for every other key, reused by path so typing keeps focus. */
-  private renderOthers(fields: FmField[]): void {
-    const rows = new Map<string, HTMLElement>();
-    for (const r of this.others.querySelectorAll<HTMLElement>(".fm-row")) {
-      rows.set(r.dataset.path ?? "", r);
-    }
-    const keep = new Set<string>();
-    for (const field of fields) {
-      const k = key(field.path);
-      keep.add(k);
-      const multiline = field.raw.includes("\n");
-      let row = rows.get(k);
-      const tag = multiline ? "TEXTAREA" : "INPUT";
-      if (!row || find(".fm-raw", row).tagName !== tag) {
-        row?.remove();
-        row = this.rawRow(field, multiline);
-      }
-      this.others.append(row);
-      const input = find<HTMLInputElement | HTMLTextAreaElement>(".fm-raw", row);
-      input.readOnly = !field.editable;
-      if (document.activeElement !== input && input.value !== field.raw) {
-        input.value = field.raw;
-        input.classList.remove("fm-invalid");
-        input.title = field.editable ? "" : "Edit this value in the text";
-      }
-      if (input instanceof HTMLTextAreaElement)
-        input.rows = Math.min(8, field.raw.split("\n").length);
-    }
-    rows.forEach((row, k) => {
-      if (!keep.has(k)) row.remove();
-    });
-    this.others.hidden = fields.length === 0;
-  }
-
-  private rawRow(field: FmField, multiline: boolean): HTMLElement {
-    const row = document.createElement("label");
-    row.className = "fm-row";
-    row.dataset.path = key(field.path);
-    const name = document.createElement("span");
-    name.className = "fm-key";
-    name.textContent = key(field.path);
-    const input = document.createElement(multiline ? "textarea" : "input");
-    input.className = "fm-raw";
-    input.dataset.testid = `fm-raw-${key(field.path)}`;
-    input.spellcheck = false;
-    const path = field.path;
-    input.addEventListener(
-      "input",
-      () => void this.send(input, { op: "raw", path, raw: input.value }),
-    );
-    row.append(name, input);
-    return row;
   }
 
   get shown(): FmForm | null {

@@ -64,7 +64,11 @@ ScrollSync.between(editor, preview, find<HTMLElement>(".preview-pane"));
 const list = new DraftList($("draft-list"), $("draft-filter"), {
   onOpen: (p) => void openDraft(desk, p),
 });
-const form = new FrontMatterForm($<HTMLDetailsElement>("fm"), (edit) => desk.forms.edit(edit));
+const form = new FrontMatterForm(
+  $<HTMLDetailsElement>("fm"),
+  (edit) => desk.forms.edit(edit),
+  ipc.taxonomyTerms,
+);
 const siteCheck = new SiteCheck($("site-check"), {
   check: ipc.checkAgainstSite,
   cancel: ipc.cancelSiteCheck,

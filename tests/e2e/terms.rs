@@ -1,0 +1,114 @@
+//! The blog's own terms in the window: the tag chips suggest them with
+//! counts and mark a term the blog has never used; a near-duplicate of a
+//! term the blog uses is flagged and its fix puts the blog's spelling in.
+
+use crate::harness::{with_app, App, Folders};
+use fantoccini::Locator;
+
+/// A Jekyll blog whose posts use `ruby` (3 posts) and `hyper-v` (12).
+fn blog() -> tempfile::TempDir {
+    let site = tempfile::tempdir().unwrap();
+    let mut files = vec![("_config.yml".to_owned(), "title: Blog\n".to_owned())];
+    for i in 1..=12 {
+        let tags = if i <= 3 {
+            "[hyper-v, ruby]"
+        } else {
+            "[hyper-v]"
+        };
+        files.push((
+            format!("_posts/2020-01-{i:02}-p{i}.md"),
+            format!("---\ntitle: P{i}\ntags: {tags}\n---\nText.\n"),
+        ));
+    }
+    for (name, text) in files {
+        let p = site.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    site
+}
+
+/// The suggestions under the tag input, one `term|note` per line.
+async fn suggestions(app: &App) -> String {
+    app.eval("[...document.querySelectorAll('[data-testid=fm-tags-input-suggestions] li')].map(l => l.dataset.term + '|' + l.querySelector('span:last-child').textContent).join('\\n')")
+        .await
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tag_chips_suggest_the_blogs_terms_and_a_near_duplicate_is_fixed() {
+    let site = blog();
+    let folders = Folders::new(&[(
+        "trip.md",
+        "---\ntitle: Trip\ndate: 2024-01-01\ntags: [Hyper_V]\n---\nText.\n",
+    )]);
+    folders.connect_blog(site.path());
+    let f = &folders;
+    with_app("terms", f, async |app: &App| {
+        app.wait_editor("Text.").await?;
+        // The chips: typing "r" offers ruby with its count, then a new term.
+        app.type_into("fm-tags-input", "r").await?;
+        let offered = app
+            .wait_for("ruby suggested with its count", || async {
+                Ok(suggestions(app).await == "ruby|3 posts\nr|new")
+            })
+            .await;
+        if let Err(e) = offered {
+            return Err(format!("{e}: {:?}", suggestions(app).await));
+        }
+        app.press("\u{E015}").await?; // Arrow down
+        app.wait_value(
+            "the first suggestion active",
+            "document.querySelector('[data-testid=fm-tags-input]').getAttribute('aria-activedescendant')",
+            serde_json::json!("fm-tags-input-suggestions-0"),
+        )
+        .await?;
+        app.press("\u{E007}").await?; // Enter
+        app.wait_for("ruby added to the draft", || async {
+            Ok(f.read("trip.md").contains("tags: [Hyper_V, ruby]"))
+        })
+        .await?;
+        // A term nobody uses: its chip says "new".
+        app.press("sailing\u{E007}").await?;
+        app.wait_for("the new term's chip marked", || async {
+            Ok(app
+                .holds("[...document.querySelectorAll('[data-testid=fm-tags-chip]')].some(c => c.textContent.includes('sailing') && c.querySelector('.chip-new'))")
+                .await)
+        })
+        .await?;
+        ensure!(
+            !app.holds("[...document.querySelectorAll('[data-testid=fm-tags-chip]')].some(c => c.textContent.startsWith('ruby') && c.querySelector('.chip-new'))").await,
+            "ruby is the blog's, not new"
+        );
+        // The near-duplicate: a warning, and its fix writes hyper-v.
+        app.click_editor().await?;
+        app.keys("\u{E009}\u{E008}m").await?; // Ctrl+Shift+M: the findings
+        app.wait_for("the near-duplicate listed", || async {
+            let text = app
+                .eval("document.querySelector('.cm-panel-lint')?.textContent ?? ''")
+                .await
+                .unwrap_or_default();
+            Ok(text
+                .as_str()
+                .is_some_and(|t| t.contains("The tag 'Hyper_V' is nearly 'hyper-v', which 12 posts use")))
+        })
+        .await?;
+        let fix = app
+            .client
+            .find(Locator::XPath(
+                "//button[contains(@class,'cm-diagnosticAction')][contains(., \"Use 'hyper-v'\")]",
+            ))
+            .await
+            .map_err(|e| format!("the fix's button: {e}"))?;
+        app.click_element(&fix, "the fix").await?;
+        app.wait_for("the blog's spelling saved", || async {
+            Ok(f.read("trip.md").contains("tags: [hyper-v, ruby, sailing]"))
+        })
+        .await
+        .map_err(|e| format!("{e}: {}", f.read("trip.md")))?;
+        Ok(())
+    })
+    .await;
+}
