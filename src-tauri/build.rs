@@ -27,6 +27,7 @@ const COMMANDS: &[&str] = &[
     "search_drafts",
     "add_word",
     "taxonomy_terms",
+    "link_targets",
     "attach_image",
     "export_plan",
     "export_apply",

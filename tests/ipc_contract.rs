@@ -102,6 +102,11 @@ const MIRRORS: &[(&str, &str, &str)] = &[
     ("Finding", "crates/blogdesk-core/src/check.rs", "Finding"),
     ("SearchHit", "crates/blogdesk-core/src/search.rs", "Hit"),
     ("Term", "crates/blogdesk-core/src/taxonomy.rs", "Term"),
+    (
+        "LinkTarget",
+        "crates/blogdesk-core/src/workspace/terms.rs",
+        "LinkTarget",
+    ),
     ("Terms", "crates/blogdesk-core/src/taxonomy.rs", "Terms"),
     ("Attached", "crates/blogdesk-core/src/images.rs", "Attached"),
     (

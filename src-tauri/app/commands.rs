@@ -55,6 +55,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         search_drafts,
         add_word,
         taxonomy_terms,
+        link_targets,
         attach_image,
         export_plan,
         export_apply,
@@ -241,6 +242,14 @@ async fn search_drafts(ws: Ws<'_>, query: String) -> Result<Vec<blogdesk_core::s
 #[tauri::command]
 async fn add_word(ws: Ws<'_>, word: String) -> Result<()> {
     ws.add_word(&word)
+}
+
+#[tauri::command]
+async fn link_targets(
+    ws: Ws<'_>,
+    from: String,
+) -> Result<Vec<blogdesk_core::workspace::LinkTarget>> {
+    ws.link_targets(&from, &now())
 }
 
 #[tauri::command]

@@ -93,6 +93,17 @@ async fn axe_finds_nothing_serious_in_the_window() {
             app.type_into("search-input", "heading").await?;
             look("the search panel").await?;
             app.click("search-close").await?;
+            app.click_editor().await?;
+            app.keys("\u{E009}k").await?; // Control + K
+            wait_open(app, "link-picker").await?;
+            app.wait_for("the link picker's list", || async {
+                Ok(app
+                    .holds("document.querySelectorAll('[data-testid=link-result]').length > 0")
+                    .await)
+            })
+            .await?;
+            look("the link picker").await?;
+            app.click("link-close").await?;
             app.click("export-draft").await?;
             wait_open(app, "export-dialog").await?;
             look("the export dialog").await?;

@@ -152,6 +152,7 @@ async fn dialogs_keep_the_focus_inside_and_give_it_back() {
             ("\u{E009}\u{E008}f", "search"),    // Control + Shift + F
             ("\u{E009}n", "dialog"),            // Control + N
             ("\u{E009}e", "export-dialog"),     // Control + E
+            ("\u{E009}k", "link-picker"),       // Control + K
         ] {
             app.click_editor().await?;
             focus_lands(app, "editor").await?;

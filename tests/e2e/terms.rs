@@ -112,3 +112,75 @@ async fn tag_chips_suggest_the_blogs_terms_and_a_near_duplicate_is_fixed() {
     })
     .await;
 }
+
+/// Ctrl+K links to a post of the blog by the letters of its title: the
+/// link is Jekyll's `post_url`, and the preview follows it to the post's
+/// address; a `post_url` to a post the blog lacks is flagged.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_k_links_to_a_post_as_the_engine_expects() {
+    let site = blog();
+    std::fs::write(
+        site.path().join("_posts/2021-03-04-lisbon-trams.md"),
+        "---\ntitle: Lisbon trams\n---\nTrams.\n",
+    )
+    .unwrap();
+    let folders = Folders::new(&[
+        ("trip.md", "---\ntitle: Trip\ndate: 2024-01-01\n---\nSee "),
+        (
+            "idea.md",
+            "---\ntitle: An idea\ndate: 2024-02-01\n---\nIdea.\n",
+        ),
+    ]);
+    folders.connect_blog(site.path());
+    let f = &folders;
+    with_app("ctrl_k", f, async |app: &App| {
+        app.wait_listed(2).await?;
+        app.click_draft("trip.md").await?;
+        app.wait_editor("See").await?;
+        app.click_editor().await?;
+        app.keys("\u{E009}\u{E010}").await?; // Ctrl+End
+        app.keys("\u{E009}k").await?; // Ctrl+K
+        app.wait_for("the picker open with the posts", || async {
+            Ok(app.holds("document.querySelector('[data-testid=link-picker]').open && document.querySelectorAll('[data-testid=link-result]').length === 14").await)
+        })
+        .await?;
+        // Newest first: the other draft (2024) leads, its link where export puts it.
+        let first = app
+            .eval("document.querySelector('[data-testid=link-result]').textContent")
+            .await?;
+        ensure!(
+            first.as_str().is_some_and(|t| t.contains("An idea") && t.contains("draft idea.md")),
+            "{first}"
+        );
+        app.press("lisb").await?;
+        app.wait_for("one post found", || async {
+            Ok(app.holds("document.querySelectorAll('[data-testid=link-result]').length === 1").await)
+        })
+        .await?;
+        app.press("\u{E007}").await?; // Enter
+        app.wait_editor("See [Lisbon trams]({% post_url 2021-03-04-lisbon-trams %})")
+            .await?;
+        if let Err(e) = app
+            .wait_preview(
+                "<a href=\"draft://localhost/~site/2021/03/04/lisbon-trams.html\" rel=\"noopener noreferrer\">Lisbon trams</a>",
+            )
+            .await
+        {
+            return Err(format!("{e}: {}", app.html_of("preview").await?));
+        }
+        app.wait_for("the link saved", || async {
+            Ok(f.read("trip.md").contains("({% post_url 2021-03-04-lisbon-trams %})"))
+        })
+        .await?;
+        // A post the blog does not have: the check says so.
+        app.keys(" and [gone]({% post_url 1999-01-01-gone %})").await?;
+        app.wait_for("the dangling link flagged", || async {
+            Ok(app
+                .holds("!!document.querySelector('[data-testid=editor] .cm-lint-marker-error')")
+                .await)
+        })
+        .await?;
+        Ok(())
+    })
+    .await;
+}

@@ -6,6 +6,7 @@ import { type Desk, report } from "./desk";
 import { find } from "./dom";
 import type { EditorCommand } from "./editor";
 import * as ipc from "./ipc";
+import { LinkPicker } from "./link-picker";
 import { type Menu, MenuBar, type MenuItem } from "./menu-bar";
 import { deleteCurrent, newDraft, openFolder, openRecent, renameCurrent } from "./session";
 import { EDITOR_SHORTCUTS, matching, renderHelp, type WindowShortcut } from "./shortcuts";
@@ -17,6 +18,8 @@ export interface CommandParts {
   exportDrafts(paths: string[]): Promise<void>;
   checkSite(path: string, text: string): Promise<void>;
   editorCommand(name: EditorCommand): void;
+  /** Links the editor's selection (or `title`) to `url`. */
+  insertLink(url: string, title: string): void;
 }
 
 /** A shortcut from its keys as written ("Ctrl+Shift+F", "F1"). */
@@ -66,7 +69,7 @@ async function exportCurrent(d: Desk, w: CommandParts): Promise<void> {
 /** The window's shortcuts (the editor's own are in editor.ts); F1 lists them all. */
 function windowShortcuts(
   d: Desk,
-  w: CommandParts & { help(): void; menu(): void },
+  w: CommandParts & { help(): void; menu(): void; linkTo(): void },
 ): WindowShortcut[] {
   const fail = (e: unknown) => report(d.store, e);
   return [
@@ -75,6 +78,7 @@ function windowShortcuts(
     shortcut("Ctrl+O", "Open another drafts folder", () => void openFolder(d)),
     shortcut("Ctrl+Shift+F", "Search all drafts", () => w.search()),
     shortcut("F2", "Rename the draft", () => void renameCurrent(d)),
+    shortcut("Ctrl+K", "Link to a post of the blog or another draft", () => w.linkTo()),
     shortcut("Ctrl+E", "Export the draft to the blog", () => void exportCurrent(d, w).catch(fail)),
     shortcut("Ctrl+Shift+P", "Show or hide the preview", () =>
       d.store.dispatch({ type: "toggle-preview" }),
@@ -143,6 +147,7 @@ function windowMenus(d: Desk, w: CommandParts, shortcuts: WindowShortcut[]): Men
         edit("Ctrl+A", "Select All", "selectAll"),
         edit("Ctrl+F", "Find and Replace", "find"),
         keyed("Ctrl+Shift+F", "Search All Drafts…"),
+        keyed("Ctrl+K", "Link to a Post…", { disabled: noDraft }),
         "-",
         edit("Ctrl+B", "Bold", "bold"),
         edit("Ctrl+I", "Italic", "italic"),
@@ -186,10 +191,19 @@ const $ = <T extends HTMLElement>(testid: string) => find<T>(`[data-testid="${te
  */
 export function installCommands(d: Desk, w: CommandParts): (keys: string) => void {
   const help = $<HTMLDialogElement>("help");
+  const links = new LinkPicker({
+    targets: ipc.linkTargets,
+    choose: (t) => w.insertLink(t.url, t.title),
+    report: (e) => report(d.store, e),
+  });
   const shortcuts = windowShortcuts(d, {
     ...w,
     help: () => help.open || help.showModal(),
     menu: () => menuBar.show(0, true),
+    linkTo: () => {
+      const from = d.store.state.open;
+      if (from !== null) void links.open(from);
+    },
   });
   const menuBar = new MenuBar($("menubar"), windowMenus(d, w, shortcuts));
   const run = (keys: string) => shortcuts.find((x) => x.keys === keys)?.run();

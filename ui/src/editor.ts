@@ -38,7 +38,7 @@ import {
 import { classHighlighter } from "@lezer/highlight";
 import { type ImageHooks, imagePasteAndDrop } from "./images";
 import { type Checker, publishChecks } from "./lint";
-import { followLength, markdownFor, toggleWrap } from "./markdown-syntax";
+import { followLength, insertLink, markdownFor, toggleWrap } from "./markdown-syntax";
 import { characters } from "./status-bar";
 import { minimalChange } from "./text-change";
 
@@ -238,6 +238,12 @@ export class Editor {
   }
 
   /** Runs one of the editor's own commands, as its shortcut would (for the menu). */
+  /** Links the selection (or the title, inserted) to `url`, and takes the focus. */
+  insertLink(url: string, title: string): void {
+    insertLink(this.view, url, title);
+    this.view.focus();
+  }
+
   command(name: EditorCommand): void {
     const v = this.view;
     v.focus();

@@ -93,6 +93,15 @@ export interface Terms {
   terms: Term[];
 }
 
+/** A post or draft to link to, with the link its engine expects (`url`). */
+export interface LinkTarget {
+  title: string;
+  date: string | null;
+  path: string;
+  draft: boolean;
+  url: string;
+}
+
 export interface SearchHit {
   path: string;
   title: string;

@@ -14,6 +14,7 @@ import type {
   ExportPlan,
   Finding,
   Imported,
+  LinkTarget,
   ProfileView,
   SearchHit,
   SiteCheckStep,
@@ -185,6 +186,9 @@ export const checkDraft = (path: string, text: string) =>
 
 /** Adds `word` to the drafts folder's own dictionary. */
 export const addWord = (word: string) => invoke<void>("add_word", { word });
+
+/** The blog's posts and the other drafts, newest first, with the link to each from `from`. */
+export const linkTargets = (from: string) => invoke<LinkTarget[]>("link_targets", { from });
 
 /** The connected blog's and the drafts' taxonomy terms, with counts. */
 export const taxonomyTerms = () => invoke<Terms[]>("taxonomy_terms");

@@ -33,14 +33,12 @@ import { onDraftsEvent } from "./watcher";
 // Asked for before the page builds anything, so Rust opens the session,
 // watches the folder and lists it while the editor is being set up.
 const booting = ipc.session();
-const watching = ipc.watchDrafts((e) => onDraftsEvent(desk, e)).catch(fail);
+const watching = ipc.watchDrafts((e) => onDraftsEvent(desk, e)).catch((e) => fail(e));
 const firstListing = watching.then(() => ipc.listDrafts());
 
 const $ = <T extends HTMLElement>(testid: string) => find<T>(`[data-testid="${testid}"]`);
 const store = new Store();
-function fail(e: unknown): void {
-  report(store, e);
-}
+const fail = (e: unknown) => report(store, e);
 
 const preview = new Preview($("preview"));
 const editor = new Editor($("editor"), {
@@ -127,6 +125,7 @@ const run = installCommands(desk, {
   exportDrafts: (paths) => exporter.open(paths),
   checkSite: (path, text) => siteCheck.run(path, text),
   editorCommand: (name) => editor.command(name),
+  insertLink: (url, title) => editor.insertLink(url, title),
 });
 // The export dialog may have chosen another blog folder.
 $("export-dialog").addEventListener("close", () => void engine.refresh().catch(fail));

@@ -91,3 +91,21 @@ function parsesMarkdown(view: EditorView): boolean {
   const ext = syntax.get(view.state);
   return !(Array.isArray(ext) && ext.length === 0);
 }
+
+/**
+ * Makes the selection a link to `url` (`[selection](url)`), or inserts
+ * `[title](url)` at the cursor when nothing is selected; the cursor ends
+ * after the link.
+ */
+export function insertLink(view: EditorView, url: string, title: string): boolean {
+  const changes = view.state.changeByRange((range) => {
+    const text = view.state.sliceDoc(range.from, range.to) || title.replace(/[[\]]/g, "\\$&");
+    const link = `[${text}](${url})`;
+    return {
+      changes: { from: range.from, to: range.to, insert: link },
+      range: EditorSelection.cursor(range.from + link.length),
+    };
+  });
+  view.dispatch(view.state.update(changes, { scrollIntoView: true, userEvent: "input.link" }));
+  return true;
+}

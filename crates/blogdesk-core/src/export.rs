@@ -20,7 +20,7 @@ mod plan;
 
 pub use apply::{apply, Applied, Options};
 pub use import::{import, Imported};
-pub use plan::plan;
+pub use plan::{plan, post_path};
 
 use crate::site::Site;
 use serde::Serialize;

@@ -103,7 +103,10 @@ pub fn taxonomies(site: Option<&Site>) -> Vec<Taxonomy> {
 /// The terms of each of `taxonomies` in a draft's or post's text (each term
 /// once per file, as written).
 pub fn terms_in(text: &str, taxonomies: &[Taxonomy]) -> Vec<Vec<String>> {
-    let form = crate::front_matter::read(text);
+    terms_of(&crate::front_matter::read(text), taxonomies)
+}
+
+fn terms_of(form: &crate::front_matter::Form, taxonomies: &[Taxonomy]) -> Vec<Vec<String>> {
     taxonomies
         .iter()
         .map(|t| {
@@ -169,11 +172,24 @@ pub struct Known {
     pub terms: Vec<Terms>,
 }
 
-/// What a file was when it was read, and the terms it held.
+/// What a file was when it was read, and what it held.
 struct Entry {
     stamp: (u64, Option<SystemTime>),
     post: bool,
     terms: Vec<Vec<String>>,
+    title: Option<String>,
+    date: Option<String>,
+}
+
+/// A post of the blog or a draft, as the index read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    pub path: PathBuf,
+    /// A post of the blog (else a draft).
+    pub post: bool,
+    pub title: Option<String>,
+    /// The date as written in the front matter.
+    pub date: Option<String>,
 }
 
 /// The terms of a blog's posts and a drafts folder, read again only where
@@ -238,18 +254,40 @@ impl Index {
             .collect();
         let taxonomies = &self.taxonomies;
         let read = crate::cores::map(&changed, 64, |(p, _, _)| {
-            crate::text::read_text(p, "")
-                .ok()
-                .map(|(text, _)| terms_in(&text, taxonomies))
-                .unwrap_or_default()
+            let text = crate::text::read_text(p, "")
+                .map(|(t, _)| t)
+                .unwrap_or_default();
+            let form = crate::front_matter::read(&text);
+            let title = form.text("title").filter(|t| !t.trim().is_empty());
+            (terms_of(&form, taxonomies), title, form.text("date"))
         });
         let keep: std::collections::HashSet<&PathBuf> = wanted.iter().map(|(p, _)| p).collect();
         self.files.retain(|p, _| keep.contains(p));
         let n = changed.len();
-        for ((path, post, stamp), terms) in changed.into_iter().zip(read) {
-            self.files.insert(path, Entry { stamp, post, terms });
+        for ((path, post, stamp), (terms, title, date)) in changed.into_iter().zip(read) {
+            let entry = Entry {
+                stamp,
+                post,
+                terms,
+                title,
+                date,
+            };
+            self.files.insert(path, entry);
         }
         n
+    }
+
+    /// Every post and draft read, in no particular order.
+    pub fn pages(&self) -> Vec<Page> {
+        self.files
+            .iter()
+            .map(|(path, e)| Page {
+                path: path.clone(),
+                post: e.post,
+                title: e.title.clone(),
+                date: e.date.clone(),
+            })
+            .collect()
     }
 
     /// The taxonomies and their terms now.

@@ -99,6 +99,59 @@ pub fn plan(folder: &DraftsFolder, drafts: &[String], site: &Site, now: &Now) ->
     })
 }
 
+/// Where a draft goes in the blog, and what that depends on.
+struct Target {
+    slug: String,
+    date: String,
+    /// The date is today's (the draft has none): export writes it.
+    date_written: bool,
+    links: Vec<relink::ImageLink>,
+    /// Relative to the site's root.
+    path: String,
+}
+
+fn target(
+    text: &str,
+    form: &front_matter::Form,
+    draft: &str,
+    site: &Site,
+    exports: &Exports,
+    now: &Now,
+) -> Target {
+    let slug = slug_for(form, draft);
+    let record = exports.get(draft, &site.root);
+    let (date, date_written) = match (form.date(), record) {
+        (Some(d), _) => (d, false),
+        (None, Some(r)) => (r.date.clone(), false),
+        (None, None) => (clock::today(now), true),
+    };
+    let split = front_matter::split(text);
+    let links = relink::image_links(text, text.len() - split.body.len());
+    let bundle = !links.is_empty() && matches!(site.kind, Kind::Hugo | Kind::Zola);
+    // The same slug and date as last time keep the post where it is (also
+    // when that path was chosen by hand, e.g. for an imported post).
+    let path = match record.filter(|r| r.slug == slug && r.date == date) {
+        Some(r) => r.path.clone(),
+        None => target_path(site, &slug, &date, bundle, draft),
+    };
+    Target {
+        slug,
+        date,
+        date_written,
+        links,
+        path,
+    }
+}
+
+/// Where export would put the draft `draft` (relative to the drafts
+/// folder) with `text`: its path relative to the site's root. Reads the
+/// drafts folder's export records; never writes.
+pub fn post_path(folder: &DraftsFolder, draft: &str, text: &str, site: &Site, now: &Now) -> String {
+    let exports = Exports::load(folder.root()).unwrap_or_default();
+    let form = front_matter::read(text);
+    target(text, &form, draft, site, &exports, now).path
+}
+
 fn plan_post(
     folder: &DraftsFolder,
     draft: &str,
@@ -128,22 +181,14 @@ fn plan_post(
             "The draft has no title.".into(),
         );
     }
-    let slug = slug_for(&form, draft);
+    let Target {
+        slug,
+        date,
+        date_written,
+        links,
+        path: target,
+    } = target(&text, &form, draft, site, exports, now);
     let record = exports.get(draft, &site.root);
-    let (date, date_written) = match (form.date(), record) {
-        (Some(d), _) => (d, false),
-        (None, Some(r)) => (r.date.clone(), false),
-        (None, None) => (clock::today(now), true),
-    };
-    let split = front_matter::split(&text);
-    let links = relink::image_links(&text, text.len() - split.body.len());
-    let bundle = !links.is_empty() && matches!(site.kind, Kind::Hugo | Kind::Zola);
-    // The same slug and date as last time keep the post where it is (also
-    // when that path was chosen by hand, e.g. for an imported post).
-    let target = match record.filter(|r| r.slug == slug && r.date == date) {
-        Some(r) => r.path.clone(),
-        None => target_path(site, &slug, &date, bundle, draft),
-    };
     let target_full = match site.inside(&target) {
         Ok(p) => Some(p),
         Err(e) => {

@@ -67,3 +67,134 @@ impl Workspace {
         self.known_terms().terms.clone()
     }
 }
+
+/// A post or a draft the writer can link to, with the link its engine
+/// expects.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LinkTarget {
+    pub title: String,
+    /// `YYYY-MM-DD`, when it has a date.
+    pub date: Option<String>,
+    /// Where it is: a post's path in the blog, a draft's in the drafts folder.
+    pub path: String,
+    /// A draft (not on the site yet: its link names where export puts it).
+    pub draft: bool,
+    /// What goes between the link's parentheses: `{% post_url … %}`,
+    /// `{{< ref "…" >}}`, `@/…`, or a relative URL.
+    pub url: String,
+}
+
+/// The link `kind`'s engine resolves to the file `rel` (relative to the
+/// site's root): `None` for a file that is not one of its posts.
+fn engine_link(kind: crate::site::Kind, rel: &str) -> Option<String> {
+    use crate::site::Kind;
+    let stem = |p: &str| p.rsplit_once('.').map_or(p, |(s, _)| s).to_owned();
+    match kind {
+        Kind::Jekyll => rel
+            .strip_prefix("_posts/")
+            .map(|p| format!("{{% post_url {} %}}", stem(p))),
+        Kind::Hugo => rel
+            .strip_prefix("content/")
+            .map(|p| format!("{{{{< ref \"{p}\" >}}}}")),
+        Kind::Zola => rel.strip_prefix("content/").map(|p| format!("@/{p}")),
+        Kind::Generic => Some(format!("/{}", crate::urls::encode_path(rel))),
+    }
+}
+
+impl Workspace {
+    /// The blog's posts and the other drafts, newest first, each with the
+    /// link that leads to it from the draft `from`.
+    pub fn link_targets(
+        &self,
+        from: &str,
+        now: &crate::clock::Now,
+    ) -> crate::error::Result<Vec<LinkTarget>> {
+        self.inside(from)?;
+        self.known_terms();
+        let folder = self.folder();
+        let site = self.connected_site();
+        let pages = match &*lock(&self.terms) {
+            Some(k) => k.index.pages(),
+            None => Vec::new(),
+        };
+        let from_dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+        let targets = crate::cores::map(&pages, 64, |page| {
+            let name = page.path.file_stem()?.to_string_lossy().into_owned();
+            let title = page.title.clone().unwrap_or(name);
+            let date = page
+                .date
+                .as_deref()
+                .and_then(crate::front_matter::dates::engine_day);
+            if page.post {
+                let site = site.as_ref()?;
+                let rel = crate::paths::slashed(page.path.strip_prefix(&site.root).ok()?);
+                let url = engine_link(site.kind, &rel)?;
+                return Some(LinkTarget {
+                    title,
+                    date,
+                    path: rel,
+                    draft: false,
+                    url,
+                });
+            }
+            let rel = crate::paths::slashed(page.path.strip_prefix(folder.root()).ok()?);
+            if rel == from {
+                return None;
+            }
+            let url = match &site {
+                Some(site) => {
+                    let text = crate::text::read_text(&page.path, &rel).ok()?.0;
+                    let to = crate::export::post_path(&folder, &rel, &text, site, now);
+                    engine_link(site.kind, &to)?
+                }
+                None => crate::urls::encode_path(&relative_to(from_dir, &rel)),
+            };
+            Some(LinkTarget {
+                title,
+                date,
+                path: rel,
+                draft: true,
+                url,
+            })
+        });
+        let mut out: Vec<LinkTarget> = targets.into_iter().flatten().collect();
+        out.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
+        Ok(out)
+    }
+}
+
+/// `to` (a `/`-separated path) as seen from the folder `dir`.
+fn relative_to(dir: &str, to: &str) -> String {
+    let from: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    let target: Vec<&str> = to.split('/').collect();
+    let common = from.iter().zip(&target).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = vec![".."; from.len() - common];
+    parts.extend(&target[common..]);
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::*;
+    use crate::site::Kind;
+
+    #[test]
+    fn each_engine_gets_its_own_link() {
+        assert_eq!(
+            engine_link(Kind::Jekyll, "_posts/2009-06-08-slug.md").as_deref(),
+            Some("{% post_url 2009-06-08-slug %}")
+        );
+        assert_eq!(
+            engine_link(Kind::Hugo, "content/posts/slug.md").as_deref(),
+            Some("{{< ref \"posts/slug.md\" >}}")
+        );
+        assert_eq!(
+            engine_link(Kind::Zola, "content/blog/a.md").as_deref(),
+            Some("@/blog/a.md")
+        );
+        assert_eq!(engine_link(Kind::Jekyll, "about.md"), None);
+        assert_eq!(relative_to("2024", "2024/a.md"), "a.md");
+        assert_eq!(relative_to("2024/x", "notes/b.md"), "../../notes/b.md");
+        assert_eq!(relative_to("", "b.md"), "b.md");
+    }
+}
