@@ -154,4 +154,20 @@ NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash -
   xdotool key ctrl+shift+b; sleep 8
   import -window root docs/site-check.png
   kill $pid'
-echo "wrote docs/screenshot.png, docs/conflict.png, docs/embeds.png, docs/export.png, docs/menu.png and docs/site-check.png"
+# The blog's own terms: tag suggestions with counts, then Ctrl+K's links.
+for i in 1 2 3 4 5 6; do
+  tags="[travel]"; [ $i -le 3 ] && tags="[travel, trams]"; [ $i = 6 ] && tags="[portugal, tiles]"
+  printf -- '---\ntitle: "Postcard %s"\ntags: %s\n---\nText.\n' "$i" "$tags" > "$blog/_posts/2023-0$i-10-postcard-$i.md"
+done
+printf -- '---\ntitle: "Tram 28, end to end"\ntags: [trams]\n---\nText.\n' > "$blog/_posts/2023-09-01-tram-28.md"
+printf 'drafts_dir = "%s"\n[last_draft]\n"%s" = "2024/lisbon.md"\n[blog_dir]\n"%s" = "%s"\n' "$drafts" "$drafts" "$drafts" "$blog" > "$home/.config/blogdesk/settings.toml"
+NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash -c '
+  ./target/debug/blogdesk & pid=$!
+  sleep 5
+  xdotool mousemove 600 170 click 1; sleep 0.5; xdotool type --delay 80 "t"; sleep 1
+  import -window root docs/terms.png
+  xdotool key Escape BackSpace; sleep 0.3
+  xdotool mousemove 500 700 click 1; xdotool key ctrl+End ctrl+k; sleep 1; xdotool type --delay 80 "tram"; sleep 1
+  import -window root docs/links.png
+  kill $pid'
+echo "wrote docs/screenshot.png, docs/conflict.png, docs/embeds.png, docs/export.png, docs/menu.png, docs/site-check.png, docs/terms.png and docs/links.png"

@@ -157,6 +157,15 @@ async fn ctrl_k_links_to_a_post_as_the_engine_expects() {
             Ok(app.holds("document.querySelectorAll('[data-testid=link-result]').length === 1").await)
         })
         .await?;
+        let found = app
+            .eval("document.querySelector('[data-testid=link-result]').textContent")
+            .await?;
+        ensure!(
+            found
+                .as_str()
+                .is_some_and(|t| t.contains("2021-03-04 · _posts/2021-03-04-lisbon-trams.md")),
+            "a post dated by its file name: {found}"
+        );
         app.press("\u{E007}").await?; // Enter
         app.wait_editor("See [Lisbon trams]({% post_url 2021-03-04-lisbon-trams %})")
             .await?;

@@ -41,7 +41,14 @@ describe("pick", () => {
   });
 
   it("puts the best fit first and leaves out what does not fit", () => {
-    expect(pick(targets, "tram")[0].title).toBe("Lisbon trams");
+    expect(pick(targets, "tram").map((x) => x.title)).toEqual(["Lisbon trams"]);
+    // The file name too, but not the folders or the extension.
+    const posts = [
+      t("Tram 28", null, "_posts/2023-09-01-tram-28.md"),
+      t("Postcard", null, "_posts/2023-01-10-postcard-1.md"),
+    ];
+    expect(pick(posts, "tram").map((x) => x.title)).toEqual(["Tram 28"]);
+    expect(pick(posts, "0110").map((x) => x.title)).toEqual(["Postcard"]);
     expect(pick(targets, "lisbon").map((x) => x.title)).toEqual(["Lisbon trams"]);
     expect(pick(targets, "o").length).toBe(3);
     expect(pick(targets, "post")[0].title).toBe("Old post");

@@ -30,10 +30,20 @@ export function fuzzyScore(query: string, text: string): number | null {
   return score;
 }
 
-/** The targets `query` finds, best first (then in the order given: newest first). */
+/** A target's file name without its folder and extension. */
+const fileName = (path: string) => (path.split("/").pop() ?? path).replace(/\.[^.]*$/, "");
+
+/**
+ * The targets `query` finds by their title (or, failing that, their file
+ * name), best first, then in the order given (newest first).
+ */
 export function pick(targets: readonly LinkTarget[], query: string, limit = 50): LinkTarget[] {
   return targets
-    .map((t, i) => ({ t, i, s: fuzzyScore(query, `${t.title} ${t.path}`) }))
+    .map((t, i) => ({
+      t,
+      i,
+      s: fuzzyScore(query, t.title) ?? fuzzyScore(query, fileName(t.path)),
+    }))
     .filter((x): x is { t: LinkTarget; i: number; s: number } => x.s !== null)
     .sort((a, b) => b.s - a.s || a.i - b.i)
     .slice(0, limit)

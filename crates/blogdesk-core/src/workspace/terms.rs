@@ -121,10 +121,18 @@ impl Workspace {
         let targets = crate::cores::map(&pages, 64, |page| {
             let name = page.path.file_stem()?.to_string_lossy().into_owned();
             let title = page.title.clone().unwrap_or(name);
+            // Jekyll dates a post by its file name when its front matter does not.
             let date = page
                 .date
                 .as_deref()
-                .and_then(crate::front_matter::dates::engine_day);
+                .and_then(crate::front_matter::dates::engine_day)
+                .or_else(|| {
+                    let jekyll = site.as_ref()?.kind == crate::site::Kind::Jekyll;
+                    let name = page.path.file_name()?.to_string_lossy().into_owned();
+                    jekyll
+                        .then(|| crate::site::jekyll_name(&name).map(|(d, _)| d.to_owned()))
+                        .flatten()
+                });
             if page.post {
                 let site = site.as_ref()?;
                 let rel = crate::paths::slashed(page.path.strip_prefix(&site.root).ok()?);
