@@ -263,10 +263,82 @@ fn templates(c: &mut Criterion) {
     g.finish();
 }
 
+/// Issue L's rows: the terms of a generated 5,000-post Jekyll blog, read
+/// the first time and after one post changed, against grep reading every
+/// post's `tags:` line.
+fn taxonomy(c: &mut Criterion) {
+    use blogdesk_core::taxonomy::Index;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    std::fs::write(root.join("_config.yml"), "title: Bench\n").expect("write");
+    std::fs::create_dir_all(root.join("_posts")).expect("posts");
+    let body = corpus::post(20_000).chars().take(4000).collect::<String>();
+    let words = [
+        "rust", "web", "travel", "hyper-v", "linux", "git", "notes", "food",
+    ];
+    for k in 0..5000 {
+        let tags = format!("[{}, {}]", words[k % 8], words[(k / 8) % 8]);
+        let text = format!(
+            "---\ntitle: Post {k}\ntags: {tags}\ncategories: c{}\n---\n{body}",
+            k % 40
+        );
+        let day = 1 + k % 28;
+        let month = 1 + (k / 28) % 12;
+        std::fs::write(
+            root.join(format!(
+                "_posts/{}-{month:02}-{day:02}-post-{k}.md",
+                2000 + k / 336
+            )),
+            text,
+        )
+        .expect("write");
+    }
+    let site = blogdesk_core::site::Site::detect(root).expect("a Jekyll site");
+    let mut g = c.benchmark_group("taxonomy-5000");
+    g.sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(4));
+    g.bench_function("blogdesk-first-read", |b| {
+        b.iter(|| {
+            let mut index = Index::new(Some(&site), None);
+            index.refresh();
+            black_box(index.terms())
+        })
+    });
+    let mut index = Index::new(Some(&site), None);
+    index.refresh();
+    let changed = root.join("_posts/2000-01-01-post-0.md");
+    let mut n = 0usize;
+    g.bench_function("blogdesk-one-change", |b| {
+        b.iter(|| {
+            // A size change, so the stamp differs at any clock resolution.
+            n += 1;
+            let text = format!(
+                "---\ntitle: Post 0\ntags: [rust, new-{}]\n---\n{}",
+                n % 2,
+                "x".repeat(n % 7)
+            );
+            std::fs::write(&changed, text).expect("write");
+            assert_eq!(index.refresh(), 1);
+            black_box(index.terms())
+        })
+    });
+    g.bench_function("grep -rh tags", |b| {
+        b.iter(|| {
+            std::process::Command::new("grep")
+                .args(["-rh", "^tags:"])
+                .arg(root.join("_posts"))
+                .output()
+                .expect("grep")
+        })
+    });
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     // The table needs the medians, not the plots (drawing them took a minute).
     config = Criterion::default().without_plots();
-    targets = bench, search, templates
+    targets = bench, search, templates, taxonomy
 }
 criterion_main!(benches);

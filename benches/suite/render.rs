@@ -78,6 +78,21 @@ fn markdown_it_ms(file: &Path) -> f64 {
 }
 
 fn render_rows(rows: &mut Vec<Row>) {
+    let grep = criterion_ms("taxonomy-5000", "grep -rh tags");
+    for (function, what, goal_ms) in [
+        ("blogdesk-first-read", "first read", 1000.0),
+        ("blogdesk-one-change", "one post changed, read again", 50.0),
+    ] {
+        let ours = criterion_ms("taxonomy-5000", function);
+        rows.push(Row {
+            what: format!("8. The blog's terms, 5,000-post blog: {what}"),
+            ours: ms(ours),
+            peer: format!("grep -rh '^tags:' over the posts {}", ms(grep)),
+            ratio: Some(ours / grep),
+            goal: format!("≤ {goal_ms} ms"),
+            met: Some(ours <= goal_ms),
+        });
+    }
     for (name, label) in [
         ("liquid", "Liquid (Jekyll)"),
         ("shortcodes", "shortcodes (Hugo)"),
