@@ -28,6 +28,7 @@ const COMMANDS: &[&str] = &[
     "add_word",
     "taxonomy_terms",
     "link_targets",
+    "post_templates",
     "attach_image",
     "export_plan",
     "export_apply",

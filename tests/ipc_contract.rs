@@ -103,6 +103,11 @@ const MIRRORS: &[(&str, &str, &str)] = &[
     ("SearchHit", "crates/blogdesk-core/src/search.rs", "Hit"),
     ("Term", "crates/blogdesk-core/src/taxonomy.rs", "Term"),
     (
+        "PostTemplate",
+        "crates/blogdesk-core/src/new_post.rs",
+        "PostTemplate",
+    ),
+    (
         "LinkTarget",
         "crates/blogdesk-core/src/workspace/terms.rs",
         "LinkTarget",

@@ -56,6 +56,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         add_word,
         taxonomy_terms,
         link_targets,
+        post_templates,
         attach_image,
         export_plan,
         export_apply,
@@ -104,8 +105,13 @@ async fn render_preview(
 }
 
 #[tauri::command]
-async fn create_draft(ws: Ws<'_>, title: String) -> Result<DraftSummary> {
-    ws.create_draft(&title, &now())
+async fn create_draft(ws: Ws<'_>, title: String, template: Option<String>) -> Result<DraftSummary> {
+    ws.create_draft(&title, template.as_deref(), &now())
+}
+
+#[tauri::command]
+async fn post_templates(ws: Ws<'_>) -> Result<Vec<blogdesk_core::new_post::PostTemplate>> {
+    Ok(ws.post_templates())
 }
 
 #[tauri::command]

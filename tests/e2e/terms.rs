@@ -193,3 +193,57 @@ async fn ctrl_k_links_to_a_post_as_the_engine_expects() {
     })
     .await;
 }
+
+/// Ctrl+N in a drafts folder connected to a Hugo blog offers its archetype
+/// first: the new draft is the archetype run for it, titled as typed. An
+/// archetype Blogdesk cannot run is refused by name and nothing is made.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_draft_from_the_blogs_archetype() {
+    let site = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("hugo.toml", "title = 'x'\n[params]\nauthor = 'Ann'\n"),
+        ("content/posts/old.md", "---\ntitle: Old\n---\n"),
+        (
+            "archetypes/default.md",
+            "---\ntitle: '{{ replace .File.ContentBaseName \"-\" \" \" | title }}'\ndate: {{ .Date }}\ndraft: true\nauthor: {{ .Site.Params.author }}\n---\n\nWrite here.\n",
+        ),
+        ("archetypes/gallery.md", "---\nimages: {{ .Resources.Match \"*.jpg\" }}\n---\n"),
+    ] {
+        let p = site.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let folders = Folders::new(&[("first.md", "# First\n")]);
+    folders.connect_blog(site.path());
+    let f = &folders;
+    with_app("archetype", f, async |app: &App| {
+        app.wait_listed(1).await?;
+        app.press("\u{E009}n").await?; // Control + N
+        app.wait_for("the template offered", || async {
+            Ok(app
+                .holds("!document.querySelector('[data-testid=dialog-choice-row]').hidden && document.querySelector('[data-testid=dialog-choice]').selectedOptions[0].textContent === \"Hugo archetype 'default'\"")
+                .await)
+        })
+        .await?;
+        app.press("Walking the coast\u{E007}").await?;
+        app.wait_editor("Write here.").await?;
+        let text = f.read("walking-the-coast.md");
+        ensure!(
+            text.starts_with("---\ntitle: 'Walking the coast'\ndate: 20")
+                && text.contains("\ndraft: true\nauthor: Ann\n---\n\nWrite here.\n"),
+            "{text}"
+        );
+        // gallery.md uses .Resources: refused by name, no file made.
+        app.press("\u{E009}n").await?;
+        app.wait_shown("dialog-choice-row").await?;
+        app.pick("dialog-choice", "archetype:gallery.md").await?;
+        app.type_into("dialog-input", "Pictures\u{E007}").await?;
+        app.wait_text("error", "The template 'archetype:gallery.md' cannot be used")
+            .await?;
+        let message = app.text_of("error").await?;
+        ensure!(message.contains(".Resources.Match"), "{message}");
+        ensure!(f.files_starting("pictures").is_empty(), "nothing made");
+        Ok(())
+    })
+    .await;
+}

@@ -47,6 +47,12 @@ export interface FormPart {
 /** In-window questions; `null`/false when the writer cancels. */
 export interface AskPart {
   text(title: string, initial: string, ok: string): Promise<string | null>;
+  /** A line of text and one of `choices` (the first is picked at first). */
+  textAndChoice(
+    title: string,
+    ok: string,
+    choices: { value: string; label: string }[],
+  ): Promise<{ text: string; choice: string } | null>;
   confirm(question: string, ok: string): Promise<boolean>;
 }
 

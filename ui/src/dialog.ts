@@ -3,8 +3,30 @@ import { find } from "./dom";
 
 const dialog = () => find<HTMLDialogElement>('[data-testid="dialog"]');
 
-function open(title: string, input: string | null, okLabel: string): Promise<string | null> {
+/** A choice offered below the text: its value and what the list shows. */
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+function open(
+  title: string,
+  input: string | null,
+  okLabel: string,
+  choices: Choice[] = [],
+): Promise<string | null> {
   const d = dialog();
+  const row = find('[data-testid="dialog-choice-row"]', d);
+  const select = find<HTMLSelectElement>('[data-testid="dialog-choice"]', d);
+  row.hidden = choices.length === 0;
+  select.replaceChildren(
+    ...choices.map((c) => {
+      const o = document.createElement("option");
+      o.value = c.value;
+      o.textContent = c.label;
+      return o;
+    }),
+  );
   const field = find<HTMLInputElement>('[data-testid="dialog-input"]', d);
   const ok = find<HTMLButtonElement>('[data-testid="dialog-ok"]', d);
   const cancel = find<HTMLButtonElement>('[data-testid="dialog-cancel"]', d);
@@ -43,6 +65,21 @@ function open(title: string, input: string | null, okLabel: string): Promise<str
       field.select();
     }
   });
+}
+
+/** The choice picked in the last dialog that offered some. */
+const chosen = () => find<HTMLSelectElement>('[data-testid="dialog-choice"]', dialog()).value;
+
+/**
+ * Asks for a line of text and one of `choices`; `null` when cancelled.
+ */
+export async function askTextAndChoice(
+  title: string,
+  okLabel: string,
+  choices: Choice[],
+): Promise<{ text: string; choice: string } | null> {
+  const text = await open(title, "", okLabel, choices);
+  return text === null ? null : { text, choice: chosen() };
 }
 
 /** Asks for a line of text; `null` when cancelled. */

@@ -15,6 +15,8 @@ vi.mock("./ipc", async (original) => ({
   resolveConflict: vi.fn(),
   frontMatterForm: vi.fn(async () => ({ format: "yaml", fields: [], error: null, warnings: [] })),
   frontMatterEdit: vi.fn(),
+  postTemplates: vi.fn(async () => []),
+  createDraft: vi.fn(),
 }));
 
 import { settle } from "./conflicts";
@@ -22,7 +24,7 @@ import type { Desk } from "./desk";
 import { FormSync } from "./form-sync";
 import * as ipc from "./ipc";
 import { ListSync } from "./list-sync";
-import { followPause, openDraft } from "./session";
+import { followPause, newDraft, openDraft } from "./session";
 import { Store, statusOf } from "./state";
 import { onDraftsEvent } from "./watcher";
 
@@ -32,6 +34,8 @@ const mocked = {
   showConflict: vi.mocked(ipc.showConflict),
   resolveConflict: vi.mocked(ipc.resolveConflict),
   frontMatterEdit: vi.mocked(ipc.frontMatterEdit),
+  postTemplates: vi.mocked(ipc.postTemplates),
+  createDraft: vi.mocked(ipc.createDraft),
 };
 
 /** A desk whose editor is a string, the pause followed as in the window. */
@@ -70,7 +74,7 @@ function makeDesk(): Desk & { editorText: { value: string } } {
     preview: { now: vi.fn(), schedule: vi.fn(), clear: vi.fn() },
     list,
     form,
-    ask: { text: vi.fn(), confirm: vi.fn() },
+    ask: { text: vi.fn(), textAndChoice: vi.fn(), confirm: vi.fn() },
     side: {
       counts: vi.fn(),
       recovery: vi.fn(),
@@ -223,5 +227,32 @@ describe("flows", () => {
     expect(await edited).toBeNull();
     expect(d.editorText.value).toBe("---\ntitle: B\n---\n");
     expect(mocked.frontMatterEdit).toHaveBeenCalledOnce();
+  });
+
+  it("a new draft comes from the blog's template the writer picks, else from a title alone", async () => {
+    const d = makeDesk();
+    mocked.createDraft.mockResolvedValue({
+      path: "walk.md",
+      title: "Walk",
+      date: null,
+      modified_ms: 0,
+    });
+    mocked.postTemplates.mockResolvedValue([]);
+    vi.mocked(d.ask.text).mockResolvedValue("Walk");
+    await newDraft(d);
+    expect(mocked.createDraft).toHaveBeenLastCalledWith("Walk", null);
+    expect(d.ask.textAndChoice).not.toHaveBeenCalled();
+
+    mocked.postTemplates.mockResolvedValue([
+      { id: "archetype:default.md", name: "Hugo archetype 'default'" },
+    ]);
+    vi.mocked(d.ask.textAndChoice).mockImplementation(async (_t, _ok, choices) => {
+      // The blog's template is offered first, a plain draft last.
+      expect(choices.map((c) => c.value)).toEqual(["archetype:default.md", ""]);
+      return { text: "Walk", choice: "archetype:default.md" };
+    });
+    await newDraft(d);
+    expect(mocked.createDraft).toHaveBeenLastCalledWith("Walk", "archetype:default.md");
+    expect(d.store.state.open).toBe("walk.md");
   });
 });

@@ -102,6 +102,12 @@ export interface LinkTarget {
   url: string;
 }
 
+/** A template for a new draft: what to ask for it by, and its name. */
+export interface PostTemplate {
+  id: string;
+  name: string;
+}
+
 export interface SearchHit {
   path: string;
   title: string;

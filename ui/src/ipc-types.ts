@@ -18,6 +18,7 @@ export type ErrorCode =
   | "outside_drafts_folder"
   | "draft_exists"
   | "invalid_name"
+  | "template_not_usable"
   | "drafts_folder_unavailable"
   | "trash_failed"
   | "settings_invalid"

@@ -15,6 +15,7 @@ import type {
   Finding,
   Imported,
   LinkTarget,
+  PostTemplate,
   ProfileView,
   SearchHit,
   SiteCheckStep,
@@ -79,7 +80,11 @@ export const renderPreview = (path: string, source: PreviewSource, base: number 
   invoke<PreviewUpdate>("render_preview", { path, source, base });
 
 /** Creates `<slug>.md` with front matter for `title`. */
-export const createDraft = (title: string) => invoke<DraftSummary>("create_draft", { title });
+export const createDraft = (title: string, template: string | null = null) =>
+  invoke<DraftSummary>("create_draft", { title, template });
+
+/** The blog's templates for a new draft (Hugo archetypes, Jekyll's defaults, Blogdesk's). */
+export const postTemplates = () => invoke<PostTemplate[]>("post_templates");
 
 /** Renames a draft in its folder; never replaces another file. */
 export const renameDraft = (path: string, newName: string) =>

@@ -8,7 +8,7 @@ import "./style.css";
 import { installCommands } from "./commands";
 import { saveAgain, settle } from "./conflicts";
 import { type Desk, report } from "./desk";
-import { askText, confirmAction } from "./dialog";
+import { askText, askTextAndChoice, confirmAction } from "./dialog";
 import { find } from "./dom";
 import { DraftList } from "./draft-list";
 import { Editor } from "./editor";
@@ -100,7 +100,7 @@ const desk: Desk = {
   preview,
   list,
   form,
-  ask: { text: askText, confirm: confirmAction },
+  ask: { text: askText, textAndChoice: askTextAndChoice, confirm: confirmAction },
   side: {
     counts: setCounts,
     recovery: showRecovery,

@@ -105,11 +105,31 @@ export function closeDraft(d: Desk): void {
   d.list.select(null);
 }
 
+/**
+ * Ctrl+N: a new draft by its title, from one of the blog's templates when
+ * it has some (its archetype or Blogdesk template offered at first), else
+ * with a title and date.
+ */
 export async function newDraft(d: Desk): Promise<void> {
-  const title = await d.ask.text("Title of the new draft", "", "Create");
-  if (title === null) return;
+  const templates = await ipc.postTemplates().catch(() => []);
+  let asked: { text: string; choice: string } | null;
+  if (templates.length === 0) {
+    const text = await d.ask.text("Title of the new draft", "", "Create");
+    asked = text === null ? null : { text, choice: "" };
+  } else {
+    // The blog's own templates for new posts first; Jekyll's defaults
+    // (which Jekyll applies anyway) only when picked.
+    const choice = (t: ipc.PostTemplate) => ({ value: t.id, label: t.name });
+    const jekyll = (t: ipc.PostTemplate) => t.id.startsWith("jekyll:");
+    asked = await d.ask.textAndChoice("Title of the new draft", "Create", [
+      ...templates.filter((t) => !jekyll(t)).map(choice),
+      { value: "", label: "A title and a date only" },
+      ...templates.filter(jekyll).map(choice),
+    ]);
+  }
+  if (asked === null) return;
   try {
-    const created = await ipc.createDraft(title);
+    const created = await ipc.createDraft(asked.text, asked.choice || null);
     await d.lists.refresh();
     await openDraft(d, created.path);
     d.editor.focus();

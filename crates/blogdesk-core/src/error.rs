@@ -37,6 +37,8 @@ pub enum Error {
     DraftExists { name: String },
     #[error("'{name}' cannot be used as a draft name: {reason}.")]
     InvalidName { name: String, reason: String },
+    #[error("The template '{template}' cannot be used: {reason}.")]
+    TemplateNotUsable { template: String, reason: String },
     #[error("The drafts folder '{path}' cannot be used: {reason}.")]
     DraftsFolderUnavailable { path: String, reason: String },
     #[error("Could not move '{path}' to the trash: {reason}. The draft is still in place.")]
@@ -101,6 +103,7 @@ impl Error {
             Error::OutsideDraftsFolder { .. } => "outside_drafts_folder",
             Error::DraftExists { .. } => "draft_exists",
             Error::InvalidName { .. } => "invalid_name",
+            Error::TemplateNotUsable { .. } => "template_not_usable",
             Error::DraftsFolderUnavailable { .. } => "drafts_folder_unavailable",
             Error::TrashFailed { .. } => "trash_failed",
             Error::SettingsInvalid { .. } => "settings_invalid",

@@ -14,6 +14,7 @@ pub mod front_matter;
 pub mod html;
 pub mod images;
 pub mod links;
+pub mod new_post;
 pub mod paths;
 pub mod preview;
 pub mod recovery;

@@ -309,9 +309,33 @@ impl Workspace {
         crate::images::attach(&self.folder(), draft, name, bytes)
     }
 
-    pub fn create_draft(&self, title: &str, now: &Now) -> Result<DraftSummary> {
-        let date = now.format("%Y-%m-%d %H:%M:%S %z").to_string();
-        self.folder().create(title, &date)
+    /// A new draft titled `title`, from the blog's template `template`
+    /// (see [`crate::new_post`]) or with a title and date alone.
+    pub fn create_draft(
+        &self,
+        title: &str,
+        template: Option<&str>,
+        now: &Now,
+    ) -> Result<DraftSummary> {
+        let folder = self.folder();
+        let Some(id) = template else {
+            let date = now.format("%Y-%m-%d %H:%M:%S %z").to_string();
+            return folder.create(title, &date);
+        };
+        let site = self.connected_site();
+        folder.create_with(title, |slug| {
+            let post = crate::new_post::NewPost {
+                title: title.trim(),
+                slug,
+                now: *now,
+            };
+            crate::new_post::text(id, site.as_ref(), folder.root(), &post)
+        })
+    }
+
+    /// The templates the New dialog offers for this drafts folder.
+    pub fn post_templates(&self) -> Vec<crate::new_post::PostTemplate> {
+        crate::new_post::templates(self.connected_site().as_ref(), self.folder().root())
     }
 
     pub fn rename_draft(&self, path: &str, new_name: &str) -> Result<DraftSummary> {

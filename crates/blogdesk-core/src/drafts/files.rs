@@ -58,6 +58,22 @@ impl DraftsFolder {
     /// Creates `<slug>.md` (or `<slug>-2.md`, … when taken) with YAML front
     /// matter holding the title and today's date.
     pub fn create(&self, title: &str, today: &str) -> Result<DraftSummary> {
+        self.create_with(title, |_| {
+            Ok(format!(
+                "---\ntitle: {}\ndate: {today}\n---\n\n",
+                front_matter::yaml_double_quoted(title.trim())
+            ))
+        })
+    }
+
+    /// Creates `<slug>.md` (or `<slug>-2.md`, … when taken) holding what
+    /// `text` makes for that file name (without its extension); nothing is
+    /// written when `text` fails.
+    pub fn create_with(
+        &self,
+        title: &str,
+        text: impl FnOnce(&str) -> Result<String>,
+    ) -> Result<DraftSummary> {
         let title = title.trim();
         if title.is_empty() {
             return Err(Error::InvalidName {
@@ -77,10 +93,7 @@ impl DraftsFolder {
             n += 1;
             name = format!("{base}-{n}.md");
         }
-        let text = format!(
-            "---\ntitle: {}\ndate: {today}\n---\n\n",
-            front_matter::yaml_double_quoted(title)
-        );
+        let text = text(name.trim_end_matches(".md"))?;
         let path = self.root.join(&name);
         // create_new: never replaces a file that appeared meanwhile.
         let mut f = fs::OpenOptions::new()

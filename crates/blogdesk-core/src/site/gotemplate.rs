@@ -76,6 +76,11 @@ pub struct Scope<'a> {
     /// Fields of the dot besides those above (a render hook's `.Level`,
     /// `.Anchor`, `.Text`, `.Destination`, …).
     pub fields: &'a [(&'a str, Val)],
+    /// Plain text out, as Go's `text/template` (an archetype); else HTML
+    /// escaped, as `html/template`.
+    pub text: bool,
+    /// `now` and `time.Now`: the moment a new post is made.
+    pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 #[derive(Debug)]
@@ -234,6 +239,7 @@ fn run(nodes: &[Node], scope: &Scope<'_>, dot: &Val, out: &mut String) -> Result
                 }
                 match pipeline(a, scope, dot)? {
                     Val::Html(h) => out.push_str(&h),
+                    v if scope.text => out.push_str(&v.text()),
                     v => escape_into(out, &v.text()),
                 }
             }
@@ -389,6 +395,49 @@ fn arg(w: &Word, scope: &Scope<'_>, dot: &Val) -> Result<Val, Unsupported> {
     }
 }
 
+/// `t` in Go's layout (`2006-01-02T15:04:05-07:00`): its reference
+/// date's parts replaced by `t`'s, anything else as written.
+fn go_format(t: &chrono::DateTime<chrono::FixedOffset>, layout: &str) -> String {
+    const PARTS: &[(&str, &str)] = &[
+        ("January", "%B"),
+        ("Monday", "%A"),
+        ("Z07:00", "%:z"),
+        ("-07:00", "%:z"),
+        ("-0700", "%z"),
+        ("2006", "%Y"),
+        ("Jan", "%b"),
+        ("Mon", "%a"),
+        ("MST", "%Z"),
+        ("01", "%m"),
+        ("02", "%d"),
+        ("15", "%H"),
+        ("03", "%I"),
+        ("04", "%M"),
+        ("05", "%S"),
+        ("PM", "%p"),
+        ("06", "%y"),
+    ];
+    let mut spec = String::new();
+    let mut rest = layout;
+    'outer: while !rest.is_empty() {
+        for (go, strf) in PARTS {
+            if let Some(r) = rest.strip_prefix(go) {
+                spec.push_str(strf);
+                rest = r;
+                continue 'outer;
+            }
+        }
+        let c = rest.chars().next().expect("not empty");
+        if c == '%' {
+            spec.push_str("%%");
+        } else {
+            spec.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    t.format(&spec).to_string()
+}
+
 /// `.Inner`, `.Page.Params.x`, `.Site.Params.x`, `.Name`, `.`.
 fn field(path: &str, scope: &Scope<'_>, dot: &Val) -> Result<Val, Unsupported> {
     let lookup = |m: &BTreeMap<String, String>, k: &str| {
@@ -466,6 +515,21 @@ fn command(words: &[Word], scope: &Scope<'_>, dot: &Val) -> Result<Val, Unsuppor
                 .to_owned(),
         ),
         "title" => Val::Str(super::slug::capitalized(one().text().split(' '))),
+        "replace" | "strings.Replace" | "strings.ReplaceAll" if a.len() >= 3 => {
+            Val::Str(a[0].text().replace(&a[1].text(), &a[2].text()))
+        }
+        "humanize" => {
+            let words = one().text().replace(['-', '_'], " ");
+            let mut c = words.chars();
+            Val::Str(
+                c.next()
+                    .map_or(String::new(), |f| f.to_uppercase().chain(c).collect()),
+            )
+        }
+        "now.Format" | "time.Now.Format" | ".Date.Format" if scope.now.is_some() => {
+            let now = scope.now.expect("checked");
+            Val::Str(go_format(&now, &one().text()))
+        }
         "default" => {
             let given = a.get(1).cloned().unwrap_or(Val::Nil);
             if given.truthy() {
@@ -562,6 +626,8 @@ mod tests {
         render(
             t,
             &Scope {
+                text: false,
+                now: None,
                 named: &named,
                 positional: &["first".to_string()],
                 inner,

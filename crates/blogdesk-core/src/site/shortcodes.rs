@@ -379,6 +379,8 @@ impl Templates for Blog {
         super::gotemplate::render(
             template,
             &super::gotemplate::Scope {
+                text: false,
+                now: None,
                 named: &[],
                 positional: &[],
                 inner: "",
@@ -615,6 +617,8 @@ fn own(c: &Call<'_>, inner: &str, blog: &Blog, form: &Form, h: &mut String) -> b
     match super::gotemplate::render(
         &template,
         &super::gotemplate::Scope {
+            text: false,
+            now: None,
             named: &named,
             positional: &positional,
             inner,

@@ -24,7 +24,7 @@ pub(super) struct KnownTerms {
 impl Workspace {
     /// The blog the drafts folder is connected to: the blog folder chosen
     /// for export, else the blog the drafts folder is inside.
-    fn connected_site(&self) -> Option<Site> {
+    pub(super) fn connected_site(&self) -> Option<Site> {
         let folder = self.folder().root().to_path_buf();
         self.site().ok().or_else(|| Site::containing(&folder))
     }
