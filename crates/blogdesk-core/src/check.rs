@@ -12,6 +12,7 @@
 mod body;
 mod meta;
 mod opaque;
+mod social;
 pub mod spelling;
 mod terms;
 
@@ -147,6 +148,7 @@ pub fn check(text: &str, cx: &Context<'_>) -> Vec<Finding> {
     let form = crate::front_matter::read(text);
     let mut raw = meta::check(text, &form, cx);
     if form.error.is_none() {
+        raw.extend(social::check(text, &form, cx));
         if let Some(known) = cx.terms {
             raw.extend(terms::check(text, &form, known));
         }
