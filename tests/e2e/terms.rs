@@ -83,18 +83,8 @@ async fn tag_chips_suggest_the_blogs_terms_and_a_near_duplicate_is_fixed() {
             "ruby is the blog's, not new"
         );
         // The near-duplicate: a warning, and its fix writes hyper-v.
-        app.click_editor().await?;
-        app.keys("\u{E009}\u{E008}m").await?; // Ctrl+Shift+M: the findings
-        app.wait_for("the near-duplicate listed", || async {
-            let text = app
-                .eval("document.querySelector('.cm-panel-lint')?.textContent ?? ''")
-                .await
-                .unwrap_or_default();
-            Ok(text
-                .as_str()
-                .is_some_and(|t| t.contains("The tag 'Hyper_V' is nearly 'hyper-v', which 12 posts use")))
-        })
-        .await?;
+        app.wait_finding("The tag 'Hyper_V' is nearly 'hyper-v', which 12 posts use")
+            .await?;
         let fix = app
             .client
             .find(Locator::XPath(

@@ -115,18 +115,7 @@ async fn the_lint_gutter_shows_a_finding_and_its_quick_fix_mends_the_text() {
         })
         .await?;
         // Ctrl+Shift+M lists the findings with their fixes.
-        app.click_editor().await?;
-        app.keys("\u{E009}\u{E008}m").await?;
-        app.wait_for("the findings panel", || async {
-            let text = app
-                .eval("document.querySelector('.cm-panel-lint')?.textContent ?? ''")
-                .await
-                .unwrap_or_default();
-            Ok(text
-                .as_str()
-                .is_some_and(|t| t.contains("opens mid-word after a space")))
-        })
-        .await?;
+        app.wait_finding("opens mid-word after a space").await?;
         app.client
             .find(Locator::XPath(
                 "//button[contains(@class,'cm-diagnosticAction')][contains(., 'Close the emphasis')]",

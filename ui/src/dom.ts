@@ -13,3 +13,18 @@ export function find<T extends Element = HTMLElement>(
   if (!el) throw new Error(`The window has no element ${selector}`);
   return el;
 }
+
+/**
+ * Makes option `i` of the listbox `list` the active one of the combobox
+ * `input` (its `aria-activedescendant`), scrolled into view; none when
+ * there is no such option.
+ */
+export function activateOption(input: HTMLElement, list: HTMLElement, i: number): void {
+  for (const [k, li] of [...list.children].entries())
+    li.setAttribute("aria-selected", String(k === i));
+  const li = list.children[i];
+  if (li) {
+    input.setAttribute("aria-activedescendant", li.id);
+    li.scrollIntoView({ block: "nearest" });
+  } else input.removeAttribute("aria-activedescendant");
+}

@@ -3,7 +3,7 @@
  * the letters of their title, newest first); the one chosen is linked from
  * the editor with the link its engine expects.
  */
-import { find } from "./dom";
+import { activateOption, find } from "./dom";
 import type { LinkTarget } from "./ipc";
 
 /**
@@ -141,13 +141,7 @@ export class LinkPicker {
 
   private activate(i: number): void {
     this.active = i;
-    for (const [k, li] of [...this.list.children].entries())
-      li.setAttribute("aria-selected", String(k === i));
-    const li = this.list.children[i];
-    if (li) {
-      this.input.setAttribute("aria-activedescendant", li.id);
-      li.scrollIntoView({ block: "nearest" });
-    } else this.input.removeAttribute("aria-activedescendant");
+    activateOption(this.input, this.list, i);
   }
 
   private take(t: LinkTarget): void {

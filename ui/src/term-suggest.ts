@@ -4,6 +4,7 @@
  * what the blog has never used is marked "new". A combobox: arrows move,
  * Enter or a click takes a term, Escape closes.
  */
+import { activateOption } from "./dom";
 import type { Term, Terms } from "./ipc";
 
 /** The spelling a match ignores: case, `-`, `_` and spaces. */
@@ -153,13 +154,7 @@ export class TermSuggest {
     e.preventDefault();
     e.stopImmediatePropagation();
     this.active = to;
-    for (const [i, li] of [...this.list.children].entries())
-      li.setAttribute("aria-selected", String(i === to));
-    const li = this.list.children[to];
-    if (li) {
-      this.input.setAttribute("aria-activedescendant", li.id);
-      li.scrollIntoView({ block: "nearest" });
-    }
+    activateOption(this.input, this.list, to);
   }
 
   private take(term: string): void {

@@ -635,6 +635,21 @@ impl App {
             .map_err(wd("keys to the focused element"))
     }
 
+    /// Opens the findings panel (Ctrl+Shift+M in the editor) and waits until
+    /// it lists `message`.
+    pub async fn wait_finding(&self, message: &str) -> Result<(), String> {
+        self.click_editor().await?;
+        self.keys("\u{E009}\u{E008}m").await?;
+        self.wait_for(&format!("the finding '{message}'"), || async {
+            let text = self
+                .eval("document.querySelector('.cm-panel-lint')?.textContent ?? ''")
+                .await
+                .unwrap_or_default();
+            Ok(text.as_str().is_some_and(|t| t.contains(message)))
+        })
+        .await
+    }
+
     /// Clicks into the editor's text (the cursor lands where clicked).
     pub async fn click_editor(&self) -> Result<(), String> {
         let content = self.editor_content().await?;
