@@ -29,6 +29,25 @@ fn shown(terms: &[Terms]) -> Vec<String> {
         .collect()
 }
 
+/// The terms of the site at `root` (no drafts), as [`shown`] lists them.
+fn site_terms(root: &Path) -> Vec<String> {
+    let site = Site::detect(root).unwrap();
+    let mut index = Index::new(Some(&site), None);
+    index.refresh();
+    shown(&index.terms())
+}
+
+/// A Jekyll blog of `n` posts with the front matter `fm`.
+fn jekyll_blog(n: usize, fm: &str) -> tempfile::TempDir {
+    let blog = tempfile::tempdir().unwrap();
+    write(blog.path(), &[("_config.yml", "title: b\n")]);
+    for i in 1..=n {
+        let name = format!("_posts/2020-01-{i:02}-p{i}.md");
+        write(blog.path(), &[(name.as_str(), fm)]);
+    }
+    blog
+}
+
 #[test]
 fn a_jekyll_blog_and_its_drafts_counted_then_read_again_only_where_changed() {
     let blog = tempfile::tempdir().unwrap();
@@ -106,11 +125,8 @@ fn hugo_taxonomies_from_its_settings_and_zola_from_its_config() {
             ("content/_index.md", "---\ntags: [not-a-post]\n---\n"),
         ],
     );
-    let site = Site::detect(hugo.path()).unwrap();
-    let mut index = Index::new(Some(&site), None);
-    index.refresh();
     assert_eq!(
-        shown(&index.terms()),
+        site_terms(hugo.path()),
         vec!["series: Getting started=2+0", "tags: go=2+0 web=1+0"]
     );
 
@@ -123,36 +139,19 @@ fn hugo_taxonomies_from_its_settings_and_zola_from_its_config() {
             ("content/blog/two.md", "+++\ntitle = 'Two'\ntags = ['top-level is not Zola']\n+++\n"),
         ],
     );
-    let site = Site::detect(zola.path()).unwrap();
-    let mut index = Index::new(Some(&site), None);
-    index.refresh();
     assert_eq!(
-        shown(&index.terms()),
+        site_terms(zola.path()),
         vec!["authors: Ann=1+0", "tags: rust=1+0"]
     );
 }
 
 #[test]
 fn near_duplicates_across_the_blog_most_used_spelling_first() {
-    let blog = tempfile::tempdir().unwrap();
-    let mut files: Vec<(String, String)> = (0..12)
-        .map(|i| {
-            (
-                format!("_posts/2020-01-{:02}-p{i}.md", i + 1),
-                "---\ntags: [hyper-v]\n---\n".to_owned(),
-            )
-        })
-        .collect();
-    files.push((
-        "_posts/2021-01-01-x.md".into(),
-        "---\ntags: [Hyper_V]\n---\n".into(),
-    ));
-    files.push(("_config.yml".into(), "title: b\n".into()));
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    write(blog.path(), &refs);
+    let blog = jekyll_blog(12, "---\ntags: [hyper-v]\n---\n");
+    write(
+        blog.path(),
+        &[("_posts/2021-01-01-x.md", "---\ntags: [Hyper_V]\n---\n")],
+    );
     let site = Site::detect(blog.path()).unwrap();
     let mut index = Index::new(Some(&site), None);
     index.refresh();
@@ -168,21 +167,7 @@ fn near_duplicates_across_the_blog_most_used_spelling_first() {
 fn a_near_duplicate_term_is_a_warning_whose_fix_changes_only_that_term() {
     use blogdesk_core::check::{self, Context};
     use blogdesk_core::drafts::DraftsFolder;
-    let blog = tempfile::tempdir().unwrap();
-    let mut files: Vec<(String, String)> = (1..=12)
-        .map(|i| {
-            (
-                format!("_posts/2020-01-{i:02}-p{i}.md"),
-                "---\ntitle: P\ntags: [hyper-v, ruby]\n---\n".to_owned(),
-            )
-        })
-        .collect();
-    files.push(("_config.yml".into(), "title: b\n".into()));
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    write(blog.path(), &refs);
+    let blog = jekyll_blog(12, "---\ntitle: P\ntags: [hyper-v, ruby]\n---\n");
     let drafts = tempfile::tempdir().unwrap();
     let text = "---\ntitle: Mine\ndate: 2020-01-01\ntags: [Hyper_V, ruby]   # spelled my way\n---\nBody.\n";
     write(drafts.path(), &[("mine.md", text)]);
