@@ -131,6 +131,19 @@ pub enum Command {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+        /// Rename (or merge) the term OLD to NEW in every post (and draft,
+        /// with --drafts) that uses it; only the term's bytes change.
+        #[arg(long, num_args = 2, value_names = ["OLD", "NEW"])]
+        rename: Option<Vec<String>>,
+        /// With --rename: the taxonomy (when OLD is a term of more than one).
+        #[arg(long, value_name = "NAME")]
+        taxonomy: Option<String>,
+        /// With --rename: print what would change, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// With --rename: commit the blog's changed posts with git.
+        #[arg(long)]
+        commit: bool,
     },
     /// Bring the posts of a blog repo back as drafts (byte for byte).
     Import {
@@ -212,7 +225,27 @@ pub fn run(command: Command, drafts: Option<&Path>) -> i32 {
             },
         ),
         Command::Import { site, into } => crate::cli_export::import(&site, &into),
-        Command::Taxonomy { site, json } => crate::cli_taxonomy::taxonomy(&site, drafts, json),
+        Command::Taxonomy {
+            site,
+            json,
+            rename,
+            taxonomy,
+            dry_run,
+            commit,
+        } => match rename.as_deref() {
+            Some([old, new]) => crate::cli_taxonomy::rename(
+                &site,
+                drafts,
+                crate::cli_taxonomy::Rename {
+                    old,
+                    new,
+                    taxonomy: taxonomy.as_deref(),
+                    dry_run,
+                    commit,
+                },
+            ),
+            _ => crate::cli_taxonomy::taxonomy(&site, drafts, json),
+        },
     }
 }
 

@@ -71,3 +71,100 @@ pub fn taxonomy(site: &Path, drafts: Option<&Path>, json: bool) -> i32 {
     }
     0
 }
+
+/// What `--rename` was asked.
+pub struct Rename<'a> {
+    pub old: &'a str,
+    pub new: &'a str,
+    pub taxonomy: Option<&'a str>,
+    pub dry_run: bool,
+    pub commit: bool,
+}
+
+/// Renames a term in the blog's posts (and the drafts); exit 0 done (or
+/// nothing to do), 1 a file could not be written, 2 usage errors.
+pub fn rename(site: &Path, drafts: Option<&Path>, r: Rename<'_>) -> i32 {
+    let site = match Site::detect(site) {
+        Ok(s) => s,
+        Err(e) => return usage(e),
+    };
+    let new = r.new.trim();
+    if new.is_empty() || new.contains(['\n', '\r']) {
+        return usage(format!("'{}' cannot be a term", r.new));
+    }
+    let drafts = drafts.map(|d| std::fs::canonicalize(d).unwrap_or_else(|_| d.to_path_buf()));
+    let mut index = Index::new(Some(&site), drafts.as_deref());
+    index.refresh();
+    let all = index.terms();
+    let using: Vec<&str> = all
+        .iter()
+        .filter(|t| t.get(r.old).is_some())
+        .map(|t| t.taxonomy.as_str())
+        .filter(|t| r.taxonomy.is_none_or(|want| want == *t))
+        .collect();
+    let taxonomy = match using.as_slice() {
+        [one] => *one,
+        [] => {
+            println!("No post or draft uses '{}'; nothing to rename.", r.old);
+            return 0;
+        }
+        many => {
+            return usage(format!(
+                "'{}' is a term of {}: say which with --taxonomy",
+                r.old,
+                many.join(" and ")
+            ))
+        }
+    };
+    let changes = index.rename(taxonomy, r.old, new);
+    let shown = |p: &Path| {
+        p.strip_prefix(&site.root)
+            .ok()
+            .or_else(|| drafts.as_deref().and_then(|d| p.strip_prefix(d).ok()))
+            .map_or_else(|| p.display().to_string(), |r| r.display().to_string())
+    };
+    let verb = if r.dry_run { "would change" } else { "changed" };
+    let mut written = Vec::new();
+    for c in &changes {
+        if !r.dry_run {
+            // Written only if the file is still what was read.
+            let now = std::fs::read_to_string(&c.path).unwrap_or_default();
+            if now != c.before {
+                eprintln!(
+                    "blogdesk: '{}' changed while renaming; left as it is",
+                    shown(&c.path)
+                );
+                return 1;
+            }
+            if let Err(e) = blogdesk_core::disk::write_atomic(&c.path, c.after.as_bytes()) {
+                eprintln!(
+                    "blogdesk: '{}' could not be written: {}",
+                    shown(&c.path),
+                    blogdesk_core::error::reason(&e)
+                );
+                return 1;
+            }
+            if c.post {
+                written.push(shown(&c.path));
+            }
+        }
+        println!("{verb} {}", shown(&c.path));
+    }
+    println!(
+        "'{}' → '{new}' in {} {}",
+        r.old,
+        changes.len(),
+        if changes.len() == 1 { "file" } else { "files" }
+    );
+    if r.commit && !r.dry_run && !written.is_empty() {
+        let message = format!("Rename the {taxonomy} term '{}' to '{new}'", r.old);
+        match blogdesk_core::export::git::commit(&site.root, &written, &message) {
+            Ok(id) => println!("committed {}", &id[..id.len().min(10)]),
+            Err(e) => {
+                eprintln!("blogdesk: {e}");
+                return 1;
+            }
+        }
+    }
+    0
+}

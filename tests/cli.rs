@@ -177,3 +177,102 @@ fn taxonomy_lists_a_blogs_terms_with_counts_and_near_duplicates() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/no/such/blog"));
 }
+
+#[test]
+fn taxonomy_rename_changes_only_the_terms_bytes_and_commits_the_posts() {
+    let blog = tempfile::tempdir().unwrap();
+    let drafts = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(blog.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let files = [
+        ("_config.yml", "title: b\n"),
+        (
+            "_posts/2020-01-01-a.md",
+            "---\ntags: [Hyper_V, ruby]   # mine\n---\nHyper_V in the text stays.\n",
+        ),
+        (
+            "_posts/2020-01-02-b.md",
+            "---\r\ntags:\r\n  - hyper-v\r\n  - Hyper_V\r\n---\r\n",
+        ),
+        ("_posts/2020-01-03-c.md", "---\ntags: [ruby]\n---\n"),
+    ];
+    for (name, text) in files {
+        let p = blog.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    std::fs::write(drafts.path().join("idea.md"), "---\ntags: Hyper_V\n---\n").unwrap();
+    git(&["init", "-q"]);
+    git(&["config", "user.email", "writer@example.com"]);
+    git(&["config", "user.name", "Writer"]);
+    git(&["add", "."]);
+    git(&["commit", "-qm", "start"]);
+
+    let run = |extra: &[&str]| {
+        blogdesk()
+            .arg("--drafts")
+            .arg(drafts.path())
+            .args(["taxonomy", "--rename", "Hyper_V", "hyper-v"])
+            .args(extra)
+            .arg(blog.path())
+            .output()
+            .unwrap()
+    };
+    let out = run(&["--dry-run"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "would change _posts/2020-01-01-a.md\nwould change _posts/2020-01-02-b.md\nwould change idea.md\n'Hyper_V' → 'hyper-v' in 3 files\n"
+    );
+    assert_eq!(
+        git(&["status", "--porcelain"]),
+        "",
+        "a dry run writes nothing"
+    );
+
+    let out = run(&["--commit"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read = |p: &std::path::Path| std::fs::read_to_string(p).unwrap();
+    assert_eq!(
+        read(&blog.path().join("_posts/2020-01-01-a.md")),
+        "---\ntags: [hyper-v, ruby]   # mine\n---\nHyper_V in the text stays.\n"
+    );
+    // Already there: merged, and the file keeps its CRLF.
+    assert_eq!(
+        read(&blog.path().join("_posts/2020-01-02-b.md")),
+        "---\r\ntags:\r\n  - hyper-v\r\n---\r\n"
+    );
+    assert_eq!(
+        read(&drafts.path().join("idea.md")),
+        "---\ntags: hyper-v\n---\n"
+    );
+    assert_eq!(
+        git(&["status", "--porcelain"]),
+        "",
+        "the posts are committed"
+    );
+    assert_eq!(
+        git(&["show", "--name-only", "--format=%s", "HEAD"]),
+        "Rename the tags term 'Hyper_V' to 'hyper-v'\n\n_posts/2020-01-01-a.md\n_posts/2020-01-02-b.md\n"
+    );
+}

@@ -11,6 +11,7 @@
 
 mod body;
 mod meta;
+pub(crate) use meta::line_span;
 mod opaque;
 mod social;
 pub mod spelling;

@@ -181,6 +181,16 @@ struct Entry {
     date: Option<String>,
 }
 
+/// One file of a rename: its text before and after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Renamed {
+    pub path: PathBuf,
+    /// A post of the blog (else a draft).
+    pub post: bool,
+    pub before: String,
+    pub after: String,
+}
+
 /// A post of the blog or a draft, as the index read it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
@@ -277,6 +287,34 @@ impl Index {
         n
     }
 
+    /// The files that use the term `from` of the taxonomy `taxonomy`, with
+    /// their text after [`renamed`] gave it `to`, the posts first, each
+    /// sorted by path. Files are
+    /// read as they are on disk (line endings kept).
+    pub fn rename(&self, taxonomy: &str, from: &str, to: &str) -> Vec<Renamed> {
+        let Some(i) = self.taxonomies.iter().position(|t| t.name == taxonomy) else {
+            return Vec::new();
+        };
+        let tax = &self.taxonomies[i];
+        let mut out: Vec<Renamed> = self
+            .files
+            .iter()
+            .filter(|(_, e)| e.terms.get(i).is_some_and(|t| t.iter().any(|x| x == from)))
+            .filter_map(|(path, e)| {
+                let before = std::fs::read_to_string(path).ok()?;
+                let after = renamed(&before, tax, from, to)?;
+                Some(Renamed {
+                    path: path.clone(),
+                    post: e.post,
+                    before,
+                    after,
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| (!a.post, &a.path).cmp(&(!b.post, &b.path)));
+        out
+    }
+
     /// Every post and draft read, in no particular order.
     pub fn pages(&self) -> Vec<Page> {
         self.files
@@ -356,6 +394,75 @@ fn markdown_files(dir: &Path) -> Vec<PathBuf> {
     }
     out.sort();
     out
+}
+
+/// The bytes of `term` as an item of the value that starts on 1-based
+/// `line` (the key's line and the indented lines after it).
+pub(crate) fn term_span(text: &str, line: usize, term: &str) -> Option<std::ops::Range<usize>> {
+    let first = crate::check::line_span(text, line);
+    // The value starts after the key's `:` or `=`.
+    let value_at = first.start + text[first.clone()].find([':', '='])? + 1;
+    let mut end = first.end;
+    while end < text.len() {
+        let next = crate::check::line_span(text, text[..=end].matches('\n').count() + 1);
+        let l = &text[next.clone()];
+        if l.is_empty() || !(l.starts_with([' ', '\t']) || l.starts_with("- ")) {
+            break;
+        }
+        end = next.end;
+    }
+    let region = &text[value_at..end];
+    let before_ok =
+        |c: Option<char>| c.is_none_or(|c| matches!(c, '[' | ',' | ' ' | '\t' | '"' | '\'' | '\n'));
+    let after_ok = |c: Option<char>| {
+        c.is_none_or(|c| matches!(c, ']' | ',' | ' ' | '\t' | '"' | '\'' | '\n' | '\r' | '#'))
+    };
+    region.match_indices(term).find_map(|(i, _)| {
+        let b = region[..i].chars().next_back();
+        let a = region[i + term.len()..].chars().next();
+        (before_ok(b) && after_ok(a)).then(|| value_at + i..value_at + i + term.len())
+    })
+}
+
+/// A term that reads the same plain or quoted, in YAML and in TOML.
+pub(crate) fn plain(term: &str) -> bool {
+    !term.is_empty()
+        && !term.starts_with(['-', ' '])
+        && term
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ' ' | '+'))
+}
+
+/// `text` with the term `from` of `taxonomy` renamed `to` (dropped where
+/// the file has `to` already); `None` when the file does not use `from`.
+/// Only the term's bytes change when `to` needs no quoting and the file
+/// does not have it yet; else the field is written again as a list.
+pub fn renamed(text: &str, taxonomy: &Taxonomy, from: &str, to: &str) -> Option<String> {
+    let form = crate::front_matter::read(text);
+    let terms = terms_of(&form, std::slice::from_ref(taxonomy)).pop()?;
+    if !terms.iter().any(|t| t == from) || from == to {
+        return None;
+    }
+    let field = taxonomy
+        .keys
+        .iter()
+        .find_map(|k| form.fields.iter().find(|f| f.path == *k))?;
+    let merge = terms.iter().any(|t| t == to);
+    if let Some(span) = term_span(text, field.line, from).filter(|_| plain(to) && !merge) {
+        return Some(format!("{}{to}{}", &text[..span.start], &text[span.end..]));
+    }
+    let mut items: Vec<String> = Vec::new();
+    for t in terms {
+        let t = if t == from { to.to_owned() } else { t };
+        if !items.contains(&t) {
+            items.push(t);
+        }
+    }
+    let edit = crate::front_matter::Edit::List {
+        path: field.path.clone(),
+        items,
+    };
+    crate::front_matter::edit(text, &edit).ok()
 }
 
 /// The spelling two near-duplicate terms share: lower case, without `-`,
@@ -467,6 +574,27 @@ fn digits_differ(a: &str, b: &str) -> bool {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_rename_changes_the_terms_bytes_or_merges_into_a_list() {
+        let tags = Taxonomy::new("tags", &[&["tags"], &["tag"]], true);
+        let t = "---\ntags: [Hyper_V, ruby]   # mine\n---\nHyper_V here stays.\n";
+        assert_eq!(
+            renamed(t, &tags, "Hyper_V", "hyper-v").as_deref(),
+            Some("---\ntags: [hyper-v, ruby]   # mine\n---\nHyper_V here stays.\n")
+        );
+        assert_eq!(renamed(t, &tags, "rust", "go"), None);
+        let both = "---\ntags:\n  - Hyper_V\n  - hyper-v\n---\n";
+        assert_eq!(
+            renamed(both, &tags, "Hyper_V", "hyper-v").as_deref(),
+            Some("---\ntags:\n  - hyper-v\n---\n")
+        );
+        let crlf = "---\r\ntags: sea sky\r\n---\r\n";
+        assert_eq!(
+            renamed(crlf, &tags, "sky", "skies").as_deref(),
+            Some("---\r\ntags: sea skies\r\n---\r\n")
+        );
+    }
+
     fn terms(list: &[(&str, usize)]) -> Terms {
         Terms {
             taxonomy: "tags".into(),
@@ -561,5 +689,18 @@ mod tests {
             terms_in("no front matter", &both),
             vec![Vec::<String>::new(); 2]
         );
+    }
+
+    #[test]
+    fn a_terms_bytes_in_flow_and_block_lists_and_toml() {
+        let t = "---\ntags: [Hyper_V, ruby]   # mine\n---\n";
+        assert_eq!(term_span(t, 2, "Hyper_V").map(|r| &t[r]), Some("Hyper_V"));
+        let t = "---\ntags:\n  - ruby\n  - \"Hyper_V\"\nnext: Hyper_V\n---\n";
+        assert_eq!(term_span(t, 2, "Hyper_V"), Some(24..31));
+        let t = "+++\ntags = ['web', 'Hyper_V']\n+++\n";
+        assert_eq!(term_span(t, 2, "Hyper_V").map(|r| &t[r]), Some("Hyper_V"));
+        // Not part of another term, nor the key.
+        let t = "---\ntags: [tag, tags]\n---\n";
+        assert_eq!(term_span(t, 2, "tags"), Some(16..20));
     }
 }

@@ -180,7 +180,7 @@ fn edited(text: &str, edit: &Edit) -> Option<(Range<usize>, String)> {
 }
 
 /// The byte range of 1-based `line` (without its line break).
-pub(super) fn line_span(text: &str, line: usize) -> Range<usize> {
+pub(crate) fn line_span(text: &str, line: usize) -> Range<usize> {
     let mut start = 0;
     for _ in 1..line.max(1) {
         match text[start..].find('\n') {

@@ -4,7 +4,7 @@
 
 use super::{edit_between, meta::line_span, Raw, Severity};
 use crate::front_matter::{self, Edit, Form};
-use crate::taxonomy::{near_duplicates, terms_in, Known};
+use crate::taxonomy::{near_duplicates, plain, term_span, terms_in, Known};
 
 pub(super) fn check(text: &str, form: &Form, known: &Known) -> Vec<Raw> {
     let mut out = Vec::new();
@@ -83,43 +83,6 @@ pub(super) fn check(text: &str, form: &Form, known: &Known) -> Vec<Raw> {
     out
 }
 
-/// The bytes of `term` as an item of the value that starts on 1-based
-/// `line` (the key's line and the indented lines after it).
-fn term_span(text: &str, line: usize, term: &str) -> Option<std::ops::Range<usize>> {
-    let first = line_span(text, line);
-    // The value starts after the key's `:` or `=`.
-    let value_at = first.start + text[first.clone()].find([':', '='])? + 1;
-    let mut end = first.end;
-    while end < text.len() {
-        let next = line_span(text, text[..=end].matches('\n').count() + 1);
-        let l = &text[next.clone()];
-        if l.is_empty() || !(l.starts_with([' ', '\t']) || l.starts_with("- ")) {
-            break;
-        }
-        end = next.end;
-    }
-    let region = &text[value_at..end];
-    let before_ok =
-        |c: Option<char>| c.is_none_or(|c| matches!(c, '[' | ',' | ' ' | '\t' | '"' | '\'' | '\n'));
-    let after_ok = |c: Option<char>| {
-        c.is_none_or(|c| matches!(c, ']' | ',' | ' ' | '\t' | '"' | '\'' | '\n' | '\r' | '#'))
-    };
-    region.match_indices(term).find_map(|(i, _)| {
-        let b = region[..i].chars().next_back();
-        let a = region[i + term.len()..].chars().next();
-        (before_ok(b) && after_ok(a)).then(|| value_at + i..value_at + i + term.len())
-    })
-}
-
-/// A term that reads the same plain or quoted, in YAML and in TOML.
-fn plain(term: &str) -> bool {
-    !term.is_empty()
-        && !term.starts_with(['-', ' '])
-        && term
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ' ' | '+'))
-}
-
 /// `tags` → `tag`, `categories` → `category`, for a message.
 fn singular(name: &str) -> String {
     if let Some(stem) = name.strip_suffix("ies") {
@@ -128,23 +91,5 @@ fn singular(name: &str) -> String {
         stem.to_owned()
     } else {
         name.to_owned()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_terms_bytes_in_flow_and_block_lists_and_toml() {
-        let t = "---\ntags: [Hyper_V, ruby]   # mine\n---\n";
-        assert_eq!(term_span(t, 2, "Hyper_V").map(|r| &t[r]), Some("Hyper_V"));
-        let t = "---\ntags:\n  - ruby\n  - \"Hyper_V\"\nnext: Hyper_V\n---\n";
-        assert_eq!(term_span(t, 2, "Hyper_V"), Some(24..31));
-        let t = "+++\ntags = ['web', 'Hyper_V']\n+++\n";
-        assert_eq!(term_span(t, 2, "Hyper_V").map(|r| &t[r]), Some("Hyper_V"));
-        // Not part of another term, nor the key.
-        let t = "---\ntags: [tag, tags]\n---\n";
-        assert_eq!(term_span(t, 2, "tags"), Some(16..20));
     }
 }
