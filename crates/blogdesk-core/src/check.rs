@@ -11,7 +11,6 @@
 
 mod body;
 mod meta;
-pub(crate) use meta::line_span;
 mod opaque;
 mod social;
 pub mod spelling;

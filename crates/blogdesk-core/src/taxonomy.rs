@@ -399,12 +399,12 @@ fn markdown_files(dir: &Path) -> Vec<PathBuf> {
 /// The bytes of `term` as an item of the value that starts on 1-based
 /// `line` (the key's line and the indented lines after it).
 pub(crate) fn term_span(text: &str, line: usize, term: &str) -> Option<std::ops::Range<usize>> {
-    let first = crate::check::line_span(text, line);
+    let first = crate::text::line_span(text, line);
     // The value starts after the key's `:` or `=`.
     let value_at = first.start + text[first.clone()].find([':', '='])? + 1;
     let mut end = first.end;
     while end < text.len() {
-        let next = crate::check::line_span(text, text[..=end].matches('\n').count() + 1);
+        let next = crate::text::line_span(text, text[..=end].matches('\n').count() + 1);
         let l = &text[next.clone()];
         if l.is_empty() || !(l.starts_with([' ', '\t']) || l.starts_with("- ")) {
             break;

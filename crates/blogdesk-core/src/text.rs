@@ -48,6 +48,19 @@ impl TextStyle {
     }
 }
 
+/// The byte range of 1-based `line` (without its line break).
+pub fn line_span(text: &str, line: usize) -> std::ops::Range<usize> {
+    let mut start = 0;
+    for _ in 1..line.max(1) {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => break,
+        }
+    }
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    start..end.max(start)
+}
+
 /// Turns file text into editor text: BOM dropped, CRLF (and lone CR) to LF.
 pub fn decode(file_text: &str) -> String {
     let t = file_text.strip_prefix(BOM).unwrap_or(file_text);

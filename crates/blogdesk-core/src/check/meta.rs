@@ -4,6 +4,7 @@
 use super::{edit_between, Context, Raw, Severity};
 use crate::front_matter::{self, Edit, Form};
 use crate::site::{self, exports::Exports};
+use crate::text::line_span;
 use std::ops::Range;
 use std::path::Path;
 
@@ -177,17 +178,4 @@ fn title_suggestion(text: &str, draft: &str) -> Option<String> {
 fn edited(text: &str, edit: &Edit) -> Option<(Range<usize>, String)> {
     let new = front_matter::edit(text, edit).ok()?;
     Some(edit_between(text, &new))
-}
-
-/// The byte range of 1-based `line` (without its line break).
-pub(crate) fn line_span(text: &str, line: usize) -> Range<usize> {
-    let mut start = 0;
-    for _ in 1..line.max(1) {
-        match text[start..].find('\n') {
-            Some(i) => start += i + 1,
-            None => break,
-        }
-    }
-    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    start..end.max(start)
 }

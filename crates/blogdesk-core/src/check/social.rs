@@ -4,9 +4,10 @@
 //! jekyll-seo-tag), and a social image (`image:`, Hugo's `images:`) that
 //! does not exist.
 
-use super::{meta::line_span, Context, Raw, Severity};
+use super::{Context, Raw, Severity};
 use crate::front_matter::{Field, Form};
 use crate::site::Kind;
+use crate::text::line_span;
 
 /// Search engines cut titles past about this many characters.
 const TITLE_MAX: usize = 70;

@@ -2,9 +2,10 @@
 //! near-duplicate of one more posts use (`Hyper_V` where 212 posts say
 //! `hyper-v`) would split the blog's tag page in two.
 
-use super::{edit_between, meta::line_span, Raw, Severity};
+use super::{edit_between, Raw, Severity};
 use crate::front_matter::{self, Edit, Form};
 use crate::taxonomy::{near_duplicates, plain, term_span, terms_in, Known};
+use crate::text::line_span;
 
 pub(super) fn check(text: &str, form: &Form, known: &Known) -> Vec<Raw> {
     let mut out = Vec::new();
