@@ -29,6 +29,8 @@ const COMMANDS: &[&str] = &[
     "taxonomy_terms",
     "link_targets",
     "post_templates",
+    "rename_term_plan",
+    "rename_term",
     "attach_image",
     "export_plan",
     "export_apply",

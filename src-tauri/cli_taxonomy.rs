@@ -23,20 +23,7 @@ pub fn taxonomy(site: &Path, drafts: Option<&Path>, json: bool) -> i32 {
     index.refresh();
     let all = index.terms();
     if json {
-        let out: Vec<serde_json::Value> = all
-            .iter()
-            .map(|t| {
-                let groups: Vec<Vec<&str>> = near_duplicates(t)
-                    .iter()
-                    .map(|g| g.iter().map(|x| x.term.as_str()).collect())
-                    .collect();
-                serde_json::json!({
-                    "taxonomy": t.taxonomy,
-                    "terms": t.terms,
-                    "near_duplicates": groups,
-                })
-            })
-            .collect();
+        let out: Vec<serde_json::Value> = all.iter().map(|t| serde_json::json!(t)).collect();
         println!("{}", serde_json::json!({ "taxonomies": out }));
         return 0;
     }
@@ -124,32 +111,20 @@ pub fn rename(site: &Path, drafts: Option<&Path>, r: Rename<'_>) -> i32 {
             .map_or_else(|| p.display().to_string(), |r| r.display().to_string())
     };
     let verb = if r.dry_run { "would change" } else { "changed" };
-    let mut written = Vec::new();
-    for c in &changes {
-        if !r.dry_run {
-            // Written only if the file is still what was read.
-            let now = std::fs::read_to_string(&c.path).unwrap_or_default();
-            if now != c.before {
-                eprintln!(
-                    "blogdesk: '{}' changed while renaming; left as it is",
-                    shown(&c.path)
-                );
-                return 1;
-            }
-            if let Err(e) = blogdesk_core::disk::write_atomic(&c.path, c.after.as_bytes()) {
-                eprintln!(
-                    "blogdesk: '{}' could not be written: {}",
-                    shown(&c.path),
-                    blogdesk_core::error::reason(&e)
-                );
-                return 1;
-            }
-            if c.post {
-                written.push(shown(&c.path));
-            }
+    if !r.dry_run {
+        if let Err(e) = blogdesk_core::taxonomy::write_renamed(&changes) {
+            eprintln!("blogdesk: {e}");
+            return 1;
         }
+    }
+    for c in &changes {
         println!("{verb} {}", shown(&c.path));
     }
+    let written: Vec<String> = changes
+        .iter()
+        .filter(|c| c.post && !r.dry_run)
+        .map(|c| shown(&c.path))
+        .collect();
     println!(
         "'{}' → '{new}' in {} {}",
         r.old,

@@ -113,6 +113,21 @@ const MIRRORS: &[(&str, &str, &str)] = &[
         "LinkTarget",
     ),
     ("Terms", "crates/blogdesk-core/src/taxonomy.rs", "Terms"),
+    (
+        "RenamedFile",
+        "crates/blogdesk-core/src/workspace/terms.rs",
+        "RenamedFile",
+    ),
+    (
+        "TermRename",
+        "crates/blogdesk-core/src/workspace/terms.rs",
+        "TermRename",
+    ),
+    (
+        "TermRenamed",
+        "crates/blogdesk-core/src/workspace/terms.rs",
+        "TermRenamed",
+    ),
     ("Attached", "crates/blogdesk-core/src/images.rs", "Attached"),
     (
         "SiteDifference",

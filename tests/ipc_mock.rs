@@ -82,8 +82,12 @@ fn commands_answer_by_their_names_and_arguments() {
     assert_eq!(
         terms,
         json!([
-            { "taxonomy": "categories", "terms": [] },
-            { "taxonomy": "tags", "terms": [{ "term": "greeting", "posts": 0, "drafts": 1 }] },
+            { "taxonomy": "categories", "terms": [], "near_duplicates": [] },
+            {
+                "taxonomy": "tags",
+                "terms": [{ "term": "greeting", "posts": 0, "drafts": 1 }],
+                "near_duplicates": []
+            },
         ])
     );
 }

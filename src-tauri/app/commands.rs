@@ -57,6 +57,8 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         taxonomy_terms,
         link_targets,
         post_templates,
+        rename_term_plan,
+        rename_term,
         attach_image,
         export_plan,
         export_apply,
@@ -107,6 +109,27 @@ async fn render_preview(
 #[tauri::command]
 async fn create_draft(ws: Ws<'_>, title: String, template: Option<String>) -> Result<DraftSummary> {
     ws.create_draft(&title, template.as_deref(), &now())
+}
+
+#[tauri::command]
+async fn rename_term_plan(
+    ws: Ws<'_>,
+    taxonomy: String,
+    from: String,
+    to: String,
+) -> Result<blogdesk_core::workspace::TermRename> {
+    ws.rename_term_plan(&taxonomy, &from, &to)
+}
+
+#[tauri::command]
+async fn rename_term(
+    ws: Ws<'_>,
+    taxonomy: String,
+    from: String,
+    to: String,
+    commit: bool,
+) -> Result<blogdesk_core::workspace::TermRenamed> {
+    ws.rename_term(&taxonomy, &from, &to, commit)
 }
 
 #[tauri::command]

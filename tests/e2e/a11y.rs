@@ -104,6 +104,17 @@ async fn axe_finds_nothing_serious_in_the_window() {
             .await?;
             look("the link picker").await?;
             app.click("link-close").await?;
+            app.click("menu-view").await?;
+            app.click("menu-item-the-blog-s-terms").await?;
+            wait_open(app, "taxonomy").await?;
+            app.wait_for("the terms listed", || async {
+                Ok(app
+                    .holds("document.querySelectorAll('[data-testid=taxonomy-term]').length > 0")
+                    .await)
+            })
+            .await?;
+            look("the blog's terms").await?;
+            app.click("taxonomy-close").await?;
             app.click("export-draft").await?;
             wait_open(app, "export-dialog").await?;
             look("the export dialog").await?;

@@ -237,3 +237,87 @@ async fn a_new_draft_from_the_blogs_archetype() {
     })
     .await;
 }
+
+/// View → The Blog's Terms: a near-duplicate is merged into the blog's
+/// spelling across a post and a draft, after a plan, with a git commit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_terms_panel_merges_a_near_duplicate_everywhere() {
+    let site = blog();
+    std::fs::write(
+        site.path().join("_posts/2021-01-01-odd.md"),
+        "---\ntitle: Odd\ntags: [Hyper_V]   # as I like it\n---\nText.\n",
+    )
+    .unwrap();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(site.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    git(&["init", "-q"]);
+    git(&["config", "user.email", "writer@example.com"]);
+    git(&["config", "user.name", "Writer"]);
+    git(&["add", "."]);
+    git(&["commit", "-qm", "start"]);
+    let folders = Folders::new(&[
+        (
+            "trip.md",
+            "---\ntitle: Trip\ndate: 2024-01-01\n---\nText.\n",
+        ),
+        ("idea.md", "---\ntitle: Idea\ntags: [Hyper_V]\n---\nIdea.\n"),
+    ]);
+    folders.connect_blog(site.path());
+    let f = &folders;
+    with_app("terms_panel", f, async |app: &App| {
+        app.wait_listed(2).await?;
+        app.click("menu-view").await?;
+        app.click("menu-item-the-blog-s-terms").await?;
+        app.wait_for("the Hyper_V row offering a merge", || async {
+            Ok(app
+                .holds("[...document.querySelectorAll('[data-testid=taxonomy-term]')].some(l => l.dataset.term === 'Hyper_V' && l.querySelector('[data-testid=taxonomy-merge]')?.textContent === \"Merge into 'hyper-v'\")")
+                .await)
+        })
+        .await?;
+        let merge = app
+            .client
+            .find(Locator::Css("[data-testid=taxonomy-term][data-term=Hyper_V] [data-testid=taxonomy-merge]"))
+            .await
+            .map_err(|e| e.to_string())?;
+        app.click_element(&merge, "merge").await?;
+        app.wait_text(
+            "taxonomy-plan-text",
+            "'Hyper_V' becomes 'hyper-v' in 1 post and 1 draft",
+        )
+        .await?;
+        let files = app.text_of("taxonomy-plan-files").await?;
+        ensure!(
+            files.contains("_posts/2021-01-01-odd.md") && files.contains("draft idea.md"),
+            "{files}"
+        );
+        app.click("taxonomy-commit").await?;
+        app.click("taxonomy-apply").await?;
+        app.wait_text("taxonomy-result", "Renamed 'Hyper_V' to 'hyper-v' in 2 files; committed")
+            .await?;
+        let post = std::fs::read_to_string(site.path().join("_posts/2021-01-01-odd.md"))
+            .map_err(|e| e.to_string())?;
+        ensure!(
+            post == "---\ntitle: Odd\ntags: [hyper-v]   # as I like it\n---\nText.\n",
+            "{post}"
+        );
+        ensure!(f.read("idea.md").contains("tags: [hyper-v]"), "the draft too");
+        ensure!(git(&["status", "--porcelain"]).is_empty(), "the post committed");
+        // The list now has no Hyper_V.
+        app.wait_for("Hyper_V gone from the list", || async {
+            Ok(!app
+                .holds("[...document.querySelectorAll('[data-testid=taxonomy-term]')].some(l => l.dataset.term === 'Hyper_V')")
+                .await)
+        })
+        .await?;
+        Ok(())
+    })
+    .await;
+}

@@ -10,6 +10,7 @@ import { LinkPicker } from "./link-picker";
 import { type Menu, MenuBar, type MenuItem } from "./menu-bar";
 import { deleteCurrent, newDraft, openFolder, openRecent, renameCurrent } from "./session";
 import { EDITOR_SHORTCUTS, matching, renderHelp, type WindowShortcut } from "./shortcuts";
+import { TaxonomyPanel } from "./taxonomy-panel";
 
 /** The parts of the window the commands drive besides the desk. */
 export interface CommandParts {
@@ -69,7 +70,7 @@ async function exportCurrent(d: Desk, w: CommandParts): Promise<void> {
 /** The window's shortcuts (the editor's own are in editor.ts); F1 lists them all. */
 function windowShortcuts(
   d: Desk,
-  w: CommandParts & { help(): void; menu(): void; linkTo(): void },
+  w: CommandParts & { help(): void; menu(): void; linkTo(): void; taxonomy(): void },
 ): WindowShortcut[] {
   const fail = (e: unknown) => report(d.store, e);
   return [
@@ -98,7 +99,11 @@ function windowShortcuts(
 }
 
 /** The application menu; each item's shortcut is the one the keyboard runs. */
-function windowMenus(d: Desk, w: CommandParts, shortcuts: WindowShortcut[]): Menu[] {
+function windowMenus(
+  d: Desk,
+  w: CommandParts & { taxonomy(): void },
+  shortcuts: WindowShortcut[],
+): Menu[] {
   const noDraft = () => d.store.state.open === null;
   const keyed = (keys: string, label: string, more: Partial<MenuItem> = {}): MenuItem => {
     const s = shortcuts.find((x) => x.keys === keys);
@@ -162,6 +167,8 @@ function windowMenus(d: Desk, w: CommandParts, shortcuts: WindowShortcut[]): Men
       items: () => [
         keyed("Ctrl+Shift+P", "Preview", { checked: () => d.store.state.previewShown }),
         keyed("F8", "Focus Mode", { checked: () => d.store.state.focusMode }),
+        "-",
+        { label: "The Blog's Terms…", run: () => w.taxonomy() },
       ],
     },
     {
@@ -191,6 +198,13 @@ const $ = <T extends HTMLElement>(testid: string) => find<T>(`[data-testid="${te
  */
 export function installCommands(d: Desk, w: CommandParts): (keys: string) => void {
   const help = $<HTMLDialogElement>("help");
+  const taxonomy = new TaxonomyPanel({
+    terms: ipc.taxonomyTerms,
+    plan: ipc.renameTermPlan,
+    rename: ipc.renameTerm,
+    ask: (title, initial) => d.ask.text(title, initial, "Next"),
+    message: ipc.errorMessage,
+  });
   const links = new LinkPicker({
     targets: ipc.linkTargets,
     choose: (t) => w.insertLink(t.url, t.title),
@@ -200,12 +214,16 @@ export function installCommands(d: Desk, w: CommandParts): (keys: string) => voi
     ...w,
     help: () => help.open || help.showModal(),
     menu: () => menuBar.show(0, true),
+    taxonomy: () => void taxonomy.open(),
     linkTo: () => {
       const from = d.store.state.open;
       if (from !== null) void links.open(from);
     },
   });
-  const menuBar = new MenuBar($("menubar"), windowMenus(d, w, shortcuts));
+  const menuBar = new MenuBar(
+    $("menubar"),
+    windowMenus(d, { ...w, taxonomy: () => void taxonomy.open() }, shortcuts),
+  );
   const run = (keys: string) => shortcuts.find((x) => x.keys === keys)?.run();
   for (const [id, keys] of [
     ["new-draft", "Ctrl+N"],

@@ -91,6 +91,29 @@ export interface Term {
 export interface Terms {
   taxonomy: string;
   terms: Term[];
+  /** Groups of terms that are the same but for case, separators, a plural or a typo. */
+  near_duplicates: string[][];
+}
+
+/** A file a rename of a term changes (a post's path in the blog, a draft's in the drafts folder). */
+export interface RenamedFile {
+  path: string;
+  post: boolean;
+}
+
+/** A rename of a term, planned. */
+export interface TermRename {
+  taxonomy: string;
+  from: string;
+  to: string;
+  files: RenamedFile[];
+  git: boolean;
+}
+
+/** A rename of a term, done. */
+export interface TermRenamed {
+  files: RenamedFile[];
+  commit: string | null;
 }
 
 /** A post or draft to link to, with the link its engine expects (`url`). */

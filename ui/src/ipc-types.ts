@@ -19,6 +19,7 @@ export type ErrorCode =
   | "draft_exists"
   | "invalid_name"
   | "template_not_usable"
+  | "term_invalid"
   | "drafts_folder_unavailable"
   | "trash_failed"
   | "settings_invalid"

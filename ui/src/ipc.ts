@@ -20,6 +20,8 @@ import type {
   SearchHit,
   SiteCheckStep,
   SiteReport,
+  TermRename,
+  TermRenamed,
   Terms,
 } from "./ipc-blog-types";
 import type {
@@ -194,6 +196,14 @@ export const addWord = (word: string) => invoke<void>("add_word", { word });
 
 /** The blog's posts and the other drafts, newest first, with the link to each from `from`. */
 export const linkTargets = (from: string) => invoke<LinkTarget[]>("link_targets", { from });
+
+/** What renaming a term would change (reads only). */
+export const renameTermPlan = (taxonomy: string, from: string, to: string) =>
+  invoke<TermRename>("rename_term_plan", { taxonomy, from, to });
+
+/** Renames a term in every post and draft that uses it; `commit` commits the posts. */
+export const renameTerm = (taxonomy: string, from: string, to: string, commit: boolean) =>
+  invoke<TermRenamed>("rename_term", { taxonomy, from, to, commit });
 
 /** The connected blog's and the drafts' taxonomy terms, with counts. */
 export const taxonomyTerms = () => invoke<Terms[]>("taxonomy_terms");

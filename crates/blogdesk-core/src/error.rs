@@ -37,6 +37,8 @@ pub enum Error {
     DraftExists { name: String },
     #[error("'{name}' cannot be used as a draft name: {reason}.")]
     InvalidName { name: String, reason: String },
+    #[error("'{term}' cannot be a term: {reason}.")]
+    TermInvalid { term: String, reason: String },
     #[error("The template '{template}' cannot be used: {reason}.")]
     TemplateNotUsable { template: String, reason: String },
     #[error("The drafts folder '{path}' cannot be used: {reason}.")]
@@ -104,6 +106,7 @@ impl Error {
             Error::DraftExists { .. } => "draft_exists",
             Error::InvalidName { .. } => "invalid_name",
             Error::TemplateNotUsable { .. } => "template_not_usable",
+            Error::TermInvalid { .. } => "term_invalid",
             Error::DraftsFolderUnavailable { .. } => "drafts_folder_unavailable",
             Error::TrashFailed { .. } => "trash_failed",
             Error::SettingsInvalid { .. } => "settings_invalid",

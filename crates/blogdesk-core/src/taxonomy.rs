@@ -154,6 +154,8 @@ impl Term {
 pub struct Terms {
     pub taxonomy: String,
     pub terms: Vec<Term>,
+    /// The groups of [`near_duplicates`], each most used first.
+    pub near_duplicates: Vec<Vec<String>>,
 }
 
 impl Terms {
@@ -179,6 +181,31 @@ struct Entry {
     terms: Vec<Vec<String>>,
     title: Option<String>,
     date: Option<String>,
+}
+
+/// Writes the texts of a rename, each only if its file still holds the
+/// text it was renamed from (else it stops there, with the files before it
+/// written). Returns the files written.
+pub fn write_renamed(changes: &[Renamed]) -> crate::error::Result<Vec<PathBuf>> {
+    let mut written = Vec::new();
+    for c in changes {
+        let shown = c.path.display().to_string();
+        let now = std::fs::read_to_string(&c.path).unwrap_or_default();
+        if now != c.before {
+            return Err(crate::error::Error::SaveFailed {
+                path: shown,
+                reason: "it changed while the term was being renamed; it was left as it is".into(),
+            });
+        }
+        crate::disk::write_atomic(&c.path, c.after.as_bytes()).map_err(|e| {
+            crate::error::Error::SaveFailed {
+                path: shown,
+                reason: crate::error::reason(&e),
+            }
+        })?;
+        written.push(c.path.clone());
+    }
+    Ok(written)
 }
 
 /// One file of a rename: its text before and after.
@@ -362,10 +389,16 @@ impl Index {
                     })
                     .collect();
                 terms.sort_by(|a, b| b.uses().cmp(&a.uses()).then_with(|| a.term.cmp(&b.term)));
-                Terms {
+                let mut all = Terms {
                     taxonomy: t.name.clone(),
                     terms,
-                }
+                    near_duplicates: Vec::new(),
+                };
+                all.near_duplicates = near_duplicates(&all)
+                    .into_iter()
+                    .map(|g| g.into_iter().map(|t| t.term.clone()).collect())
+                    .collect();
+                all
             })
             .collect()
     }
@@ -597,6 +630,7 @@ mod tests {
 
     fn terms(list: &[(&str, usize)]) -> Terms {
         Terms {
+            near_duplicates: Vec::new(),
             taxonomy: "tags".into(),
             terms: list
                 .iter()

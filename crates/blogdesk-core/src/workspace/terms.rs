@@ -206,3 +206,125 @@ mod link_tests {
         assert_eq!(relative_to("", "b.md"), "b.md");
     }
 }
+
+/// A rename of a term, planned: the files that would change.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TermRename {
+    pub taxonomy: String,
+    pub from: String,
+    pub to: String,
+    pub files: Vec<RenamedFile>,
+    /// The blog folder is a git repository: its posts can be committed.
+    pub git: bool,
+}
+
+/// A file a rename changes: a post's path in the blog, a draft's in the
+/// drafts folder.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RenamedFile {
+    pub path: String,
+    pub post: bool,
+}
+
+/// A rename done: the files written and the commit made, if one was.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TermRenamed {
+    pub files: Vec<RenamedFile>,
+    pub commit: Option<String>,
+}
+
+impl Workspace {
+    /// The files that renaming `from` to `to` in `taxonomy` would change
+    /// (merging where a file has `to` already). Reads only.
+    pub fn rename_term_plan(
+        &self,
+        taxonomy: &str,
+        from: &str,
+        to: &str,
+    ) -> crate::error::Result<TermRename> {
+        let (changes, site) = self.renames(taxonomy, from, to)?;
+        Ok(TermRename {
+            taxonomy: taxonomy.to_owned(),
+            from: from.to_owned(),
+            to: to.trim().to_owned(),
+            files: self.shown(&changes, site.as_ref()),
+            git: site.is_some_and(|s| crate::export::git::is_repo(&s.root)),
+        })
+    }
+
+    /// Renames `from` to `to` in `taxonomy` in every post and draft that
+    /// uses it (only the term's bytes where it can); with `commit`, commits
+    /// the blog's changed posts with git.
+    pub fn rename_term(
+        &self,
+        taxonomy: &str,
+        from: &str,
+        to: &str,
+        commit: bool,
+    ) -> crate::error::Result<TermRenamed> {
+        let (changes, site) = self.renames(taxonomy, from, to)?;
+        crate::taxonomy::write_renamed(&changes)?;
+        let files = self.shown(&changes, site.as_ref());
+        let commit = match &site {
+            Some(site) if commit => {
+                let posts: Vec<String> = files
+                    .iter()
+                    .filter(|f| f.post)
+                    .map(|f| f.path.clone())
+                    .collect();
+                if posts.is_empty() {
+                    None
+                } else {
+                    let message = format!("Rename the {taxonomy} term '{from}' to '{}'", to.trim());
+                    Some(crate::export::git::commit(&site.root, &posts, &message)?)
+                }
+            }
+            _ => None,
+        };
+        if let Some(k) = &mut *lock(&self.terms) {
+            k.index.refresh();
+            k.known = Arc::new(k.index.known());
+        }
+        Ok(TermRenamed { files, commit })
+    }
+
+    fn renames(
+        &self,
+        taxonomy: &str,
+        from: &str,
+        to: &str,
+    ) -> crate::error::Result<(Vec<crate::taxonomy::Renamed>, Option<Site>)> {
+        let to = to.trim();
+        if to.is_empty() || to.contains(['\n', '\r']) {
+            return Err(crate::error::Error::TermInvalid {
+                term: to.to_owned(),
+                reason: "a term is one line of text, not empty".into(),
+            });
+        }
+        self.known_terms();
+        let site = self.connected_site();
+        let changes = match &*lock(&self.terms) {
+            Some(k) => k.index.rename(taxonomy, from, to),
+            None => Vec::new(),
+        };
+        Ok((changes, site))
+    }
+
+    fn shown(&self, changes: &[crate::taxonomy::Renamed], site: Option<&Site>) -> Vec<RenamedFile> {
+        let folder = self.folder();
+        changes
+            .iter()
+            .map(|c| {
+                let base = if c.post {
+                    site.map(|s| s.root.as_path())
+                } else {
+                    Some(folder.root())
+                };
+                let path = base
+                    .and_then(|b| c.path.strip_prefix(b).ok())
+                    .map_or_else(|| c.path.display().to_string(), crate::paths::slashed);
+                RenamedFile { path, post: c.post }
+            })
+            .collect()
+    }
+}
