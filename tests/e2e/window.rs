@@ -63,7 +63,7 @@ async fn the_menu_runs_what_the_shortcuts_run_and_opens_recent_folders() {
         // F10 opens File, Right goes to Edit then View; Focus Mode by Enter.
         app.keys("\u{E03A}").await?; // F10
         app.press("\u{E014}\u{E014}").await?; // Right ×2
-        ensure!(menu_items(app).await? == ["Preview", "Focus Mode"], "View: {:?}", menu_items(app).await?);
+        ensure!(menu_items(app).await? == ["Preview", "Focus Mode", "The Blog's Terms…"], "View: {:?}", menu_items(app).await?);
         app.press("\u{E015}").await?;
         app.press("\u{E007}").await?;
         app.wait_for("focus mode", || async { Ok(app.holds("document.getElementById('app').classList.contains('focus')").await) }).await?;
