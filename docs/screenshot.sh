@@ -170,4 +170,12 @@ NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash -
   xdotool mousemove 500 700 click 1; xdotool key ctrl+End ctrl+k; sleep 1; xdotool type --delay 80 "tram"; sleep 1
   import -window root docs/links.png
   kill $pid'
-echo "wrote docs/screenshot.png, docs/conflict.png, docs/embeds.png, docs/export.png, docs/menu.png, docs/site-check.png, docs/terms.png and docs/links.png"
+# The blog's terms: a near-duplicate to merge, and a rename's plan.
+printf -- '---\ntitle: "A tram story"\ntags: [Trams]\n---\nText.\n' > "$blog/_posts/2023-10-01-tram-story.md"
+NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash -c '
+  ./target/debug/blogdesk & pid=$!
+  sleep 5
+  xdotool key F10 Right Right; sleep 0.3; xdotool key Up Return; sleep 1.5
+  import -window root docs/taxonomy.png
+  kill $pid'
+echo "wrote docs/screenshot.png, docs/conflict.png, docs/embeds.png, docs/export.png, docs/menu.png, docs/site-check.png, docs/terms.png, docs/links.png and docs/taxonomy.png"
