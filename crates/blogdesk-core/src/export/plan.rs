@@ -144,12 +144,11 @@ fn target(
 }
 
 /// Where export would put the draft `draft` (relative to the drafts
-/// folder) with `text`: its path relative to the site's root. Reads the
-/// drafts folder's export records; never writes.
-pub fn post_path(folder: &DraftsFolder, draft: &str, text: &str, site: &Site, now: &Now) -> String {
-    let exports = Exports::load(folder.root()).unwrap_or_default();
+/// folder) with `text`, given the drafts folder's export records: its path
+/// relative to the site's root. Reads nothing.
+pub fn post_path(exports: &Exports, draft: &str, text: &str, site: &Site, now: &Now) -> String {
     let form = front_matter::read(text);
-    target(text, &form, draft, site, &exports, now).path
+    target(text, &form, draft, site, exports, now).path
 }
 
 fn plan_post(
