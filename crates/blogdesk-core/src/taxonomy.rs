@@ -435,14 +435,15 @@ pub(crate) fn term_span(text: &str, line: usize, term: &str) -> Option<std::ops:
     let first = crate::text::line_span(text, line);
     // The value starts after the key's `:` or `=`.
     let value_at = first.start + text[first.clone()].find([':', '='])? + 1;
+    // `end` is at a line break while the next line continues the value.
     let mut end = first.end;
     while end < text.len() {
-        let next = crate::text::line_span(text, text[..=end].matches('\n').count() + 1);
-        let l = &text[next.clone()];
+        let next = &text[end + 1..];
+        let l = &next[..next.find('\n').unwrap_or(next.len())];
         if l.is_empty() || !(l.starts_with([' ', '\t']) || l.starts_with("- ")) {
             break;
         }
-        end = next.end;
+        end += 1 + l.len();
     }
     let region = &text[value_at..end];
     let before_ok =

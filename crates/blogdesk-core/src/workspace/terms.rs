@@ -33,16 +33,21 @@ impl Workspace {
     /// drafts (a folder without a blog: its drafts' categories and tags).
     pub fn known_terms(&self) -> Arc<Known> {
         let folder = self.folder().root().to_path_buf();
+        // Looked at less than a second ago: taken as it is, without even
+        // finding the blog again (checks ask on every pause in typing).
+        if let Some(k) = &*lock(&self.terms) {
+            if k.folder == folder && k.looked.elapsed() < LOOK_AGAIN {
+                return k.known.clone();
+            }
+        }
         let site = self.connected_site();
         let blog = site.as_ref().map(|s| s.root.clone());
         let mut cache = lock(&self.terms);
         match &mut *cache {
             Some(k) if k.folder == folder && k.blog == blog => {
-                if k.looked.elapsed() >= LOOK_AGAIN {
-                    k.looked = Instant::now();
-                    if k.index.refresh() > 0 {
-                        k.known = Arc::new(k.index.known());
-                    }
+                k.looked = Instant::now();
+                if k.index.refresh() > 0 {
+                    k.known = Arc::new(k.index.known());
                 }
                 k.known.clone()
             }
@@ -118,6 +123,8 @@ impl Workspace {
             None => Vec::new(),
         };
         let from_dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+        // The export records, read once for every draft's future address.
+        let exports = crate::site::exports::Exports::load(folder.root()).unwrap_or_default();
         let targets = crate::cores::map(&pages, 64, |page| {
             let name = page.path.file_stem()?.to_string_lossy().into_owned();
             let title = page.title.clone().unwrap_or(name);
@@ -152,7 +159,7 @@ impl Workspace {
             let url = match &site {
                 Some(site) => {
                     let text = crate::text::read_text(&page.path, &rel).ok()?.0;
-                    let to = crate::export::post_path(&folder, &rel, &text, site, now);
+                    let to = crate::export::post_path(&exports, &rel, &text, site, now);
                     engine_link(site.kind, &to)?
                 }
                 None => crate::urls::encode_path(&relative_to(from_dir, &rel)),
