@@ -14,7 +14,7 @@ pub mod zola;
 
 pub use address::{address, Post};
 pub use posts::{jekyll_name, posts};
-pub use profile::{hugo_setting, hugo_taxonomies, profile};
+pub use profile::{hugo_setting, hugo_taxonomies, jekyll_plugin, profile};
 pub use slug::{address_collisions, slug_for};
 
 use crate::error::{reason, Error, Result};

@@ -97,8 +97,6 @@ pub(super) fn check(text: &str, form: &Form, cx: &Context<'_>) -> Vec<Raw> {
 /// True when the Jekyll site uses jekyll-seo-tag (among its plugins).
 fn seo_tag(site: &crate::site::Site) -> bool {
     site.kind == Kind::Jekyll
-        && std::fs::read_to_string(site.root.join("_config.yml")).is_ok_and(|c| {
-            c.lines()
-                .any(|l| l.trim_start().trim_start_matches("- ").trim() == "jekyll-seo-tag")
-        })
+        && std::fs::read_to_string(site.root.join("_config.yml"))
+            .is_ok_and(|c| crate::site::jekyll_plugin(&c, "jekyll-seo-tag"))
 }

@@ -29,15 +29,17 @@ fn jekyll(root: &Path) -> Profile {
             p.typography = false;
         }
     }
-    // jemoji among the plugins (`plugins:` or the older `gems:`).
-    let plugin = |name: &str| {
-        config
-            .lines()
-            .any(|l| l.trim_start().trim_start_matches("- ").trim() == name)
-    };
-    p.emoji = plugin("jemoji");
-    p.mentions = plugin("jekyll-mentions");
+    p.emoji = jekyll_plugin(&config, "jemoji");
+    p.mentions = jekyll_plugin(&config, "jekyll-mentions");
     p
+}
+
+/// True when a Jekyll `_config.yml` (its text) lists the plugin `name`
+/// (under `plugins:` or the older `gems:`).
+pub fn jekyll_plugin(config: &str, name: &str) -> bool {
+    config
+        .lines()
+        .any(|l| l.trim_start().trim_start_matches("- ").trim() == name)
 }
 
 /// goldmark as Hugo configures it, then `markup.goldmark` of the site's
