@@ -9,6 +9,7 @@ use crate::text::{read_text, TextStyle};
 mod files;
 mod listing;
 
+pub(crate) use listing::draft_files;
 pub use listing::is_draft_name;
 
 use listing::Stamp;

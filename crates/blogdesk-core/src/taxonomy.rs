@@ -259,7 +259,8 @@ impl Index {
     pub fn refresh(&mut self) -> usize {
         let mut wanted: Vec<(PathBuf, bool)> = Vec::new();
         if let Some(drafts) = &self.drafts {
-            for f in markdown_files(drafts) {
+            // The drafts the draft list shows.
+            for (f, _) in crate::drafts::draft_files(drafts) {
                 wanted.push((f, false));
             }
         }
@@ -402,31 +403,6 @@ impl Index {
             })
             .collect()
     }
-}
-
-/// The Markdown files under `dir` (not in hidden folders).
-fn markdown_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let Ok(t) = e.file_type() else { continue };
-            if name.starts_with('.') || t.is_symlink() {
-                continue;
-            }
-            if t.is_dir() {
-                stack.push(e.path());
-            } else if crate::drafts::is_draft_name(&name) {
-                out.push(e.path());
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// The bytes of `term` as an item of the value that starts on 1-based

@@ -50,35 +50,14 @@ impl DraftsFolder {
         // Files new or changed since the last listing: read after the walk,
         // on every core when there are many (a folder opened the first time).
         let mut unread = Vec::new();
-        let mut stack = vec![self.root.clone()];
-        while let Some(dir) = stack.pop() {
-            let Ok(entries) = fs::read_dir(&dir) else {
-                continue;
-            };
-            for entry in entries.flatten() {
-                let name = entry.file_name();
-                let name = name.to_string_lossy();
-                if not_listed(&name) {
-                    continue;
+        for (path, meta) in draft_files(&self.root) {
+            let stamp = Stamp::of(&meta);
+            match known.remove(&path) {
+                Some((was, s)) if was == stamp => {
+                    out.push(s.clone());
+                    kept.insert(path, (stamp, s));
                 }
-                let path = entry.path();
-                let Ok(meta) = fs::metadata(&path) else {
-                    continue;
-                };
-                if meta.is_dir() {
-                    if !entry.file_type().is_ok_and(|t| t.is_symlink()) {
-                        stack.push(path);
-                    }
-                } else if meta.is_file() && is_draft_name(&name) {
-                    let stamp = Stamp::of(&meta);
-                    match known.remove(&path) {
-                        Some((was, s)) if was == stamp => {
-                            out.push(s.clone());
-                            kept.insert(path, (stamp, s));
-                        }
-                        _ => unread.push((path, meta, stamp)),
-                    }
-                }
+                _ => unread.push((path, meta, stamp)),
             }
         }
         for (path, stamp, s) in self.read_summaries(unread) {
@@ -201,13 +180,45 @@ impl DraftsFolder {
     }
 }
 
-/// True for `*.md` and `*.markdown` (any case).
+/// Every draft file below `root`, with its metadata, by the list's rules:
+/// `*.md` / `*.markdown`, not in dot-folders or `node_modules`, a symlinked
+/// file followed, a symlinked folder not entered.
+pub(crate) fn draft_files(root: &Path) -> Vec<(PathBuf, fs::Metadata)> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if not_listed(&name) {
+                continue;
+            }
+            let path = entry.path();
+            let Ok(meta) = fs::metadata(&path) else {
+                continue;
+            };
+            if meta.is_dir() {
+                if !entry.file_type().is_ok_and(|t| t.is_symlink()) {
+                    stack.push(path);
+                }
+            } else if meta.is_file() && is_draft_name(&name) {
+                out.push((path, meta));
+            }
+        }
+    }
+    out
+}
+
 /// A file or folder name the list never looks into or shows: hidden (dot)
 /// names, `..`, and `node_modules`.
 fn not_listed(name: &str) -> bool {
     name.starts_with('.') || name == "node_modules"
 }
 
+/// True for `*.md` and `*.markdown` (any case).
 pub fn is_draft_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     (lower.ends_with(".md") && lower.len() > 3) || (lower.ends_with(".markdown") && lower.len() > 9)
