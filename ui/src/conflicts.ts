@@ -84,7 +84,7 @@ export async function saveAgain(d: Desk): Promise<void> {
     if (d.current !== open) return;
     open.rebase(d.editor.text, saved.hash);
     d.store.dispatch({ type: "resumed", save: "saved" });
-    if (d.store.state.message?.kind === "error") d.store.dispatch({ type: "dismiss" });
+    d.store.dispatch({ type: "error-over" });
     void d.lists.refresh();
   } catch (e) {
     if (ipc.isIpcError(e) && e.code === "draft_changed_on_disk") {

@@ -4,7 +4,7 @@
  * through `leave`, which saves it first and refuses while it cannot.
  */
 import { OpenDraft } from "./autosave";
-import { conflict } from "./conflicts";
+import { conflict, removed } from "./conflicts";
 import { type Desk, report } from "./desk";
 import * as ipc from "./ipc";
 
@@ -22,18 +22,14 @@ function track(d: Desk, draft: { path: string; text: string; hash: string | null
   d.current?.dispose();
   const open: OpenDraft = new OpenDraft(draft, () => d.editor.text, {
     onConflict: () => void conflict(d, open),
-    onRemoved: () =>
-      d.store.dispatch({
-        type: "removed",
-        message: `'${open.path}' was deleted or moved away outside Blogdesk. Your text is kept here; save it again to put it back.`,
-      }),
+    onRemoved: () => {
+      if (d.current === open) removed(d);
+    },
     onStatus: (save) => {
       if (d.current === open) d.store.dispatch({ type: "save", save });
     },
     onError: (text) => d.store.dispatch({ type: "error", text }),
-    onSaved: () => {
-      if (d.store.state.message?.kind === "error") d.store.dispatch({ type: "dismiss" });
-    },
+    onSaved: () => d.store.dispatch({ type: "error-over" }),
   });
   d.current = open;
   return open;
@@ -78,7 +74,7 @@ export async function openDraft(d: Desk, path: string): Promise<void> {
     const draft = await ipc.openDraft(path);
     track(d, draft);
     showText(d, path, draft.text, "Opened");
-    if (d.store.state.message?.kind === "error") d.store.dispatch({ type: "dismiss" });
+    d.store.dispatch({ type: "error-over" });
   } catch (e) {
     report(d.store, e);
   }

@@ -68,6 +68,9 @@ describe("reduce", () => {
     const n = reduce(e, { type: "notice", text: "news" });
     expect(n.message).toEqual({ kind: "info", text: "news" });
     expect(reduce(n, { type: "dismiss" }).message).toBeNull();
+    // A save that went through ends an error, not news.
+    expect(reduce(e, { type: "error-over" }).message).toBeNull();
+    expect(reduce(n, { type: "error-over" })).toBe(n);
     expect(reduce(initialState, { type: "dismiss" })).toBe(initialState);
   });
 

@@ -74,6 +74,8 @@ export type Action =
   | { type: "error"; text: string }
   | { type: "notice"; text: string }
   | { type: "dismiss" }
+  /** What went wrong is over (a save went through): an error message goes, news stays. */
+  | { type: "error-over" }
   | { type: "toggle-preview" }
   | { type: "show-preview" }
   | { type: "toggle-focus" }
@@ -108,6 +110,8 @@ export function reduce(s: AppState, a: Action): AppState {
       return { ...s, message: { kind: "info", text: a.text } };
     case "dismiss":
       return s.message === null ? s : { ...s, message: null };
+    case "error-over":
+      return s.message?.kind === "error" ? { ...s, message: null } : s;
     case "toggle-preview":
       return { ...s, previewShown: !s.previewShown };
     case "show-preview":
