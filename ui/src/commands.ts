@@ -3,7 +3,7 @@
  * table so a menu item and its key always do the same thing.
  */
 import { type Desk, report } from "./desk";
-import { find } from "./dom";
+import { byTestid } from "./dom";
 import type { EditorCommand } from "./editor";
 import * as ipc from "./ipc";
 import { LinkPicker } from "./link-picker";
@@ -189,7 +189,7 @@ function windowMenus(
   ];
 }
 
-const $ = <T extends HTMLElement>(testid: string) => find<T>(`[data-testid="${testid}"]`);
+const $ = byTestid;
 
 /**
  * Puts the commands in the window: the keys, the menu bar, the buttons that

@@ -14,6 +14,12 @@ export function find<T extends Element = HTMLElement>(
   return el;
 }
 
+/** The element `data-testid="id"` in `root`: see [find]. */
+export const byTestid = <T extends HTMLElement = HTMLElement>(
+  id: string,
+  root: ParentNode = document,
+) => find<T>(`[data-testid="${id}"]`, root);
+
 /**
  * Makes option `i` of the listbox `list` the active one of the combobox
  * `input` (its `aria-activedescendant`), scrolled into view; none when

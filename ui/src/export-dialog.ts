@@ -4,10 +4,10 @@
  * asks for, git options, a progress bar and what was written.
  */
 
-import { find } from "./dom";
+import { byTestid } from "./dom";
 import * as ipc from "./ipc";
 
-const el = <T extends HTMLElement = HTMLElement>(id: string) => find<T>(`[data-testid="${id}"]`);
+const el = byTestid;
 
 function item(text: string, cls?: string): HTMLLIElement {
   const li = document.createElement("li");

@@ -9,7 +9,7 @@ import { installCommands } from "./commands";
 import { saveAgain, settle } from "./conflicts";
 import { type Desk, report } from "./desk";
 import { askText, askTextAndChoice, confirmAction } from "./dialog";
-import { find } from "./dom";
+import { byTestid, find } from "./dom";
 import { DraftList } from "./draft-list";
 import { Editor } from "./editor";
 import { EnginePicker } from "./engine-picker";
@@ -36,7 +36,7 @@ const booting = ipc.session();
 const watching = ipc.watchDrafts((e) => onDraftsEvent(desk, e)).catch((e) => fail(e));
 const firstListing = watching.then(() => ipc.listDrafts());
 
-const $ = <T extends HTMLElement>(testid: string) => find<T>(`[data-testid="${testid}"]`);
+const $ = byTestid;
 const store = new Store();
 const fail = (e: unknown) => report(store, e);
 

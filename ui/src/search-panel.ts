@@ -4,7 +4,7 @@
  * changed), lists the drafts best first with the matching line, and opens
  * the chosen one at that line. Arrow keys move through the results.
  */
-import { find } from "./dom";
+import { byTestid } from "./dom";
 import type { SearchHit } from "./ipc";
 
 export interface SearchHooks {
@@ -49,7 +49,7 @@ export class SearchPanel {
 
   /** The panel of the page's `search` dialog. */
   static inPage(hooks: SearchHooks): SearchPanel {
-    const $ = <T extends HTMLElement>(id: string) => find<T>(`[data-testid="${id}"]`);
+    const $ = byTestid;
     return new SearchPanel(
       $<HTMLDialogElement>("search"),
       $<HTMLInputElement>("search-input"),

@@ -4,7 +4,7 @@
  * into another) across the posts and the drafts after a plan that lists
  * every file that changes, with an optional git commit of the posts.
  */
-import { find } from "./dom";
+import { byTestid } from "./dom";
 import type { TermRename, TermRenamed, Terms } from "./ipc";
 import { usesLabel } from "./term-suggest";
 
@@ -17,7 +17,7 @@ export interface TaxonomyHooks {
   message(e: unknown): string;
 }
 
-const $ = <T extends HTMLElement>(id: string) => find<T>(`[data-testid="${id}"]`);
+const $ = byTestid;
 
 export class TaxonomyPanel {
   private readonly dialog = $<HTMLDialogElement>("taxonomy");

@@ -5,7 +5,7 @@
  * them, and nothing reads them back: the state is the truth.
  */
 import { hideConflict, showConflict } from "./conflict-banner";
-import { find } from "./dom";
+import { byTestid, find } from "./dom";
 import { hideGone, showGone } from "./gone-banner";
 import type { Choice } from "./ipc";
 import { type AppState, previewVisible, statusOf } from "./state";
@@ -19,7 +19,7 @@ export interface ViewHandlers {
   previewHidden(hidden: boolean): void;
 }
 
-const $ = <T extends HTMLElement>(testid: string) => find<T>(`[data-testid="${testid}"]`);
+const $ = byTestid;
 
 export class View {
   constructor(private readonly on: ViewHandlers) {
