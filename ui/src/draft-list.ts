@@ -208,7 +208,11 @@ export class DraftList {
     if (to === null) return;
     e.preventDefault();
     const next = this.shown[to];
-    if (next && to !== i) this.hooks.onOpen(next.path);
+    if (!next || to === i) return;
+    // The row is selected at once, so the next key moves on from it while
+    // the draft is still being opened (it goes back if that fails).
+    this.select(next.path);
+    this.hooks.onOpen(next.path);
   }
 }
 

@@ -126,6 +126,38 @@ describe("flows", () => {
     expect(d.store.state.save).toBe("saved");
   });
 
+  it("drafts opened in a row show the newest asked, whatever order they answer in", async () => {
+    const d = makeDesk();
+    await openDraft(d, "a.md");
+    const answers: Record<string, (v: typeof DISK) => void> = {};
+    mocked.openDraft.mockImplementation(
+      (path) => new Promise((done) => (answers[path] = (v) => done({ ...v, path }))),
+    );
+    const first = openDraft(d, "b.md");
+    await vi.advanceTimersByTimeAsync(0); // b.md is asked of the backend…
+    const second = openDraft(d, "c.md");
+    await vi.advanceTimersByTimeAsync(0); // …then c.md
+    answers["c.md"]({ ...DISK, text: "# C\n" });
+    await second;
+    answers["b.md"]({ ...DISK, text: "# B\n" }); // the older answer comes last
+    await first;
+    expect(d.store.state.open).toBe("c.md");
+    expect(d.editorText.value).toBe("# C\n");
+    expect(d.current?.path).toBe("c.md");
+    expect(d.list.select).toHaveBeenLastCalledWith("c.md");
+  });
+
+  it("a draft that cannot be opened gives the list's selection back to the open one", async () => {
+    const d = makeDesk();
+    await openDraft(d, "a.md");
+    mocked.openDraft.mockRejectedValueOnce({ code: "not_found", message: "b.md is gone" });
+    d.list.select("b.md"); // as the list does when a key picks a row
+    await openDraft(d, "b.md");
+    expect(d.store.state.open).toBe("a.md");
+    expect(d.store.state.message?.text).toContain("b.md is gone");
+    expect(d.list.select).toHaveBeenLastCalledWith("a.md");
+  });
+
   it("switching drafts during a conflict is refused with a message", async () => {
     const d = makeDesk();
     await openDraft(d, "a.md");

@@ -65,18 +65,31 @@ export async function leave(d: Desk, doing: string): Promise<boolean> {
   return false;
 }
 
-/** Opens `path` after leaving the open draft (which stays open if it cannot be saved). */
+/** Per desk, the newest open asked for: an older one still on its way is dropped. */
+const newestOpen = new WeakMap<Desk, number>();
+
+/**
+ * Opens `path` after leaving the open draft (which stays open if it cannot be
+ * saved). Opens asked in a row (letters typed in the list, a held arrow key)
+ * may answer out of order: only the newest one asked is shown.
+ */
 export async function openDraft(d: Desk, path: string): Promise<void> {
   if (d.current?.path === path) return;
+  const ticket = (newestOpen.get(d) ?? 0) + 1;
+  newestOpen.set(d, ticket);
+  const superseded = () => newestOpen.get(d) !== ticket;
   d.side.closeSiteCheck();
-  if (!(await leave(d, "opening another draft"))) return;
+  if (!(await leave(d, "opening another draft")) || superseded()) return;
   try {
     const draft = await ipc.openDraft(path);
+    if (superseded()) return;
     track(d, draft);
     showText(d, path, draft.text, "Opened");
     d.store.dispatch({ type: "error-over" });
   } catch (e) {
+    if (superseded()) return;
     report(d.store, e);
+    d.list.select(d.current?.path ?? null);
   }
 }
 
