@@ -13,7 +13,7 @@ mod slug;
 pub mod zola;
 
 pub use address::{address, Post};
-pub use posts::{jekyll_name, posts};
+pub use posts::{jekyll_name, posts, posts_dir};
 pub use profile::{hugo_setting, hugo_taxonomies, jekyll_plugin, profile};
 pub use slug::{address_collisions, slug_for};
 

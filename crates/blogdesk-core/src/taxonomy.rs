@@ -274,12 +274,35 @@ impl Index {
                 wanted.push((p, true));
             }
         }
+        self.read_changed(&wanted, true)
+    }
+
+    /// Reads again only `paths`, the changes a watcher reported: each a
+    /// file the index has, or one it would never read (an image, a
+    /// temporary file). Anything else (a post or draft new or gone, a
+    /// folder) reads the folders again as [`Index::refresh`] does. Returns
+    /// how many files were read.
+    pub fn refresh_paths(&mut self, paths: &[PathBuf]) -> usize {
+        let mut known = Vec::new();
+        for p in paths {
+            match self.files.get(p) {
+                Some(e) if p.is_file() => known.push((p.clone(), e.post)),
+                None if !could_be_read(p) => {}
+                _ => return self.refresh(),
+            }
+        }
+        self.read_changed(&known, false)
+    }
+
+    /// Reads the files of `wanted` (path, a post) whose size or time
+    /// changed; with `all`, `wanted` is every file and the rest are forgotten.
+    fn read_changed(&mut self, wanted: &[(PathBuf, bool)], all: bool) -> usize {
         let stamp = |p: &Path| {
             std::fs::metadata(p)
                 .map(|m| (m.len(), m.modified().ok()))
                 .unwrap_or((0, None))
         };
-        let stamps = crate::cores::map(&wanted, 256, |(p, _)| stamp(p));
+        let stamps = crate::cores::map(wanted, 256, |(p, _)| stamp(p));
         let changed: Vec<(PathBuf, bool, (u64, Option<SystemTime>))> = wanted
             .iter()
             .zip(stamps)
@@ -299,8 +322,10 @@ impl Index {
             let title = form.text("title").filter(|t| !t.trim().is_empty());
             (terms_of(&form, taxonomies), title, form.text("date"))
         });
-        let keep: std::collections::HashSet<&PathBuf> = wanted.iter().map(|(p, _)| p).collect();
-        self.files.retain(|p, _| keep.contains(p));
+        if all {
+            let keep: std::collections::HashSet<&PathBuf> = wanted.iter().map(|(p, _)| p).collect();
+            self.files.retain(|p, _| keep.contains(p));
+        }
         let n = changed.len();
         for ((path, post, stamp), (terms, title, date)) in changed.into_iter().zip(read) {
             let entry = Entry {
@@ -578,6 +603,17 @@ pub fn near_duplicates(terms: &Terms) -> Vec<Vec<&Term>> {
 fn digits_differ(a: &str, b: &str) -> bool {
     let d = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
     d(a) != d(b)
+}
+
+/// Whether a changed path may be a post or draft the index reads (or a
+/// folder holding some): a Markdown-like name, a folder, a name without an
+/// extension (a folder that went away).
+fn could_be_read(p: &Path) -> bool {
+    let name = p
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    p.is_dir() || !name.contains('.') || crate::drafts::is_draft_name(&name)
 }
 
 #[cfg(test)]

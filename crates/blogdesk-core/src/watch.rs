@@ -66,8 +66,14 @@ pub fn poll_requested() -> bool {
     std::env::var(WATCH_ENV).is_ok_and(|v| v == "poll")
 }
 
+/// How long [`watch`] waits for the folders to be watched before it returns
+/// anyway (a slow network folder; watching goes on).
+const READY_WAIT: Duration = Duration::from_secs(2);
+
 /// Starts watching `root` (canonical), by polling when `force_poll`; `sink`
-/// gets every [`Change`] on the watcher's own thread.
+/// gets every [`Change`] on the watcher's own thread. Returns once the
+/// folders are watched (or after [`READY_WAIT`]), so a change made after
+/// this returns is reported.
 pub fn watch(
     root: PathBuf,
     force_poll: bool,
@@ -75,10 +81,18 @@ pub fn watch(
 ) -> FolderWatcher {
     let stop = Arc::new(AtomicBool::new(false));
     let stop_c = stop.clone();
+    let (ready, watched) = mpsc::channel();
     let thread = std::thread::Builder::new()
-        .name("drafts watcher".into())
-        .spawn(move || Worker::new(root, force_poll, sink).run(&stop_c))
+        .name("folder watcher".into())
+        .spawn(move || {
+            let worker = Worker::new(root, force_poll, sink);
+            let _ = ready.send(());
+            worker.run(&stop_c)
+        })
         .ok();
+    if thread.is_some() {
+        let _ = watched.recv_timeout(READY_WAIT);
+    }
     FolderWatcher { stop, thread }
 }
 

@@ -217,3 +217,42 @@ fn a_near_duplicate_term_is_a_warning_whose_fix_changes_only_that_term() {
         .iter()
         .all(|f| f.code != "term_near_duplicate"));
 }
+
+#[test]
+fn reported_changes_are_read_alone_unless_a_post_came_or_went() {
+    let blog = jekyll_blog(3, "---\ntags: [ruby]\n---\n");
+    let site = Site::detect(blog.path()).unwrap();
+    let mut index = Index::new(Some(&site), None);
+    assert_eq!(index.refresh(), 3);
+    let posts = site.root.join("_posts");
+    let one = posts.join("2020-01-01-p1.md");
+    // Another file is touched too: only the reported one is read.
+    fs::write(&one, "---\ntags: [ruby, web]\n---\nlonger\n").unwrap();
+    fs::write(
+        posts.join("2020-01-02-p2.md"),
+        "---\ntags: [go]\n---\nlonger\n",
+    )
+    .unwrap();
+    assert_eq!(index.refresh_paths(std::slice::from_ref(&one)), 1);
+    assert_eq!(shown(&index.terms())[1..], vec!["tags: ruby=3+0 web=1+0"]);
+    // An image or a temporary file is not read; unchanged files are not either.
+    fs::write(posts.join("cover.png"), "png").unwrap();
+    assert_eq!(
+        index.refresh_paths(&[posts.join("cover.png"), one.clone()]),
+        0
+    );
+    // A new post: everything is looked at again (p2 too, changed above).
+    fs::write(posts.join("2021-01-01-new.md"), "---\ntags: [zig]\n---\n").unwrap();
+    assert_eq!(index.refresh_paths(&[posts.join("2021-01-01-new.md")]), 2);
+    assert_eq!(
+        shown(&index.terms())[1..],
+        vec!["tags: ruby=2+0 go=1+0 web=1+0 zig=1+0"]
+    );
+    // A post gone.
+    fs::remove_file(&one).unwrap();
+    assert_eq!(index.refresh_paths(&[one]), 0);
+    assert_eq!(
+        shown(&index.terms())[1..],
+        vec!["tags: go=1+0 ruby=1+0 zig=1+0"]
+    );
+}

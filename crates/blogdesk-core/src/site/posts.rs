@@ -5,15 +5,20 @@ use super::{Kind, Site};
 use crate::drafts::is_draft_name;
 use std::path::PathBuf;
 
-/// The site's posts, relative to its root, sorted.
-pub fn posts(site: &Site) -> Vec<String> {
-    let dir: PathBuf = match site.kind {
+/// The folder the site's posts are under (Jekyll `_posts/`, Hugo and Zola
+/// `content/`, a plain folder itself); [`posts`] walks it.
+pub fn posts_dir(site: &Site) -> PathBuf {
+    match site.kind {
         Kind::Jekyll => site.root.join("_posts"),
         Kind::Hugo | Kind::Zola => site.root.join("content"),
         Kind::Generic => site.root.clone(),
-    };
+    }
+}
+
+/// The site's posts, relative to its root, sorted.
+pub fn posts(site: &Site) -> Vec<String> {
     let mut out = Vec::new();
-    let mut stack = vec![dir];
+    let mut stack = vec![posts_dir(site)];
     while let Some(d) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&d) else {
             continue;

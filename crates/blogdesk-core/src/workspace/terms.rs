@@ -1,16 +1,19 @@
 //! The connected blog's taxonomy terms for the window: the chips'
-//! suggestions and the publish checks' near-duplicates. Read once, then
-//! only the posts and drafts that changed (looked at, at most, once a
-//! second).
+//! suggestions and the publish checks' near-duplicates. Read once, then,
+//! as the blog's posts folder and the drafts folder are watched, only the
+//! files that changed.
 
 use super::{lock, Workspace};
 use crate::site::Site;
 use crate::taxonomy::{Index, Known, Terms};
-use std::path::PathBuf;
-use std::sync::Arc;
+use crate::watch::{self, Change, FolderWatcher};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// How long the terms are taken as they are before files are looked at again.
+/// How long the blog the drafts folder is connected to is taken as it is
+/// before it is found again (its settings may change).
 const LOOK_AGAIN: Duration = Duration::from_secs(1);
 
 pub(super) struct KnownTerms {
@@ -19,6 +22,67 @@ pub(super) struct KnownTerms {
     index: Index,
     looked: Instant,
     known: Arc<Known>,
+    /// What the watchers saw change since the index was last brought up to date.
+    changed: Arc<Mutex<Changed>>,
+    /// The blog's posts folder and the drafts folder, watched while the
+    /// terms are kept (dropped with them).
+    _watchers: Vec<FolderWatcher>,
+}
+
+/// Changes the watchers reported and the index has not read yet.
+#[derive(Default)]
+struct Changed {
+    /// Events were lost, or a folder came or went: read everything again.
+    all: bool,
+    paths: BTreeSet<PathBuf>,
+}
+
+impl Changed {
+    fn hear(&mut self, root: &Path, change: Change) {
+        match change {
+            Change::Paths { paths, renames } => {
+                let renamed = renames.into_iter().flat_map(|(a, b)| [a, b]);
+                for p in paths.into_iter().chain(renamed) {
+                    self.paths.insert(root.join(p));
+                }
+            }
+            Change::Rescan | Change::FolderGone | Change::FolderBack | Change::Polling { .. } => {
+                self.all = true
+            }
+        }
+    }
+}
+
+impl KnownTerms {
+    /// Reads what changed since the last time; true when anything was read.
+    fn catch_up(&mut self) -> bool {
+        let Changed { all, paths } = std::mem::take(&mut *lock(&self.changed));
+        let read = if all {
+            self.index.refresh()
+        } else if paths.is_empty() {
+            0
+        } else {
+            self.index
+                .refresh_paths(&paths.into_iter().collect::<Vec<_>>())
+        };
+        if read > 0 {
+            self.known = Arc::new(self.index.known());
+        }
+        read > 0
+    }
+}
+
+/// Watches `roots` (each with its own watcher), telling `changed` what moved.
+fn watch_folders(roots: &[PathBuf], changed: &Arc<Mutex<Changed>>) -> Vec<FolderWatcher> {
+    roots
+        .iter()
+        .map(|root| {
+            let (root_c, changed) = (root.clone(), changed.clone());
+            watch::watch(root.clone(), watch::poll_requested(), move |c| {
+                lock(&changed).hear(&root_c, c)
+            })
+        })
+        .collect()
 }
 
 impl Workspace {
@@ -31,12 +95,15 @@ impl Workspace {
 
     /// The taxonomies and terms of the connected blog's posts and of the
     /// drafts (a folder without a blog: its drafts' categories and tags).
+    /// Changes made on disk reach it once the watchers report them (tens of
+    /// milliseconds).
     pub fn known_terms(&self) -> Arc<Known> {
         let folder = self.folder().root().to_path_buf();
-        // Looked at less than a second ago: taken as it is, without even
-        // finding the blog again (checks ask on every pause in typing).
-        if let Some(k) = &*lock(&self.terms) {
+        // The blog was found less than a second ago: nothing is looked at
+        // but what the watchers saw (checks ask on every pause in typing).
+        if let Some(k) = &mut *lock(&self.terms) {
             if k.folder == folder && k.looked.elapsed() < LOOK_AGAIN {
+                k.catch_up();
                 return k.known.clone();
             }
         }
@@ -46,12 +113,16 @@ impl Workspace {
         match &mut *cache {
             Some(k) if k.folder == folder && k.blog == blog => {
                 k.looked = Instant::now();
-                if k.index.refresh() > 0 {
-                    k.known = Arc::new(k.index.known());
-                }
+                k.catch_up();
                 k.known.clone()
             }
             _ => {
+                // The folders are watched before the first read, so nothing
+                // changed meanwhile is missed (at worst, a file is read twice).
+                let changed = Arc::new(Mutex::new(Changed::default()));
+                let mut roots = vec![folder.clone()];
+                roots.extend(site.as_ref().map(crate::site::posts_dir));
+                let watchers = watch_folders(&roots, &changed);
                 let mut index = Index::new(site.as_ref(), Some(&folder));
                 index.refresh();
                 let known = Arc::new(index.known());
@@ -61,6 +132,8 @@ impl Workspace {
                     index,
                     looked: Instant::now(),
                     known: known.clone(),
+                    changed,
+                    _watchers: watchers,
                 });
                 known
             }

@@ -489,3 +489,75 @@ fn the_preview_reads_the_blogs_data_again_when_it_changes() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
 }
+
+/// The tags the workspace knows, as `term=posts+drafts`.
+fn known_tags(ws: &Workspace) -> Vec<String> {
+    let known = ws.known_terms();
+    let tags = known.terms.iter().find(|t| t.taxonomy == "tags").unwrap();
+    tags.terms
+        .iter()
+        .map(|t| format!("{}={}+{}", t.term, t.posts, t.drafts))
+        .collect()
+}
+
+/// Asks `ws` until its tags are `want` (the watchers report within tens of
+/// milliseconds; 5 s for a loaded machine).
+fn tags_become(ws: &Workspace, want: &[&str]) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let got = known_tags(ws);
+        if got == want {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "tags {got:?}, wanted {want:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn the_blogs_posts_and_the_drafts_are_watched_for_their_terms() {
+    let blog = tempfile::tempdir().unwrap();
+    let root = blog.path();
+    for (name, text) in [
+        ("_config.yml", "title: Blog\n"),
+        ("_posts/2020-01-01-a.md", "---\ntags: [ruby]\n---\nA\n"),
+        ("_drafts/idea.md", "---\ntags: [rust]\n---\nIdea\n"),
+    ] {
+        std::fs::create_dir_all(root.join(name).parent().unwrap()).unwrap();
+        std::fs::write(root.join(name), text).unwrap();
+    }
+    let cfg = tempfile::tempdir().unwrap();
+    let ws = Workspace::start(cfg.path().into(), Some(root.join("_drafts"))).unwrap();
+    assert_eq!(known_tags(&ws), ["ruby=1+0", "rust=0+1"]);
+
+    // Another editor (or a git pull) changes a post, adds one, edits a draft.
+    std::fs::write(
+        root.join("_posts/2020-01-01-a.md"),
+        "---\ntags: [ruby, web]\n---\nA, again\n",
+    )
+    .unwrap();
+    tags_become(&ws, &["ruby=1+0", "rust=0+1", "web=1+0"]);
+    std::fs::write(
+        root.join("_posts/2021-05-01-b.md"),
+        "---\ntags: [web]\n---\nB\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("_drafts/idea.md"),
+        "---\ntags: [rust, web]\n---\n",
+    )
+    .unwrap();
+    tags_become(&ws, &["web=2+1", "ruby=1+0", "rust=0+1"]);
+    // A post removed, and a new folder of posts.
+    std::fs::remove_file(root.join("_posts/2020-01-01-a.md")).unwrap();
+    std::fs::create_dir_all(root.join("_posts/2022")).unwrap();
+    std::fs::write(
+        root.join("_posts/2022/2022-02-02-c.md"),
+        "---\ntags: [zig]\n---\n",
+    )
+    .unwrap();
+    tags_become(&ws, &["web=1+1", "rust=0+1", "zig=1+0"]);
+}
