@@ -61,22 +61,33 @@ const HUGO_FILES: &[(&str, &[&str])] = &[
     ("config/_default/markup.yaml", &["markup"]),
 ];
 
+/// Taxonomies may also have a file of their own under `config/_default/`.
+const HUGO_TAXONOMY_FILES: &[(&str, &[&str])] = &[
+    ("config/_default/taxonomies.toml", &["taxonomies"]),
+    ("config/_default/taxonomies.yaml", &["taxonomies"]),
+];
+
+/// Each of Hugo's settings files that the site has (then those of `extra`),
+/// in the order Hugo reads them: its name, the key path it holds (a file
+/// named after a key holds that key's table) and its text.
+fn hugo_files<'a>(
+    root: &'a Path,
+    extra: &'static [(&'static str, &'static [&'static str])],
+) -> impl Iterator<Item = (&'static str, &'static [&'static str], String)> + 'a {
+    HUGO_FILES
+        .iter()
+        .chain(extra)
+        .filter_map(|&(name, implied)| {
+            Some((name, implied, fs::read_to_string(root.join(name)).ok()?))
+        })
+}
+
 /// The scalar at `path` of a Hugo site's settings (the last file that sets
 /// it wins), e.g. `["baseURL"]`.
 pub fn hugo_setting(root: &Path, path: &[&str]) -> Option<String> {
-    let mut found = None;
-    for (name, implied) in HUGO_FILES {
-        let Ok(text) = fs::read_to_string(root.join(name)) else {
-            continue;
-        };
-        if let Some(v) = path
-            .strip_prefix(*implied)
-            .and_then(|p| setting(name, &text, p))
-        {
-            found = Some(v);
-        }
-    }
-    found
+    hugo_files(root, &[])
+        .filter_map(|(name, implied, text)| setting(name, &text, path.strip_prefix(implied)?))
+        .last()
 }
 
 /// The front matter keys of a Hugo site's taxonomies (`[taxonomies]`'s
@@ -84,74 +95,19 @@ pub fn hugo_setting(root: &Path, path: &[&str]) -> Option<String> {
 /// them winning; `None` when no file does (Hugo then uses `tags` and
 /// `categories`).
 pub fn hugo_taxonomies(root: &Path) -> Option<Vec<String>> {
-    let mut found = None;
-    let files = HUGO_FILES.iter().copied().chain([
-        ("config/_default/taxonomies.toml", &["taxonomies"][..]),
-        ("config/_default/taxonomies.yaml", &["taxonomies"][..]),
-    ]);
-    for (name, implied) in files {
-        let Ok(text) = fs::read_to_string(root.join(name)) else {
-            continue;
-        };
-        let inside = implied.is_empty();
-        let values: Option<Vec<String>> = if name.ends_with(".toml") {
-            let table = text.parse::<toml::Table>().ok();
-            let t = if inside {
-                table.and_then(|t| t.get("taxonomies").and_then(|v| v.as_table()).cloned())
-            } else {
-                table
-            };
-            t.map(|t| {
-                t.values()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect()
-            })
-        } else if name.ends_with(".json") {
-            let v: Option<serde_json::Value> = serde_json::from_str(&text).ok();
-            v.as_ref()
-                .and_then(|v| v.get("taxonomies"))
-                .and_then(|t| t.as_object())
-                .map(|t| {
-                    t.values()
-                        .filter_map(|v| v.as_str().map(str::to_owned))
-                        .collect()
-                })
-        } else {
-            use crate::front_matter::Data;
-            let data = crate::front_matter::yaml_data(&text);
-            let map = match (&data, inside) {
-                (Some(Data::Map(entries)), true) => entries.iter().find_map(|(k, v)| {
-                    matches!(k, Data::Scalar(k, _) if k == "taxonomies").then_some(v)
-                }),
-                (Some(d), false) => Some(d),
-                _ => None,
-            };
-            match map {
-                Some(Data::Map(entries)) => Some(
-                    entries
-                        .iter()
-                        .filter_map(|(_, v)| match v {
-                            Data::Scalar(s, _) => Some(s.clone()),
-                            _ => None,
-                        })
-                        .collect(),
-                ),
-                _ => None,
+    hugo_files(root, HUGO_TAXONOMY_FILES)
+        .filter_map(|(name, implied, text)| {
+            match lookup(name, &text, ["taxonomies"].strip_prefix(implied)?)? {
+                Found::Table(values) => Some(values),
+                Found::Scalar(_) => None,
             }
-        };
-        if let Some(v) = values {
-            found = Some(v);
-        }
-    }
-    found
+        })
+        .last()
 }
 
 fn hugo(root: &Path) -> Profile {
     let mut p = Profile::default_for(Engine::Hugo);
-    for &(name, implied) in HUGO_FILES {
-        let Ok(text) = fs::read_to_string(root.join(name)) else {
-            continue;
-        };
+    for (name, implied, text) in hugo_files(root, &[]) {
         let at = |path: &[&str]| -> Option<String> {
             // A file named after a key holds that key's table.
             // (A key outside it, like enableEmoji, is not in that file.)
@@ -192,6 +148,24 @@ fn zola(root: &Path) -> Profile {
 /// The scalar at `path` in a TOML, YAML or JSON settings file, as text
 /// (`true`, `false`, …).
 fn setting(name: &str, text: &str, path: &[&str]) -> Option<String> {
+    match lookup(name, text, path)? {
+        Found::Scalar(s) => Some(s),
+        Found::Table(_) => None,
+    }
+}
+
+/// What a settings file holds at a key path.
+enum Found {
+    /// A string, number or boolean, as text.
+    Scalar(String),
+    /// A table: its values that are strings, in order.
+    Table(Vec<String>),
+}
+
+/// What the TOML, YAML or JSON settings file `name` (its text) holds at
+/// `path` (`[]`: the whole file); `None` for nothing, a list, or a file
+/// that does not parse.
+fn lookup(name: &str, text: &str, path: &[&str]) -> Option<Found> {
     if name.ends_with(".toml") {
         let root = toml::Value::Table(text.parse::<toml::Table>().ok()?);
         let mut v = &root;
@@ -199,9 +173,14 @@ fn setting(name: &str, text: &str, path: &[&str]) -> Option<String> {
             v = v.get(key)?;
         }
         return match v {
-            toml::Value::String(s) => Some(s.clone()),
-            toml::Value::Table(_) | toml::Value::Array(_) => None,
-            other => Some(other.to_string()),
+            toml::Value::String(s) => Some(Found::Scalar(s.clone())),
+            toml::Value::Table(t) => Some(Found::Table(
+                t.values()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect(),
+            )),
+            toml::Value::Array(_) => None,
+            other => Some(Found::Scalar(other.to_string())),
         };
     }
     if name.ends_with(".json") {
@@ -211,12 +190,40 @@ fn setting(name: &str, text: &str, path: &[&str]) -> Option<String> {
             v = v.get(key)?;
         }
         return match v {
-            serde_json::Value::String(s) => Some(s.clone()),
-            serde_json::Value::Object(_) | serde_json::Value::Array(_) => None,
-            other => Some(other.to_string()),
+            serde_json::Value::String(s) => Some(Found::Scalar(s.clone())),
+            serde_json::Value::Object(t) => Some(Found::Table(
+                t.values()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect(),
+            )),
+            serde_json::Value::Array(_) | serde_json::Value::Null => None,
+            other => Some(Found::Scalar(other.to_string())),
         };
     }
-    yaml_scalar(text, path)
+    if let Some(s) = yaml_scalar(text, path) {
+        return Some(Found::Scalar(s));
+    }
+    use crate::front_matter::Data;
+    let mut v = crate::front_matter::yaml_data(text)?;
+    for key in path {
+        let Data::Map(entries) = v else { return None };
+        v = entries
+            .into_iter()
+            .find_map(|(k, v)| matches!(&k, Data::Scalar(k, _) if k == key).then_some(v))?;
+    }
+    match v {
+        Data::Scalar(s, _) => Some(Found::Scalar(s)),
+        Data::Map(entries) => Some(Found::Table(
+            entries
+                .into_iter()
+                .filter_map(|(_, v)| match v {
+                    Data::Scalar(s, _) => Some(s),
+                    _ => None,
+                })
+                .collect(),
+        )),
+        Data::Seq(_) | Data::Alias => None,
+    }
 }
 
 #[cfg(test)]
@@ -271,6 +278,39 @@ mod tests {
             &[("config/_default/taxonomies.toml", "tag = 'tags'\n")],
         );
         assert_eq!(hugo_taxonomies(&s.root), Some(vec!["tags".to_owned()]));
+        // JSON; a later file wins; a markup file's table is not taxonomies.
+        let (_d, s) = site(
+            Kind::Hugo,
+            &[
+                ("hugo.json", r#"{"taxonomies": {"tag": "tags", "n": 3}}"#),
+                (
+                    "config/_default/markup.toml",
+                    "[taxonomies]
+tag = 'no'
+",
+                ),
+                (
+                    "config/_default/taxonomies.yaml",
+                    "series: series
+",
+                ),
+            ],
+        );
+        assert_eq!(hugo_taxonomies(&s.root), Some(vec!["series".to_owned()]));
+        let (_d, s) = site(
+            Kind::Hugo,
+            &[("hugo.json", r#"{"taxonomies": {"tag": "tags"}}"#)],
+        );
+        assert_eq!(hugo_taxonomies(&s.root), Some(vec!["tags".to_owned()]));
+        assert_eq!(
+            hugo_setting(&s.root, &["taxonomies", "tag"]).as_deref(),
+            Some("tags")
+        );
+        assert_eq!(
+            hugo_setting(&s.root, &["taxonomies"]),
+            None,
+            "a table is no scalar"
+        );
     }
 
     #[test]
