@@ -120,21 +120,16 @@ pub fn rename(site: &Path, drafts: Option<&Path>, r: Rename<'_>) -> i32 {
     for c in &changes {
         println!("{verb} {}", shown(&c.path));
     }
-    let written: Vec<String> = changes
-        .iter()
-        .filter(|c| c.post && !r.dry_run)
-        .map(|c| shown(&c.path))
-        .collect();
     println!(
         "'{}' → '{new}' in {} {}",
         r.old,
         changes.len(),
         if changes.len() == 1 { "file" } else { "files" }
     );
-    if r.commit && !r.dry_run && !written.is_empty() {
-        let message = format!("Rename the {taxonomy} term '{}' to '{new}'", r.old);
-        match blogdesk_core::export::git::commit(&site.root, &written, &message) {
-            Ok(id) => println!("committed {}", &id[..id.len().min(10)]),
+    if r.commit && !r.dry_run {
+        match blogdesk_core::taxonomy::commit_renamed(&site, &changes, taxonomy, r.old, new) {
+            Ok(Some(id)) => println!("committed {}", &id[..id.len().min(10)]),
+            Ok(None) => {}
             Err(e) => {
                 eprintln!("blogdesk: {e}");
                 return 1;

@@ -347,17 +347,7 @@ impl Workspace {
         let files = self.shown(&changes, site.as_ref());
         let commit = match &site {
             Some(site) if commit => {
-                let posts: Vec<String> = files
-                    .iter()
-                    .filter(|f| f.post)
-                    .map(|f| f.path.clone())
-                    .collect();
-                if posts.is_empty() {
-                    None
-                } else {
-                    let message = format!("Rename the {taxonomy} term '{from}' to '{}'", to.trim());
-                    Some(crate::export::git::commit(&site.root, &posts, &message)?)
-                }
+                crate::taxonomy::commit_renamed(site, &changes, taxonomy, from, to)?
             }
             _ => None,
         };
