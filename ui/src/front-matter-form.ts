@@ -7,7 +7,7 @@
  * never overwritten by a refresh.
  */
 
-import { find } from "./dom";
+import { byTestid, find } from "./dom";
 import { chipsFrom, key, type Path, pathFor } from "./front-matter-model";
 import { renderOthers } from "./front-matter-raw";
 import type { FmEdit, FmForm, Terms } from "./ipc";
@@ -40,7 +40,7 @@ export class FrontMatterForm {
       localStorage.setItem("fm-open", this.root.open ? "1" : "0"),
     );
     this.fieldset = find("fieldset", root);
-    this.others = find('[data-testid="fm-other"]', root);
+    this.others = byTestid("fm-other", root);
     this.wireText("fm-title", "title", true);
     this.wireText("fm-slug", "slug", true);
     this.wireText("fm-description", "description", true);
@@ -51,7 +51,7 @@ export class FrontMatterForm {
   }
 
   private el<T extends HTMLElement>(testid: string): T {
-    return find<T>(`[data-testid="${testid}"]`, this.root);
+    return byTestid<T>(testid, this.root);
   }
 
   private path(name: string): Path {

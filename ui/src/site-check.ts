@@ -7,7 +7,7 @@
  * names one.
  */
 
-import { find } from "./dom";
+import { byTestid } from "./dom";
 import type { SiteCheckStep, SiteDifference, SiteReport } from "./ipc";
 
 export interface SiteCheckHooks {
@@ -79,7 +79,7 @@ export class SiteCheck {
   private asked = false;
 
   private part<T extends HTMLElement = HTMLElement>(id: string): T {
-    return find<T>(`[data-testid="${id}"]`, this.root);
+    return byTestid<T>(id, this.root);
   }
 
   get isRunning(): boolean {
