@@ -98,6 +98,23 @@ async fn tag_chips_suggest_the_blogs_terms_and_a_near_duplicate_is_fixed() {
         })
         .await
         .map_err(|e| format!("{e}: {}", f.read("trip.md")))?;
+        // A post the blog gains while the window is open (a git pull):
+        // the watched blog folder brings its tag to the chips.
+        std::fs::write(
+            site.path().join("_posts/2024-02-02-airships.md"),
+            "---\ntitle: Airships\ntags: [zeppelin]\n---\nUp.\n",
+        )
+        .map_err(|e| e.to_string())?;
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        app.type_into("fm-tags-input", "zep").await?;
+        let offered = app
+            .wait_for("the new post's tag suggested", || async {
+                Ok(suggestions(app).await == "zeppelin|1 post\nzep|new")
+            })
+            .await;
+        if let Err(e) = offered {
+            return Err(format!("{e}: {:?}", suggestions(app).await));
+        }
         Ok(())
     })
     .await;
