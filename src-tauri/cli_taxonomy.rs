@@ -127,7 +127,7 @@ pub fn rename(site: &Path, drafts: Option<&Path>, r: Rename<'_>) -> i32 {
         if changes.len() == 1 { "file" } else { "files" }
     );
     if r.commit && !r.dry_run {
-        match blogdesk_core::taxonomy::commit_renamed(&site, &changes, taxonomy, r.old, new) {
+        match blogdesk_core::workspace::commit_renamed(&site, &changes, taxonomy, r.old, new) {
             Ok(Some(id)) => println!("committed {}", &id[..id.len().min(10)]),
             Ok(None) => {}
             Err(e) => {

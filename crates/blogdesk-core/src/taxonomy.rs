@@ -208,30 +208,6 @@ pub fn write_renamed(changes: &[Renamed]) -> crate::error::Result<Vec<PathBuf>> 
     Ok(written)
 }
 
-/// Commits, in the blog `site` (a git repository), the posts among
-/// `changes` (written by [`write_renamed`]) with a message naming the rename
-/// of `from` to `to` in `taxonomy`. `None` when no post changed (drafts are
-/// not the blog's).
-pub fn commit_renamed(
-    site: &Site,
-    changes: &[Renamed],
-    taxonomy: &str,
-    from: &str,
-    to: &str,
-) -> crate::error::Result<Option<String>> {
-    let posts: Vec<String> = changes
-        .iter()
-        .filter(|c| c.post)
-        .filter_map(|c| c.path.strip_prefix(&site.root).ok())
-        .map(crate::paths::slashed)
-        .collect();
-    if posts.is_empty() {
-        return Ok(None);
-    }
-    let message = format!("Rename the {taxonomy} term '{from}' to '{}'", to.trim());
-    crate::export::git::commit(&site.root, &posts, &message).map(Some)
-}
-
 /// One file of a rename: its text before and after.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Renamed {

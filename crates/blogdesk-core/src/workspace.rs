@@ -24,7 +24,7 @@ mod terms;
 pub use conflicts::{ConflictView, Resolution};
 pub use events::{DraftsEvent, EventSink, MOST_NAMED};
 pub use publish::{BlogSite, ProfileView};
-pub use terms::{LinkTarget, RenamedFile, TermRename, TermRenamed};
+pub use terms::{commit_renamed, LinkTarget, RenamedFile, TermRename, TermRenamed};
 
 /// What the window needs to start: the folder, the draft to reopen, and any
 /// problem met while starting (shown to the writer, never fatal).

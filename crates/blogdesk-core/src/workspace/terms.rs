@@ -72,6 +72,30 @@ impl KnownTerms {
     }
 }
 
+/// Commits, in the blog `site` (a git repository), the posts among
+/// `changes` (written by [`crate::taxonomy::write_renamed`]) with a message naming the rename
+/// of `from` to `to` in `taxonomy`. `None` when no post changed (drafts are
+/// not the blog's).
+pub fn commit_renamed(
+    site: &Site,
+    changes: &[crate::taxonomy::Renamed],
+    taxonomy: &str,
+    from: &str,
+    to: &str,
+) -> crate::error::Result<Option<String>> {
+    let posts: Vec<String> = changes
+        .iter()
+        .filter(|c| c.post)
+        .filter_map(|c| c.path.strip_prefix(&site.root).ok())
+        .map(crate::paths::slashed)
+        .collect();
+    if posts.is_empty() {
+        return Ok(None);
+    }
+    let message = format!("Rename the {taxonomy} term '{from}' to '{}'", to.trim());
+    crate::export::git::commit(&site.root, &posts, &message).map(Some)
+}
+
 /// Watches `roots` (each with its own watcher), telling `changed` what moved.
 fn watch_folders(roots: &[PathBuf], changed: &Arc<Mutex<Changed>>) -> Vec<FolderWatcher> {
     roots
@@ -346,9 +370,7 @@ impl Workspace {
         crate::taxonomy::write_renamed(&changes)?;
         let files = self.shown(&changes, site.as_ref());
         let commit = match &site {
-            Some(site) if commit => {
-                crate::taxonomy::commit_renamed(site, &changes, taxonomy, from, to)?
-            }
+            Some(site) if commit => commit_renamed(site, &changes, taxonomy, from, to)?,
             _ => None,
         };
         if let Some(k) = &mut *lock(&self.terms) {
