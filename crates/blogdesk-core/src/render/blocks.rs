@@ -71,10 +71,24 @@ impl Cut {
         cleaner: &Cleaner,
         parts: &mut Parts<'_>,
     ) {
-        for b in &self.blocks {
-            let raw = &self.html[b.html.clone()];
-            let key = block_key(ctx, raw);
-            let html = cache.get_or_clean(key, || cleaner.clean(raw));
+        let keys: Vec<_> = self
+            .blocks
+            .iter()
+            .map(|b| block_key(ctx, &self.html[b.html.clone()]))
+            .collect();
+        // The blocks no render cleaned before (all of them on opening a
+        // draft, one or two at a keystroke); on every core when there are
+        // hundreds (fewer are done before threads would start).
+        let new: Vec<usize> = (0..keys.len()).filter(|&k| !cache.has(keys[k])).collect();
+        let cleaned = crate::cores::map(&new, 512, |&k| {
+            cleaner.clean_block(&self.html[self.blocks[k].html.clone()])
+        });
+        let mut cleaned = new.into_iter().zip(cleaned).peekable();
+        for (k, (b, key)) in self.blocks.iter().zip(keys).enumerate() {
+            let fresh = cleaned.next_if(|(at, _)| *at == k).map(|(_, html)| html);
+            let html = cache.get_or_clean(key, || {
+                fresh.unwrap_or_else(|| cleaner.clean_block(&self.html[b.html.clone()]))
+            });
             parts.blocks.push(Block {
                 line: line_of(b.src),
                 html,

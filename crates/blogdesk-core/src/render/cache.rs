@@ -109,6 +109,11 @@ impl Cache {
         }
     }
 
+    /// Whether a block with `key` is kept.
+    pub(super) fn has(&self, key: BlockKey) -> bool {
+        self.entries.contains_key(&key)
+    }
+
     pub(super) fn get_or_clean(
         &mut self,
         key: BlockKey,
