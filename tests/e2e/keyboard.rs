@@ -116,6 +116,8 @@ async fn a_post_from_new_to_exported_without_a_pointer() {
             Ok(!app.shown("conflict").await && f.read(file).contains("on foot. Mine."))
         })
         .await?;
+        // The banner's buttons are gone: the focus is back in the text.
+        focus_lands(app, "editor").await?;
         // Export with Ctrl+E (wherever the focus is) and the dialog's own
         // buttons.
         app.press("\u{E009}e").await?; // Control + E

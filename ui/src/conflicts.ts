@@ -54,6 +54,8 @@ export async function settle(d: Desk, choice: ipc.Choice): Promise<void> {
       textChanged(d);
     }
     d.store.dispatch({ type: "resumed", save: open.dirty ? "edited" : "saved" });
+    // The banner's button that had the focus is gone: the text has it back.
+    d.editor.focus();
     const left = r.conflicts
       ? ` ${r.conflicts} ${r.conflicts === 1 ? "place needs" : "places need"} your choice between the <<<<<<< and >>>>>>> markers.`
       : "";

@@ -191,6 +191,8 @@ describe("flows", () => {
     });
     await settle(d, "keep_mine");
     expect(d.store.state.paused).toBeNull();
+    // The banner's button is gone with it: the text has the focus back.
+    expect(d.editor.focus).toHaveBeenCalled();
     await openDraft(d, "b.md");
     expect(d.store.state.open).toBe("b.md");
   });
