@@ -221,18 +221,7 @@ pub(super) fn clean_plain(
         if name == "pre" && rest.starts_with('\n') {
             return None;
         }
-        if attrs.is_empty() {
-            // No attributes: only a link gets one (and a checkbox its type).
-            if name == "a" || allowed.set.contains_key(name) {
-                start_tag(name, attrs, allowed, draft_dir, site, &mut out)?;
-            } else {
-                out.push('<');
-                out.push_str(name);
-                out.push('>');
-            }
-        } else {
-            start_tag(name, attrs, allowed, draft_dir, site, &mut out)?;
-        }
+        start_tag(name, attrs, allowed, draft_dir, site, &mut out)?;
         if kind != Kind::Void {
             open.push(name);
         }
@@ -256,75 +245,7 @@ enum Kind {
 /// The index in [`NAMES`] of the element `name`; `None` for any element
 /// this module does not take.
 fn known(name: &str) -> Option<usize> {
-    Some(match name {
-        "a" => 0,
-        "abbr" => 1,
-        "b" => 2,
-        "bdi" => 3,
-        "bdo" => 4,
-        "cite" => 5,
-        "code" => 6,
-        "data" => 7,
-        "del" => 8,
-        "dfn" => 9,
-        "em" => 10,
-        "i" => 11,
-        "ins" => 12,
-        "kbd" => 13,
-        "mark" => 14,
-        "q" => 15,
-        "s" => 16,
-        "samp" => 17,
-        "small" => 18,
-        "span" => 19,
-        "strike" => 20,
-        "strong" => 21,
-        "sub" => 22,
-        "sup" => 23,
-        "time" => 24,
-        "tt" => 25,
-        "u" => 26,
-        "var" => 27,
-        "article" => 28,
-        "aside" => 29,
-        "blockquote" => 30,
-        "center" => 31,
-        "details" => 32,
-        "div" => 33,
-        "dl" => 34,
-        "figcaption" => 35,
-        "figure" => 36,
-        "footer" => 37,
-        "h1" => 38,
-        "h2" => 39,
-        "h3" => 40,
-        "h4" => 41,
-        "h5" => 42,
-        "h6" => 43,
-        "header" => 44,
-        "hgroup" => 45,
-        "nav" => 46,
-        "ol" => 47,
-        "p" => 48,
-        "pre" => 49,
-        "section" => 50,
-        "summary" => 51,
-        "table" => 52,
-        "ul" => 53,
-        "br" => 54,
-        "img" => 55,
-        "input" => 56,
-        "hr" => 57,
-        "li" => 58,
-        "dt" => 59,
-        "dd" => 60,
-        "thead" => 61,
-        "tbody" => 62,
-        "tr" => 63,
-        "th" => 64,
-        "td" => 65,
-        _ => return None,
-    })
+    NAMES.iter().position(|(n, _)| *n == name)
 }
 
 /// Whether `name` (of `kind`) opens inside `open` (innermost last) where
