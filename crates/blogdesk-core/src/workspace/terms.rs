@@ -54,8 +54,8 @@ impl Changed {
 }
 
 impl KnownTerms {
-    /// Reads what changed since the last time; true when anything was read.
-    fn catch_up(&mut self) -> bool {
+    /// Reads what the watchers reported changed since the last time.
+    fn catch_up(&mut self) {
         let Changed { all, paths } = std::mem::take(&mut *lock(&self.changed));
         let read = if all {
             self.index.refresh()
@@ -68,7 +68,6 @@ impl KnownTerms {
         if read > 0 {
             self.known = Arc::new(self.index.known());
         }
-        read > 0
     }
 }
 
