@@ -37,6 +37,18 @@ async fn suggestions(app: &App) -> String {
         .unwrap_or_default()
 }
 
+/// Waits until the tag input suggests `want` (as [`suggestions`] lists
+/// them); the error says what it suggested instead.
+async fn wait_suggested(app: &App, what: &str, want: &str) -> Result<(), String> {
+    let offered = app
+        .wait_for(what, || async { Ok(suggestions(app).await == want) })
+        .await;
+    match offered {
+        Ok(()) => Ok(()),
+        Err(e) => Err(format!("{e}: {:?}", suggestions(app).await)),
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tag_chips_suggest_the_blogs_terms_and_a_near_duplicate_is_fixed() {
     let site = blog();
@@ -50,14 +62,7 @@ async fn tag_chips_suggest_the_blogs_terms_and_a_near_duplicate_is_fixed() {
         app.wait_editor("Text.").await?;
         // The chips: typing "r" offers ruby with its count, then a new term.
         app.type_into("fm-tags-input", "r").await?;
-        let offered = app
-            .wait_for("ruby suggested with its count", || async {
-                Ok(suggestions(app).await == "ruby|3 posts\nr|new")
-            })
-            .await;
-        if let Err(e) = offered {
-            return Err(format!("{e}: {:?}", suggestions(app).await));
-        }
+        wait_suggested(app, "ruby suggested with its count", "ruby|3 posts\nr|new").await?;
         app.press("\u{E015}").await?; // Arrow down
         app.wait_value(
             "the first suggestion active",
@@ -107,14 +112,7 @@ async fn tag_chips_suggest_the_blogs_terms_and_a_near_duplicate_is_fixed() {
         .map_err(|e| e.to_string())?;
         tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
         app.type_into("fm-tags-input", "zep").await?;
-        let offered = app
-            .wait_for("the new post's tag suggested", || async {
-                Ok(suggestions(app).await == "zeppelin|1 post\nzep|new")
-            })
-            .await;
-        if let Err(e) = offered {
-            return Err(format!("{e}: {:?}", suggestions(app).await));
-        }
+        wait_suggested(app, "the new post's tag suggested", "zeppelin|1 post\nzep|new").await?;
         Ok(())
     })
     .await;
