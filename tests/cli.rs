@@ -129,11 +129,7 @@ fn taxonomy_lists_a_blogs_terms_with_counts_and_near_duplicates() {
         ),
         ("_posts/2020-01-03-c.md", "---\ntags: [Hyper_V]\n---\n"),
     ];
-    for (name, text) in files {
-        let p = blog.path().join(name);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
+    blogdesk_testkit::tree::write(blog.path(), &files);
     std::fs::write(drafts.path().join("idea.md"), "---\ntags: [ruby]\n---\n").unwrap();
 
     let out = blogdesk()
@@ -208,11 +204,7 @@ fn taxonomy_rename_changes_only_the_terms_bytes_and_commits_the_posts() {
         ),
         ("_posts/2020-01-03-c.md", "---\ntags: [ruby]\n---\n"),
     ];
-    for (name, text) in files {
-        let p = blog.path().join(name);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
+    blogdesk_testkit::tree::write(blog.path(), &files);
     std::fs::write(drafts.path().join("idea.md"), "---\ntags: Hyper_V\n---\n").unwrap();
     git(&["init", "-q"]);
     git(&["config", "user.email", "writer@example.com"]);

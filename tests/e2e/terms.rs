@@ -20,11 +20,11 @@ fn blog() -> tempfile::TempDir {
             format!("---\ntitle: P{i}\ntags: {tags}\n---\nText.\n"),
         ));
     }
-    for (name, text) in files {
-        let p = site.path().join(name);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    blogdesk_testkit::tree::write(site.path(), &files);
     site
 }
 

@@ -4,16 +4,8 @@
 use blogdesk_core::check::{self, Context};
 use blogdesk_core::drafts::DraftsFolder;
 use blogdesk_core::site::Site;
-use std::fs;
+use blogdesk_testkit::tree::write;
 use std::path::Path;
-
-fn write(root: &Path, files: &[(&str, &str)]) {
-    for (name, text) in files {
-        let p = root.join(name);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, text).unwrap();
-    }
-}
 
 /// The codes of `text`'s social findings, as `code:line`.
 fn social(site: &Site, drafts: &Path, text: &str) -> Vec<String> {

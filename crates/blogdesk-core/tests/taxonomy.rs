@@ -3,16 +3,9 @@
 
 use blogdesk_core::site::Site;
 use blogdesk_core::taxonomy::{near_duplicates, Index, Terms};
+use blogdesk_testkit::tree::write;
 use std::fs;
 use std::path::Path;
-
-fn write(root: &Path, files: &[(&str, &str)]) {
-    for (name, text) in files {
-        let p = root.join(name);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, text).unwrap();
-    }
-}
 
 /// `taxonomy: term=posts+drafts …`, as the index counts them.
 fn shown(terms: &[Terms]) -> Vec<String> {

@@ -521,14 +521,14 @@ fn tags_become(ws: &Workspace, want: &[&str]) {
 fn the_blogs_posts_and_the_drafts_are_watched_for_their_terms() {
     let blog = tempfile::tempdir().unwrap();
     let root = blog.path();
-    for (name, text) in [
-        ("_config.yml", "title: Blog\n"),
-        ("_posts/2020-01-01-a.md", "---\ntags: [ruby]\n---\nA\n"),
-        ("_drafts/idea.md", "---\ntags: [rust]\n---\nIdea\n"),
-    ] {
-        std::fs::create_dir_all(root.join(name).parent().unwrap()).unwrap();
-        std::fs::write(root.join(name), text).unwrap();
-    }
+    blogdesk_testkit::tree::write(
+        root,
+        &[
+            ("_config.yml", "title: Blog\n"),
+            ("_posts/2020-01-01-a.md", "---\ntags: [ruby]\n---\nA\n"),
+            ("_drafts/idea.md", "---\ntags: [rust]\n---\nIdea\n"),
+        ],
+    );
     let cfg = tempfile::tempdir().unwrap();
     let ws = Workspace::start(cfg.path().into(), Some(root.join("_drafts"))).unwrap();
     assert_eq!(known_tags(&ws), ["ruby=1+0", "rust=0+1"]);
