@@ -17,7 +17,7 @@ UI_STAMP  := ui/node_modules/.package-lock.json
 UI_DIST   := ui/dist/index.html
 UI_SRC    := $(shell find ui/src -type f) ui/index.html ui/vite.config.ts ui/tsconfig.json
 
-.PHONY: run test build ui deps-build deps-test check check-core core-deps unused-deps e2e dev screenshot bench fidelity clean icons package package-test
+.PHONY: run test build ui deps-build deps-test check check-core core-deps unused-deps e2e dev screenshot bench soak fidelity clean icons package package-test
 
 ## Install missing Debian packages (as root, or through sudo).
 define apt_install
@@ -132,11 +132,22 @@ $(BENCH_STAMP): benches/node/package-lock.json
 ## keystroke row types through the X server (xdotool).
 bench: export BENCH_STARTED := $(shell date +%s)
 bench: deps-test ui $(BENCH_STAMP)
-	@$(call apt_install,xdotool)
+	@$(call apt_install,xdotool $(APT_PEERS))
 	$(CARGO) build --release -p blogdesk -p hello-tauri
 	$(CARGO) bench --bench render --no-run 2>&1 | tee target/bench-render-build.log
 	RENDER_BENCH="$$(sed -n 's/^ *Executable .*(\(.*\))$$/\1/p' target/bench-render-build.log)" \
 	  xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- $(CARGO) bench --bench suite
+
+## The Linux peers of row 9 (ghostwriter, Apostrophe), started with their
+## previews shown (Apostrophe's Markdown reader needs python3-chardet).
+APT_PEERS := ghostwriter apostrophe python3-chardet
+
+## An hour at the desk (SOAK_MINUTES=60): the release app written in at a
+## typist's pace in a 20 KB and the 1 MB post; the memory over time into
+## docs/soak.svg, the figures into the end of BENCHMARKS.md.
+soak: deps-test ui
+	$(CARGO) build --release -p blogdesk
+	BENCH_ONLY=soak xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- $(CARGO) bench --bench suite
 
 ## The preview's fidelity on a real site: `make fidelity SITE=DIR` checks
 ## every post and page of DIR with one `blogdesk verify` (one build with the

@@ -8,16 +8,18 @@
 //! sit idle (without it, row 1 reads an earlier `cargo bench --bench
 //! render`).
 //!
-//! `BENCH_ONLY=render,keys,start,memory,folder,export,verify` runs some
+//! `BENCH_ONLY=render,keys,start,peers,memory,folder,export,verify` runs some
 //! rows (the file is then not written); `BENCH_TYPING_SECS` sets how long
 //! the memory row types (600). Probes: `keys-1m` is a quick look at the
 //! 1 MB keystroke times alone (`PROBE_POST=20k`, `PROBE_KEYS`, `PROBE_IPC`,
 //! `PROBE_TRACE`, `PROBE_JS`, `PROBE_CSS`; `BENCH_PROFILE=1` lists the
 //! page's timers, frames and event handlers that ran longer than 8 ms),
-//! `mem-probe` the memory by process while typing.
+//! `mem-probe` the memory by process while typing. `soak` is `make soak`
+//! (never part of a plain run; `SOAK_MINUTES`, 60).
 //!
 //! One module a row in `benches/suite/`: `render` (1), `keystroke` (2),
-//! `start` (3), `memory` (4), `folder` (5), `export` (6), `verify` (7);
+//! `start` (3), `memory` (4), `folder` (5), `export` (6), `verify` (7),
+//! `peers` (9), and `soak` (`make soak`);
 //! beside them what several rows share: `app` (the app under WebDriver),
 //! `launch` (the apps started directly), `procs` (process trees, their CPU
 //! time and memory), `page` (the scripts run in the page, in `page.js`),
@@ -39,12 +41,16 @@ mod launch;
 mod memory;
 #[path = "suite/page.rs"]
 mod page;
+#[path = "suite/peers.rs"]
+mod peers;
 #[path = "suite/procs.rs"]
 mod procs;
 #[path = "suite/render.rs"]
 mod render;
 #[path = "suite/report.rs"]
 mod report;
+#[path = "suite/soak.rs"]
+mod soak;
 #[path = "suite/start.rs"]
 mod start;
 #[path = "suite/stats.rs"]
@@ -115,9 +121,21 @@ fn main() {
     if named("mem-probe") {
         rt.block_on(memory::mem_probe());
     }
+    if named("rest-probe") {
+        rt.block_on(soak::rest_probe());
+    }
+    if named("soak") {
+        // `make soak`: an hour, its own section of BENCHMARKS.md.
+        rt.block_on(soak::soak());
+    }
     if wanted("start") {
         let before = rows.len();
         failed.extend(survive("3", || start::start_rows(&mut rows, &mut notes)));
+        print_new(&rows, before);
+    }
+    if wanted("peers") {
+        let before = rows.len();
+        failed.extend(survive("9", || peers::peer_rows(&mut rows, &mut notes)));
         print_new(&rows, before);
     }
     if wanted("memory") {

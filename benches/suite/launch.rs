@@ -38,17 +38,21 @@ pub fn launch(app: &Path, drafts: Option<(&Path, &Path)>, log: &Path) -> Launche
     let mut cmd = Command::new(app);
     cmd.env("NO_AT_BRIDGE", "1")
         .env("BLOGDESK_IPC_LOG", log)
-        .env("HELLO_READY_LOG", log)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
+        .env("HELLO_READY_LOG", log);
     if let Some((drafts, config)) = drafts {
         cmd.arg("--drafts")
             .arg(drafts)
             .env("BLOGDESK_CONFIG_DIR", config)
             .env("XDG_DATA_HOME", config);
     }
+    spawn(cmd).expect("the app starts")
+}
+
+/// Starts `cmd` in a group of its own, its output dropped.
+pub fn spawn(mut cmd: Command) -> std::io::Result<Launched> {
+    cmd.stdout(Stdio::null()).stderr(Stdio::null());
     std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
-    Launched(cmd.spawn().expect("the app starts"))
+    Ok(Launched(cmd.spawn()?))
 }
 
 /// Waits until `log` has a line `line`; the time since `t0` in ms.

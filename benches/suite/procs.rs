@@ -2,6 +2,7 @@
 //! the CPU time and the memory (PSS) it uses.
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 /// The ids of the running processes (the numbered entries of `/proc`).
 fn pids() -> std::io::Result<impl Iterator<Item = u32>> {
@@ -23,7 +24,7 @@ fn stat_fields<const N: usize>(pid: u32, at: [usize; N]) -> Option<[u64; N]> {
 }
 
 /// The process `pid` and all its descendants.
-fn tree(pid: u32) -> Vec<u32> {
+pub fn tree(pid: u32) -> Vec<u32> {
     let mut parent: Vec<(u32, u32)> = Vec::new();
     for p in pids().unwrap() {
         // The parent is the second field after the `(comm)`.
@@ -43,13 +44,37 @@ fn tree(pid: u32) -> Vec<u32> {
 
 /// CPU time (user + system) a process tree has used, in ms.
 pub fn cpu_ms(pid: u32) -> f64 {
-    let ticks: u64 = tree(pid)
+    cpu_by_process(pid).iter().map(|(_, ms)| ms).sum()
+}
+
+/// CPU time (user + system) of each process of a tree, in ms, by name.
+pub fn cpu_by_process(pid: u32) -> Vec<(String, f64)> {
+    tree(pid)
         .into_iter()
-        .filter_map(|p| stat_fields(p, [11, 12]))
-        .map(|[user, system]| user + system)
-        .sum();
-    // Linux counts in USER_HZ, 100 a second.
-    ticks as f64 * 10.0
+        .filter_map(|p| {
+            let [user, system] = stat_fields(p, [11, 12])?;
+            let name = std::fs::read_to_string(format!("/proc/{p}/comm")).ok()?;
+            // Linux counts in USER_HZ, 100 a second.
+            Some((name.trim().to_owned(), (user + system) as f64 * 10.0))
+        })
+        .collect()
+}
+
+/// When the process tree of `pid` settled, in ms since `t0`: watched every
+/// 100 ms until `watched` from `t0`, the first moment from which it used
+/// under 5 % of a core on average until the end (a burst of work seconds
+/// after a quiet start counts). `watched` when it never did.
+pub fn settled(pid: u32, t0: Instant, watched: Duration) -> f64 {
+    let mut samples: Vec<(f64, f64)> = Vec::new();
+    while t0.elapsed() < watched {
+        samples.push((t0.elapsed().as_secs_f64() * 1000.0, cpu_ms(pid)));
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let &(end, total) = samples.last().expect("samples");
+    samples
+        .iter()
+        .find(|&&(t, cpu)| total - cpu <= 0.05 * (end - t))
+        .map_or(end, |&(t, _)| t)
 }
 
 /// Summed PSS of a process tree, in MiB.
@@ -58,7 +83,7 @@ pub fn pss_mib(pid: u32) -> f64 {
 }
 
 /// The PSS of each process of a tree, in MiB, by process name.
-fn pss_by_process(pid: u32) -> Vec<(String, f64)> {
+pub fn pss_by_process(pid: u32) -> Vec<(String, f64)> {
     let mut out = Vec::new();
     for p in tree(pid) {
         let Ok(s) = std::fs::read_to_string(format!("/proc/{p}/smaps_rollup")) else {
@@ -73,6 +98,20 @@ fn pss_by_process(pid: u32) -> Vec<(String, f64)> {
         out.push((name.trim().to_owned(), kb as f64 / 1024.0));
     }
     out
+}
+
+/// The PSS of one process by kind, in MiB: anonymous (heaps, JIT, the
+/// JavaScript engine's), file-backed (libraries, fonts) and shared memory.
+pub fn pss_kinds(pid: u32) -> [f64; 3] {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
+    let kb = |key: &str| {
+        s.lines()
+            .filter_map(|l| l.strip_prefix(key))
+            .filter_map(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+            .sum::<f64>()
+            / 1024.0
+    };
+    [kb("Pss_Anon:"), kb("Pss_File:"), kb("Pss_Shmem:")]
 }
 
 /// `pss_by_process` as one line: "blogdesk 60, WebKitWebProcess 250, …".

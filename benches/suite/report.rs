@@ -91,7 +91,15 @@ pub fn write_report(table: &str, notes: &[String], took: f64, whole: Option<f64>
          - 4: summed PSS (`/proc/*/smaps_rollup`) of the app and its WebKit processes after 60 s idle with the 1 MB post open, the hello app idling beside it; then again after the scripted typing.\n\
          - 5: the page's `drafts-listed` performance mark (time since the page started); external edits time from the file write to the list showing the new title; the burst records the longest gap between animation frames while 10,000 new files land.\n\
          - 6: `export::plan` + `export::apply` with a git commit, in process, against copying the files and committing them with git.\n\
-         - 7: the release binary's `blogdesk verify POST --site SITE` (its own cache folder in `XDG_CACHE_HOME`) on one post of a generated 500-post Jekyll site and 500-page Hugo site (`benches/suite/verify.rs`), the post rewritten by one word before each check; once cold (not counted), then 5 warm checks. The peer is a full build of the same site (`jekyll build -s SITE -d OUT`, `hugo -s SITE -d OUT`) after one build not counted.\n",
+         - 7: the release binary's `blogdesk verify POST --site SITE` (its own cache folder in `XDG_CACHE_HOME`) on one post of a generated 500-post Jekyll site and 500-page Hugo site (`benches/suite/verify.rs`), the post rewritten by one word before each check; once cold (not counted), then 5 warm checks. The peer is a full build of the same site (`jekyll build -s SITE -d OUT`, `hugo -s SITE -d OUT`) after one build not counted.\n\
+         - 9: each app started directly on the same post with its preview shown (ghostwriter's `Preview/htmlPreviewOpen`, Apostrophe's `preview-active` in a GSettings key file; Blogdesk reopening its last draft), its own settings folder, one run each not counted, then 3 runs interleaved: spawn to its first viewable window (`xdotool search --onlyvisible --pid`, every 10 ms), spawn to settled (row 3's rule, 20 s watched), and summed PSS of its process tree 15 s after the spawn.\n",
     );
-    std::fs::write(crate::root().join("BENCHMARKS.md"), md).expect("BENCHMARKS.md");
+    // `make soak` keeps its own section at the end: it stays as it was.
+    let path = crate::root().join("BENCHMARKS.md");
+    let old = std::fs::read_to_string(&path).unwrap_or_default();
+    if let Some(at) = old.find(crate::soak::SECTION) {
+        md.push('\n');
+        md.push_str(&old[at..]);
+    }
+    std::fs::write(path, md).expect("BENCHMARKS.md");
 }

@@ -4,33 +4,16 @@
 
 use crate::corpus;
 use crate::launch::{blogdesk, hello, launch, wait_line};
-use crate::procs::cpu_ms;
+use crate::procs::settled;
 use crate::report::{ms, Row};
 use crate::stats::median;
 use std::time::{Duration, Instant};
 
-/// When the process tree of `pid` settled, in ms since `t0`: watched every
-/// 100 ms for [`WATCHED`] from `t0`, the first moment from which it used
-/// under 5 % of a core on average until the end (a burst of work seconds
-/// after a quiet start counts).
-fn settled(pid: u32, t0: Instant) -> f64 {
-    let mut samples: Vec<(f64, f64)> = Vec::new();
-    while t0.elapsed() < WATCHED {
-        samples.push((t0.elapsed().as_secs_f64() * 1000.0, cpu_ms(pid)));
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let &(end, total) = samples.last().expect("samples");
-    samples
-        .iter()
-        .find(|&&(t, cpu)| total - cpu <= 0.05 * (end - t))
-        .map_or(end, |&(t, _)| t)
-}
-
-/// How long [`settled`] watches an app from its spawn.
+/// How long row 3 watches an app settle from its spawn.
 const WATCHED: Duration = Duration::from_secs(10);
 
 /// A drafts folder whose last-open draft is `post.md` (= `text`).
-fn folder_with_last_draft(text: &str) -> (tempfile::TempDir, tempfile::TempDir) {
+pub fn folder_with_last_draft(text: &str) -> (tempfile::TempDir, tempfile::TempDir) {
     let drafts = tempfile::tempdir().unwrap();
     let config = tempfile::tempdir().unwrap();
     std::fs::write(drafts.path().join("post.md"), text).unwrap();
@@ -96,12 +79,12 @@ pub fn start_rows(rows: &mut Vec<Row>, notes: &mut Vec<String>) {
         let t0 = Instant::now();
         let app = launch(&blogdesk(), Some((drafts2.path(), config2.path())), &log2);
         wait_line(&log2, "render_preview", t0);
-        quiet.push(settled(app.0.id(), t0));
+        quiet.push(settled(app.0.id(), t0, WATCHED));
         drop(app);
         let t0 = Instant::now();
         let app = launch(&hello(), None, &log2);
         wait_line(&log2, "ready", t0);
-        quiet_peer.push(settled(app.0.id(), t0));
+        quiet_peer.push(settled(app.0.id(), t0, WATCHED));
         drop(app);
     }
     let settle_row = Row {
