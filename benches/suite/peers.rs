@@ -107,9 +107,10 @@ fn run(start: impl FnOnce() -> Launched) -> (f64, f64, f64) {
         std::thread::sleep(PSS_AT.saturating_sub(t0.elapsed()));
         pss_mib(pid)
     });
-    let shown = mapped(pid, t0);
+    // The window is looked for while the CPU is read from the spawn on.
+    let shown = std::thread::spawn(move || mapped(pid, t0));
     let quiet = settled(pid, t0, WATCHED);
-    let pss = pss.join().unwrap();
+    let (shown, pss) = (shown.join().unwrap(), pss.join().unwrap());
     drop(app);
     (shown, quiet, pss)
 }

@@ -60,21 +60,31 @@ pub fn cpu_by_process(pid: u32) -> Vec<(String, f64)> {
         .collect()
 }
 
-/// When the process tree of `pid` settled, in ms since `t0`: watched every
-/// 100 ms until `watched` from `t0`, the first moment from which it used
-/// under 5 % of a core on average until the end (a burst of work seconds
-/// after a quiet start counts). `watched` when it never did.
+/// When the process tree of `pid` settled, in ms since `t0`: read every
+/// 100 ms until `watched` from `t0`, the end of the last second in which it
+/// used more than 5 % of a core (50 ms of CPU), so a burst of work seconds
+/// after a quiet start counts; `watched` when the last second was busy.
 pub fn settled(pid: u32, t0: Instant, watched: Duration) -> f64 {
     let mut samples: Vec<(f64, f64)> = Vec::new();
     while t0.elapsed() < watched {
         samples.push((t0.elapsed().as_secs_f64() * 1000.0, cpu_ms(pid)));
         std::thread::sleep(Duration::from_millis(100));
     }
-    let &(end, total) = samples.last().expect("samples");
-    samples
-        .iter()
-        .find(|&&(t, cpu)| total - cpu <= 0.05 * (end - t))
-        .map_or(end, |&(t, _)| t)
+    let end = samples.last().expect("samples").0;
+    let mut quiet_from = samples[0].0;
+    for (i, &(t, cpu)) in samples.iter().enumerate() {
+        // The sample a second before this one (or the first).
+        let j = samples[..i].partition_point(|&(u, _)| u <= t - 1000.0);
+        let (u, before) = samples[j.saturating_sub(1).min(i)];
+        if cpu - before > 50.0 * ((t - u) / 1000.0).max(1.0) {
+            quiet_from = t;
+        }
+    }
+    if quiet_from >= end {
+        watched.as_secs_f64() * 1000.0
+    } else {
+        quiet_from
+    }
 }
 
 /// Summed PSS of a process tree, in MiB.

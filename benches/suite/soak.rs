@@ -139,6 +139,55 @@ struct Counts {
     idle_cpu: Vec<f64>,
     /// Of it, the app's own process and the web process.
     idle_by_process: Vec<(f64, f64)>,
+    /// Why the soak ended before its time, and when.
+    stopped: Option<String>,
+}
+
+/// One round of writing: in each post in turn, typing, deleting, undo,
+/// scrolling, and every other round a conflict or an export.
+async fn round(
+    app: &App,
+    f: &Folders,
+    k: usize,
+    set: &impl Fn(&'static str),
+    counts: &mut Counts,
+) -> Result<(), String> {
+    for (name, title) in [("post.md", SMALL), ("big.md", BIG)] {
+        if k > 0 || name == "big.md" {
+            set("switching");
+            open(app, name, title).await?;
+        }
+        set("typing");
+        counts.phrases += type_for(app, 75).await?;
+        set("deleting");
+        for _ in 0..3 {
+            app.keys(&BACKSPACE.repeat(34)).await?;
+            tokio::time::sleep(Duration::from_secs(2)).await;
+        }
+        set("undo");
+        for _ in 0..6 {
+            app.keys(UNDO).await?;
+            tokio::time::sleep(Duration::from_millis(700)).await;
+        }
+        set("scrolling");
+        scroll(app).await?;
+        app.type_at_end(" ").await?;
+        if (k + usize::from(name == "big.md")) % 2 == 0 {
+            set("conflict");
+            if conflict(app, f, name).await? {
+                counts.conflicts += 1;
+            } else {
+                counts.reloads += 1;
+            }
+            app.type_at_end(" ").await?;
+        }
+        if k % 2 == 1 {
+            set("export");
+            export(app).await?;
+            counts.exports += 1;
+        }
+    }
+    Ok(())
 }
 
 /// The soak (`BENCH_ONLY=soak`, `make soak`).
@@ -173,41 +222,15 @@ pub async fn soak() {
         let set = |what: &'static str| *doing.lock().unwrap() = what;
         while t0.elapsed().as_secs_f64() < total * 60.0 {
             let k = counts.rounds;
-            // The 20 KB post, then the 1 MB post, each a few minutes.
-            for (name, title) in [("post.md", SMALL), ("big.md", BIG)] {
-                if k > 0 || name == "big.md" {
-                    set("switching");
-                    open(app, name, title).await?;
-                }
-                set("typing");
-                counts.phrases += type_for(app, 75).await?;
-                set("deleting");
-                for _ in 0..3 {
-                    app.keys(&BACKSPACE.repeat(34)).await?;
-                    tokio::time::sleep(Duration::from_secs(2)).await;
-                }
-                set("undo");
-                for _ in 0..6 {
-                    app.keys(UNDO).await?;
-                    tokio::time::sleep(Duration::from_millis(700)).await;
-                }
-                set("scrolling");
-                scroll(app).await?;
-                app.type_at_end(" ").await?;
-                if (k + usize::from(name == "big.md")) % 2 == 0 {
-                    set("conflict");
-                    if conflict(app, f, name).await? {
-                        counts.conflicts += 1;
-                    } else {
-                        counts.reloads += 1;
-                    }
-                    app.type_at_end(" ").await?;
-                }
-                if k % 2 == 1 {
-                    set("export");
-                    export(app).await?;
-                    counts.exports += 1;
-                }
+            // The 20 KB post, then the 1 MB post, each a few minutes. A
+            // failure ends the soak early; what was read is still reported.
+            if let Err(e) = round(app, f, k, &set, &mut counts).await {
+                counts.stopped = Some(format!("{:.1} min: {e}", t0.elapsed().as_secs_f64() / 60.0));
+                eprintln!(
+                    "soak stopped at {}",
+                    counts.stopped.as_deref().unwrap_or_default()
+                );
+                break;
             }
             // A minute of rest: what the app does when nobody types.
             set("resting");
@@ -374,6 +397,9 @@ fn report(samples: &[Sample], counts: &Counts, total: f64) {
         kinds(last),
         peak,
     );
+    if let Some(why) = &counts.stopped {
+        let _ = writeln!(md, "- **The soak stopped early**, at {why}\n");
+    }
     print!("{md}");
     write_section(&md);
     std::fs::write(crate::root().join("docs/soak.svg"), plot(samples, (a, b)))

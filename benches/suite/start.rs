@@ -88,7 +88,7 @@ pub fn start_rows(rows: &mut Vec<Row>, notes: &mut Vec<String>) {
         drop(app);
     }
     let settle_row = Row {
-        what: "3. Start → settled (under 5 % of a core from then on, 10 s watched), 2 KB post (median of 3)".into(),
+        what: "3. Start → settled (no second over 5 % of a core from then on, 10 s watched), 2 KB post (median of 3)".into(),
         ours: ms(median(&quiet)),
         peer: format!("hello-world Tauri app {}", ms(median(&quiet_peer))),
         ratio: Some(median(&quiet) / median(&quiet_peer)),
