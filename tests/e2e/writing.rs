@@ -1,5 +1,6 @@
 //! The writing aids in the real window: counts in the status bar, the
-//! shortcuts panel (F1), focus mode (F8) and the publish checks' lint gutter.
+//! shortcuts panel (F1), focus mode (F8), the publish checks' lint gutter,
+//! and a cursor that stops blinking when nobody types.
 
 use crate::harness::{with_app, App, Folders};
 use fantoccini::Locator;
@@ -38,6 +39,44 @@ async fn the_status_bar_counts_words_reading_time_and_the_selection() {
         app.keys("\u{E010}").await?; // End: the selection collapses
         app.wait_for("the selection count gone", || async {
             Ok(!app.shown("selection-count").await)
+        })
+        .await
+    })
+    .await;
+}
+
+/// The blink animation the editor's drawn cursor runs now ("none" when it
+/// holds still).
+const CURSOR_ANIMATION: &str =
+    "getComputedStyle(document.querySelector('[data-testid=editor] .cm-cursorLayer')).animationName";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cursor_stops_blinking_after_ten_seconds_without_input() {
+    let folders = Folders::new(&[("still.md", "---\ntitle: Still\n---\nText.\n")]);
+    with_app("still_cursor", &folders, async |app: &App| {
+        app.wait_editor("Text.").await?;
+        app.type_at_end(" More.").await?;
+        let blinking = app.eval(CURSOR_ANIMATION).await?;
+        ensure!(
+            blinking.as_str().is_some_and(|a| a.starts_with("cm-blink")),
+            "the cursor blinks while the writer types: {blinking}"
+        );
+        let t0 = std::time::Instant::now();
+        app.wait_within(
+            "the cursor still",
+            std::time::Duration::from_secs(20),
+            || async { Ok(app.eval(CURSOR_ANIMATION).await.is_ok_and(|a| a == "none")) },
+        )
+        .await?;
+        let waited = t0.elapsed().as_secs_f64();
+        ensure!(waited > 8.0, "still after only {waited:.1} s");
+        // A key, even one that only moves the cursor, wakes it.
+        app.keys("\u{E012}").await?; // Left
+        app.wait_for("the cursor blinking again", || async {
+            Ok(app
+                .eval(CURSOR_ANIMATION)
+                .await
+                .is_ok_and(|a| a.as_str().is_some_and(|a| a.starts_with("cm-blink"))))
         })
         .await
     })

@@ -40,6 +40,7 @@ import { type ImageHooks, imagePasteAndDrop } from "./images";
 import { type Checker, publishChecks } from "./lint";
 import { followLength, insertLink, markdownFor, toggleWrap } from "./markdown-syntax";
 import { characters } from "./status-bar";
+import { stillCursor } from "./still-cursor";
 import { minimalChange } from "./text-change";
 
 /** A change of the editor's text: `changes` turn `from` into the new text. */
@@ -72,6 +73,7 @@ function extensions(hooks: EditorHooks, length: number): Extension[] {
     highlightSpecialChars(),
     history(),
     drawSelection(),
+    stillCursor(),
     dropCursor(),
     EditorState.allowMultipleSelections.of(true),
     indentOnInput(),
