@@ -219,3 +219,86 @@ pub fn post(bytes: usize) -> String {
 pub fn posts() -> [(&'static str, String); 2] {
     [("20 KB", post(20 * 1024)), ("1 MB", post(1024 * 1024))]
 }
+
+/// Two blogs and a 20 KB post for each, heavy with templates: Liquid with
+/// the Jekyll site's data and an include; Hugo shortcodes, built-in and the
+/// site's own. The same bytes every run.
+pub struct Templated {
+    pub jekyll: tempfile::TempDir,
+    pub hugo: tempfile::TempDir,
+    pub liquid: String,
+    pub shortcodes: String,
+}
+
+/// See [`Templated`]: the 20 KB post with a template after every paragraph.
+pub fn templated() -> Templated {
+    let write = |path: std::path::PathBuf, text: &str| {
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("dir");
+        std::fs::write(path, text).expect("write");
+    };
+    let jekyll = tempfile::tempdir().expect("temp dir");
+    let root = jekyll.path();
+    write(
+        root.join("_config.yml"),
+        "title: Field Notes\nbaseurl: /blog\n",
+    );
+    write(
+        root.join("_data/authors.yml"),
+        "- name: Ada\n  handle: ada\n- name: Tom\n  handle: tom\n",
+    );
+    write(
+        root.join("_includes/note.html"),
+        "<aside>{{ include.text }}</aside>",
+    );
+    let hugo = tempfile::tempdir().expect("temp dir");
+    let hroot = hugo.path();
+    write(hroot.join("hugo.toml"), "baseURL = \"https://ex.org/\"\n");
+    write(
+        hroot.join("layouts/shortcodes/note.html"),
+        "<aside class=\"note{{ with .Get \"kind\" }} note-{{ . }}{{ end }}\">{{ .Inner | markdownify }}</aside>",
+    );
+    let base = post(20_000);
+    let (head, body) = base.split_at(base.find("\n---\n").map_or(0, |i| i + 5));
+    let mut liquid = head.to_owned();
+    let mut shortcodes = head.to_owned();
+    for (k, para) in body.split("\n\n").enumerate() {
+        liquid.push_str(para);
+        shortcodes.push_str(para);
+        // A template in text, but never on a code fence's closing line or
+        // a table's row (it would keep the block open).
+        let inline = if para.contains("```") || para.starts_with('|') {
+            "\n\n"
+        } else {
+            " "
+        };
+        match k % 4 {
+            0 => {
+                liquid.push_str(inline);
+                liquid.push_str("{{ page.title | upcase }} on {{ site.title }}.");
+                shortcodes.push_str("\n\n{{< figure src=\"/a.png\" caption=\"A *figure*\" >}}");
+            }
+            1 => {
+                liquid.push_str("\n\n{% for a in site.data.authors %}- {{ a.name }} ({{ a.handle }})\n{% endfor %}");
+                shortcodes.push_str("\n\n{{< note kind=\"tip\" >}}A **tip**.{{< /note >}}");
+            }
+            2 => {
+                liquid.push_str("\n\n{% include note.html text=\"Bring water.\" %}");
+                shortcodes.push_str("\n\n{{< highlight go >}}\nx := 1\n{{< /highlight >}}");
+            }
+            _ => {
+                liquid.push_str(inline);
+                liquid.push_str("[up]({{ \"/\" | relative_url }})");
+                shortcodes.push_str(inline);
+                shortcodes.push_str("{{< param title >}}");
+            }
+        }
+        liquid.push_str("\n\n");
+        shortcodes.push_str("\n\n");
+    }
+    Templated {
+        jekyll,
+        hugo,
+        liquid,
+        shortcodes,
+    }
+}

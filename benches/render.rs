@@ -170,62 +170,13 @@ fn search(c: &mut Criterion) {
 /// site's data and an include) and one heavy with shortcodes (Hugo, its
 /// built-ins and a site template). Templates make every render whole.
 fn templates(c: &mut Criterion) {
-    let jekyll = tempfile::tempdir().expect("temp dir");
-    let root = jekyll.path();
-    std::fs::write(
-        root.join("_config.yml"),
-        "title: Field Notes\nbaseurl: /blog\n",
-    )
-    .expect("write");
-    std::fs::create_dir_all(root.join("_data")).expect("dir");
-    std::fs::write(
-        root.join("_data/authors.yml"),
-        "- name: Ada\n  handle: ada\n- name: Tom\n  handle: tom\n",
-    )
-    .expect("write");
-    std::fs::create_dir_all(root.join("_includes")).expect("dir");
-    std::fs::write(
-        root.join("_includes/note.html"),
-        "<aside>{{ include.text }}</aside>",
-    )
-    .expect("write");
-    let hugo = tempfile::tempdir().expect("temp dir");
-    let hroot = hugo.path();
-    std::fs::write(hroot.join("hugo.toml"), "baseURL = \"https://ex.org/\"\n").expect("write");
-    std::fs::create_dir_all(hroot.join("layouts/shortcodes")).expect("dir");
-    std::fs::write(
-        hroot.join("layouts/shortcodes/note.html"),
-        "<aside class=\"note{{ with .Get \"kind\" }} note-{{ . }}{{ end }}\">{{ .Inner | markdownify }}</aside>",
-    )
-    .expect("write");
-    let base = corpus::post(20_000);
-    let (head, body) = base.split_at(base.find("\n---\n").map_or(0, |i| i + 5));
-    let mut liquid = head.to_owned();
-    let mut shortcodes = head.to_owned();
-    for (k, para) in body.split("\n\n").enumerate() {
-        liquid.push_str(para);
-        shortcodes.push_str(para);
-        match k % 4 {
-            0 => {
-                liquid.push_str(" {{ page.title | upcase }} on {{ site.title }}.");
-                shortcodes.push_str("\n\n{{< figure src=\"/a.png\" caption=\"A *figure*\" >}}");
-            }
-            1 => {
-                liquid.push_str("\n\n{% for a in site.data.authors %}- {{ a.name }} ({{ a.handle }})\n{% endfor %}");
-                shortcodes.push_str("\n\n{{< note kind=\"tip\" >}}A **tip**.{{< /note >}}");
-            }
-            2 => {
-                liquid.push_str("\n\n{% include note.html text=\"Bring water.\" %}");
-                shortcodes.push_str("\n\n{{< highlight go >}}\nx := 1\n{{< /highlight >}}");
-            }
-            _ => {
-                liquid.push_str(" [up]({{ \"/\" | relative_url }})");
-                shortcodes.push_str(" {{< param title >}}");
-            }
-        }
-        liquid.push_str("\n\n");
-        shortcodes.push_str("\n\n");
-    }
+    let corpus::Templated {
+        jekyll,
+        hugo,
+        liquid,
+        shortcodes,
+    } = corpus::templated();
+    let (root, hroot) = (jekyll.path(), hugo.path());
     let mut g = c.benchmark_group("templates-20k");
     g.sample_size(20)
         .warm_up_time(Duration::from_millis(500))

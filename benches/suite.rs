@@ -10,7 +10,8 @@
 //!
 //! `BENCH_ONLY=render,keys,start,peers,memory,folder,export,verify` runs some
 //! rows (the file is then not written); `BENCH_TYPING_SECS` sets how long
-//! the memory row types (600). Probes: `keys-1m` is a quick look at the
+//! the memory row types (600). Probes: `keys-templates` runs row 2's
+//! rows with templates alone; `keys-1m` is a quick look at the
 //! 1 MB keystroke times alone (`PROBE_POST=20k`, `PROBE_KEYS`, `PROBE_IPC`,
 //! `PROBE_TRACE`, `PROBE_JS`, `PROBE_CSS`; `BENCH_PROFILE=1` lists the
 //! page's timers, frames and event handlers that ran longer than 8 ms),
@@ -112,6 +113,12 @@ fn main() {
         failed.extend(survive("2", || {
             rt.block_on(keystroke::keystroke_rows(&mut rows, &mut notes))
         }));
+        print_new(&rows, before);
+    }
+    if named("keys-templates") {
+        // Row 2's templates rows alone.
+        let before = rows.len();
+        rt.block_on(keystroke::template_rows(&mut rows, None));
         print_new(&rows, before);
     }
     if named("keys-1m") {

@@ -26,7 +26,7 @@ pub async fn wait_post_shown(app: &App) -> Result<(), String> {
                 .html_of("preview")
                 .await
                 .unwrap_or_default()
-                .contains("Part 1</h1>"))
+                .contains(">Part 1"))
         },
     )
     .await

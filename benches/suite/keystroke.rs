@@ -234,9 +234,56 @@ pub async fn keystroke_1m() {
     }
 }
 
-/// Row 2: keystroke → preview and keystroke → editor frame, on both posts.
+/// Keys typed a run.
+const KEYS: usize = 200;
+
+/// Row 2 with templates: keystroke → preview in the 20 KB post heavy with
+/// Liquid in its Jekyll blog and with shortcodes in its Hugo blog, against
+/// the plain 20 KB post's `plain` p95 (ms) when row 2 measured it.
+pub async fn template_rows(rows: &mut Vec<Row>, plain: Option<f64>) {
+    let t = corpus::templated();
+    for (label, site, text) in [
+        ("Liquid (Jekyll)", t.jekyll.path(), &t.liquid),
+        ("shortcodes (Hugo)", t.hugo.path(), &t.shortcodes),
+    ] {
+        let folders = post_folders(text, &[]);
+        folders.connect_blog(site);
+        let drafts = folders.drafts.path();
+        let mut got = Typed::default();
+        with_app(
+            &format!("bench keys 20 KB {label}"),
+            &folders,
+            async |app: &App| {
+                wait_post_shown(app).await?;
+                got = type_measured(app, drafts, KEYS, true).await?;
+                Ok(())
+            },
+        )
+        .await;
+        let p95 = percentile(&got.preview, 95.0);
+        eprintln!(
+            "20 KB {label}: preview p50 {:.1} p95 {p95:.1}",
+            median(&got.preview)
+        );
+        rows.push(Row {
+            what: format!(
+                "2. Keystroke → preview updated, 20 KB with {label} (p50 / p95, {KEYS} keys)"
+            ),
+            ours: format!("{} / {}", ms(median(&got.preview)), ms(p95)),
+            peer: plain.map_or("—".into(), |p| {
+                format!("the plain 20 KB post, p95 {}", ms(p))
+            }),
+            ratio: plain.map(|p| p95 / p),
+            goal: "p95 ≤ 16 ms".into(),
+            met: Some(p95 <= 16.0),
+        });
+    }
+}
+
+/// Row 2: keystroke → preview and keystroke → editor frame, on both posts;
+/// then [`template_rows`].
 pub async fn keystroke_rows(rows: &mut Vec<Row>, notes: &mut Vec<String>) {
-    const KEYS: usize = 200;
+    let mut plain = None;
     for (size, text) in corpus::posts() {
         let goal_ms = if size == "1 MB" { 50.0 } else { 16.0 };
         let mut results = Vec::new();
@@ -293,6 +340,9 @@ pub async fn keystroke_rows(rows: &mut Vec<Row>, notes: &mut Vec<String>) {
         ));
         let p95 = percentile(&inc.preview, 95.0);
         let peer95 = percentile(&full.preview, 95.0);
+        if size == "20 KB" {
+            plain = Some(p95);
+        }
         rows.push(Row {
             what: format!("2. Keystroke → preview updated, {size} (p50 / p95, {KEYS} keys)"),
             ours: format!("{} / {}", ms(median(&inc.preview)), ms(p95)),
@@ -321,4 +371,5 @@ pub async fn keystroke_rows(rows: &mut Vec<Row>, notes: &mut Vec<String>) {
             met: Some(paint95 <= alone95 + 16.7),
         });
     }
+    template_rows(rows, plain).await;
 }

@@ -103,7 +103,25 @@ async fn export(app: &App) -> Result<(), String> {
     app.click("export-draft").await?;
     app.wait_text("export-plan", "_posts/").await?;
     app.click("export-apply").await?;
-    app.wait_text("export-result", "Wrote ").await?;
+    let wrote = app
+        .wait_within("the export written", Duration::from_secs(60), || async {
+            Ok(app
+                .text_of("export-result")
+                .await
+                .unwrap_or_default()
+                .contains("Wrote "))
+        })
+        .await;
+    if let Err(e) = wrote {
+        let mut why = Vec::new();
+        for id in ["export-plan", "export-problems", "export-result"] {
+            why.push(format!(
+                "{id}: {:?}",
+                app.text_of(id).await.unwrap_or_default()
+            ));
+        }
+        return Err(format!("{e} ({})", why.join("; ")));
+    }
     app.click("export-cancel").await?;
     app.wait_value(
         "the export dialog closed",
@@ -181,7 +199,7 @@ async fn round(
             }
             app.type_at_end(" ").await?;
         }
-        if k % 2 == 1 {
+        if k % 2 == 0 {
             set("export");
             export(app).await?;
             counts.exports += 1;
@@ -201,7 +219,13 @@ pub async fn soak() {
     git(site.path(), &["init", "-q"]);
     git(site.path(), &["config", "user.name", "Soak"]);
     git(site.path(), &["config", "user.email", "soak@example.com"]);
-    let folders = Folders::new(&[("post.md", &small), ("big.md", &big)]);
+    // The posts link to `other-post.md`: a draft of its own, exported first.
+    let other = "---\ntitle: Other post\ndate: 2009-06-01\n---\nThe post the others link to.\n";
+    let folders = Folders::new(&[
+        ("post.md", &small),
+        ("big.md", &big),
+        ("other-post.md", other),
+    ]);
     // The posts' images, so that exports copy them.
     let image = regex::Regex::new(r"images/photo-\d+\.jpg").unwrap();
     for m in image.find_iter(&big).chain(image.find_iter(&small)) {
@@ -214,7 +238,9 @@ pub async fn soak() {
     let mut counts = Counts::default();
     let f = &folders;
     with_app("soak", f, async |app: &App| {
-        app.wait_listed(2).await?;
+        app.wait_listed(3).await?;
+        open(app, "other-post.md", "Other post").await?;
+        export(app).await?;
         open(app, "post.md", SMALL).await?;
         let pid = app_pid(&drafts).ok_or("the app's process")?;
         let t0 = Instant::now();
@@ -350,7 +376,7 @@ fn report(samples: &[Sample], counts: &Counts, total: f64) {
     let _ = writeln!(
         md,
         "## Soak: an hour at the desk\n\nWritten by `make soak` on {date} ({total:.0} minutes; plot: [docs/soak.svg](docs/soak.svg)). \
-         The release app under WebDriver with a 20 KB and the 1 MB post; each round, in each post: 75 s of typing (34 characters, then 8 s of pause), three deletions of 34 characters, six undos, scrolling the editor and the preview through the post, every other time a conflict with another program (settled with \"Keep mine\") or an export into a Jekyll blog; then a minute of rest. \
+         The release app under WebDriver with a 20 KB and the 1 MB post; each round, in each post: 75 s of typing (34 characters, then 8 s of pause), three deletions of 34 characters, six undos, scrolling the editor and the preview through the post, every other time a conflict with another program (settled with \"Keep mine\"), the other times an export into a Jekyll blog (git, with the draft the posts link to exported first); then a minute of rest. \
          Summed PSS of the app and its WebKit processes every 10 s.\n"
     );
     let _ = writeln!(md, "| Measure | Blogdesk | Goal | Met |\n|---|---|---|---|");
