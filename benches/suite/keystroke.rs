@@ -237,6 +237,24 @@ pub async fn keystroke_1m() {
 /// Keys typed a run.
 const KEYS: usize = 200;
 
+/// One run of [`KEYS`] keys typed into the post of `folders` in a fresh
+/// app, the preview open (else hidden first: the editor alone, nothing
+/// rendered).
+async fn measured(name: &str, folders: &crate::app::Folders, preview: bool) -> Typed {
+    let drafts = folders.drafts.path();
+    let mut got = Typed::default();
+    with_app(name, folders, async |app: &App| {
+        wait_post_shown(app).await?;
+        if !preview {
+            app.click("toggle-preview").await?;
+        }
+        got = type_measured(app, drafts, KEYS, preview).await?;
+        Ok(())
+    })
+    .await;
+    got
+}
+
 /// Row 2 with templates: keystroke → preview in the 20 KB post heavy with
 /// Liquid in its Jekyll blog and with shortcodes in its Hugo blog, against
 /// the plain 20 KB post's `plain` p95 (ms) when row 2 measured it.
@@ -248,18 +266,7 @@ pub async fn template_rows(rows: &mut Vec<Row>, plain: Option<f64>) {
     ] {
         let folders = post_folders(text, &[]);
         folders.connect_blog(site);
-        let drafts = folders.drafts.path();
-        let mut got = Typed::default();
-        with_app(
-            &format!("bench keys 20 KB {label}"),
-            &folders,
-            async |app: &App| {
-                wait_post_shown(app).await?;
-                got = type_measured(app, drafts, KEYS, true).await?;
-                Ok(())
-            },
-        )
-        .await;
+        let got = measured(&format!("bench keys 20 KB {label}"), &folders, true).await;
         let p95 = percentile(&got.preview, 95.0);
         eprintln!(
             "20 KB {label}: preview p50 {:.1} p95 {p95:.1}",
@@ -287,25 +294,12 @@ pub async fn keystroke_rows(rows: &mut Vec<Row>, notes: &mut Vec<String>) {
     for (size, text) in corpus::posts() {
         let goal_ms = if size == "1 MB" { 50.0 } else { 16.0 };
         let mut results = Vec::new();
-        // The editor alone: the preview hidden, nothing rendered.
-        let mut alone = Typed::default();
         for (mode, env) in [
             ("incremental", vec![]),
             ("full replace", vec![("BLOGDESK_PREVIEW", "full")]),
         ] {
             let folders = post_folders(&text, &env);
-            let drafts = folders.drafts.path();
-            let mut got = Typed::default();
-            with_app(
-                &format!("bench keys {size} {mode}"),
-                &folders,
-                async |app: &App| {
-                    wait_post_shown(app).await?;
-                    got = type_measured(app, drafts, KEYS, true).await?;
-                    Ok(())
-                },
-            )
-            .await;
+            let got = measured(&format!("bench keys {size} {mode}"), &folders, true).await;
             eprintln!(
                 "{size} {mode}: preview p50 {:.1} p95 {:.1}; paint p50 {:.1} p95 {:.1}",
                 median(&got.preview),
@@ -316,18 +310,7 @@ pub async fn keystroke_rows(rows: &mut Vec<Row>, notes: &mut Vec<String>) {
             results.push(got);
         }
         let folders = post_folders(&text, &[]);
-        let drafts = folders.drafts.path();
-        with_app(
-            &format!("bench keys {size} no preview"),
-            &folders,
-            async |app: &App| {
-                wait_post_shown(app).await?;
-                app.click("toggle-preview").await?;
-                alone = type_measured(app, drafts, KEYS, false).await?;
-                Ok(())
-            },
-        )
-        .await;
+        let alone = measured(&format!("bench keys {size} no preview"), &folders, false).await;
         eprintln!(
             "{size} preview hidden: paint p50 {:.1} p95 {:.1}",
             median(&alone.paint),

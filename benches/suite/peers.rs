@@ -29,38 +29,34 @@ struct Peer {
 }
 
 impl Peer {
+    /// An app whose settings file `file` (under its `XDG_CONFIG_HOME`)
+    /// holds `settings`.
+    fn with_settings(name: &'static str, file: &str, settings: &str) -> Self {
+        let home = tempfile::tempdir().unwrap();
+        let path = home.path().join("config").join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, settings).unwrap();
+        Peer { name, home }
+    }
+
     /// ghostwriter, its HTML preview open (`Preview/htmlPreviewOpen`, read
     /// by its settings code at start).
     fn ghostwriter() -> Self {
-        let home = tempfile::tempdir().unwrap();
-        let conf = home.path().join("config/ghostwriter");
-        std::fs::create_dir_all(&conf).unwrap();
-        std::fs::write(
-            conf.join("ghostwriter.conf"),
+        Self::with_settings(
+            "ghostwriter",
+            "ghostwriter/ghostwriter.conf",
             "[Preview]\nhtmlPreviewOpen=true\n",
         )
-        .unwrap();
-        Peer {
-            name: "ghostwriter",
-            home,
-        }
     }
 
     /// Apostrophe, its preview beside the text (its GSettings keys
     /// `preview-active`, `preview-mode`, from a key file).
     fn apostrophe() -> Self {
-        let home = tempfile::tempdir().unwrap();
-        let conf = home.path().join("config/glib-2.0/settings");
-        std::fs::create_dir_all(&conf).unwrap();
-        std::fs::write(
-            conf.join("keyfile"),
+        Self::with_settings(
+            "Apostrophe",
+            "glib-2.0/settings/keyfile",
             "[org/gnome/gitlab/somas/Apostrophe]\npreview-active=true\npreview-mode='half-width'\n",
         )
-        .unwrap();
-        Peer {
-            name: "Apostrophe",
-            home,
-        }
     }
 
     /// Starts the app on `post`.

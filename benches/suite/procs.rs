@@ -87,6 +87,16 @@ pub fn settled(pid: u32, t0: Instant, watched: Duration) -> f64 {
     }
 }
 
+/// The CPU time of the processes named `name` in a [`cpu_by_process`]
+/// reading, in ms.
+pub fn cpu_of(reading: &[(String, f64)], name: &str) -> f64 {
+    reading
+        .iter()
+        .filter(|(n, _)| n == name)
+        .map(|(_, c)| c)
+        .sum()
+}
+
 /// Summed PSS of a process tree, in MiB.
 pub fn pss_mib(pid: u32) -> f64 {
     pss_by_process(pid).iter().map(|(_, m)| m).sum()

@@ -7,7 +7,7 @@
 
 use crate::app::{with_app, App, Folders};
 use crate::corpus;
-use crate::procs::{app_pid, cpu_by_process, cpu_ms, pss_by_process, pss_kinds};
+use crate::procs::{app_pid, cpu_by_process, cpu_ms, cpu_of, pss_by_process, pss_kinds};
 use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -264,15 +264,7 @@ pub async fn soak() {
             let before = cpu_by_process(pid);
             tokio::time::sleep(Duration::from_secs(60)).await;
             let after = cpu_by_process(pid);
-            let used = |name: &str| {
-                let of = |v: &[(String, f64)]| {
-                    v.iter()
-                        .filter(|(n, _)| n == name)
-                        .map(|(_, c)| c)
-                        .sum::<f64>()
-                };
-                of(&after) - of(&before)
-            };
+            let used = |name: &str| cpu_of(&after, name) - cpu_of(&before, name);
             counts
                 .idle_by_process
                 .push((used("blogdesk"), used("WebKitWebProces")));
@@ -560,15 +552,7 @@ pub async fn rest_probe() {
             for _ in 0..20 {
                 tokio::time::sleep(Duration::from_secs(1)).await;
                 let now = cpu_by_process(pid);
-                let d = |name: &str| {
-                    let of = |v: &[(String, f64)]| {
-                        v.iter()
-                            .filter(|(n, _)| n == name)
-                            .map(|(_, c)| c)
-                            .sum::<f64>()
-                    };
-                    of(&now) - of(&last)
-                };
+                let d = |name: &str| cpu_of(&now, name) - cpu_of(&last, name);
                 line.push(format!("{:.0}/{:.0}", d("blogdesk"), d("WebKitWebProces")));
                 last = now;
             }
