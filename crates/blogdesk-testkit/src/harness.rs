@@ -211,6 +211,10 @@ async fn launch(build: Build, folders: &Folders) -> App {
     }
 }
 
+/// How long a WebDriver session may take to open (the app started, its
+/// page loading).
+const SESSION_WAIT: Duration = Duration::from_secs(60);
+
 async fn try_launch(build: Build, folders: &Folders) -> Result<App, String> {
     let (port, native_port) = free_ports();
     // A private session bus that lives in the driver's process group, so
@@ -254,16 +258,22 @@ async fn try_launch(build: Build, folders: &Folders) -> Result<App, String> {
             "args": ["--drafts", folders.drafts.path()],
         }
     });
-    let client = match ClientBuilder::rustls()
-        .expect("a WebDriver HTTP client")
-        .capabilities(caps.as_object().unwrap().clone())
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-    {
-        Ok(client) => client,
-        Err(e) => {
+    // WebKitWebDriver waits for the app's automation session without end:
+    // an app that dies before it opens one (seen once on a loaded machine:
+    // GTK could not open the display) would hang the test forever.
+    let mut builder = ClientBuilder::rustls().expect("a WebDriver HTTP client");
+    builder.capabilities(caps.as_object().unwrap().clone());
+    let url = format!("http://127.0.0.1:{port}");
+    let connect = builder.connect(&url);
+    let client = match tokio::time::timeout(SESSION_WAIT, connect).await {
+        Ok(Ok(client)) => client,
+        Ok(Err(e)) => {
             kill_group(&mut driver);
             return Err(e.to_string());
+        }
+        Err(_) => {
+            kill_group(&mut driver);
+            return Err(format!("no WebDriver session within {SESSION_WAIT:?}"));
         }
     };
     let app = App {
