@@ -126,9 +126,10 @@ $(BENCH_STAMP): benches/node/package-lock.json
 ## Benchmarks (not tests): the app under Xvfb against its peers, and the
 ## render pipeline against pulldown-cmark, comrak and markdown-it (its
 ## criterion bench runs while the memory row's apps sit idle); prints the
-## table and writes BENCHMARKS.md. About 19 minutes on 2 cores with the build
+## table and writes BENCHMARKS.md. About 30 minutes on 2 cores with the build
 ## warm (11 of them the memory row's idle minute and typing, 3.5 the
-## full-replace peer taking in 200 keys typed into the 1 MB post). The
+## full-replace peer taking in 200 keys typed into the 1 MB post, 9 the
+## peers of row 9, ghostwriter and Apostrophe). The
 ## keystroke row types through the X server (xdotool).
 bench: export BENCH_STARTED := $(shell date +%s)
 bench: deps-test ui $(BENCH_STAMP)

@@ -4,7 +4,7 @@
 //! summed PSS of its process tree 15 s after the spawn.
 
 use crate::corpus;
-use crate::launch::{blogdesk, launch, spawn, Launched};
+use crate::launch::{blogdesk, hello, launch, spawn, Launched};
 use crate::procs::{pss_mib, settled};
 use crate::report::{ms, Row};
 use crate::start::folder_with_last_draft;
@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 /// How long an app is watched from its spawn (settling; the 1 MB post
 /// keeps a peer busy for seconds).
-const WATCHED: Duration = Duration::from_secs(20);
+const WATCHED: Duration = Duration::from_secs(15);
 /// When the memory is read, from the spawn.
 const PSS_AT: Duration = Duration::from_secs(15);
 /// Measured runs of each app on each post (after one not counted).
@@ -123,7 +123,20 @@ fn medians(runs: &[(f64, f64, f64)]) -> [f64; 3] {
 /// Row 9 on a 2 KB, a 20 KB and the 1 MB post.
 pub fn peer_rows(rows: &mut Vec<Row>, notes: &mut Vec<String>) {
     let peers = [Peer::ghostwriter(), Peer::apostrophe()];
-    let mut lines = Vec::new();
+    // For scale, not a peer: what any Tauri window on WebKitGTK costs here.
+    let hello_dir = tempfile::tempdir().unwrap();
+    let hello_log = hello_dir.path().join("ready.log");
+    let base: Vec<_> = (0..=RUNS)
+        .map(|_| run(|| launch(&hello(), None, &hello_log)))
+        .skip(1)
+        .collect();
+    let base = medians(&base);
+    let mut lines = vec![format!(
+        "the hello-world Tauri app (no post; for scale) mapped {}, settled {}, {:.0} MiB",
+        ms(base[0]),
+        ms(base[1]),
+        base[2]
+    )];
     for (label, bytes) in [
         ("2 KB", 2 * 1024),
         ("20 KB", 20 * 1024),
