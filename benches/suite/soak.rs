@@ -77,7 +77,10 @@ async fn scroll(app: &App) -> Result<(), String> {
 
 /// Another program rewrites the open draft while the writer types: the
 /// conflict banner comes and "Keep mine" settles it (if the save won the
-/// race, the draft just reloads). Whether a conflict was shown.
+/// race, the draft just reloads), and the writer, having read the other
+/// version Blogdesk kept beside the draft, deletes it (else the folder
+/// would gain a copy of the 1 MB post each round, and the soak would
+/// measure a growing folder). Whether a conflict was shown.
 async fn conflict(app: &App, folders: &Folders, name: &str) -> Result<bool, String> {
     app.keys(" Mine.").await?;
     let theirs = folders.read(name).replacen("Part 1", "Part One", 1);
@@ -94,6 +97,10 @@ async fn conflict(app: &App, folders: &Folders, name: &str) -> Result<bool, Stri
             Ok(!app.shown("conflict").await)
         })
         .await?;
+        let stem = name.trim_end_matches(".md");
+        for kept in folders.files_starting(&format!("{stem}.conflict-")) {
+            std::fs::remove_file(folders.drafts.path().join(kept)).map_err(|e| e.to_string())?;
+        }
     }
     Ok(shown)
 }
