@@ -183,7 +183,7 @@ pub async fn with_app(
     if let Err(msg) = &result {
         let dir = Path::new(build.tmp).join("../e2e-screenshots");
         std::fs::create_dir_all(&dir).ok();
-        if let Ok(png) = app.client.screenshot().await {
+        if let Some(png) = app.screenshot().await {
             std::fs::write(dir.join(format!("{name}.png")), png).ok();
         }
         eprintln!(
@@ -667,6 +667,26 @@ impl App {
     }
 
     /// Runs a JavaScript expression in the page and returns its value.
+    /// A PNG of the page, or `None` when WebKit gives none in 10 s. A
+    /// screenshot waits for the page's next frame, and a page drawn without
+    /// compositing makes no frame while nothing on it changes: the page is
+    /// asked to repaint a moment after the request (an invisible outline,
+    /// set and taken back). Later commands wait behind one that never
+    /// returns, so the wait is bounded.
+    pub async fn screenshot(&self) -> Option<Vec<u8>> {
+        let _ = self
+            .eval(
+                "(() => { const s = document.documentElement.style; \
+                 for (const ms of [200, 700, 2000]) setTimeout(() => { s.outline = s.outline ? '' : '1px solid transparent'; }, ms); \
+                 return true; })()",
+            )
+            .await;
+        tokio::time::timeout(Duration::from_secs(10), self.client.screenshot())
+            .await
+            .ok()?
+            .ok()
+    }
+
     pub async fn eval(&self, expr: &str) -> Result<serde_json::Value, String> {
         self.client
             .execute(&format!("return ({expr});"), vec![])
@@ -754,7 +774,9 @@ impl App {
     }
 
     async fn quit(self) {
-        let _ = self.client.clone().close().await;
+        // Bounded: a command that never returned (see `screenshot`) holds
+        // every later one.
+        let _ = tokio::time::timeout(Duration::from_secs(10), self.client.clone().close()).await;
         // Dropping `self` ends the driver and the app.
     }
 }
