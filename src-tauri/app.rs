@@ -3,6 +3,7 @@
 //! here knows about Markdown or files beyond delegating to the core.
 
 mod commands;
+mod drawing;
 mod placement;
 mod protocol;
 
@@ -66,6 +67,7 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, workspace: Workspace) -> ta
             let builder = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
                 .on_navigation(is_app_url);
             let window = placement::restore(app.handle(), builder, min).build()?;
+            drawing::fit(&window);
             placement::follow(&window);
             Ok(())
         })
