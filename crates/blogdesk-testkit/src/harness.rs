@@ -165,6 +165,12 @@ fn tauri_driver() -> PathBuf {
     }
 }
 
+/// The longest a test may take with its app: a step that never returns
+/// (WebKitWebDriver waits forever for some events) fails the test instead
+/// of hanging the run. The slowest test (a site's build cancelled after a
+/// minute) takes well under two.
+const TEST_LIMIT: Duration = Duration::from_secs(300);
+
 /// Runs `test` against a freshly launched app on `folders`; on failure saves
 /// a screenshot to `target/e2e-screenshots/<name>.png` and panics.
 pub async fn with_app(
@@ -179,7 +185,15 @@ pub async fn with_app(
         "the end-to-end tests need a display: run them with `make test` (Xvfb)"
     );
     let app = launch(build, folders).await;
-    let result = test(&app).await;
+    let result = tokio::time::timeout(TEST_LIMIT, test(&app))
+        .await
+        .unwrap_or_else(|_| {
+            Err(format!(
+                "no end in {} s: a step waits for something that never comes \
+                 (a WebDriver command that never returned?)",
+                TEST_LIMIT.as_secs()
+            ))
+        });
     if let Err(msg) = &result {
         let dir = Path::new(build.tmp).join("../e2e-screenshots");
         std::fs::create_dir_all(&dir).ok();
