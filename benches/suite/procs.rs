@@ -102,36 +102,46 @@ pub fn pss_mib(pid: u32) -> f64 {
     pss_by_process(pid).iter().map(|(_, m)| m).sum()
 }
 
-/// The PSS of each process of a tree, in MiB, by process name.
-pub fn pss_by_process(pid: u32) -> Vec<(String, f64)> {
+/// One process of a tree as `/proc/PID/smaps_rollup` tells it, in MiB.
+pub struct Memory {
+    pub name: String,
+    /// All of its PSS.
+    pub pss: f64,
+    /// Its PSS by kind: anonymous (heaps, JIT, the JavaScript engine's),
+    /// file-backed (libraries, fonts) and shared memory.
+    pub kinds: [f64; 3],
+}
+
+/// Every process of `pid`'s tree, each one's rollup read once.
+pub fn memory_by_process(pid: u32) -> Vec<Memory> {
     let mut out = Vec::new();
     for p in tree(pid) {
         let Ok(s) = std::fs::read_to_string(format!("/proc/{p}/smaps_rollup")) else {
             continue;
         };
-        let kb: u64 = s
-            .lines()
-            .filter_map(|l| l.strip_prefix("Pss:"))
-            .filter_map(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-            .sum();
+        let mib = |key: &str| {
+            s.lines()
+                .filter_map(|l| l.strip_prefix(key))
+                .filter_map(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+                .sum::<f64>()
+                / 1024.0
+        };
         let name = std::fs::read_to_string(format!("/proc/{p}/comm")).unwrap_or_default();
-        out.push((name.trim().to_owned(), kb as f64 / 1024.0));
+        out.push(Memory {
+            name: name.trim().to_owned(),
+            pss: mib("Pss:"),
+            kinds: [mib("Pss_Anon:"), mib("Pss_File:"), mib("Pss_Shmem:")],
+        });
     }
     out
 }
 
-/// The PSS of one process by kind, in MiB: anonymous (heaps, JIT, the
-/// JavaScript engine's), file-backed (libraries, fonts) and shared memory.
-pub fn pss_kinds(pid: u32) -> [f64; 3] {
-    let s = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
-    let kb = |key: &str| {
-        s.lines()
-            .filter_map(|l| l.strip_prefix(key))
-            .filter_map(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-            .sum::<f64>()
-            / 1024.0
-    };
-    [kb("Pss_Anon:"), kb("Pss_File:"), kb("Pss_Shmem:")]
+/// The PSS of each process of `pid`'s tree, in MiB, by name.
+pub fn pss_by_process(pid: u32) -> Vec<(String, f64)> {
+    memory_by_process(pid)
+        .into_iter()
+        .map(|m| (m.name, m.pss))
+        .collect()
 }
 
 /// `pss_by_process` as one line: "blogdesk 60, WebKitWebProcess 250, …".

@@ -7,7 +7,7 @@
 
 use crate::app::{with_app, App, Folders};
 use crate::corpus;
-use crate::procs::{app_pid, cpu_by_process, cpu_ms, cpu_of, pss_by_process, pss_kinds};
+use crate::procs::{app_pid, cpu_by_process, cpu_ms, cpu_of, memory_by_process};
 use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -308,25 +308,21 @@ fn git(dir: &std::path::Path, args: &[&str]) {
 /// Reads the app's memory every 10 s until aborted.
 async fn sample_every(pid: u32, t0: Instant, into: Arc<Mutex<Vec<Sample>>>, doing: Doing) {
     loop {
-        let by_process = pss_by_process(pid);
-        let web = by_process_pid(pid, "WebKitWebProces");
+        let memory = memory_by_process(pid);
         let s = Sample {
             min: t0.elapsed().as_secs_f64() / 60.0,
-            total: by_process.iter().map(|(_, m)| m).sum(),
-            by_process,
-            web_kinds: web.map(pss_kinds).unwrap_or_default(),
+            total: memory.iter().map(|m| m.pss).sum(),
+            web_kinds: memory
+                .iter()
+                .find(|m| m.name == "WebKitWebProces")
+                .map(|m| m.kinds)
+                .unwrap_or_default(),
+            by_process: memory.into_iter().map(|m| (m.name, m.pss)).collect(),
             doing: *doing.lock().unwrap(),
         };
         into.lock().unwrap().push(s);
         tokio::time::sleep(Duration::from_secs(10)).await;
     }
-}
-
-/// The process of `pid`'s tree named `name` (the web process).
-fn by_process_pid(pid: u32, name: &str) -> Option<u32> {
-    crate::procs::tree(pid).into_iter().find(|p| {
-        std::fs::read_to_string(format!("/proc/{p}/comm")).is_ok_and(|c| c.trim() == name)
-    })
 }
 
 /// Least-squares line through `(x, y)`: (intercept, slope).
