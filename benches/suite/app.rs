@@ -4,7 +4,9 @@
 pub use blogdesk_testkit::harness::{App, Folders};
 use std::time::Duration;
 
-blogdesk_testkit::with_app_here!();
+// A bench may type for hours (`make soak`, `SOAK_MINUTES`): the harness's
+// bound on a run is for what never ends, not for long runs.
+blogdesk_testkit::with_app_here!(Duration::from_secs(12 * 3600));
 
 /// One draft, `post.md` (= `text`), and `env` for the app.
 pub fn post_folders(text: &str, env: &[(&str, &str)]) -> Folders {

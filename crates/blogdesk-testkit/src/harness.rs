@@ -41,15 +41,23 @@ pub struct Build {
     /// The test crate's scratch folder (`CARGO_TARGET_TMPDIR`); failure
     /// screenshots go beside it, in `e2e-screenshots/`.
     pub tmp: &'static str,
+    /// The longest a run with the app may take: past it the run fails
+    /// instead of hanging (a WebDriver command that never returns).
+    pub limit: Duration,
 }
 
 /// Defines `with_app(name, folders, test)` in the calling test or bench
 /// crate: [`with_app`] bound to that crate's build of the app (Cargo sets
 /// `CARGO_BIN_EXE_blogdesk` and `CARGO_TARGET_TMPDIR` only there, at compile
-/// time, and `env!` reads them where the macro is used).
+/// time, and `env!` reads them where the macro is used). Each run may take
+/// [`TEST_LIMIT`], or the `Duration` given (`with_app_here!(limit)`: the
+/// benches type for an hour).
 #[macro_export]
 macro_rules! with_app_here {
     () => {
+        $crate::with_app_here!($crate::harness::TEST_LIMIT);
+    };
+    ($limit:expr) => {
         /// See [`blogdesk_testkit::harness::with_app`].
         pub async fn with_app(
             name: &str,
@@ -59,6 +67,7 @@ macro_rules! with_app_here {
             const BUILD: $crate::harness::Build = $crate::harness::Build {
                 app: env!("CARGO_BIN_EXE_blogdesk"),
                 tmp: env!("CARGO_TARGET_TMPDIR"),
+                limit: $limit,
             };
             $crate::harness::with_app(BUILD, name, folders, test).await
         }
@@ -165,11 +174,11 @@ fn tauri_driver() -> PathBuf {
     }
 }
 
-/// The longest a test may take with its app: a step that never returns
-/// (WebKitWebDriver waits forever for some events) fails the test instead
-/// of hanging the run. The slowest test (a site's build cancelled after a
-/// minute) takes well under two.
-const TEST_LIMIT: Duration = Duration::from_secs(300);
+/// The longest an e2e test may take with its app: a step that never
+/// returns (WebKitWebDriver waits forever for some events) fails the test
+/// instead of hanging the run. The slowest test (a site's build cancelled
+/// after a minute) takes well under two.
+pub const TEST_LIMIT: Duration = Duration::from_secs(300);
 
 /// Runs `test` against a freshly launched app on `folders`; on failure saves
 /// a screenshot to `target/e2e-screenshots/<name>.png` and panics.
@@ -185,13 +194,13 @@ pub async fn with_app(
         "the end-to-end tests need a display: run them with `make test` (Xvfb)"
     );
     let app = launch(build, folders).await;
-    let result = tokio::time::timeout(TEST_LIMIT, test(&app))
+    let result = tokio::time::timeout(build.limit, test(&app))
         .await
         .unwrap_or_else(|_| {
             Err(format!(
                 "no end in {} s: a step waits for something that never comes \
                  (a WebDriver command that never returned?)",
-                TEST_LIMIT.as_secs()
+                build.limit.as_secs()
             ))
         });
     if let Err(msg) = &result {
