@@ -689,27 +689,27 @@ impl App {
         self.click_element(&content, "the editor").await
     }
 
-    /// Runs a JavaScript expression in the page and returns its value.
     /// A PNG of the page, or `None` when WebKit gives none in 10 s. A
     /// screenshot waits for the page's next frame, and a page drawn without
     /// compositing makes no frame while nothing on it changes: the page is
     /// asked to repaint a moment after the request (an invisible outline,
     /// set and taken back). Later commands wait behind one that never
-    /// returns, so the wait is bounded.
+    /// returned (a test past its bound), so every wait here is bounded.
     pub async fn screenshot(&self) -> Option<Vec<u8>> {
-        let _ = self
-            .eval(
-                "(() => { const s = document.documentElement.style; \
-                 for (const ms of [200, 700, 2000]) setTimeout(() => { s.outline = s.outline ? '' : '1px solid transparent'; }, ms); \
-                 return true; })()",
-            )
-            .await;
-        tokio::time::timeout(Duration::from_secs(10), self.client.screenshot())
+        const WAIT: Duration = Duration::from_secs(10);
+        let repaint = self.eval(
+            "(() => { const s = document.documentElement.style; \
+             for (const ms of [200, 700, 2000]) setTimeout(() => { s.outline = s.outline ? '' : '1px solid transparent'; }, ms); \
+             return true; })()",
+        );
+        tokio::time::timeout(WAIT, repaint).await.ok()?.ok()?;
+        tokio::time::timeout(WAIT, self.client.screenshot())
             .await
             .ok()?
             .ok()
     }
 
+    /// Runs a JavaScript expression in the page and returns its value.
     pub async fn eval(&self, expr: &str) -> Result<serde_json::Value, String> {
         self.client
             .execute(&format!("return ({expr});"), vec![])
