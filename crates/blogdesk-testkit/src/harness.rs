@@ -180,6 +180,11 @@ fn tauri_driver() -> PathBuf {
 /// after a minute) takes well under two.
 pub const TEST_LIMIT: Duration = Duration::from_secs(300);
 
+/// How long the harness waits on a WebDriver command that may never return
+/// (a screenshot of a page that makes no frame; anything queued behind a
+/// command that did not return) before going on without it.
+const GIVE_UP: Duration = Duration::from_secs(10);
+
 /// Runs `test` against a freshly launched app on `folders`; on failure saves
 /// a screenshot to `target/e2e-screenshots/<name>.png` and panics.
 pub async fn with_app(
@@ -689,21 +694,20 @@ impl App {
         self.click_element(&content, "the editor").await
     }
 
-    /// A PNG of the page, or `None` when WebKit gives none in 10 s. A
+    /// A PNG of the page, or `None` when WebKit gives none in 10 s (`GIVE_UP`). A
     /// screenshot waits for the page's next frame, and a page drawn without
     /// compositing makes no frame while nothing on it changes: the page is
     /// asked to repaint a moment after the request (an invisible outline,
     /// set and taken back). Later commands wait behind one that never
     /// returned (a test past its bound), so every wait here is bounded.
     pub async fn screenshot(&self) -> Option<Vec<u8>> {
-        const WAIT: Duration = Duration::from_secs(10);
         let repaint = self.eval(
             "(() => { const s = document.documentElement.style; \
              for (const ms of [200, 700, 2000]) setTimeout(() => { s.outline = s.outline ? '' : '1px solid transparent'; }, ms); \
              return true; })()",
         );
-        tokio::time::timeout(WAIT, repaint).await.ok()?.ok()?;
-        tokio::time::timeout(WAIT, self.client.screenshot())
+        tokio::time::timeout(GIVE_UP, repaint).await.ok()?.ok()?;
+        tokio::time::timeout(GIVE_UP, self.client.screenshot())
             .await
             .ok()?
             .ok()
@@ -799,7 +803,7 @@ impl App {
     async fn quit(self) {
         // Bounded: a command that never returned (see `screenshot`) holds
         // every later one.
-        let _ = tokio::time::timeout(Duration::from_secs(10), self.client.clone().close()).await;
+        let _ = tokio::time::timeout(GIVE_UP, self.client.clone().close()).await;
         // Dropping `self` ends the driver and the app.
     }
 }
