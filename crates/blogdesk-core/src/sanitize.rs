@@ -373,24 +373,35 @@ fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Optio
             .then_some(Cow::Borrowed(value)),
         "href" | "src" | "cite" => {
             let scheme = url::Url::parse(value).ok().map(|u| u.scheme().to_owned());
-            match (element, attribute, scheme.as_deref()) {
-                (_, _, None) => Some(Cow::Borrowed(value)),
-                ("img", "src", Some("data")) => {
-                    is_data_image(value).then_some(Cow::Borrowed(value))
-                }
-                (_, _, Some("data")) => None,
-                // Images come from the drafts folder only: nothing is fetched.
-                ("img", "src", Some(s)) => (s == "draft" && value.starts_with(ASSET_ORIGIN))
-                    .then_some(Cow::Borrowed(value)),
-                (_, _, Some("draft")) => value
-                    .starts_with(ASSET_ORIGIN)
-                    .then_some(Cow::Borrowed(value)),
-                // ammonia does not check `cite`: only these schemes anywhere.
-                (_, _, Some("http" | "https" | "mailto")) => Some(Cow::Borrowed(value)),
-                _ => None,
-            }
+            filter_url(element, attribute, value, scheme.as_deref())
         }
         _ => Some(Cow::Borrowed(value)),
+    }
+}
+
+/// [`filter_attribute`] for a URL attribute whose value's scheme is known
+/// (`None`: the value does not parse as an absolute URL). The value kept
+/// unchanged, or `None`.
+fn filter_url<'u>(
+    element: &str,
+    attribute: &str,
+    value: &'u str,
+    scheme: Option<&str>,
+) -> Option<Cow<'u, str>> {
+    match (element, attribute, scheme) {
+        (_, _, None) => Some(Cow::Borrowed(value)),
+        ("img", "src", Some("data")) => is_data_image(value).then_some(Cow::Borrowed(value)),
+        (_, _, Some("data")) => None,
+        // Images come from the drafts folder only: nothing is fetched.
+        ("img", "src", Some(s)) => {
+            (s == "draft" && value.starts_with(ASSET_ORIGIN)).then_some(Cow::Borrowed(value))
+        }
+        (_, _, Some("draft")) => value
+            .starts_with(ASSET_ORIGIN)
+            .then_some(Cow::Borrowed(value)),
+        // ammonia does not check `cite`: only these schemes anywhere.
+        (_, _, Some("http" | "https" | "mailto")) => Some(Cow::Borrowed(value)),
+        _ => None,
     }
 }
 

@@ -19,33 +19,51 @@
 //! A property test holds it to the full sanitizer's output, and the XSS
 //! corpus gives the same output either way.
 
-use super::{filter_attribute, relative_url, ID_PREFIX};
-use std::collections::{HashMap, HashSet};
+use super::{filter_attribute, filter_url, relative_url, ID_PREFIX};
+use std::borrow::Cow;
+use std::collections::HashMap;
 
-/// What the allowlist allows, read once from it.
+/// What the allowlist allows, read once from it, by index in [`NAMES`].
 pub(super) struct Allowed {
-    /// Whether the allowlist keeps each element of [`NAMES`].
+    /// Whether the allowlist keeps each element.
     tags: Vec<bool>,
-    generic: HashSet<&'static str>,
-    by_tag: HashMap<&'static str, HashSet<&'static str>>,
-    schemes: HashSet<&'static str>,
-    /// Attributes the allowlist sets on a tag (a checkbox's `type`).
-    set: HashMap<&'static str, HashMap<&'static str, &'static str>>,
+    /// The attributes it keeps on each (its generic ones and the element's).
+    attrs: Vec<Vec<&'static str>>,
+    schemes: Vec<&'static str>,
+    /// Attributes the allowlist sets on each element (a checkbox's `type`),
+    /// in the allowlist's own order.
+    set: Vec<Vec<(&'static str, &'static str)>>,
     /// The table cells' alignments, as the allowlist's style filter writes them.
     styles: HashMap<&'static str, String>,
 }
 
 impl Allowed {
     pub(super) fn of(b: &ammonia::Builder<'static>) -> Allowed {
+        let tags = b.clone_tags();
+        let generic = b.clone_generic_attributes();
+        let by_tag = b.clone_tag_attributes();
+        let set = b.clone_set_tag_attribute_values();
         Allowed {
-            tags: {
-                let tags = b.clone_tags();
-                NAMES.iter().map(|(n, _)| tags.contains(n)).collect()
-            },
-            generic: b.clone_generic_attributes(),
-            by_tag: b.clone_tag_attributes(),
-            schemes: b.clone_url_schemes(),
-            set: b.clone_set_tag_attribute_values(),
+            tags: NAMES.iter().map(|(n, _)| tags.contains(n)).collect(),
+            attrs: NAMES
+                .iter()
+                .map(|(n, _)| {
+                    let mut a: Vec<_> = generic.iter().copied().collect();
+                    a.extend(by_tag.get(n).into_iter().flatten().copied());
+                    a
+                })
+                .collect(),
+            schemes: b.clone_url_schemes().into_iter().collect(),
+            set: NAMES
+                .iter()
+                .map(|(n, _)| {
+                    set.get(n)
+                        .into_iter()
+                        .flatten()
+                        .map(|(a, v)| (*a, *v))
+                        .collect()
+                })
+                .collect(),
             styles: STYLES.clone(),
         }
     }
@@ -179,17 +197,20 @@ pub(super) fn clean_plain(
     site: bool,
 ) -> Option<String> {
     // A parser turns NUL into U+FFFD, CR and CRLF into LF, and may drop a
-    // byte order mark.
-    if html.contains(['\0', '\r', '\u{feff}']) {
+    // byte order mark (EF BB BF).
+    let b = html.as_bytes();
+    if memchr::memchr2(b'\0', b'\r', b).is_some()
+        || memchr::memchr_iter(0xEF, b).any(|i| b[i..].starts_with(&[0xEF, 0xBB, 0xBF]))
+    {
         return None;
     }
     let mut out = String::with_capacity(html.len() + html.len() / 8);
-    let mut open: Vec<&'static str> = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
     let mut rest = html;
     loop {
         let lt = memchr::memchr(b'<', rest.as_bytes()).unwrap_or(rest.len());
         let between = &rest[..lt];
-        if open.last().is_some_and(|o| TABLE_PARTS.contains(o))
+        if open.last().is_some_and(|&o| TABLE_PART[o])
             && !between.bytes().all(|b| matches!(b, b' ' | b'\n' | b'\t'))
         {
             return None;
@@ -202,7 +223,7 @@ pub(super) fn clean_plain(
         let tag = &rest[lt + 1..end];
         rest = &rest[end + 1..];
         if let Some(name) = tag.strip_prefix('/') {
-            if open.pop()? != name {
+            if NAMES[open.pop()?].0 != name {
                 return None;
             }
             out.push_str("</");
@@ -213,17 +234,17 @@ pub(super) fn clean_plain(
         let tag = tag.strip_suffix('/').unwrap_or(tag).trim_end_matches(' ');
         let (name, attrs) = tag.split_once(' ').unwrap_or((tag, ""));
         let at = known(name)?;
-        let (name, kind) = NAMES[at];
-        if !allowed.tags[at] || !fits(name, kind, &open) {
+        let kind = NAMES[at].1;
+        if !allowed.tags[at] || !fits(at, kind, &open) {
             return None;
         }
         // A newline right after `<pre>` is dropped by a parser.
-        if name == "pre" && rest.starts_with('\n') {
+        if at == PRE && rest.starts_with('\n') {
             return None;
         }
-        start_tag(name, attrs, allowed, draft_dir, site, &mut out)?;
+        start_tag(at, attrs, allowed, draft_dir, site, &mut out)?;
         if kind != Kind::Void {
-            open.push(name);
+            open.push(at);
         }
     }
     open.is_empty().then_some(out)
@@ -245,15 +266,85 @@ enum Kind {
 /// The index in [`NAMES`] of the element `name`; `None` for any element
 /// this module does not take.
 fn known(name: &str) -> Option<usize> {
-    NAMES.iter().position(|(n, _)| *n == name)
+    let key = packed(name)?;
+    SORTED
+        .binary_search_by_key(&key, |&(k, _)| k)
+        .ok()
+        .map(|k| SORTED[k].1)
 }
 
-/// Whether `name` (of `kind`) opens inside `open` (innermost last) where
-/// a parser puts it, closing and moving nothing.
-fn fits(name: &str, kind: Kind, open: &[&str]) -> bool {
-    let parent = open.last().copied();
+/// A name of up to 16 bytes as one number (names compare as numbers).
+fn packed(name: &str) -> Option<u128> {
+    let b = name.as_bytes();
+    if b.is_empty() || b.len() > 16 {
+        return None;
+    }
+    let mut k = [0u8; 16];
+    k[..b.len()].copy_from_slice(b);
+    Some(u128::from_be_bytes(k))
+}
+
+/// [`NAMES`] packed and sorted, with each one's index.
+static SORTED: std::sync::LazyLock<Vec<(u128, usize)>> = std::sync::LazyLock::new(|| {
+    let mut v: Vec<_> = NAMES
+        .iter()
+        .enumerate()
+        .map(|(i, (n, _))| (packed(n).expect("short names"), i))
+        .collect();
+    v.sort_unstable();
+    v
+});
+
+/// Per index in [`NAMES`]: whether it is one of [`CONTAINERS`], one of
+/// [`TABLE_PARTS`], a list (`ul`, `ol`, `dl`).
+const CONTAINER: [bool; NAMES.len()] = flags(CONTAINERS);
+const TABLE_PART: [bool; NAMES.len()] = flags(TABLE_PARTS);
+const LIST: [bool; NAMES.len()] = flags(&["ul", "ol", "dl"]);
+const PRE: usize = index("pre");
+const A: usize = index("a");
+
+const fn index(name: &str) -> usize {
+    let mut i = 0;
+    while i < NAMES.len() {
+        if eq(NAMES[i].0, name) {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("not in NAMES")
+}
+
+const fn flags(names: &[&str]) -> [bool; NAMES.len()] {
+    let mut f = [false; NAMES.len()];
+    let mut k = 0;
+    while k < names.len() {
+        f[index(names[k])] = true;
+        k += 1;
+    }
+    f
+}
+
+const fn eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Whether the element at `at` (of `kind`) opens inside `open` (innermost
+/// last) where a parser puts it, closing and moving nothing.
+fn fits(at: usize, kind: Kind, open: &[usize]) -> bool {
+    let parent = open.last().map(|&p| NAMES[p].0);
     if kind == Kind::Part {
-        return match name {
+        return match NAMES[at].0 {
             "li" => matches!(parent, Some("ul" | "ol")),
             "dt" | "dd" => parent == Some("dl"),
             "thead" | "tbody" => parent == Some("table"),
@@ -261,35 +352,41 @@ fn fits(name: &str, kind: Kind, open: &[&str]) -> bool {
             _ => parent == Some("tr"),
         };
     }
-    if parent.is_some_and(|p| TABLE_PARTS.contains(&p)) {
+    if open.last().is_some_and(|&p| TABLE_PART[p]) {
         return false;
     }
-    if name == "a" {
-        return !open.contains(&"a");
+    if at == A {
+        return !open.contains(&A);
     }
-    if kind == Kind::Phrasing || matches!(name, "br" | "img" | "input") {
+    if kind == Kind::Phrasing || matches!(NAMES[at].0, "br" | "img" | "input") {
         return true;
     }
     // A block (`hr` too): among containers, or in a list's item.
-    open.iter().all(|o| CONTAINERS.contains(o))
-        || (open
-            .iter()
-            .all(|o| CONTAINERS.contains(o) || matches!(*o, "ul" | "ol" | "dl"))
-            && parent.is_some_and(|p| CONTAINERS.contains(&p)))
+    open.iter().all(|&o| CONTAINER[o])
+        || (open.iter().all(|&o| CONTAINER[o] || LIST[o])
+            && open.last().is_some_and(|&p| CONTAINER[p]))
 }
 
 /// Writes a start tag with its attributes cleaned in the allowlist's order:
 /// the allowlist and the URL schemes, `rel` on links, the id prefix, the
 /// attribute filter, relative URLs. `None` when one would be dropped.
 fn start_tag(
-    name: &'static str,
+    at: usize,
     attrs: &str,
     allowed: &Allowed,
     draft_dir: &str,
     site: bool,
     out: &mut String,
 ) -> Option<()> {
-    let mut list: Vec<(&str, String)> = Vec::new();
+    let name = NAMES[at].0;
+    let set = &allowed.set[at];
+    if attrs.trim_start().is_empty() && set.is_empty() && at != A {
+        out.push('<');
+        out.push_str(name);
+        out.push('>');
+        return Some(());
+    }
+    let mut list: Vec<(&str, Cow<'_, str>)> = Vec::new();
     let mut rest = attrs.trim_start();
     while !rest.is_empty() {
         let eq = rest.find("=\"")?;
@@ -297,7 +394,7 @@ fn start_tag(
         if attr.is_empty() || !attr.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') {
             return None;
         }
-        let value_end = eq + 2 + rest[eq + 2..].find('"')?;
+        let value_end = eq + 2 + memchr::memchr(b'"', &rest.as_bytes()[eq + 2..])?;
         let value = unescape(&rest[eq + 2..value_end])?;
         if list.iter().any(|(a, _)| *a == attr) {
             return None;
@@ -305,52 +402,63 @@ fn start_tag(
         list.push((attr, value));
         rest = rest[value_end + 1..].trim_start();
     }
-    let set = allowed.set.get(name);
-    let kept = |attr: &str| {
-        allowed.generic.contains(attr) || allowed.by_tag.get(name).is_some_and(|s| s.contains(attr))
-    };
+    let kept = |attr: &str| allowed.attrs[at].contains(&attr);
     // An attribute the allowlist sets is dropped like any other it does not
     // allow, then set below.
-    list.retain(|(attr, _)| kept(attr) || !set.is_some_and(|s| s.contains_key(attr)));
+    list.retain(|(attr, _)| kept(attr) || !set.iter().any(|(a, _)| a == attr));
+    // Each URL's scheme (`None`: relative), read once.
+    let mut schemes: Vec<Option<String>> = Vec::new();
     for (attr, value) in &list {
         if !kept(attr) {
             return None;
         }
         if is_url(attr) {
             match url::Url::parse(value) {
-                Ok(u) if allowed.schemes.contains(u.scheme()) => {}
-                Err(url::ParseError::RelativeUrlWithoutBase) => {}
+                Ok(u) if allowed.schemes.contains(&u.scheme()) => {
+                    schemes.push(Some(u.scheme().to_owned()))
+                }
+                Err(url::ParseError::RelativeUrlWithoutBase) => schemes.push(None),
                 _ => return None,
             }
         }
     }
-    // (Set in a hash map's order: the allowlist sets at most one per tag.)
-    for (&attr, &value) in set.into_iter().flatten() {
+    for &(attr, value) in set {
+        if is_url(attr) {
+            return None;
+        }
         match list.iter_mut().find(|(a, _)| *a == attr) {
-            Some((_, v)) => *v = value.to_owned(),
-            None => list.push((attr, value.to_owned())),
+            Some((_, v)) => *v = Cow::Borrowed(value),
+            None => list.push((attr, Cow::Borrowed(value))),
         }
     }
-    if name == "a" {
-        list.push(("rel", "noopener noreferrer".to_owned()));
+    if at == A {
+        list.push(("rel", Cow::Borrowed("noopener noreferrer")));
     }
     for (attr, value) in &mut list {
         if *attr == "id" && !value.starts_with(ID_PREFIX) {
-            value.insert_str(0, ID_PREFIX);
+            value.to_mut().insert_str(0, ID_PREFIX);
         }
     }
+    let mut schemes = schemes.into_iter();
     for (attr, value) in &mut list {
-        let filtered = filter_attribute(name, attr, value)?;
-        if filtered != value.as_str() {
-            *value = filtered.into_owned();
+        if is_url(attr) {
+            // (Set attributes are never URLs: each URL's value is the one
+            // its scheme was read from.)
+            let scheme = schemes.next()?;
+            filter_url(name, attr, value, scheme.as_deref())?;
+            if scheme.is_none() {
+                *value = Cow::Owned(relative_url(value, draft_dir, site)?);
+            }
+            continue;
         }
-        if is_url(attr) && url::Url::parse(value) == Err(url::ParseError::RelativeUrlWithoutBase) {
-            *value = relative_url(value, draft_dir, site)?;
+        let filtered = filter_attribute(name, attr, value)?;
+        if filtered != value.as_ref() {
+            *value = Cow::Owned(filtered.into_owned());
         }
     }
     for (attr, value) in &mut list {
         if *attr == "style" {
-            *value = allowed.styles.get(value.as_str())?.clone();
+            *value = Cow::Owned(allowed.styles.get(value.as_ref())?.clone());
         }
     }
     out.push('<');
@@ -417,9 +525,13 @@ fn entity(at: &str) -> Option<(char, usize)> {
 }
 
 /// The text of escaped HTML, knowing only the entities the writer writes.
-fn unescape(raw: &str) -> Option<String> {
+fn unescape(raw: &str) -> Option<Cow<'_, str>> {
+    let Some(first) = memchr::memchr(b'&', raw.as_bytes()) else {
+        return Some(Cow::Borrowed(raw));
+    };
     let mut out = String::with_capacity(raw.len());
-    let mut rest = raw;
+    out.push_str(&raw[..first]);
+    let mut rest = &raw[first..];
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         let (c, len) = entity(&rest[amp..])?;
@@ -427,22 +539,29 @@ fn unescape(raw: &str) -> Option<String> {
         rest = &rest[amp + len..];
     }
     out.push_str(rest);
-    Some(out)
+    Some(Cow::Owned(out))
 }
 
 /// Escapes as the allowlist's serializer does: `&`, no-break spaces, `<`
-/// and `>`, and in attributes `"`.
+/// and `>`, and in attributes `"`. Runs with nothing to escape are copied
+/// whole.
 fn escape(s: &str, attr: bool, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '\u{a0}' => out.push_str("&nbsp;"),
-            '"' if attr => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
+    let b = s.as_bytes();
+    let mut run = 0;
+    for (i, &c) in b.iter().enumerate() {
+        let (with, len) = match c {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' if attr => ("&quot;", 1),
+            0xC2 if b.get(i + 1) == Some(&0xA0) => ("&nbsp;", 2),
+            _ => continue,
+        };
+        out.push_str(&s[run..i]);
+        out.push_str(with);
+        run = i + len;
     }
+    out.push_str(&s[run..]);
 }
 
 #[cfg(test)]
