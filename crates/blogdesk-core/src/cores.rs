@@ -5,8 +5,11 @@
 /// one thread per chunk when there are at least `min` items, else on the
 /// caller's thread. A panic in `f` reaches the caller, as on one thread.
 pub fn map<T: Sync, U: Send>(items: &[T], min: usize, f: impl Fn(&T) -> U + Sync) -> Vec<U> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    if items.len() < min.max(2) || threads == 1 {
+    if items.len() < min.max(2) {
+        return items.iter().map(&f).collect();
+    }
+    let threads = threads();
+    if threads == 1 {
         return items.iter().map(&f).collect();
     }
     let per = items.len().div_ceil(threads);
@@ -21,6 +24,13 @@ pub fn map<T: Sync, U: Send>(items: &[T], min: usize, f: impl Fn(&T) -> U + Sync
             .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     })
+}
+
+/// The cores to use (at most 8), asked of the system once: the answer
+/// reads the process's cgroup files, which costs more than a small job.
+fn threads() -> usize {
+    static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *THREADS.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(8)))
 }
 
 #[cfg(test)]

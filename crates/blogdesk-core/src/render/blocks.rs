@@ -10,9 +10,7 @@ use super::rewrite::rewrite;
 use super::{options_for, Block, Engine, Profile, RenderContext};
 use crate::sanitize::Cleaner;
 use pulldown_cmark::{utils::TextMergeWithOffset, Event, Parser, Tag};
-use regex::Regex;
 use std::ops::Range;
-use std::sync::LazyLock;
 
 /// Turns byte offsets of a text, asked in increasing order, into 1-based
 /// line numbers, reading the text once.
@@ -245,17 +243,40 @@ pub(super) fn body_blocks(
 }
 
 /// Elements opened minus elements closed in raw HTML (void elements and
-/// `<x/>` do not count; a comment's content may).
+/// `<x/>` do not count; a comment's content may). A tag is `<`, perhaps
+/// `/`, a name (`[A-Za-z][A-Za-z0-9-]*`), then anything up to the next `>`.
 pub(super) fn tag_balance(html: &str) -> isize {
-    static TAG: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*?(/?)>").expect("valid"));
+    let b = html.as_bytes();
     let mut n = 0isize;
-    for c in TAG.captures_iter(html) {
-        let name = c[2].to_ascii_lowercase();
-        if crate::html::VOID_ELEMENTS.contains(&name.as_str()) || !c[3].is_empty() {
+    let mut i = 0;
+    while let Some(k) = memchr::memchr(b'<', &b[i..]) {
+        let lt = i + k;
+        let closing = b.get(lt + 1) == Some(&b'/');
+        let name_at = lt + 1 + usize::from(closing);
+        if !b.get(name_at).is_some_and(u8::is_ascii_alphabetic) {
+            i = lt + 1;
             continue;
         }
-        n += if c[1].is_empty() { 1 } else { -1 };
+        let mut j = name_at + 1;
+        while b
+            .get(j)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'-')
+        {
+            j += 1;
+        }
+        // No `>` after it: nor after any later `<`.
+        let Some(gt) = memchr::memchr(b'>', &b[j..]).map(|g| j + g) else {
+            break;
+        };
+        let name = &b[name_at..j];
+        let self_closed = gt > j && b[gt - 1] == b'/';
+        let void = crate::html::VOID_ELEMENTS
+            .iter()
+            .any(|v| v.as_bytes().eq_ignore_ascii_case(name));
+        if !void && !self_closed {
+            n += if closing { -1 } else { 1 };
+        }
+        i = gt + 1;
     }
     n
 }
@@ -268,5 +289,47 @@ impl std::fmt::Write for SharedString {
     fn write_str(&mut self, s: &str) -> std::fmt::Result {
         self.0.borrow_mut().push_str(s);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tag_balance;
+    use proptest::prelude::*;
+
+    /// The rule [`tag_balance`] implements, as a regular expression.
+    fn by_regex(html: &str) -> isize {
+        let tag = regex::Regex::new(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*?(/?)>").unwrap();
+        let mut n = 0;
+        for c in tag.captures_iter(html) {
+            let name = c[2].to_ascii_lowercase();
+            if crate::html::VOID_ELEMENTS.contains(&name.as_str()) || !c[3].is_empty() {
+                continue;
+            }
+            n += if c[1].is_empty() { 1 } else { -1 };
+        }
+        n
+    }
+
+    #[test]
+    fn open_elements_are_counted_as_written() {
+        assert_eq!(tag_balance("<details><summary>s</summary>"), 1);
+        assert_eq!(tag_balance("<BR><img src=x/><hr/><x-y/>"), 0);
+        assert_eq!(tag_balance("</div></DIV>"), -2);
+        assert_eq!(tag_balance("< div><1><a"), 0);
+        assert_eq!(tag_balance("<a/b><p title=\"x/\">"), 2);
+    }
+
+    proptest! {
+        #[test]
+        fn the_count_is_the_regular_expressions(
+            pieces in prop::collection::vec(prop::sample::select(vec![
+                "<", ">", "/", "</", "/>", "a", "BR", "img", "x-y", "9", "-", " ",
+                "\n", "=\"v\"", "'", "<!--", "-->", "é", "details",
+            ]), 0..40),
+        ) {
+            let html: String = pieces.concat();
+            prop_assert_eq!(tag_balance(&html), by_regex(&html));
+        }
     }
 }

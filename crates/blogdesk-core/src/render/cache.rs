@@ -102,7 +102,7 @@ impl Cache {
         match &self.cleaner {
             Some((dir, s, c)) if *dir == ctx.draft_dir && *s == site => c.clone(),
             _ => {
-                let c = Arc::new(Cleaner::with_site(&ctx.draft_dir, site));
+                let c = last_cleaner(&ctx.draft_dir, site);
                 self.cleaner = Some((ctx.draft_dir.clone(), site, c.clone()));
                 c
             }
@@ -161,5 +161,22 @@ impl Cache {
     /// True when nothing is kept.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+}
+
+/// The cleaner for `draft_dir` and `site`: the one made last (by any
+/// cache: a fresh one, as on opening a draft, need not set up the
+/// allowlist again), or a new one.
+fn last_cleaner(draft_dir: &str, site: bool) -> Arc<Cleaner> {
+    type Last = Option<(String, bool, Arc<Cleaner>)>;
+    static LAST: std::sync::Mutex<Last> = std::sync::Mutex::new(None);
+    let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
+    match &*last {
+        Some((dir, s, c)) if dir == draft_dir && *s == site => c.clone(),
+        _ => {
+            let c = Arc::new(Cleaner::with_site(draft_dir, site));
+            *last = Some((draft_dir.to_owned(), site, c.clone()));
+            c
+        }
     }
 }
