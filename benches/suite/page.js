@@ -27,7 +27,8 @@ document.querySelector('[data-testid="editor"]').addEventListener('keydown', (e)
 }, true);
 const o = new MutationObserver(() => {
   if (window.__bench !== b) { o.disconnect(); return; }
-  const text = (p.lastElementChild?.textContent ?? '').trim();
+  // The last block, in the last chunk (preview.ts).
+  const text = (p.lastElementChild?.lastElementChild?.textContent ?? '').trim();
   if (!text || !typed.startsWith(text)) return;
   const now = performance.now();
   while (b.preview.length < Math.min(text.length, b.down.length)) {

@@ -17,12 +17,12 @@ fn long_draft() -> String {
 }
 
 /// Tags every preview block node (`__tag`), to tell kept nodes from new ones.
-const TAG_BLOCKS: &str = "(() => { document.querySelectorAll('[data-testid=preview] > .md-block').forEach((b, k) => b.__tag = k); return true; })()";
+const TAG_BLOCKS: &str = "(() => { document.querySelectorAll('[data-testid=preview] .md-block').forEach((b, k) => b.__tag = k); return true; })()";
 
 /// The preview's block count, how many carry a tag, the text of those that
 /// do not, and the preview's scroll position.
 const BLOCKS_NOW: &str =
-    "(() => { const blocks = [...document.querySelectorAll('[data-testid=preview] > .md-block')];
+    "(() => { const blocks = [...document.querySelectorAll('[data-testid=preview] .md-block')];
     return [blocks.length, blocks.filter(b => b.__tag !== undefined).length,
             blocks.filter(b => b.__tag === undefined).map(b => b.textContent.trim()),
             document.querySelector('.preview-pane').scrollTop]; })()";
@@ -36,7 +36,7 @@ async fn typing_replaces_only_the_changed_block_and_keeps_the_preview_scrolled()
         // so paragraph 152's line is in the editor's view.
         let scrolled = app
             .eval(
-                "(() => { const blocks = document.querySelectorAll('[data-testid=preview] > .md-block');
+                "(() => { const blocks = document.querySelectorAll('[data-testid=preview] .md-block');
                    blocks[150].firstElementChild.scrollIntoView({ block: 'start' });
                    return [blocks.length, document.querySelector('.preview-pane').scrollTop]; })()",
             )
@@ -291,6 +291,110 @@ async fn code_blocks_are_highlighted_once_and_unknown_languages_stay_plain() {
             .await?;
         ensure!(kept == serde_json::json!([true, true]), "the highlighted block was kept: {kept}");
         Ok(())
+    })
+    .await;
+}
+
+/// A long draft whose end is far from its start: a link at the top to a
+/// heading at the end.
+fn far_draft() -> String {
+    let mut s = String::from("---\ntitle: Far\n---\n[To the end](#far-end)\n\n");
+    for k in 0..600 {
+        s.push_str(&format!(
+            "Paragraph {k} with *emphasis*, words enough to fill a line or two of the preview.\n\n"
+        ));
+    }
+    s.push_str("## The far end {#far-end}\n\nLast words.\n\n```rust\nfn main() {}\n```\n");
+    s
+}
+
+/// Whether the heading "The far end" is drawn inside the preview pane.
+const FAR_END_IN_VIEW: &str = "(() => { const p = document.querySelector('.preview-pane').getBoundingClientRect();
+    const h = [...document.querySelectorAll('[data-testid=preview] h2')].find(h => h.textContent.includes('far end'));
+    const r = h.getBoundingClientRect();
+    return h.checkVisibility({ contentVisibilityAuto: true }) && r.top >= p.top - 2 && r.bottom <= p.bottom; })()";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn far_blocks_are_not_laid_out_until_near_yet_links_find_and_sync_reach_them() {
+    let folders = Folders::new(&[("far.md", &far_draft())]);
+    with_app("far_blocks", &folders, async |app: &App| {
+        app.wait_preview("Last words.").await?;
+        // Far from the view, the end's blocks are skipped (not laid out or
+        // painted): that is where a long post's preview saves its memory.
+        ensure!(
+            app.holds(
+                "(() => { const h = [...document.querySelectorAll('[data-testid=preview] h2')].find(h => h.textContent.includes('far end'));
+                    return h.checkVisibility() && !h.checkVisibility({ contentVisibilityAuto: true }); })()"
+            )
+            .await,
+            "the far heading is skipped while the top is shown"
+        );
+        // A #link at the top brings the far heading into view.
+        let link = app
+            .client
+            .find(Locator::Css("[data-testid=preview] a[href='#far-end']"))
+            .await
+            .map_err(|e| format!("the #link: {e}"))?;
+        app.click_element(&link, "the #link").await?;
+        app.wait_for("the far heading in view after the #link", || async {
+            Ok(app.holds(FAR_END_IN_VIEW).await)
+        })
+        .await?;
+        // Its code block is highlighted there.
+        app.wait_value(
+            "the far code block highlighted",
+            "[...document.querySelectorAll('[data-testid=preview] code.hljs .hljs-keyword')].map(k => k.textContent)",
+            serde_json::json!(["fn"]),
+        )
+        .await?;
+        // Back to the top, then the editor to its end: the preview follows.
+        app.eval("(() => { document.querySelector('.preview-pane').scrollTop = 0; return true; })()")
+            .await?;
+        app.wait_for("the far heading out of view", || async {
+            Ok(!app.holds(FAR_END_IN_VIEW).await)
+        })
+        .await?;
+        // (The editor follows the preview's scroll for a moment, and a
+        // scroll of its own then is taken as that echo.)
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        app.eval_async(
+            "const s = document.querySelector('.cm-scroller');
+             s.scrollTop = s.scrollHeight;
+             await new Promise(f => requestAnimationFrame(f));
+             return true;",
+            vec![],
+        )
+        .await?;
+        app.wait_for("the far heading in view after the editor's scroll", || async {
+            Ok(app.holds(FAR_END_IN_VIEW).await)
+        })
+        .await?;
+        // Back to the top once more; the editor's Find goes to the last
+        // words, and the preview follows there too.
+        app.eval("(() => { document.querySelector('.preview-pane').scrollTop = 0; return true; })()")
+            .await?;
+        app.wait_for("the far heading out of view again", || async {
+            Ok(!app.holds(FAR_END_IN_VIEW).await)
+        })
+        .await?;
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        app.click_editor().await?;
+        app.keys("\u{E009}f").await?; // Control + F
+        app.wait_for("the find panel", || async {
+            Ok(app.holds("!!document.querySelector('.cm-search input[name=search]')").await)
+        })
+        .await?;
+        app.client
+            .find(Locator::Css(".cm-search input[name=search]"))
+            .await
+            .map_err(|e| format!("the find field: {e}"))?
+            .send_keys("Last words\u{E007}")
+            .await
+            .map_err(|e| format!("typing in the find field: {e}"))?;
+        app.wait_for("the far heading in view after Find", || async {
+            Ok(app.holds(FAR_END_IN_VIEW).await)
+        })
+        .await
     })
     .await;
 }

@@ -2,6 +2,7 @@ import { ChangeSet, Text } from "@codemirror/state";
 import { describe, expect, it } from "vitest";
 import type { PreviewUpdate } from "./ipc";
 import { Blocks, changeList } from "./preview-blocks";
+import { CHUNK, chunkedHtml } from "./preview-chunks";
 import { blockAt, fraction } from "./scroll-sync";
 
 /** A Blocks of strings whose "DOM" is an array, to check what is touched. */
@@ -152,5 +153,18 @@ describe("scroll sync by source line", () => {
     expect(fraction(10, 10, 10)).toBe(0);
     expect(fraction(25, 10, 20)).toBeLessThan(1);
     expect(fraction(5, 10, 20)).toBe(0);
+  });
+});
+
+describe("the preview's chunks", () => {
+  it("puts every block in order, CHUNK to a chunk", () => {
+    expect(chunkedHtml([])).toBe("");
+    const html = chunkedHtml(Array.from({ length: CHUNK + 2 }, (_, i) => `<p>${i}</p>`));
+    const chunks = html.split('<div class="md-chunk">').slice(1);
+    expect(chunks.map((c) => c.split('<div class="md-block">').length - 1)).toEqual([CHUNK, 2]);
+    expect(html.startsWith('<div class="md-chunk"><div class="md-block"><p>0</p></div>')).toBe(
+      true,
+    );
+    expect(html.endsWith(`<div class="md-block"><p>${CHUNK + 1}</p></div></div>`)).toBe(true);
   });
 });

@@ -10,6 +10,8 @@ import { Highlighter } from "./highlight";
 import type { PreviewBlock, PreviewUpdate } from "./ipc";
 import * as ipc from "./ipc";
 import { Blocks, changeList, type Edit } from "./preview-blocks";
+import { blocksOf, chunkedHtml, dropFromChunk, putInChunks } from "./preview-chunks";
+import { reveal } from "./scroll-sync";
 
 /** Put before every id in the preview HTML by the backend's sanitizer. */
 const ID_PREFIX = "user-content-";
@@ -198,19 +200,11 @@ export class Preview {
         this.highlighter.added(div);
         return div;
       },
-      (items, before) => {
-        if (items.length === 0) return;
-        if (items.length === 1) this.el.insertBefore(items[0], before);
-        else {
-          const frag = document.createDocumentFragment();
-          frag.append(...items);
-          this.el.insertBefore(frag, before);
-        }
-      },
+      (items, before) => putInChunks(this.el, items, before),
       (items) =>
         items.forEach((i) => {
           this.highlighter.removed(i);
-          i.remove();
+          dropFromChunk(i);
         }),
       () => {
         this.highlighter.clear();
@@ -230,11 +224,12 @@ export class Preview {
   private parseWhole(blocks: PreviewBlock[]): HTMLElement[] | null {
     if (blocks.length < 2) return null;
     const holder = document.createElement("div");
-    holder.innerHTML = blocks.map((b) => `<div class="md-block">${b.html}</div>`).join("");
-    const made = [...holder.children] as HTMLElement[];
-    if (made.length !== blocks.length || made.some((d) => d.className !== "md-block")) return null;
+    holder.innerHTML = chunkedHtml(blocks.map((b) => b.html));
+    const chunks = [...holder.children] as HTMLElement[];
+    const made = blocksOf(chunks, blocks.length);
+    if (!made) return null;
     this.highlighter.clear();
-    this.el.replaceChildren(...made);
+    this.el.replaceChildren(...chunks);
     return made;
   }
 
@@ -256,7 +251,8 @@ export class Preview {
 
   /** Brings the block that holds draft line `line` into view. */
   showLine(line: number): void {
-    this.blocks.items[this.blockAt(line)]?.scrollIntoView({ block: "center" });
+    const block = this.blocks.items[this.blockAt(line)];
+    if (block) reveal(block, "center");
   }
 
   /** The index of the last block starting at or before `line` (-1: none). */
@@ -277,7 +273,7 @@ export class Preview {
       // The backend prefixes every id in the preview (see sanitize.rs).
       const id = ID_PREFIX + decodeURIComponent(href.slice(1));
       const target = [...this.el.querySelectorAll("[id]")].find((e) => e.id === id);
-      target?.scrollIntoView({ block: "start" });
+      if (target) reveal(target, "start");
     } else if (/^(https?:|mailto:)/i.test(href)) {
       ipc.openLink(href).catch(() => undefined);
     }

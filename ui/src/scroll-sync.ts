@@ -84,6 +84,24 @@ export class ScrollSync {
     preview.scroller.addEventListener("scroll", () => this.onScroll("preview"), { passive: true });
   }
 
+  /**
+   * Runs `follow` now and again after the next rendering update, up to
+   * `times` in all, while `moved` says its target moved: preview blocks far
+   * from the view are not laid out (style.css), so their heights are
+   * guesses until scrolling brings them near, and then the content shifts.
+   */
+  private settle(follow: () => void, moved: () => boolean, times = 4): void {
+    follow();
+    if (times <= 1) return;
+    const frame = this.frame;
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        // A newer scroll of either side takes over.
+        if (this.frame === frame && moved()) this.settle(follow, moved, times - 1);
+      }),
+    );
+  }
+
   private onScroll(side: "editor" | "preview"): void {
     if (side === "editor" && performance.now() < this.editorEchoUntil) return;
     if (side === "preview" && this.previewSetTo !== null) {
@@ -92,13 +110,34 @@ export class ScrollSync {
       if (echo) return;
     }
     cancelAnimationFrame(this.frame);
-    this.frame = requestAnimationFrame(() =>
-      side === "editor" ? this.previewFollows() : this.editorFollows(),
-    );
+    this.frame = requestAnimationFrame(() => {
+      if (side === "editor") {
+        this.settle(
+          () => this.previewFollows(),
+          () => Math.abs(this.previewTarget() - this.preview.scroller.scrollTop) > 2,
+        );
+      } else {
+        let line = Number.NaN;
+        this.settle(
+          () => {
+            line = this.editorTarget();
+            this.editorFollows();
+          },
+          () => Math.abs(this.editorTarget() - line) > 0.5,
+        );
+      }
+    });
   }
 
   /** Scrolls the preview to the editor's top line. */
   previewFollows(): void {
+    const pane = this.preview.scroller;
+    pane.scrollTop = this.previewTarget();
+    this.previewSetTo = pane.scrollTop;
+  }
+
+  /** Where the preview's scroll position shows the editor's top line. */
+  private previewTarget(): number {
     const { items, lines } = this.preview.blocks();
     const line = this.editor.topLine();
     const k = blockAt(lines, Math.floor(line));
@@ -111,12 +150,17 @@ export class ScrollSync {
       const height = items[k + 1] ? this.offsetIn(items[k + 1], pane) - start : el.offsetHeight;
       top = start + fraction(line, lines[k], next) * height;
     }
-    pane.scrollTop = top;
-    this.previewSetTo = pane.scrollTop;
+    return top;
   }
 
   /** Scrolls the editor to the source line of the preview's top. */
   editorFollows(): void {
+    this.editorEchoUntil = performance.now() + EDITOR_ECHO_MS;
+    this.editor.scrollToLine(this.editorTarget());
+  }
+
+  /** The (fractional) source line at the preview's top. */
+  private editorTarget(): number {
     const { items, lines } = this.preview.blocks();
     const pane = this.preview.scroller;
     const y = pane.scrollTop;
@@ -131,19 +175,37 @@ export class ScrollSync {
         lo = mid + 1;
       } else hi = mid - 1;
     }
-    this.editorEchoUntil = performance.now() + EDITOR_ECHO_MS;
-    if (k < 0) {
-      this.editor.scrollToLine(1);
-      return;
-    }
+    if (k < 0) return 1;
     const start = this.offsetIn(items[k], pane);
     const end = items[k + 1] ? this.offsetIn(items[k + 1], pane) : start + items[k].offsetHeight;
     const next = lines[k + 1] ?? lines[k] + 1;
-    this.editor.scrollToLine(lines[k] + fraction(y, start, end) * (next - lines[k]));
+    return lines[k] + fraction(y, start, end) * (next - lines[k]);
   }
 
-  /** `el`'s top in `pane`'s scrolled content. */
+  /**
+   * Where block `el` starts in `pane`'s scrolled content: at its first
+   * child's box, past that child's top margin (a block holds its children's
+   * margins, style.css), so a heading scrolled to the top is its block's
+   * start, as its source line is.
+   */
   private offsetIn(el: HTMLElement, pane: HTMLElement): number {
-    return el.getBoundingClientRect().top - pane.getBoundingClientRect().top + pane.scrollTop;
+    const first = el.firstElementChild ?? el;
+    return first.getBoundingClientRect().top - pane.getBoundingClientRect().top + pane.scrollTop;
   }
+}
+
+/**
+ * Scrolls `el` into view, and again after the next rendering updates while
+ * it moves: preview blocks far from the view are not laid out (style.css),
+ * so the heights above `el` are guesses until it comes near.
+ */
+export function reveal(el: Element, block: ScrollLogicalPosition, times = 4): void {
+  el.scrollIntoView({ block });
+  const top = el.getBoundingClientRect().top;
+  if (times <= 1) return;
+  requestAnimationFrame(() =>
+    requestAnimationFrame(() => {
+      if (Math.abs(el.getBoundingClientRect().top - top) > 2) reveal(el, block, times - 1);
+    }),
+  );
 }
