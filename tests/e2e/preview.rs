@@ -329,6 +329,26 @@ async fn far_blocks_are_not_laid_out_until_near_yet_links_find_and_sync_reach_th
             .await,
             "the far heading is skipped while the top is shown"
         );
+        // Paragraphs stand as far apart across a chunk's edge (blocks 64
+        // and 65: the header, the link, then paragraphs) as inside one.
+        let gaps = app
+            .eval(
+                "(() => { const b = [...document.querySelectorAll('[data-testid=preview] .md-block')];
+                   b[64].scrollIntoView({ block: 'center' });
+                   const gap = (k) => b[k + 1].firstElementChild.getBoundingClientRect().top
+                     - b[k].firstElementChild.getBoundingClientRect().bottom;
+                   return [b[64].parentElement !== b[63].parentElement, gap(63), gap(60)]; })()",
+            )
+            .await?;
+        let (edge, across, inside): (bool, f64, f64) =
+            serde_json::from_value(gaps).map_err(|e| e.to_string())?;
+        ensure!(edge, "blocks 64 and 65 are in different chunks");
+        ensure!(
+            (across - inside).abs() < 1.0 && inside > 4.0,
+            "the gap across a chunk's edge is {across} px, inside one {inside} px"
+        );
+        app.eval("(() => { document.querySelector('.preview-pane').scrollTop = 0; return true; })()")
+            .await?;
         // A #link at the top brings the far heading into view.
         let link = app
             .client
