@@ -27,10 +27,18 @@ document.querySelector('[data-testid="editor"]').addEventListener('keydown', (e)
 }, true);
 const o = new MutationObserver(() => {
   if (window.__bench !== b) { o.disconnect(); return; }
-  // The last block, in the last chunk (preview.ts).
-  const text = (p.lastElementChild?.lastElementChild?.textContent ?? '').trim();
-  if (!text || !typed.startsWith(text)) return;
   const now = performance.now();
+  // The typed paragraph: the last block (in the last chunk, preview.ts),
+  // or one of the two before it when an engine gathers footnotes after it.
+  let block = p.lastElementChild?.lastElementChild;
+  let text = '';
+  for (let k = 0; block && k < 3; k++) {
+    text = (block.textContent ?? '').trim();
+    if (text && typed.startsWith(text)) break;
+    text = '';
+    block = block.previousElementSibling ?? block.parentElement?.previousElementSibling?.lastElementChild;
+  }
+  if (!text) return;
   while (b.preview.length < Math.min(text.length, b.down.length)) {
     b.preview.push(now - b.down[b.preview.length]);
   }
