@@ -314,6 +314,21 @@ const FAR_END_IN_VIEW: &str = "(() => { const p = document.querySelector('.previ
     const r = h.getBoundingClientRect();
     return h.checkVisibility({ contentVisibilityAuto: true }) && r.top >= p.top - 2 && r.bottom <= p.bottom; })()";
 
+/// Scrolls the preview to its top and waits until the far heading is out
+/// of view and the editor has followed.
+async fn back_to_top(app: &App) -> Result<(), String> {
+    app.eval("(() => { document.querySelector('.preview-pane').scrollTop = 0; return true; })()")
+        .await?;
+    app.wait_for("the far heading out of view", || async {
+        Ok(!app.holds(FAR_END_IN_VIEW).await)
+    })
+    .await?;
+    // (The editor follows the preview's scroll for a moment, and a scroll
+    // of its own then is taken as that echo.)
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn far_blocks_are_not_laid_out_until_near_yet_links_find_and_sync_reach_them() {
     let folders = Folders::new(&[("far.md", &far_draft())]);
@@ -368,15 +383,7 @@ async fn far_blocks_are_not_laid_out_until_near_yet_links_find_and_sync_reach_th
         )
         .await?;
         // Back to the top, then the editor to its end: the preview follows.
-        app.eval("(() => { document.querySelector('.preview-pane').scrollTop = 0; return true; })()")
-            .await?;
-        app.wait_for("the far heading out of view", || async {
-            Ok(!app.holds(FAR_END_IN_VIEW).await)
-        })
-        .await?;
-        // (The editor follows the preview's scroll for a moment, and a
-        // scroll of its own then is taken as that echo.)
-        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        back_to_top(app).await?;
         app.eval_async(
             "const s = document.querySelector('.cm-scroller');
              s.scrollTop = s.scrollHeight;
@@ -391,13 +398,7 @@ async fn far_blocks_are_not_laid_out_until_near_yet_links_find_and_sync_reach_th
         .await?;
         // Back to the top once more; the editor's Find goes to the last
         // words, and the preview follows there too.
-        app.eval("(() => { document.querySelector('.preview-pane').scrollTop = 0; return true; })()")
-            .await?;
-        app.wait_for("the far heading out of view again", || async {
-            Ok(!app.holds(FAR_END_IN_VIEW).await)
-        })
-        .await?;
-        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        back_to_top(app).await?;
         app.click_editor().await?;
         app.keys("\u{E009}f").await?; // Control + F
         app.wait_for("the find panel", || async {
