@@ -480,14 +480,39 @@ impl App {
         Ok(serde_json::from_value(v).unwrap_or_default())
     }
 
+    /// Clicks the draft `path` in the list.
+    ///
+    /// The list draws its rows again when the drafts change (a save, a new
+    /// draft, a change on disk), so the row found may show another draft by
+    /// the time the click lands: the list notes which draft the click
+    /// reached, and a click that reached another is made again.
     pub async fn click_draft(&self, path: &str) -> Result<(), String> {
+        const NOTE_CLICK: &str = "(() => { const l = document.querySelector('[data-testid=draft-list]');
+            l.__clicked = null;
+            l.addEventListener('click', e => { l.__clicked = e.target.closest('[data-path]')?.dataset.path ?? ''; },
+              { capture: true, once: true });
+            return true; })()";
         let sel = format!("[data-testid=\"draft-item\"][data-path=\"{path}\"]");
-        let row = self
-            .client
-            .find(Locator::Css(&sel))
-            .await
-            .map_err(wd(format!("find draft {path}")))?;
-        self.click_element(&row, path).await
+        let deadline = Instant::now() + GIVE_UP;
+        loop {
+            self.eval(NOTE_CLICK).await?;
+            let row = self
+                .client
+                .find(Locator::Css(&sel))
+                .await
+                .map_err(wd(format!("find draft {path}")))?;
+            self.click_element(&row, path).await?;
+            let reached = self
+                .eval("document.querySelector('[data-testid=draft-list]').__clicked")
+                .await?;
+            if reached.as_str() == Some(path) {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(format!("the click on draft {path} reached {reached}"));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Runs File → Check Against the Site, waits for it to end and returns
