@@ -84,24 +84,6 @@ export class ScrollSync {
     preview.scroller.addEventListener("scroll", () => this.onScroll("preview"), { passive: true });
   }
 
-  /**
-   * Runs `follow` now and again after the next rendering update, up to
-   * `times` in all, while `moved` says its target moved: preview blocks far
-   * from the view are not laid out (style.css), so their heights are
-   * guesses until scrolling brings them near, and then the content shifts.
-   */
-  private settle(follow: () => void, moved: () => boolean, times = 4): void {
-    follow();
-    if (times <= 1) return;
-    const frame = this.frame;
-    requestAnimationFrame(() =>
-      requestAnimationFrame(() => {
-        // A newer scroll of either side takes over.
-        if (this.frame === frame && moved()) this.settle(follow, moved, times - 1);
-      }),
-    );
-  }
-
   private onScroll(side: "editor" | "preview"): void {
     if (side === "editor" && performance.now() < this.editorEchoUntil) return;
     if (side === "preview" && this.previewSetTo !== null) {
@@ -111,19 +93,24 @@ export class ScrollSync {
     }
     cancelAnimationFrame(this.frame);
     this.frame = requestAnimationFrame(() => {
+      const frame = this.frame;
+      // A newer scroll of either side takes over.
+      const current = () => this.frame === frame;
       if (side === "editor") {
-        this.settle(
+        untilStill(
           () => this.previewFollows(),
           () => Math.abs(this.previewTarget() - this.preview.scroller.scrollTop) > 2,
+          current,
         );
       } else {
         let line = Number.NaN;
-        this.settle(
+        untilStill(
           () => {
             line = this.editorTarget();
             this.editorFollows();
           },
           () => Math.abs(this.editorTarget() - line) > 0.5,
+          current,
         );
       }
     });
@@ -182,30 +169,37 @@ export class ScrollSync {
     return lines[k] + fraction(y, start, end) * (next - lines[k]);
   }
 
-  /**
-   * Where block `el` starts in `pane`'s scrolled content: at its first
-   * child's box, past that child's top margin (a block holds its children's
-   * margins, style.css), so a heading scrolled to the top is its block's
-   * start, as its source line is.
-   */
+  /** `el`'s top in `pane`'s scrolled content. */
   private offsetIn(el: HTMLElement, pane: HTMLElement): number {
-    const first = el.firstElementChild ?? el;
-    return first.getBoundingClientRect().top - pane.getBoundingClientRect().top + pane.scrollTop;
+    return el.getBoundingClientRect().top - pane.getBoundingClientRect().top + pane.scrollTop;
   }
 }
 
 /**
- * Scrolls `el` into view, and again after the next rendering updates while
- * it moves: preview blocks far from the view are not laid out (style.css),
- * so the heights above `el` are guesses until it comes near.
+ * Runs `step` now and again after the next rendering updates, up to `times`
+ * in all, while `moved` says its target moved (and `current` that nothing
+ * newer took over): preview chunks far from the view are not laid out
+ * (style.css), so the heights above a target are guesses until it comes
+ * near, and then the content shifts.
  */
-export function reveal(el: Element, block: ScrollLogicalPosition, times = 4): void {
-  el.scrollIntoView({ block });
-  const top = el.getBoundingClientRect().top;
+function untilStill(step: () => void, moved: () => boolean, current = () => true, times = 4): void {
+  step();
   if (times <= 1) return;
   requestAnimationFrame(() =>
     requestAnimationFrame(() => {
-      if (Math.abs(el.getBoundingClientRect().top - top) > 2) reveal(el, block, times - 1);
+      if (current() && moved()) untilStill(step, moved, current, times - 1);
     }),
+  );
+}
+
+/** Scrolls `el` into view, again while it moves (see [untilStill]). */
+export function reveal(el: Element, block: ScrollLogicalPosition): void {
+  let top = 0;
+  untilStill(
+    () => {
+      el.scrollIntoView({ block });
+      top = el.getBoundingClientRect().top;
+    },
+    () => Math.abs(el.getBoundingClientRect().top - top) > 2,
   );
 }
