@@ -362,8 +362,7 @@ async fn far_blocks_are_not_laid_out_until_near_yet_links_find_and_sync_reach_th
             (across - inside).abs() < 1.0 && inside > 4.0,
             "the gap across a chunk's edge is {across} px, inside one {inside} px"
         );
-        app.eval("(() => { document.querySelector('.preview-pane').scrollTop = 0; return true; })()")
-            .await?;
+        back_to_top(app).await?;
         // A #link at the top brings the far heading into view.
         let link = app
             .client

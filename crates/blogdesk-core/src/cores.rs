@@ -5,13 +5,11 @@
 /// one thread per chunk when there are at least `min` items, else on the
 /// caller's thread. A panic in `f` reaches the caller, as on one thread.
 pub fn map<T: Sync, U: Send>(items: &[T], min: usize, f: impl Fn(&T) -> U + Sync) -> Vec<U> {
-    if items.len() < min.max(2) {
+    // (The cores are asked only when there is enough to share.)
+    if items.len() < min.max(2) || threads() == 1 {
         return items.iter().map(&f).collect();
     }
     let threads = threads();
-    if threads == 1 {
-        return items.iter().map(&f).collect();
-    }
     let per = items.len().div_ceil(threads);
     let f = &f;
     std::thread::scope(|scope| {
