@@ -86,13 +86,14 @@ async fn axe_finds_nothing_serious_in_the_window() {
             app.click("help-button").await?;
             wait_open(app, "help").await?;
             look("the shortcuts help").await?;
-            app.click("help-close").await?;
+            app.close_dialog("help", "help-close").await?;
             app.click_editor().await?;
             app.keys("\u{E009}\u{E008}f").await?; // Control + Shift + F
             wait_open(app, "search").await?;
             app.type_into("search-input", "heading").await?;
+            app.wait_shown("search-hit").await?;
             look("the search panel").await?;
-            app.click("search-close").await?;
+            app.close_dialog("search", "search-close").await?;
             app.click_editor().await?;
             app.keys("\u{E009}k").await?; // Control + K
             wait_open(app, "link-picker").await?;
@@ -103,7 +104,7 @@ async fn axe_finds_nothing_serious_in_the_window() {
             })
             .await?;
             look("the link picker").await?;
-            app.click("link-close").await?;
+            app.close_dialog("link-picker", "link-close").await?;
             app.click("menu-view").await?;
             app.click("menu-item-the-blog-s-terms").await?;
             wait_open(app, "taxonomy").await?;
@@ -114,11 +115,11 @@ async fn axe_finds_nothing_serious_in_the_window() {
             })
             .await?;
             look("the blog's terms").await?;
-            app.click("taxonomy-close").await?;
+            app.close_dialog("taxonomy", "taxonomy-close").await?;
             app.click("export-draft").await?;
             wait_open(app, "export-dialog").await?;
             look("the export dialog").await?;
-            app.click("export-cancel").await?;
+            app.close_dialog("export-dialog", "export-cancel").await?;
             // Another program writes the draft while the writer types.
             app.type_at_end("Mine.").await?;
             f.write("accessible.md", DRAFT.replace("teh", "the").as_bytes());

@@ -138,10 +138,21 @@ impl Folders {
         names
     }
 
-    /// Files in the crash-recovery journal.
+    /// The entries of the crash-recovery journal: its `*.json` files. A
+    /// write in progress is a dot-named temp file beside them, which a kill
+    /// at that moment leaves behind without an entry: it is not one.
     pub fn journal(&self) -> Vec<PathBuf> {
         std::fs::read_dir(self.config.path().join("recovery"))
-            .map(|d| d.flatten().map(|e| e.path()).collect())
+            .map(|d| {
+                d.flatten()
+                    .map(|e| e.path())
+                    .filter(|p| {
+                        p.file_name()
+                            .and_then(|n| n.to_str())
+                            .is_some_and(|n| n.ends_with(".json") && !n.starts_with('.'))
+                    })
+                    .collect()
+            })
             .unwrap_or_default()
     }
 }
@@ -478,6 +489,31 @@ impl App {
             .await
             .map_err(wd("draft paths"))?;
         Ok(serde_json::from_value(v).unwrap_or_default())
+    }
+
+    /// Clicks `button` until the dialog `dialog` is closed. A dialog's
+    /// content may still move when the click is aimed (results arriving
+    /// push its buttons down), so a click can land beside the button: it is
+    /// made again while the dialog stays open, for at most `GIVE_UP`.
+    pub async fn close_dialog(&self, dialog: &str, button: &str) -> Result<(), String> {
+        let open = format!("document.querySelector('[data-testid={dialog}]').open === true");
+        let deadline = Instant::now() + GIVE_UP;
+        loop {
+            self.click(button).await?;
+            let closed = self
+                .wait_within(
+                    &format!("{dialog} closed"),
+                    Duration::from_secs(1),
+                    || async { Ok(!self.holds(&open).await) },
+                )
+                .await;
+            if closed.is_ok() {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(format!("{button} clicked, yet {dialog} stays open"));
+            }
+        }
     }
 
     /// Clicks the draft `path` in the list.
