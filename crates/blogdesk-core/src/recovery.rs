@@ -30,6 +30,10 @@ pub struct Entry {
     pub saved_ms: u64,
 }
 
+/// How old a journal write's temp file must be to count as one whose
+/// process died: a write takes milliseconds.
+pub const UNFINISHED_AFTER: std::time::Duration = std::time::Duration::from_secs(600);
+
 /// What the recovery banner shows about an entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Recoverable {
@@ -124,9 +128,33 @@ impl Journal {
             .collect()
     }
 
+    /// Removes what a journal write left when its process died before the
+    /// rename (`disk::write_atomic`'s dot-named `.tmp` file; the entry it
+    /// was to replace, if any, is intact). Only files older than
+    /// [`UNFINISHED_AFTER`]: another window may be writing one right now.
+    fn clear_unfinished_writes(&self) {
+        let Ok(dir) = fs::read_dir(&self.dir) else {
+            return;
+        };
+        for e in dir.flatten() {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            let old = e
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > UNFINISHED_AFTER);
+            if name.starts_with('.') && name.ends_with(".tmp") && old {
+                let _ = fs::remove_file(e.path());
+            }
+        }
+    }
+
     /// The entries of `folder` whose text is not on disk, oldest first.
     /// Entries whose text is on disk are removed on the way.
     pub fn pending(&self, folder: &DraftsFolder) -> Vec<Recoverable> {
+        self.clear_unfinished_writes();
         let mut out: Vec<Recoverable> = self
             .entries()
             .into_iter()
@@ -200,5 +228,28 @@ mod tests {
         j.record(elsewhere.path(), "b.md", None, "x").unwrap();
         assert!(j.pending(&folder).is_empty());
         assert_eq!(j.get(elsewhere.path(), "b.md").unwrap().text, "x");
+    }
+
+    /// A crash during a journal write leaves its temp file: the next start
+    /// removes it once it is old, and never the entries or a fresh one.
+    #[test]
+    fn an_unfinished_write_is_cleared_once_old() {
+        let (cfg, _d, folder, j) = setup();
+        j.record(folder.root(), "a.md", Some("h"), "typed\n")
+            .unwrap();
+        let dir = cfg.path().join("recovery");
+        let unfinished = |name: &str, age: std::time::Duration| {
+            let p = dir.join(name);
+            fs::write(&p, b"{\"folder\":").unwrap();
+            let f = fs::File::options().write(true).open(&p).unwrap();
+            f.set_modified(SystemTime::now() - age).unwrap();
+            p
+        };
+        let old = unfinished(".0123.json.a1b2.tmp", UNFINISHED_AFTER * 2);
+        let fresh = unfinished(".4567.json.c3d4.tmp", std::time::Duration::ZERO);
+        assert_eq!(j.pending(&folder).len(), 1);
+        assert!(!old.exists(), "an old unfinished write is cleared");
+        assert!(fresh.exists(), "a write that may be under way is left");
+        assert_eq!(j.get(folder.root(), "a.md").unwrap().text, "typed\n");
     }
 }
