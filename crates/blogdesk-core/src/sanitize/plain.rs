@@ -367,6 +367,16 @@ fn fits(at: usize, kind: Kind, open: &[usize]) -> bool {
             && open.last().is_some_and(|&p| CONTAINER[p]))
 }
 
+/// One attribute of a start tag being cleaned.
+struct Attr<'a> {
+    name: &'a str,
+    value: Cow<'a, str>,
+    /// For a URL (`href`, `src`) of the writer's: its scheme, read once
+    /// (`Some(None)`: relative). `None` for any other attribute and for
+    /// those the allowlist sets (never URLs).
+    url: Option<Option<&'static str>>,
+}
+
 /// Writes a start tag with its attributes cleaned in the allowlist's order:
 /// the allowlist and the URL schemes, `rel` on links, the id prefix, the
 /// attribute filter, relative URLs. `None` when one would be dropped.
@@ -386,7 +396,7 @@ fn start_tag(
         out.push('>');
         return Some(());
     }
-    let mut list: Vec<(&str, Cow<'_, str>)> = Vec::new();
+    let mut list: Vec<Attr<'_>> = Vec::new();
     let mut rest = attrs.trim_start();
     while !rest.is_empty() {
         let eq = rest.find("=\"")?;
@@ -396,78 +406,83 @@ fn start_tag(
         }
         let value_end = eq + 2 + memchr::memchr(b'"', &rest.as_bytes()[eq + 2..])?;
         let value = unescape(&rest[eq + 2..value_end])?;
-        if list.iter().any(|(a, _)| *a == attr) {
+        if list.iter().any(|a| a.name == attr) {
             return None;
         }
-        list.push((attr, value));
+        list.push(Attr {
+            name: attr,
+            value,
+            url: None,
+        });
         rest = rest[value_end + 1..].trim_start();
     }
     let kept = |attr: &str| allowed.attrs[at].contains(&attr);
     // An attribute the allowlist sets is dropped like any other it does not
     // allow, then set below.
-    list.retain(|(attr, _)| kept(attr) || !set.iter().any(|(a, _)| a == attr));
-    // Each URL's scheme (`None`: relative), read once.
-    let mut schemes: Vec<Option<String>> = Vec::new();
-    for (attr, value) in &list {
-        if !kept(attr) {
+    list.retain(|a| kept(a.name) || !set.iter().any(|(s, _)| *s == a.name));
+    for a in &mut list {
+        if !kept(a.name) {
             return None;
         }
-        if is_url(attr) {
-            match url::Url::parse(value) {
-                Ok(u) if allowed.schemes.contains(&u.scheme()) => {
-                    schemes.push(Some(u.scheme().to_owned()))
-                }
-                Err(url::ParseError::RelativeUrlWithoutBase) => schemes.push(None),
-                _ => return None,
-            }
+        if is_url(a.name) {
+            a.url = Some(match url::Url::parse(&a.value) {
+                Ok(u) => Some(*allowed.schemes.iter().find(|s| **s == u.scheme())?),
+                Err(url::ParseError::RelativeUrlWithoutBase) => None,
+                Err(_) => return None,
+            });
         }
     }
     for &(attr, value) in set {
         if is_url(attr) {
             return None;
         }
-        match list.iter_mut().find(|(a, _)| *a == attr) {
-            Some((_, v)) => *v = Cow::Borrowed(value),
-            None => list.push((attr, Cow::Borrowed(value))),
+        let value = Cow::Borrowed(value);
+        match list.iter_mut().find(|a| a.name == attr) {
+            Some(a) => a.value = value,
+            None => list.push(Attr {
+                name: attr,
+                value,
+                url: None,
+            }),
         }
     }
     if at == A {
-        list.push(("rel", Cow::Borrowed("noopener noreferrer")));
+        list.push(Attr {
+            name: "rel",
+            value: Cow::Borrowed("noopener noreferrer"),
+            url: None,
+        });
     }
-    for (attr, value) in &mut list {
-        if *attr == "id" && !value.starts_with(ID_PREFIX) {
-            value.to_mut().insert_str(0, ID_PREFIX);
+    for a in &mut list {
+        if a.name == "id" && !a.value.starts_with(ID_PREFIX) {
+            a.value.to_mut().insert_str(0, ID_PREFIX);
         }
     }
-    let mut schemes = schemes.into_iter();
-    for (attr, value) in &mut list {
-        if is_url(attr) {
-            // (Set attributes are never URLs: each URL's value is the one
-            // its scheme was read from.)
-            let scheme = schemes.next()?;
-            filter_url(name, attr, value, scheme.as_deref())?;
+    for a in &mut list {
+        if let Some(scheme) = a.url {
+            filter_url(name, a.name, &a.value, scheme)?;
             if scheme.is_none() {
-                *value = Cow::Owned(relative_url(value, draft_dir, site)?);
+                a.value = Cow::Owned(relative_url(&a.value, draft_dir, site)?);
             }
             continue;
         }
-        let filtered = filter_attribute(name, attr, value)?;
-        if filtered != value.as_ref() {
-            *value = Cow::Owned(filtered.into_owned());
+        let filtered = filter_attribute(name, a.name, &a.value)?;
+        if filtered != a.value.as_ref() {
+            a.value = Cow::Owned(filtered.into_owned());
         }
     }
-    for (attr, value) in &mut list {
-        if *attr == "style" {
-            *value = Cow::Owned(allowed.styles.get(value.as_ref())?.clone());
+    for a in &mut list {
+        if a.name == "style" {
+            a.value = Cow::Owned(allowed.styles.get(a.value.as_ref())?.clone());
         }
     }
     out.push('<');
     out.push_str(name);
-    for (attr, value) in &list {
+    for a in &list {
         out.push(' ');
-        out.push_str(attr);
+        out.push_str(a.name);
         out.push_str("=\"");
-        escape(value, true, out);
+        escape(&a.value, true, out);
         out.push('"');
     }
     out.push('>');
