@@ -80,7 +80,7 @@ pub struct Cache {
         HashMap<BlockKey, (Arc<str>, u64), std::hash::BuildHasherDefault<KeyHasher>>,
     pub(super) generation: u64,
     pub(super) used: usize,
-    pub(super) cleaner: Option<(String, bool, Arc<Cleaner>)>,
+    pub(super) cleaner: Option<MadeFor>,
     /// The last render's HTML buffer, reused (no fresh pages per keystroke).
     pub(super) buffer: String,
     /// The last render, for re-rendering only what an edit touched.
@@ -98,15 +98,8 @@ impl Cache {
     pub(super) fn cleaner(&mut self, ctx: &super::RenderContext) -> Arc<Cleaner> {
         self.generation += 1;
         self.used = 0;
-        let site = ctx.profile.site_urls;
-        match &self.cleaner {
-            Some((dir, s, c)) if *dir == ctx.draft_dir && *s == site => c.clone(),
-            _ => {
-                let c = last_cleaner(&ctx.draft_dir, site);
-                self.cleaner = Some((ctx.draft_dir.clone(), site, c.clone()));
-                c
-            }
-        }
+        let (dir, site) = (ctx.draft_dir.as_str(), ctx.profile.site_urls);
+        MadeFor::get(&mut self.cleaner, dir, site, || last_cleaner(dir, site))
     }
 
     /// Whether a block with `key` is kept.
@@ -164,19 +157,45 @@ impl Cache {
     }
 }
 
+/// A cleaner and what it was made for: the draft's folder and whether
+/// site URLs resolve.
+pub(super) struct MadeFor {
+    dir: String,
+    site: bool,
+    cleaner: Arc<Cleaner>,
+}
+
+impl MadeFor {
+    /// The cleaner in `slot` when it was made for `dir` and `site`; else
+    /// `make`'s, which `slot` then keeps.
+    fn get(
+        slot: &mut Option<MadeFor>,
+        dir: &str,
+        site: bool,
+        make: impl FnOnce() -> Arc<Cleaner>,
+    ) -> Arc<Cleaner> {
+        match slot {
+            Some(m) if m.dir == dir && m.site == site => m.cleaner.clone(),
+            _ => {
+                let cleaner = make();
+                *slot = Some(MadeFor {
+                    dir: dir.to_owned(),
+                    site,
+                    cleaner: cleaner.clone(),
+                });
+                cleaner
+            }
+        }
+    }
+}
+
 /// The cleaner for `draft_dir` and `site`: the one made last (by any
 /// cache: a fresh one, as on opening a draft, need not set up the
 /// allowlist again), or a new one.
 fn last_cleaner(draft_dir: &str, site: bool) -> Arc<Cleaner> {
-    type Last = Option<(String, bool, Arc<Cleaner>)>;
-    static LAST: std::sync::Mutex<Last> = std::sync::Mutex::new(None);
+    static LAST: std::sync::Mutex<Option<MadeFor>> = std::sync::Mutex::new(None);
     let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
-    match &*last {
-        Some((dir, s, c)) if dir == draft_dir && *s == site => c.clone(),
-        _ => {
-            let c = Arc::new(Cleaner::with_site(draft_dir, site));
-            *last = Some((draft_dir.to_owned(), site, c.clone()));
-            c
-        }
-    }
+    MadeFor::get(&mut last, draft_dir, site, || {
+        Arc::new(Cleaner::with_site(draft_dir, site))
+    })
 }
