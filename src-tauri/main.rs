@@ -3,8 +3,12 @@
 
 /// A subcommand goes to the CLI, which never opens a window; none opens it.
 fn main() {
+    // SAFETY: no thread has started yet (nothing before `main` starts one).
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    allocator::hand_back_freed_memory();
+    #[allow(unsafe_code)]
+    unsafe {
+        allocator::hand_back_freed_memory();
+    }
     let cli = blogdesk::cli::parse();
     std::process::exit(match cli.command {
         Some(command) => blogdesk::cli::run(command, cli.drafts.as_deref()),
@@ -12,9 +16,9 @@ fn main() {
     });
 }
 
-/// How glibc's allocator keeps what the process frees. The one place in
-/// the workspace that allows `unsafe` (the libraries forbid it): glibc's
-/// settings have no safe binding.
+/// How glibc's allocator keeps what the process frees. With its one call
+/// in `main`, the one place in the workspace that allows `unsafe` (the
+/// libraries forbid it): glibc's settings have no safe binding.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[allow(unsafe_code)]
 mod allocator {
@@ -31,9 +35,13 @@ mod allocator {
     /// own to above 1 MB (glibc adapts it, up to 32 MiB), so every later
     /// text and HTML buffer of the post comes from the arenas and stays
     /// there. Two arenas, and the threshold fixed at glibc's starting value.
-    pub fn hand_back_freed_memory() {
-        // SAFETY: `mallopt` only sets the allocator's parameters; it is
-        // called first thing in `main`, before any other thread exists.
+    ///
+    /// # Safety
+    ///
+    /// glibc's `mallopt` is not thread-safe: no other thread may allocate
+    /// meanwhile (call it before any thread starts).
+    pub unsafe fn hand_back_freed_memory() {
+        // SAFETY: the caller's promise; `mallopt` only sets parameters.
         unsafe {
             libc::mallopt(libc::M_ARENA_MAX, 2);
             libc::mallopt(libc::M_MMAP_THRESHOLD, OWN_PAGES_FROM as libc::c_int);
@@ -53,10 +61,12 @@ mod allocator {
         /// A buffer of 1 MB freed and asked for again, as each render of a
         /// 1 MB post does: the second one gets pages of its own too (so
         /// freeing it gives them back), where by default it would come from
-        /// the arena, which keeps them.
+        /// the arena, which keeps them. It must stay the only test in this
+        /// binary: the counts are the whole process's.
         #[test]
         fn a_freed_megabyte_does_not_teach_the_allocator_to_keep_the_next() {
-            hand_back_freed_memory();
+            // SAFETY: the only test here; libtest's main thread waits for it.
+            unsafe { hand_back_freed_memory() };
             for round in 0..3 {
                 let before = own_pages();
                 let buffer = std::hint::black_box(vec![1u8; 1 << 20]);

@@ -18,6 +18,19 @@ pub fn post_folders(text: &str, env: &[(&str, &str)]) -> Folders {
     f
 }
 
+/// A probe's `PROBE_APP_ENV=NAME=VALUE`, added to `folders`' environment
+/// for the app (and the WebKit processes it starts).
+pub fn with_probe_env(mut folders: Folders) -> Folders {
+    if let Some((k, v)) = std::env::var("PROBE_APP_ENV")
+        .ok()
+        .as_deref()
+        .and_then(|e| e.split_once('='))
+    {
+        folders.env.push((k.to_owned(), v.to_owned()));
+    }
+    folders
+}
+
 /// Waits (at most 60 s) until the preview shows the corpus post.
 pub async fn wait_post_shown(app: &App) -> Result<(), String> {
     app.wait_within(

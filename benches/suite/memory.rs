@@ -2,7 +2,7 @@
 //! 1 MB post open, idle beside the hello-world app, then after scripted
 //! typing. Also the `mem-probe` probe.
 
-use crate::app::{post_folders, wait_post_shown, with_app, App};
+use crate::app::{post_folders, wait_post_shown, with_app, with_probe_env, App};
 use crate::corpus;
 use crate::launch::{hello, launch, wait_line};
 use crate::page;
@@ -53,13 +53,13 @@ async fn type_phrases(app: &App, secs: u64, mut each: impl FnMut(usize)) -> Resu
 /// into the 1 MB post (`BENCH_TYPING_SECS`, 120; `PROBE_DROP` lists
 /// commands whose calls are dropped unanswered, `PROBE_HIDE` hides the
 /// preview, `PROBE_END_FIRST` opens the new paragraph before the first
-/// reading).
+/// reading, `PROBE_APP_ENV` sets one variable for the app).
 pub async fn mem_probe() {
     let typing = typing_secs(120);
     let drop_cmds = std::env::var("PROBE_DROP").unwrap_or_default();
     let hide = std::env::var_os("PROBE_HIDE").is_some();
     let text = corpus::post(1024 * 1024);
-    let folders = post_folders(&text, &[]);
+    let folders = with_probe_env(post_folders(&text, &[]));
     let drafts = folders.drafts.path().to_owned();
     with_app("mem probe", &folders, async |app: &App| {
         wait_post_shown(app).await?;

@@ -5,7 +5,7 @@
 //! the app's processes is read every 10 s; the plot goes to
 //! `docs/soak.svg`, the figures to `BENCHMARKS.md`.
 
-use crate::app::{with_app, App, Folders};
+use crate::app::{with_app, with_probe_env, App, Folders};
 use crate::corpus;
 use crate::procs::{app_pid, cpu_by_process, cpu_ms, cpu_of, memory_by_process};
 use std::fmt::Write as _;
@@ -538,15 +538,7 @@ fn plot(samples: &[Sample], (a, b): (f64, f64)) -> String {
 pub async fn rest_probe() {
     let big = std::env::var("PROBE_POST").as_deref() != Ok("20k");
     let text = corpus::post(if big { 1024 * 1024 } else { 20 * 1024 });
-    let mut folders = Folders::new(&[("post.md", &text)]);
-    // `PROBE_APP_ENV=NAME=VALUE` for the app (and its web process).
-    if let Some((k, v)) = std::env::var("PROBE_APP_ENV")
-        .ok()
-        .as_deref()
-        .and_then(|e| e.split_once('='))
-    {
-        folders.env.push((k.to_owned(), v.to_owned()));
-    }
+    let folders = with_probe_env(Folders::new(&[("post.md", &text)]));
     let drafts = folders.drafts.path().to_owned();
     with_app("rest probe", &folders, async |app: &App| {
         app.wait_listed(1).await?;

@@ -29,18 +29,6 @@ async fn axe(app: &App) -> Result<Vec<String>, String> {
     serde_json::from_value(found.clone()).map_err(|e| format!("{e}: {found}"))
 }
 
-/// Waits until the dialog `testid` is open.
-async fn wait_open(app: &App, testid: &str) -> Result<(), String> {
-    app.wait_for(&format!("the {testid} dialog open"), || async {
-        Ok(app
-            .holds(&format!(
-                "document.querySelector('[data-testid={testid}]').open === true"
-            ))
-            .await)
-    })
-    .await
-}
-
 const DRAFT: &str = "---\ntitle: \"Accessible\"\ndate: 2024-03-05\ntags: [a11y]\n---\nA paragraph with a teh typo.\n\n## A heading\n\n- a list\n";
 
 /// A draft open (the pointer left on its row, as a click leaves it), the
@@ -84,19 +72,19 @@ async fn axe_finds_nothing_serious_in_the_window() {
             look("the File menu open").await?;
             app.press("\u{E00C}").await?; // Escape
             app.click("help-button").await?;
-            wait_open(app, "help").await?;
+            app.wait_open("help", true).await?;
             look("the shortcuts help").await?;
             app.close_dialog("help", "help-close").await?;
             app.click_editor().await?;
             app.keys("\u{E009}\u{E008}f").await?; // Control + Shift + F
-            wait_open(app, "search").await?;
+            app.wait_open("search", true).await?;
             app.type_into("search-input", "heading").await?;
             app.wait_shown("search-hit").await?;
             look("the search panel").await?;
             app.close_dialog("search", "search-close").await?;
             app.click_editor().await?;
             app.keys("\u{E009}k").await?; // Control + K
-            wait_open(app, "link-picker").await?;
+            app.wait_open("link-picker", true).await?;
             app.wait_for("the link picker's list", || async {
                 Ok(app
                     .holds("document.querySelectorAll('[data-testid=link-result]').length > 0")
@@ -107,7 +95,7 @@ async fn axe_finds_nothing_serious_in_the_window() {
             app.close_dialog("link-picker", "link-close").await?;
             app.click("menu-view").await?;
             app.click("menu-item-the-blog-s-terms").await?;
-            wait_open(app, "taxonomy").await?;
+            app.wait_open("taxonomy", true).await?;
             app.wait_for("the terms listed", || async {
                 Ok(app
                     .holds("document.querySelectorAll('[data-testid=taxonomy-term]').length > 0")
@@ -117,7 +105,7 @@ async fn axe_finds_nothing_serious_in_the_window() {
             look("the blog's terms").await?;
             app.close_dialog("taxonomy", "taxonomy-close").await?;
             app.click("export-draft").await?;
-            wait_open(app, "export-dialog").await?;
+            app.wait_open("export-dialog", true).await?;
             look("the export dialog").await?;
             app.close_dialog("export-dialog", "export-cancel").await?;
             // Another program writes the draft while the writer types.

@@ -180,14 +180,7 @@ async fn dialogs_keep_the_focus_inside_and_give_it_back() {
                 );
             }
             app.press(ESCAPE).await?;
-            app.wait_for(&format!("{dialog} closed"), || async {
-                Ok(app
-                    .holds(&format!(
-                        "document.querySelector('[data-testid={dialog}]').open === false"
-                    ))
-                    .await)
-            })
-            .await?;
+            app.wait_open(dialog, false).await?;
             focus_lands(app, "editor")
                 .await
                 .map_err(|e| format!("after the {dialog} dialog: {e}"))?;

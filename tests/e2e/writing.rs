@@ -83,14 +83,6 @@ async fn the_cursor_stops_blinking_after_ten_seconds_without_input() {
     .await;
 }
 
-/// Whether the `<dialog>` with this test id is open.
-async fn open(app: &App, testid: &str) -> bool {
-    app.holds(&format!(
-        "document.querySelector('[data-testid={testid}]').open === true"
-    ))
-    .await
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn f1_lists_the_shortcuts_and_f8_leaves_the_editor_alone() {
     let folders = Folders::new(&[("a.md", "# A\n\nText.\n")]);
@@ -98,10 +90,7 @@ async fn f1_lists_the_shortcuts_and_f8_leaves_the_editor_alone() {
         app.wait_preview("A</h1>").await?;
         app.click_editor().await?;
         app.keys("\u{E031}").await?; // F1
-        app.wait_for("the shortcuts panel", || async {
-            Ok(open(app, "help").await)
-        })
-        .await?;
+        app.wait_open("help", true).await?;
         let list = app.text_of("help-list").await?;
         for shortcut in ["F1", "F8", "Ctrl+Shift+P", "Ctrl+S", "Ctrl+B", "Ctrl+F"] {
             ensure!(
@@ -110,10 +99,7 @@ async fn f1_lists_the_shortcuts_and_f8_leaves_the_editor_alone() {
             );
         }
         app.click("help-close").await?;
-        app.wait_for("the panel closed", || async {
-            Ok(!open(app, "help").await)
-        })
-        .await?;
+        app.wait_open("help", false).await?;
 
         app.click_editor().await?;
         app.keys("\u{E038}").await?; // F8
@@ -199,8 +185,7 @@ async fn ctrl_shift_f_searches_every_draft_and_opens_a_hit_at_its_line() {
         app.wait_listed(3).await?;
         app.click_editor().await?;
         app.keys("\u{E009}\u{E008}f").await?; // Control + Shift + F
-        app.wait_for("the search dialog", || async { Ok(open(app, "search").await) })
-            .await?;
+        app.wait_open("search", true).await?;
         app.type_into("search-input", "lisbon TRAMS").await?;
         app.wait_value(
             "two hits, the title match first",
@@ -227,7 +212,7 @@ async fn ctrl_shift_f_searches_every_draft_and_opens_a_hit_at_its_line() {
             Ok(v.as_str() == Some("Only here do trams meet Lisbon talk."))
         })
         .await?;
-        ensure!(!open(app, "search").await, "the dialog closed");
+        ensure!(!app.is_open("search").await?, "the dialog closed");
         ensure!(
             app.selected_draft().await.as_deref() == Some("porto.md"),
             "porto.md is selected in the list"

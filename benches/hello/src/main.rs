@@ -2,6 +2,7 @@
 //! calls `ready`, which appends `ready` to the file named by `HELLO_READY_LOG`
 //! (the benchmark driver waits for that line, as it waits for Blogdesk's
 //! first preview request).
+#![forbid(unsafe_code)]
 
 use std::io::Write;
 

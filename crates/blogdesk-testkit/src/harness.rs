@@ -149,7 +149,7 @@ impl Folders {
                     .filter(|p| {
                         p.file_name()
                             .and_then(|n| n.to_str())
-                            .is_some_and(|n| n.ends_with(".json") && !n.starts_with('.'))
+                            .is_some_and(|n| n.ends_with(".json"))
                     })
                     .collect()
             })
@@ -496,16 +496,11 @@ impl App {
     /// push its buttons down), so a click can land beside the button: it is
     /// made again while the dialog stays open, for at most `GIVE_UP`.
     pub async fn close_dialog(&self, dialog: &str, button: &str) -> Result<(), String> {
-        let open = format!("document.querySelector('[data-testid={dialog}]').open === true");
         let deadline = Instant::now() + GIVE_UP;
         loop {
             self.click(button).await?;
             let closed = self
-                .wait_within(
-                    &format!("{dialog} closed"),
-                    Duration::from_secs(1),
-                    || async { Ok(!self.holds(&open).await) },
-                )
+                .wait_open_within(dialog, false, Duration::from_secs(1))
                 .await;
             if closed.is_ok() {
                 return Ok(());
@@ -613,23 +608,39 @@ impl App {
     /// Waits until the in-window dialog is open (`true`) or closed (`false`):
     /// it opens only after the app has done what comes first (e.g. a save).
     pub async fn wait_dialog(&self, open: bool) -> Result<(), String> {
-        let what = if open {
-            "the dialog open"
-        } else {
-            "the dialog closed"
-        };
-        self.wait_for(what, || async {
-            Ok(self
-                .client
-                .execute(
-                    "return document.querySelector('[data-testid=dialog]').open === true",
-                    vec![],
-                )
-                .await?
-                .as_bool()
-                == Some(open))
+        self.wait_open("dialog", open).await
+    }
+
+    /// Waits until the dialog `testid` is open (`true`) or closed (`false`).
+    pub async fn wait_open(&self, testid: &str, open: bool) -> Result<(), String> {
+        self.wait_open_within(testid, open, Duration::from_secs(5))
+            .await
+    }
+
+    /// [`App::wait_open`] for at most `limit`. A `testid` that names no
+    /// element never counts as closed.
+    pub async fn wait_open_within(
+        &self,
+        testid: &str,
+        open: bool,
+        limit: Duration,
+    ) -> Result<(), String> {
+        let what = format!("{testid} {}", if open { "open" } else { "closed" });
+        self.wait_within(&what, limit, || async {
+            Ok(self.is_open(testid).await == Ok(open))
         })
         .await
+    }
+
+    /// Whether the dialog `testid` is open (an error when no element has
+    /// that test id).
+    pub async fn is_open(&self, testid: &str) -> Result<bool, String> {
+        self.eval(&format!(
+            "document.querySelector('[data-testid=\"{testid}\"]').open"
+        ))
+        .await?
+        .as_bool()
+        .ok_or_else(|| format!("{testid} is not a dialog"))
     }
 
     /// The path of the draft selected in the list (its row may be scrolled

@@ -1,6 +1,7 @@
 //! What Blogdesk's tests share: where the repo's test data is, copying and
 //! snapshotting folders, the XSS vectors, and (feature `e2e`) the harness that drives the real window.
 //! A dev-dependency only; never part of the app.
+#![forbid(unsafe_code)]
 
 use std::path::{Path, PathBuf};
 
