@@ -34,6 +34,14 @@ fn folder_of(target: &Path) -> &Path {
         .unwrap_or(Path::new("."))
 }
 
+/// Whether `name` is a temp file of [`temp_beside`]'s: what a write left
+/// when its process died before the rename.
+pub fn is_temp(name: &str) -> bool {
+    name.starts_with('.') && name.ends_with(TEMP_SUFFIX)
+}
+
+const TEMP_SUFFIX: &str = ".tmp";
+
 /// `bytes` in a new dot-named temp file in `target`'s folder, with the
 /// permissions of `meta` (the target's) when it has them; not yet flushed.
 fn temp_beside(
@@ -47,7 +55,7 @@ fn temp_beside(
         .unwrap_or_default();
     let mut tmp = tempfile::Builder::new()
         .prefix(&format!(".{name}."))
-        .suffix(".tmp")
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(folder_of(target))?;
     tmp.write_all(bytes)?;
     if let Some(m) = meta {

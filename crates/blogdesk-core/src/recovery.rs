@@ -145,7 +145,7 @@ impl Journal {
                 .ok()
                 .and_then(|t| t.elapsed().ok())
                 .is_some_and(|age| age > UNFINISHED_AFTER);
-            if name.starts_with('.') && name.ends_with(".tmp") && old {
+            if disk::is_temp(&name) && old {
                 let _ = fs::remove_file(e.path());
             }
         }
