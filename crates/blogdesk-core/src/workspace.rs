@@ -69,6 +69,9 @@ pub struct Workspace {
     profile: Mutex<Option<publish::KnownProfile>>,
     /// The connected blog's and the drafts' taxonomy terms.
     terms: Mutex<Option<terms::KnownTerms>>,
+    /// Where the drafts folder's watcher also reports, for the terms (the
+    /// folder is watched once).
+    terms_tap: terms::Tap,
 }
 
 /// The open draft as the watcher compares it.
@@ -138,6 +141,7 @@ impl Workspace {
             site_check: Default::default(),
             profile: Mutex::new(None),
             terms: Mutex::new(None),
+            terms_tap: terms::Tap::default(),
         })
     }
 

@@ -50,12 +50,14 @@ impl Workspace {
         let folder = self.folder();
         let open = self.open.clone();
         let shown = folder.root().display().to_string();
+        let tap = self.terms_tap.clone();
         // Stop the old watcher before starting the new one.
         drop(lock(&self.watcher).take());
         let w = watch::watch(
             folder.root().to_path_buf(),
             watch::poll_requested(),
             move |change| {
+                tap.tell(folder.root(), &change);
                 for e in events_for(&change, &folder, &open, &shown) {
                     sink(e);
                 }

@@ -53,7 +53,36 @@ impl Changed {
     }
 }
 
+/// The terms' ear on the drafts folder's own watcher (the window's): while
+/// it watches, the terms do not watch the folder a second time.
+#[derive(Clone, Default)]
+pub(super) struct Tap(Arc<Mutex<Option<Listener>>>);
+
+/// A drafts folder and where what changes in it is gathered for the terms.
+type Listener = (PathBuf, Arc<Mutex<Changed>>);
+
+impl Tap {
+    /// Passes a change of the watched `root` on to the terms kept for it.
+    pub(super) fn tell(&self, root: &Path, change: &Change) {
+        if let Some((folder, changed)) = &*lock(&self.0) {
+            if folder == root {
+                lock(changed).hear(root, change.clone());
+            }
+        }
+    }
+
+    fn set(&self, to: Option<Listener>) {
+        *lock(&self.0) = to;
+    }
+}
+
 impl KnownTerms {
+    /// How many folders the terms watch themselves (tests).
+    #[cfg(test)]
+    pub(super) fn watchers(&self) -> usize {
+        self._watchers.len()
+    }
+
     /// Reads what the watchers reported changed since the last time.
     fn catch_up(&mut self) {
         let Changed { all, paths } = std::mem::take(&mut *lock(&self.changed));
@@ -143,7 +172,16 @@ impl Workspace {
                 // The folders are watched before the first read, so nothing
                 // changed meanwhile is missed (at worst, a file is read twice).
                 let changed = Arc::new(Mutex::new(Changed::default()));
-                let mut roots = vec![folder.clone()];
+                // The window's watcher watches the drafts folder already:
+                // it tells the terms too (one inotify watch a folder, one
+                // debouncer thread fewer waking 25 times a second).
+                let window_watches = lock(&self.watcher).is_some();
+                self.terms_tap
+                    .set(window_watches.then(|| (folder.clone(), changed.clone())));
+                let mut roots = Vec::new();
+                if !window_watches {
+                    roots.push(folder.clone());
+                }
                 roots.extend(site.as_ref().map(crate::site::posts_dir));
                 let watchers = watch_folders(&roots, &changed);
                 let mut index = Index::new(site.as_ref(), Some(&folder));

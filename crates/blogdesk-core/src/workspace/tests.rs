@@ -561,3 +561,47 @@ fn the_blogs_posts_and_the_drafts_are_watched_for_their_terms() {
     .unwrap();
     tags_become(&ws, &["web=1+1", "rust=0+1", "zig=1+0"]);
 }
+
+#[test]
+fn with_the_window_watching_the_drafts_folder_the_terms_do_not_watch_it_again() {
+    let blog = tempfile::tempdir().unwrap();
+    let root = blog.path();
+    blogdesk_testkit::tree::write(
+        root,
+        &[
+            ("_config.yml", "title: Blog\n"),
+            ("_posts/2020-01-01-a.md", "---\ntags: [ruby]\n---\nA\n"),
+            ("_drafts/idea.md", "---\ntags: [rust]\n---\nIdea\n"),
+        ],
+    );
+    let cfg = tempfile::tempdir().unwrap();
+    let ws = Workspace::start(cfg.path().into(), Some(root.join("_drafts"))).unwrap();
+    let heard = Arc::new(Mutex::new(Vec::new()));
+    let h = heard.clone();
+    ws.watch(Arc::new(move |e| h.lock().unwrap().push(e)));
+    assert_eq!(known_tags(&ws), ["ruby=1+0", "rust=0+1"]);
+    // The blog's posts folder only: the drafts folder is the window's.
+    let watchers = lock(&ws.terms).as_ref().map(|k| k.watchers());
+    assert_eq!(watchers, Some(1));
+
+    // A draft edited elsewhere reaches the window and the terms alike.
+    std::fs::write(
+        root.join("_drafts/idea.md"),
+        "---\ntags: [rust, web]\n---\n",
+    )
+    .unwrap();
+    tags_become(&ws, &["ruby=1+0", "rust=0+1", "web=0+1"]);
+    assert!(!heard.lock().unwrap().is_empty());
+    std::fs::write(
+        root.join("_posts/2021-05-01-b.md"),
+        "---\ntags: [web]\n---\nB\n",
+    )
+    .unwrap();
+    tags_become(&ws, &["web=1+1", "ruby=1+0", "rust=0+1"]);
+
+    // Without the window's watcher, the terms watch both folders.
+    let other = Workspace::start(cfg.path().into(), Some(root.join("_drafts"))).unwrap();
+    other.known_terms();
+    let watchers = lock(&other.terms).as_ref().map(|k| k.watchers());
+    assert_eq!(watchers, Some(2));
+}
