@@ -276,10 +276,13 @@ fn relative_url(url: &str, draft_dir: &str, site: bool) -> Option<String> {
     // Decoded and normalised as the webview would (`%2e%2e`, `\`, tabs),
     // so nothing climbs above the drafts folder in disguise.
     let path = url.split(['?', '#']).next().unwrap_or("");
-    let decoded = percent_encoding::percent_decode_str(path)
-        .decode_utf8_lossy()
-        .replace(['\t', '\n', '\r'], "")
-        .replace('\\', "/");
+    let mut decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    if decoded.contains(['\t', '\n', '\r']) {
+        decoded = Cow::Owned(decoded.replace(['\t', '\n', '\r'], ""));
+    }
+    if decoded.contains('\\') {
+        decoded = Cow::Owned(decoded.replace('\\', "/"));
+    }
     // A link to a folder (`/about/`, a page's published URL) keeps its slash.
     let slash = if decoded.ends_with('/') && decoded.len() > 1 {
         "/"
