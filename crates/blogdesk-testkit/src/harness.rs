@@ -356,6 +356,27 @@ fn short(script: &str) -> String {
 
 type Probe = Result<bool, fantoccini::error::CmdError>;
 
+/// Makes `attempt` (an action and a look at whether it took: `Ok(Err(why
+/// not))` when it did not) again, 100 ms apart, until it takes, for at most
+/// `GIVE_UP`; then the last attempt's why not. An `Err` of its own ends it.
+async fn until_it_takes<F, Fut>(mut attempt: F) -> Result<(), String>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<Result<(), String>, String>>,
+{
+    let deadline = Instant::now() + GIVE_UP;
+    loop {
+        let why_not = match attempt().await? {
+            Ok(()) => return Ok(()),
+            Err(why_not) => why_not,
+        };
+        if Instant::now() > deadline {
+            return Err(why_not);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 impl App {
     /// Polls `check` every 25 ms until it is true or 5 s have passed.
     pub async fn wait_for<F, Fut>(&self, what: &str, check: F) -> Result<(), String>
@@ -496,19 +517,14 @@ impl App {
     /// push its buttons down), so a click can land beside the button: it is
     /// made again while the dialog stays open, for at most `GIVE_UP`.
     pub async fn close_dialog(&self, dialog: &str, button: &str) -> Result<(), String> {
-        let deadline = Instant::now() + GIVE_UP;
-        loop {
+        until_it_takes(|| async {
             self.click(button).await?;
             let closed = self
                 .wait_open_within(dialog, false, Duration::from_secs(1))
                 .await;
-            if closed.is_ok() {
-                return Ok(());
-            }
-            if Instant::now() > deadline {
-                return Err(format!("{button} clicked, yet {dialog} stays open"));
-            }
-        }
+            Ok(closed.map_err(|_| format!("{button} clicked, yet {dialog} stays open")))
+        })
+        .await
     }
 
     /// Clicks the draft `path` in the list.
@@ -524,8 +540,7 @@ impl App {
               { capture: true, once: true });
             return true; })()";
         let sel = format!("[data-testid=\"draft-item\"][data-path=\"{path}\"]");
-        let deadline = Instant::now() + GIVE_UP;
-        loop {
+        until_it_takes(|| async {
             self.eval(NOTE_CLICK).await?;
             let row = self
                 .client
@@ -536,14 +551,12 @@ impl App {
             let reached = self
                 .eval("document.querySelector('[data-testid=draft-list]').__clicked")
                 .await?;
-            if reached.as_str() == Some(path) {
-                return Ok(());
-            }
-            if Instant::now() > deadline {
-                return Err(format!("the click on draft {path} reached {reached}"));
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+            Ok(match reached.as_str() == Some(path) {
+                true => Ok(()),
+                false => Err(format!("the click on draft {path} reached {reached}")),
+            })
+        })
+        .await
     }
 
     /// Runs File → Check Against the Site, waits for it to end and returns
