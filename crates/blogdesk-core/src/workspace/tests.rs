@@ -517,8 +517,9 @@ fn tags_become(ws: &Workspace, want: &[&str]) {
     }
 }
 
-#[test]
-fn the_blogs_posts_and_the_drafts_are_watched_for_their_terms() {
+/// A Jekyll blog with one tagged post and one tagged draft, and a
+/// workspace on its drafts folder (with its settings folder).
+fn tagged_blog() -> (tempfile::TempDir, tempfile::TempDir, Workspace) {
     let blog = tempfile::tempdir().unwrap();
     let root = blog.path();
     blogdesk_testkit::tree::write(
@@ -531,6 +532,13 @@ fn the_blogs_posts_and_the_drafts_are_watched_for_their_terms() {
     );
     let cfg = tempfile::tempdir().unwrap();
     let ws = Workspace::start(cfg.path().into(), Some(root.join("_drafts"))).unwrap();
+    (blog, cfg, ws)
+}
+
+#[test]
+fn the_blogs_posts_and_the_drafts_are_watched_for_their_terms() {
+    let (blog, _cfg, ws) = tagged_blog();
+    let root = blog.path();
     assert_eq!(known_tags(&ws), ["ruby=1+0", "rust=0+1"]);
 
     // Another editor (or a git pull) changes a post, adds one, edits a draft.
@@ -564,18 +572,8 @@ fn the_blogs_posts_and_the_drafts_are_watched_for_their_terms() {
 
 #[test]
 fn with_the_window_watching_the_drafts_folder_the_terms_do_not_watch_it_again() {
-    let blog = tempfile::tempdir().unwrap();
+    let (blog, cfg, ws) = tagged_blog();
     let root = blog.path();
-    blogdesk_testkit::tree::write(
-        root,
-        &[
-            ("_config.yml", "title: Blog\n"),
-            ("_posts/2020-01-01-a.md", "---\ntags: [ruby]\n---\nA\n"),
-            ("_drafts/idea.md", "---\ntags: [rust]\n---\nIdea\n"),
-        ],
-    );
-    let cfg = tempfile::tempdir().unwrap();
-    let ws = Workspace::start(cfg.path().into(), Some(root.join("_drafts"))).unwrap();
     let heard = Arc::new(Mutex::new(Vec::new()));
     let h = heard.clone();
     ws.watch(Arc::new(move |e| h.lock().unwrap().push(e)));
