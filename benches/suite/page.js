@@ -101,8 +101,9 @@ window.__slow
 //# drop-commands
 // Expression (mem-probe), __DROP__ a string literal of command names
 // separated by commas. Commands cross as fetches to the ipc: scheme; a
-// dropped one never answers.
-(() => { const drop = __DROP__.split(',').filter(Boolean); const f = window.fetch.bind(window); window.__dropped = 0; window.fetch = (url, o) => { if (drop.some(c => String(url).endsWith('/' + c))) { window.__dropped++; return new Promise(() => {}); } return f(url, o); }; return drop; })()
+// dropped one fails at once (one that never answered kept its arguments,
+// a save's whole text, for as long as the page lived).
+(() => { const drop = __DROP__.split(',').filter(Boolean); const f = window.fetch.bind(window); window.__dropped = 0; window.fetch = (url, o) => { if (drop.some(c => String(url).endsWith('/' + c))) { window.__dropped++; return Promise.reject(new TypeError('dropped by the probe')); } return f(url, o); }; return drop; })()
 
 //# dropped
 // Expression: how many commands `drop-commands` dropped.
