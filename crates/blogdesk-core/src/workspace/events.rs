@@ -57,10 +57,12 @@ impl Workspace {
             folder.root().to_path_buf(),
             watch::poll_requested(),
             move |change| {
-                tap.tell(folder.root(), &change);
                 for e in events_for(&change, &folder, &open, &shown) {
                     sink(e);
                 }
+                // After the window: terms that saw a change mean the window
+                // heard of it.
+                tap.tell(folder.root(), &change);
             },
         );
         *lock(&self.watcher) = Some(w);
