@@ -83,6 +83,32 @@ async fn the_cursor_stops_blinking_after_ten_seconds_without_input() {
     .await;
 }
 
+/// Typed keys go into the text through CodeMirror (`typed-text.ts`): its
+/// input handlers still run, its history undoes them, and WebKit keeps no
+/// undo step of its own (those piled up without bound, a few KB a key).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn typed_keys_leave_webkit_no_undo_steps_and_undo_in_codemirror() {
+    let folders = Folders::new(&[("typed.md", "---\ntitle: Typed\n---\nText.\n")]);
+    with_app("typed_text", &folders, async |app: &App| {
+        app.wait_editor("Text.").await?;
+        app.type_at_end(" Typed (by hand").await?;
+        app.wait_editor("Text.\n Typed (by hand)").await?;
+        app.wait_preview("Text.\nTyped (by hand)").await?;
+        let native = app.eval("document.queryCommandEnabled('undo')").await?;
+        ensure!(
+            native == serde_json::Value::Bool(false),
+            "WebKit keeps undo steps of its own: queryCommandEnabled('undo') = {native}"
+        );
+        app.keys("\u{E009}z").await?; // Ctrl+Z
+        app.wait_for("the typing undone", || async {
+            Ok(app.editor_text().await.unwrap_or_default().trim_end()
+                == "---\ntitle: Typed\n---\nText.")
+        })
+        .await
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn f1_lists_the_shortcuts_and_f8_leaves_the_editor_alone() {
     let folders = Folders::new(&[("a.md", "# A\n\nText.\n")]);

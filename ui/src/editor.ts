@@ -42,6 +42,7 @@ import { followLength, insertLink, markdownFor, toggleWrap } from "./markdown-sy
 import { characters } from "./status-bar";
 import { stillCursor } from "./still-cursor";
 import { minimalChange } from "./text-change";
+import { typedText } from "./typed-text";
 
 /** A change of the editor's text: `changes` turn `from` into the new text. */
 export interface TextEdit {
@@ -74,6 +75,7 @@ function extensions(hooks: EditorHooks, length: number): Extension[] {
     history(),
     drawSelection(),
     stillCursor(),
+    typedText(),
     dropCursor(),
     EditorState.allowMultipleSelections.of(true),
     indentOnInput(),
