@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 const PACE_MS: u64 = 120;
 
 /// Runs `xdotool` with `args`; its output.
-async fn xdotool(args: &[&str]) -> Result<String, String> {
+pub async fn xdotool(args: &[&str]) -> Result<String, String> {
     let out = tokio::process::Command::new("xdotool")
         .args(args)
         .output()
@@ -39,7 +39,7 @@ async fn xdotool(args: &[&str]) -> Result<String, String> {
 
 /// Gives the X input focus to the window of the app showing `drafts`, so
 /// keys from the X server reach it.
-async fn focus_app_window(drafts: &Path) -> Result<(), String> {
+pub async fn focus_app_window(drafts: &Path) -> Result<(), String> {
     let pid = app_pid(drafts).ok_or("the app's process")?;
     let found = xdotool(&["search", "--onlyvisible", "--pid", &pid.to_string()]).await?;
     let window = found

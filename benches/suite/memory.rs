@@ -5,6 +5,7 @@
 use crate::app::{post_folders, wait_post_shown, with_app, with_probe_env, App};
 use crate::corpus;
 use crate::launch::{hello, launch, wait_line};
+use crate::keystroke::{focus_app_window, xdotool};
 use crate::page;
 use crate::procs::{app_pid, cpu_ms, pss_mib, pss_split};
 use crate::report::Row;
@@ -49,11 +50,28 @@ async fn type_phrases(app: &App, secs: u64, mut each: impl FnMut(usize)) -> Resu
     Ok(chunks)
 }
 
+/// [`type_phrases`] through the X server (`xdotool`) instead of WebDriver,
+/// at about WebDriver's pace here (13 ms a key), into the focused window.
+async fn type_phrases_x(secs: u64, mut each: impl FnMut(usize)) -> Result<usize, String> {
+    let end = Instant::now() + Duration::from_secs(secs);
+    let mut chunks = 0usize;
+    while Instant::now() < end {
+        xdotool(&["type", "--delay", "26", "the quick brown fox writes a post "]).await?;
+        chunks += 1;
+        if chunks % 8 == 0 {
+            xdotool(&["key", "--delay", "26", "Return", "Return"]).await?;
+        }
+        each(chunks);
+    }
+    Ok(chunks)
+}
+
 /// The `mem-probe` probe: the memory by process every 30 s while typing
 /// into the 1 MB post (`BENCH_TYPING_SECS`, 120; `PROBE_DROP` lists
 /// commands whose calls are dropped unanswered, `PROBE_HIDE` hides the
 /// preview, `PROBE_END_FIRST` opens the new paragraph before the first
-/// reading, `PROBE_APP_ENV` sets one variable for the app).
+/// reading, `PROBE_APP_ENV` sets one variable for the app, `PROBE_XDOTOOL`
+/// types through the X server).
 pub async fn mem_probe() {
     let typing = typing_secs(120);
     let drop_cmds = std::env::var("PROBE_DROP").unwrap_or_default();
@@ -80,19 +98,31 @@ pub async fn mem_probe() {
             app.type_at_end("\u{E007}\u{E007}").await?;
         }
         let mut next = Instant::now() + Duration::from_secs(30);
-        let chunks = type_phrases(app, typing, |chunks| {
+        let each = |chunks| {
             if Instant::now() > next {
                 eprintln!("probe {chunks}: {}", pss_split(pid));
                 next += Duration::from_secs(30);
             }
-        })
-        .await?;
+        };
+        let chunks = if std::env::var_os("PROBE_XDOTOOL").is_some() {
+            focus_app_window(&drafts).await?;
+            type_phrases_x(typing, each).await?
+        } else {
+            type_phrases(app, typing, each).await?
+        };
         tokio::time::sleep(Duration::from_secs(5)).await;
         eprintln!(
             "probe end {chunks} chunks, dropped {:?}: {}",
             app.eval(page::script("dropped")).await?,
             pss_split(pid)
         );
+        eprintln!(
+            "WebKit's own undo steps: {:?}",
+            app.eval("document.queryCommandEnabled('undo')").await?
+        );
+        // What stays once WebKit has had time to give freed pages back.
+        tokio::time::sleep(Duration::from_secs(40)).await;
+        eprintln!("probe end + 45 s: {}", pss_split(pid));
         Ok(())
     })
     .await;
