@@ -75,7 +75,8 @@ function placeCursor(view: EditorView): void {
 export function typedText(): Extension {
   return EditorView.domEventHandlers({
     beforeinput(e, view) {
-      if (e.inputType !== "insertText" || !e.data || view.composing || e.isComposing) return false;
+      if (e.inputType !== "insertText" || !e.data || view.state.readOnly) return false;
+      if (view.compositionStarted || e.isComposing) return false;
       const at = target(view, e);
       if (!at || !applyTyped(view, e.data, at)) return false;
       e.preventDefault();
