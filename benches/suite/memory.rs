@@ -4,8 +4,8 @@
 
 use crate::app::{post_folders, wait_post_shown, with_app, with_probe_env, App};
 use crate::corpus;
-use crate::launch::{hello, launch, wait_line};
 use crate::keystroke::{focus_app_window, xdotool};
+use crate::launch::{hello, launch, wait_line};
 use crate::page;
 use crate::procs::{app_pid, cpu_ms, pss_mib, pss_split};
 use crate::report::Row;
@@ -56,7 +56,13 @@ async fn type_phrases_x(secs: u64, mut each: impl FnMut(usize)) -> Result<usize,
     let end = Instant::now() + Duration::from_secs(secs);
     let mut chunks = 0usize;
     while Instant::now() < end {
-        xdotool(&["type", "--delay", "26", "the quick brown fox writes a post "]).await?;
+        xdotool(&[
+            "type",
+            "--delay",
+            "26",
+            "the quick brown fox writes a post ",
+        ])
+        .await?;
         chunks += 1;
         if chunks % 8 == 0 {
             xdotool(&["key", "--delay", "26", "Return", "Return"]).await?;
