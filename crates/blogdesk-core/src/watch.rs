@@ -22,13 +22,18 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 /// How long the debouncer waits for more events on the same path.
-pub const DEBOUNCE: Duration = Duration::from_millis(40);
+pub const DEBOUNCE: Duration = Duration::from_millis(100);
 /// How often the debouncer's thread wakes to hand over what has settled:
-/// events arrive 40–80 ms after the last write. It wakes whether or not
-/// anything happened (notify-debouncer-full's loop), so at its default (a
-/// quarter of [`DEBOUNCE`], 100 times a second) each watched folder cost
-/// about 0.1 s of CPU a minute with nothing happening.
+/// events arrive 100–200 ms after the last write, soon enough for a list
+/// and a banner. It wakes whether or not anything happened
+/// (notify-debouncer-full's loop): at its default (a quarter of a 40 ms
+/// debounce, 100 times a second) each watched folder cost about 0.1 s of
+/// CPU a minute with nothing happening; 10 times a second, a tenth of it.
 const TICK: Duration = DEBOUNCE;
+/// How often the watcher's own thread looks whether the drafts folder is
+/// still there when nothing else wakes it (a folder moved with its parent
+/// sends no event of its own).
+const ROOT_CHECK: Duration = Duration::from_secs(1);
 /// How often the polling fallback looks at the folder.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
 /// Set to `poll` to poll the folder instead of using inotify.
@@ -55,12 +60,15 @@ pub enum Change {
 /// A running watcher; dropping it stops the watching thread.
 pub struct FolderWatcher {
     stop: Arc<AtomicBool>,
+    /// Wakes the thread (an empty batch) so that it sees `stop` at once.
+    wake: Sender<DebounceEventResult>,
     thread: Option<JoinHandle<()>>,
 }
 
 impl Drop for FolderWatcher {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
+        let _ = self.wake.send(Ok(Vec::new()));
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
@@ -88,10 +96,12 @@ pub fn watch(
     let stop = Arc::new(AtomicBool::new(false));
     let stop_c = stop.clone();
     let (ready, watched) = mpsc::channel();
+    let (tx, rx) = mpsc::channel();
+    let wake = tx.clone();
     let thread = std::thread::Builder::new()
         .name("folder watcher".into())
         .spawn(move || {
-            let worker = Worker::new(root, force_poll, sink);
+            let worker = Worker::new(root, force_poll, sink, (tx, rx));
             let _ = ready.send(());
             worker.run(&stop_c)
         })
@@ -99,7 +109,7 @@ pub fn watch(
     if thread.is_some() {
         let _ = watched.recv_timeout(READY_WAIT);
     }
-    FolderWatcher { stop, thread }
+    FolderWatcher { stop, wake, thread }
 }
 
 /// A debouncer over inotify (or the platform's watcher), or over polling.
@@ -153,8 +163,14 @@ struct Worker<F> {
 }
 
 impl<F: Fn(Change)> Worker<F> {
-    fn new(root: PathBuf, force_poll: bool, sink: F) -> Self {
-        let (tx, rx) = mpsc::channel();
+    /// `channel` carries the debouncer's batches (and the owner's wake-up).
+    fn new(
+        root: PathBuf,
+        force_poll: bool,
+        sink: F,
+        channel: (Sender<DebounceEventResult>, Receiver<DebounceEventResult>),
+    ) -> Self {
+        let (tx, rx) = channel;
         let mut w = Worker {
             root,
             sink,
@@ -185,7 +201,7 @@ impl<F: Fn(Change)> Worker<F> {
 
     fn run(mut self, stop: &AtomicBool) {
         while !stop.load(Ordering::Relaxed) {
-            match self.rx.recv_timeout(Duration::from_millis(200)) {
+            match self.rx.recv_timeout(ROOT_CHECK) {
                 Ok(Ok(events)) => self.on_events(events),
                 Ok(Err(errors)) => self.on_errors(errors),
                 Err(RecvTimeoutError::Timeout) => {}
@@ -195,12 +211,15 @@ impl<F: Fn(Change)> Worker<F> {
         }
     }
 
-    /// Watches `dir` and every folder below it that drafts may live in.
-    fn watch_tree(&mut self, dir: &Path) {
+    /// Watches `dir` and every folder below it that drafts may live in;
+    /// the files found in them (made before their folder was watched, they
+    /// have no event of their own).
+    fn watch_tree(&mut self, dir: &Path) -> Vec<PathBuf> {
         let mut stack = vec![dir.to_path_buf()];
+        let mut files = Vec::new();
         while let Some(d) = stack.pop() {
             let Some(backend) = self.backend.as_mut() else {
-                return;
+                return files;
             };
             match backend.watch(&d) {
                 Ok(()) => {}
@@ -213,12 +232,18 @@ impl<F: Fn(Change)> Worker<F> {
             if let Ok(entries) = std::fs::read_dir(&d) {
                 for entry in entries.flatten() {
                     let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-                    if is_dir && !skipped(&entry.file_name().to_string_lossy()) {
+                    if skipped(&entry.file_name().to_string_lossy()) {
+                        continue;
+                    }
+                    if is_dir {
                         stack.push(entry.path());
+                    } else {
+                        files.push(entry.path());
                     }
                 }
             }
         }
+        files
     }
 
     fn fall_back_to_polling(&mut self, reason: String) {
@@ -273,7 +298,8 @@ impl<F: Fn(Change)> Worker<F> {
             }
         }
         for d in new_dirs {
-            self.watch_tree(&d);
+            let files = self.watch_tree(&d);
+            paths.extend(files.iter().filter_map(|f| self.relative(f)));
         }
         if rescan {
             self.watch_tree(&self.root.clone());
@@ -420,6 +446,30 @@ mod tests {
                 if renames.contains(&("a.md".into(), "c.md".into())))
         });
         assert!(renamed || (polling && touched(&seen, "c.md")), "{seen:?}");
+    }
+
+    #[test]
+    fn drafts_written_into_a_new_folder_before_it_is_watched_are_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_w, rx) = start(dir.path());
+        std::thread::sleep(Duration::from_millis(100));
+        let polling = matches!(rx.try_recv(), Ok(Change::Polling { .. }));
+        // As a checkout writes them: the files follow their folders at once,
+        // long before the watcher has heard of the folders.
+        fs::create_dir_all(dir.path().join("fresh/deep")).unwrap();
+        fs::write(dir.path().join("fresh/a.md"), "a").unwrap();
+        fs::write(dir.path().join("fresh/deep/b.md"), "b").unwrap();
+        fs::write(dir.path().join("fresh/.hidden.md"), "h").unwrap();
+        let want = if polling {
+            vec!["fresh"]
+        } else {
+            vec!["fresh/a.md", "fresh/deep/b.md"]
+        };
+        let seen = collect(&rx, |c| want.iter().all(|w| touched(c, w)));
+        for w in &want {
+            assert!(touched(&seen, w), "{w} in {seen:?}");
+        }
+        assert!(!format!("{seen:?}").contains(".hidden"), "{seen:?}");
     }
 
     #[test]
